@@ -1,0 +1,27 @@
+package org.speechwb.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Headless entry point: every engine workflow (scanning data, building corpora, training,
+ * inspecting, benchmarking) is a subcommand here, so servers and scripts need no display.
+ */
+@Command(name = "speechwb",
+        mixinStandardHelpOptions = true,
+        version = "speechwb 0.1.0",
+        description = "wav2vec workbench engine: datasets, pre-training, fine-tuning, inspection.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class SpeechWbCli implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SpeechWbCli()).execute(args));
+    }
+}
