@@ -1,0 +1,43 @@
+package org.speechwb.engine.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Exact GELU {@code x·Φ(x)} with Φ the standard normal CDF (PyTorch's default; ND4J's
+ * built-in gelu is the sigmoid approximation). Φ is kept from forward for the derivative
+ * {@code Φ(x) + x·φ(x)}.
+ */
+public final class Gelu {
+
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private final String name;
+    private INDArray x;
+    private INDArray phi;
+
+    public Gelu(String name) {
+        this.name = name;
+    }
+
+    public INDArray forward(Ctx ctx, INDArray x) {
+        this.x = x;
+        phi = ctx.arena().get(name + ".cdf", x.shape());
+        x.mul(INV_SQRT2, phi);
+        Tensors.erf(phi, phi);
+        phi.addi(1.0).muli(0.5);
+        INDArray y = ctx.arena().get(name + ".y", x.shape());
+        x.mul(phi, y);
+        return y;
+    }
+
+    public INDArray backward(Ctx ctx, INDArray dy) {
+        INDArray d = ctx.arena().get(name + ".dx", x.shape());
+        x.mul(x, d);
+        d.muli(-0.5);
+        Tensors.exp(d, d);
+        d.muli(x).muli(INV_SQRT_2PI);
+        d.addi(phi).muli(dy);
+        return d;
+    }
+}

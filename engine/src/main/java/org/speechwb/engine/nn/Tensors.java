@@ -1,0 +1,80 @@
+package org.speechwb.engine.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The handful of ND4J calls the modules use, each writing into a caller-provided array so
+ * that no step allocates. Broadcast helpers name the broadcast axis: a "row" vector has one
+ * value per column of an {@code [N, C]} matrix, a "column" vector one value per row.
+ */
+public final class Tensors {
+
+    private Tensors() {
+    }
+
+    /** {@code c = alpha·op(a)·op(b) + beta·c} through BLAS. */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+        Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+    }
+
+    /** A {@code [N, cols]} view of a C-ordered contiguous array. */
+    public static INDArray rows(INDArray x, long cols) {
+        return x.reshape('c', x.length() / cols, cols);
+    }
+
+    public static void mulRow(INDArray x, INDArray row, INDArray out) {
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, row, out, 1));
+    }
+
+    public static void addRow(INDArray x, INDArray row, INDArray out) {
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(x, row, out, 1));
+    }
+
+    public static void mulColumn(INDArray x, INDArray column, INDArray out) {
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, column, out, 0));
+    }
+
+    public static void subColumn(INDArray x, INDArray column, INDArray out) {
+        Nd4j.getExecutioner().exec(new BroadcastSubOp(x, column, out, 0));
+    }
+
+    /** {@code grad += Σ_rows x} for {@code x [N, C]} and {@code grad [C]}. */
+    public static void accumulateColumnSums(INDArray x, INDArray grad, INDArray scratch) {
+        x.sum(scratch, 0);
+        grad.addi(scratch.reshape(grad.shape()));
+    }
+
+    public static void softmaxLastDim(INDArray x, INDArray out) {
+        Nd4j.getExecutioner().exec((CustomOp) new SoftMax(x, out, -1));
+    }
+
+    public static void erf(INDArray x, INDArray out) {
+        Nd4j.getExecutioner().exec(new Erf(x, out));
+    }
+
+    public static void exp(INDArray x, INDArray out) {
+        Nd4j.getExecutioner().exec(new Exp(x, out));
+    }
+
+    /**
+     * Softmax backward for rows of {@code p = softmax(s)}: {@code ds = p ⊙ (dp − Σ(dp ⊙ p))},
+     * written into {@code dp}. {@code rowScratch} holds one value per row.
+     */
+    public static void softmaxBackwardInPlace(INDArray p, INDArray dp, INDArray prodScratch, INDArray rowScratch) {
+        INDArray p2 = rows(p, p.size(-1));
+        INDArray dp2 = rows(dp, dp.size(-1));
+        INDArray prod = rows(prodScratch, p.size(-1));
+        dp2.mul(p2, prod);
+        prod.sum(rowScratch, 1);
+        subColumn(dp2, rowScratch, dp2);
+        dp2.muli(p2);
+    }
+}
