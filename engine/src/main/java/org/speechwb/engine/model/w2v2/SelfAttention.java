@@ -1,0 +1,112 @@
+package org.speechwb.engine.model.w2v2;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.nn.Dropout;
+import org.speechwb.engine.nn.Linear;
+import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.Tensors;
+
+/**
+ * Multi-head scaled dot-product self-attention (fairseq's MultiheadAttention with q, k, v
+ * projections fused into one {@code d → 3d} matrix; same parameterisation, N(0, 0.02) init),
+ * with dropout on the attention probabilities and an optional key padding mask.
+ */
+public final class SelfAttention {
+
+    private final String name;
+    private final int d;
+    private final int heads;
+    private final int dh;
+    private final Linear qkv;
+    private final Linear out;
+    private final Dropout attnDropout;
+    private INDArray split;   // [3, B, H, T, dh]
+    private INDArray probs;   // [B, H, T, T] after dropout
+    private INDArray softmax; // [B, H, T, T] before dropout
+    private long batch;
+    private long frames;
+
+    public SelfAttention(ParamStore ps, String name, int d, int heads, double attentionDropout) {
+        this.name = name;
+        this.d = d;
+        this.heads = heads;
+        this.dh = d / heads;
+        this.qkv = new Linear(ps, name + ".qkv", d, 3 * d, Linear.Init.BERT, true);
+        this.out = new Linear(ps, name + ".out_proj", d, d, Linear.Init.BERT, true);
+        this.attnDropout = new Dropout(name + ".attn_dropout", attentionDropout);
+    }
+
+    /**
+     * @param x          {@code [B·T, d]}
+     * @param keyPadBias {@code [B, T]}: 0 at valid frames, a large negative value at padding; or null
+     */
+    public INDArray forward(Ctx ctx, INDArray x, long batch, INDArray keyPadBias) {
+        Arena a = ctx.arena();
+        this.batch = batch;
+        this.frames = x.size(0) / batch;
+        INDArray proj = qkv.forward(ctx, x);
+        split = a.get(name + ".split", 3, batch, heads, frames, dh);
+        split.assign(proj.reshape('c', batch, frames, 3, heads, dh).permute(2, 0, 3, 1, 4));
+        split.slice(0).muli(1.0 / Math.sqrt(dh));
+        softmax = a.get(name + ".p", batch, heads, frames, frames);
+        INDArray q = split.slice(0);
+        INDArray k = split.slice(1);
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                INDArray s = softmax.slice(b).slice(h);
+                Tensors.gemm(q.slice(b).slice(h), k.slice(b).slice(h), s, false, true, 1, 0);
+                if (keyPadBias != null) {
+                    Tensors.addRow(s, keyPadBias.slice(b), s);
+                }
+            }
+        }
+        Tensors.softmaxLastDim(softmax, softmax);
+        probs = attnDropout.forward(ctx, softmax);
+        INDArray ctxOut = a.get(name + ".ctx", batch, heads, frames, dh);
+        INDArray v = split.slice(2);
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                Tensors.gemm(probs.slice(b).slice(h), v.slice(b).slice(h), ctxOut.slice(b).slice(h), false, false, 1, 0);
+            }
+        }
+        INDArray merged = a.get(name + ".merged", batch, frames, heads, dh);
+        merged.assign(ctxOut.permute(0, 2, 1, 3));
+        return out.forward(ctx, Tensors.rows(merged, d));
+    }
+
+    public INDArray backward(Ctx ctx, INDArray dy) {
+        Arena a = ctx.arena();
+        INDArray dmerged = out.backward(ctx, dy, true);
+        INDArray dctx = a.get(name + ".dctx", batch, heads, frames, dh);
+        dctx.assign(dmerged.reshape('c', batch, frames, heads, dh).permute(0, 2, 1, 3));
+        INDArray dsplit = a.get(name + ".dsplit", 3, batch, heads, frames, dh);
+        INDArray dp = a.get(name + ".dp", batch, heads, frames, frames);
+        INDArray q = split.slice(0);
+        INDArray k = split.slice(1);
+        INDArray v = split.slice(2);
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                INDArray g = dctx.slice(b).slice(h);
+                Tensors.gemm(g, v.slice(b).slice(h), dp.slice(b).slice(h), false, true, 1, 0);
+                Tensors.gemm(probs.slice(b).slice(h), g, dsplit.slice(2).slice(b).slice(h), true, false, 1, 0);
+            }
+        }
+        attnDropout.backward(dp);
+        Tensors.softmaxBackwardInPlace(softmax, dp, a.get(name + ".prod", dp.shape()),
+                a.get(name + ".rowsum", batch * heads * frames));
+        double scale = 1.0 / Math.sqrt(dh);
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                INDArray ds = dp.slice(b).slice(h);
+                // q was stored pre-scaled: dq = dS·K·scale, dk = dSᵀ·(q·scale)
+                Tensors.gemm(ds, k.slice(b).slice(h), dsplit.slice(0).slice(b).slice(h), false, false, scale, 0);
+                Tensors.gemm(ds, q.slice(b).slice(h), dsplit.slice(1).slice(b).slice(h), true, false, 1, 0);
+            }
+        }
+        INDArray dproj = a.get(name + ".dproj", batch, frames, 3, heads, dh);
+        dproj.assign(dsplit.permute(1, 3, 0, 2, 4));
+        return qkv.backward(ctx, Tensors.rows(dproj, 3L * d), true);
+    }
+}

@@ -1,0 +1,205 @@
+package org.speechwb.engine.model.w2v2;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.nn.Dropout;
+import org.speechwb.engine.nn.LayerNorm;
+import org.speechwb.engine.nn.Linear;
+import org.speechwb.engine.nn.Param;
+import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.Tensors;
+
+/**
+ * wav2vec 2.0 for pre-training (fairseq's Wav2Vec2Model.forward and the wav2vec criterion):
+ * <pre>
+ * wave → FeatureEncoder → penalty = mean(z²) → LayerNorm ─┬→ [Linear C→d] → dropout_input → mask → Transformer → final_proj ─┐
+ *                                                         └→ dropout_features → GumbelQuantizer → project_q ─────────────────┴→ ContrastiveLoss
+ * </pre>
+ * Total loss = contrastive (mean over masked frames) + α·diversity + λ·penalty, equal to the
+ * reference's summed loss divided by the number of masked frames. The gradient into the
+ * feature encoder is scaled by feature_grad_mult, penalty included, as in the reference.
+ */
+public final class Wav2Vec2Model {
+
+    /** What one update feeds the model. */
+    public record Batch(INDArray wave, boolean[][] mask, float[] negCounts, double temperature,
+                        boolean[] activeLayers) {
+    }
+
+    /** What one pass produced (host values). */
+    public record Result(double loss, double contrastive, double diversity, double penalty,
+                         double codePerplexity, double probPerplexity, double accuracy, int maskedFrames,
+                         int frames, int[] codes, boolean[] correct, long[][] codeCounts) {
+    }
+
+    private final Wav2Vec2Config cfg;
+    private final ParamStore params;
+    private final FeatureEncoder encoder;
+    private final LayerNorm featureNorm;
+    private final Linear postExtractProj;
+    private final Dropout inputDropout;
+    private final Dropout featureDropout;
+    private final Param maskEmb;
+    private final TransformerEncoder transformer;
+    private final Linear finalProj;
+    private final GumbelQuantizer quantizer;
+    private final Linear projectQ;
+    private final ContrastiveLoss contrastive;
+
+    // kept between forward and backward
+    private INDArray feats;
+    private INDArray maskCol;
+    private ContrastiveLoss.Result lastContrastive;
+    private long batchSize;
+
+    public Wav2Vec2Model(Wav2Vec2Config cfg, long seed, DataType dtype) {
+        this.cfg = cfg;
+        this.params = new ParamStore(dtype, seed);
+        int c = cfg.encoderChannels();
+        int d = cfg.modelDim();
+        this.encoder = new FeatureEncoder(params, cfg);
+        this.featureNorm = new LayerNorm(params, "layer_norm", c);
+        this.postExtractProj = c == d ? null : new Linear(params, "post_extract_proj", c, d, Linear.Init.TORCH, true);
+        this.inputDropout = new Dropout("dropout_input", cfg.inputDropout());
+        this.featureDropout = new Dropout("dropout_features", cfg.featureDropout());
+        this.maskEmb = params.add("mask_emb", params.uniform(0, 1, d), true);
+        this.transformer = new TransformerEncoder(params, cfg);
+        this.finalProj = new Linear(params, "final_proj", d, cfg.finalDim(), Linear.Init.TORCH, true);
+        this.quantizer = new GumbelQuantizer(params, cfg);
+        this.projectQ = new Linear(params, "project_q", cfg.finalDim(), cfg.finalDim(), Linear.Init.TORCH, true);
+        this.contrastive = new ContrastiveLoss(cfg);
+    }
+
+    public Wav2Vec2Config config() {
+        return cfg;
+    }
+
+    public ParamStore params() {
+        return params;
+    }
+
+    /** Parameters that took no part in a pass with these active layers (LayerDrop). */
+    public List<Param> inactiveParams(boolean[] activeLayers) {
+        List<Param> out = new ArrayList<>();
+        for (int l = 0; l < activeLayers.length; l++) {
+            if (!activeLayers[l]) {
+                String prefix = TransformerLayer.layerPrefix(l);
+                for (Param p : params.list()) {
+                    if (p.name().startsWith(prefix)) {
+                        out.add(p);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs the forward pass and, when {@code backward} is true, accumulates gradients into
+     * the parameters' grad arrays (they are not zeroed here).
+     */
+    public Result step(Ctx ctx, Batch b, double diversityWeight, double penaltyWeight, boolean backward) {
+        Arena a = ctx.arena();
+        int c = cfg.encoderChannels();
+        int d = cfg.modelDim();
+        batchSize = b.wave().size(0);
+        feats = encoder.forward(ctx, b.wave());                        // [B, T, C]
+        long frames = feats.size(1);
+        if (b.mask()[0].length != frames) {
+            throw new IllegalArgumentException("mask has " + b.mask()[0].length + " frames but the encoder produced " + frames);
+        }
+        long n = batchSize * frames;
+        double penalty = feats.mul(feats).meanNumber().doubleValue();
+        INDArray z = featureNorm.forward(ctx, Tensors.rows(feats, c)); // [B·T, C]
+        INDArray x = postExtractProj == null ? z : postExtractProj.forward(ctx, z);
+        x = inputDropout.forward(ctx, x);
+        INDArray unmasked = featureDropout.forward(ctx, z);
+
+        maskCol = a.get("mask.col", n);
+        for (int i = 0; i < batchSize; i++) {
+            for (int t = 0; t < frames; t++) {
+                maskCol.putScalar(i * frames + t, b.mask()[i][t] ? 1.0 : 0.0);
+            }
+        }
+        INDArray keep = a.get("mask.keep", n);
+        maskCol.rsub(1.0, keep);
+        INDArray masked = a.get("mask.x", n, d);
+        Tensors.mulColumn(x, keep, masked);
+        INDArray embRows = a.get("mask.emb", n, d);
+        Tensors.gemm(maskCol.reshape(n, 1), maskEmb.value().reshape(1, d), embRows, false, false, 1, 0);
+        masked.addi(embRows);
+
+        INDArray context = transformer.forward(ctx, masked.reshape('c', batchSize, frames, d), b.activeLayers(), null);
+        INDArray projected = finalProj.forward(ctx, context);
+        INDArray quantized = quantizer.forward(ctx, unmasked, maskCol, b.temperature());
+        INDArray targets = projectQ.forward(ctx, quantized);
+        GumbelQuantizer.Stats qs = quantizer.stats();
+        lastContrastive = contrastive.forward(ctx, projected, targets, qs.selected(), b.negCounts(), b.mask());
+        ContrastiveLoss.Result cr = lastContrastive;
+        double loss = cr.loss() + diversityWeight * qs.diversity() + penaltyWeight * penalty;
+
+        if (backward) {
+            backward(ctx, diversityWeight, penaltyWeight, frames);
+        }
+        return new Result(loss, cr.loss(), qs.diversity(), penalty, qs.codePerplexity(), qs.probPerplexity(),
+                cr.accuracy(), cr.maskedFrames(), (int) frames, qs.codes(), cr.correctPerFrame(), qs.codeCounts());
+    }
+
+    private void backward(Ctx ctx, double diversityWeight, double penaltyWeight, long frames) {
+        Arena a = ctx.arena();
+        int c = cfg.encoderChannels();
+        int d = cfg.modelDim();
+        long n = batchSize * frames;
+        INDArray[] dcq = contrastive.backward(ctx, 1.0 / lastContrastive.maskedFrames());
+
+        INDArray dctx = finalProj.backward(ctx, dcq[0], true);
+        INDArray dmasked = transformer.backward(ctx, dctx, batchSize).reshape('c', n, d);
+        Tensors.gemm(maskCol.reshape(1, n), dmasked, maskEmb.grad().reshape(1, d), false, false, 1, 1);
+        INDArray dx = a.get("mask.dx", n, d);
+        Tensors.mulColumn(dmasked, a.get("mask.keep", n), dx);
+        dx = inputDropout.backward(dx);
+        INDArray dz = postExtractProj == null ? dx : postExtractProj.backward(ctx, dx, true);
+        INDArray dzTotal = a.get("features.dz", n, c);
+        dzTotal.assign(dz);
+
+        INDArray dquant = projectQ.backward(ctx, dcq[1], true);
+        INDArray du = quantizer.backward(ctx, dquant, diversityWeight);
+        dzTotal.addi(featureDropout.backward(du));
+
+        INDArray dfeat = featureNorm.backward(ctx, dzTotal).reshape('c', feats.shape());
+        if (penaltyWeight != 0) {
+            dfeat.addi(feats.mul(2.0 * penaltyWeight / feats.length()));
+        }
+        if (cfg.featureGradMult() != 1.0) {
+            dfeat.muli(cfg.featureGradMult());
+        }
+        encoder.backward(ctx, dfeat);
+    }
+
+    /** Frames the encoder produces for {@code samples} input samples. */
+    public long framesFor(long samples) {
+        return cfg.framesFor(samples);
+    }
+
+    /** Host copy of a buffer, for inspection. */
+    static float[] toFloats(INDArray x) {
+        return x.castTo(DataType.FLOAT).toFloatVector();
+    }
+
+    /** A fresh all-layers-active array. */
+    public boolean[] allLayers() {
+        boolean[] a = new boolean[cfg.layers()];
+        java.util.Arrays.fill(a, true);
+        return a;
+    }
+
+    static INDArray zeros(DataType t, long... shape) {
+        return Nd4j.zeros(t, shape);
+    }
+}
