@@ -101,6 +101,11 @@ public final class BatchStream implements Iterator<AudioBatch>, AutoCloseable {
         }
     }
 
+    /** Whether the background loader thread is still running (for tests and diagnostics). */
+    boolean loaderAlive() {
+        return worker.thread.isAlive();
+    }
+
     private Item peek() {
         if (pending == null) {
             try {
