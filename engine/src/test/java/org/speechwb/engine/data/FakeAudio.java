@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.speechwb.engine.audio.AudioFileException;
 
 /**
- * In-memory audio for batching tests: utterance {@code k} has samples {@code k*1e6 + i}, so a
- * crop's first sample reveals both the utterance and the crop start. Files can be made corrupt
+ * In-memory audio for batching tests: utterance {@code k} has samples {@code k*STRIDE + i} (exact in
+ * float for up to 160 utterances), so a crop's first sample reveals both the utterance and the crop start. Files can be made corrupt
  * (AudioFileException) or broken (RuntimeException, as a decoder bug would be).
  */
 final class FakeAudio implements AudioLoader {
+
+    static final int STRIDE = 100_000;
 
     final Map<Path, float[]> audio = new HashMap<>();
     final Map<Path, Integer> number = new HashMap<>();
@@ -25,9 +27,12 @@ final class FakeAudio implements AudioLoader {
     FakeAudio(List<Utterance> utterances) {
         int k = 0;
         for (Utterance u : utterances) {
+            if (u.samples16k() > STRIDE) {
+                throw new IllegalArgumentException("fake utterances are limited to " + STRIDE + " samples");
+            }
             float[] x = new float[(int) u.samples16k()];
             for (int i = 0; i < x.length; i++) {
-                x[i] = k * 1_000_000f + i;
+                x[i] = (float) k * STRIDE + i;
             }
             audio.put(u.audio(), x);
             number.put(u.audio(), k++);

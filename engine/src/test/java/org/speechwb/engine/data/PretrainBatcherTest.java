@@ -67,7 +67,7 @@ class PretrainBatcherTest {
                 for (int row = 0; row < batch.size(); row++) {
                     float[] x = batch.audio()[row];
                     float[] src = fake.audio.get(batch.utterances().get(row).audio());
-                    int start = (int) (x[0] - fake.number.get(batch.utterances().get(row).audio()) * 1_000_000f);
+                    int start = (int) (x[0] - (float) fake.number.get(batch.utterances().get(row).audio()) * FakeAudio.STRIDE);
                     assertThat(start).isBetween(0, src.length - x.length);
                     assertThat(x).isEqualTo(Arrays.copyOfRange(src, start, start + x.length));
                 }
@@ -110,7 +110,7 @@ class PretrainBatcherTest {
         List<Utterance> us = utterances();
         BatchingConfig capped = new BatchingConfig(8_000, 3_000, 400_000, 3, false, 7);
         PretrainBatcher b = batcher(us, capped, new FakeAudio(us));
-        assertThat(b.plan(0)).allSatisfy(batch -> assertThat(batch.length).isBetween(1, 3));
+        assertThat(List.of(b.plan(0))).allSatisfy(batch -> assertThat(batch.length).isBetween(1, 3));
     }
 
     @Test
@@ -152,8 +152,8 @@ class PretrainBatcherTest {
         PretrainBatcher other = batcher(us, CONFIG.withSeed(8), new FakeAudio(us));
 
         assertThat(same.plan(0)).isDeepEqualTo(a.plan(0));
-        assertThat(other.plan(0)).isNotDeepEqualTo(a.plan(0));
-        assertThat(a.plan(1)).isNotDeepEqualTo(a.plan(0));
+        assertThat(Arrays.deepEquals(other.plan(0), a.plan(0))).isFalse();
+        assertThat(Arrays.deepEquals(a.plan(1), a.plan(0))).isFalse();
         for (int i = 0; i < a.batchesInEpoch(0); i++) {
             BatchPosition p = new BatchPosition(0, i);
             assertThat(same.batch(p).audio()).isDeepEqualTo(a.batch(p).audio());
