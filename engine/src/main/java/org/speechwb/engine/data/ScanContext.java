@@ -8,6 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.speechwb.engine.audio.AudioFileException;
 import org.speechwb.engine.audio.AudioInfo;
@@ -18,6 +23,9 @@ import org.speechwb.engine.audio.AudioInfo;
  * Readers only list {@link Candidate}s; this class decides what becomes an {@link Utterance}.
  */
 final class ScanContext {
+
+    /** Header reads in flight: enough to hide disk latency, few enough not to thrash a spinning disk. */
+    static final int PROBE_THREADS = Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
     private final ScanListener listener;
     private final CancellationToken token;
@@ -44,40 +52,40 @@ final class ScanContext {
     }
 
     /**
-     * Reads the header of every candidate, in id order. Candidates with a duplicate id are skipped
-     * (the first by id, then path, wins) so that ids stay usable as keys downstream.
+     * Reads the header of every candidate and returns the dataset, utterances in id order.
+     * Candidates with a duplicate id are skipped (the first by id, then path, wins) so that ids
+     * stay usable as keys downstream. Headers are read by a few threads because on network and
+     * spinning disks a scan is bound by per-file latency, not CPU; progress is reported and
+     * cancellation checked on the calling thread, so listeners need no locking.
      */
     Dataset probeAll(Path root, DatasetFormat format, List<Candidate> listed) {
         List<Candidate> candidates = new ArrayList<>(listed);
         candidates.sort(Comparator.comparing(Candidate::id).thenComparing(c -> c.audio().toString()));
-        int total = candidates.size();
-        List<Utterance> utterances = new ArrayList<>(total);
+        List<Candidate> unique = new ArrayList<>(candidates.size());
         Set<String> seen = new HashSet<>();
+        for (Candidate c : candidates) {
+            if (seen.add(c.id())) {
+                unique.add(c);
+            } else {
+                skipped.add(new SkippedFile(DataPaths.absolute(c.audio()), c.line(), c.source(),
+                        SkippedFile.Reason.DUPLICATE_ID, "utterance id '" + c.id() + "' appears more than once"));
+            }
+        }
+        Object[] results = new ParallelProbe(unique).run();
+        List<Utterance> utterances = new ArrayList<>(unique.size());
         int mismatched = 0;
         Candidate firstMismatch = null;
-        for (int i = 0; i < total; i++) {
-            token.throwIfCancelled();
-            Candidate c = candidates.get(i);
-            Path audio = DataPaths.absolute(c.audio());
-            if (!seen.add(c.id())) {
-                skipped.add(new SkippedFile(audio, c.line(), c.source(), SkippedFile.Reason.DUPLICATE_ID,
-                        "utterance id '" + c.id() + "' appears more than once"));
-            } else {
-                try {
-                    AudioInfo info = probe.probe(audio);
-                    Utterance u = new Utterance(c.id(), audio, c.speaker(), c.transcript(), info.sampleRate(),
-                            info.frames(), c.split());
-                    if (c.declared16k() >= 0 && c.declared16k() != u.samples16k()) {
-                        if (mismatched++ == 0) {
-                            firstMismatch = c;
-                        }
-                    }
-                    utterances.add(u);
-                } catch (AudioFileException e) {
-                    skipped.add(toSkip(c, audio, e));
-                }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof SkippedFile s) {
+                skipped.add(s);
+                continue;
             }
-            listener.progress(i + 1, total, audio);
+            Utterance u = (Utterance) results[i];
+            Candidate c = unique.get(i);
+            if (c.declared16k() >= 0 && c.declared16k() != u.samples16k() && mismatched++ == 0) {
+                firstMismatch = c;
+            }
+            utterances.add(u);
         }
         if (mismatched > 0) {
             warnings.add(mismatched + " listed length(s) disagree with the audio headers (first: "
@@ -87,6 +95,94 @@ final class ScanContext {
         }
         skipped.sort(Comparator.comparing((SkippedFile s) -> s.file().toString()).thenComparingInt(SkippedFile::line));
         return new Dataset(root, format, utterances, skipped, warnings);
+    }
+
+    /** Probes candidates on worker threads; results land at their candidate's index. */
+    private final class ParallelProbe {
+
+        private final List<Candidate> candidates;
+        private final Object[] results;
+        private final AtomicInteger next = new AtomicInteger();
+        private final BlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
+        private volatile boolean stop;
+
+        ParallelProbe(List<Candidate> candidates) {
+            this.candidates = candidates;
+            this.results = new Object[candidates.size()];
+        }
+
+        Object[] run() {
+            int total = candidates.size();
+            if (total == 0) {
+                return results;
+            }
+            int threads = Math.min(PROBE_THREADS, total);
+            List<Thread> workers = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                Thread w = new Thread(this::work, "dataset-scan-" + t);
+                w.setDaemon(true);
+                workers.add(w);
+                w.start();
+            }
+            try {
+                for (int done = 1; done <= total; done++) {
+                    Integer i = null;
+                    while (i == null) {
+                        token.throwIfCancelled();
+                        i = finished.poll(100, TimeUnit.MILLISECONDS);
+                    }
+                    if (results[i] instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    if (results[i] instanceof Error e) {
+                        throw e;
+                    }
+                    token.throwIfCancelled();
+                    listener.progress(done, total, DataPaths.absolute(candidates.get(i).audio()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("dataset scan interrupted");
+            } finally {
+                stop = true;
+                for (Thread w : workers) {
+                    try {
+                        w.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return results;
+        }
+
+        private void work() {
+            int i;
+            while (!stop && (i = next.getAndIncrement()) < candidates.size()) {
+                Object result;
+                try {
+                    result = probeOne(candidates.get(i));
+                } catch (RuntimeException | Error e) {
+                    result = e;
+                }
+                results[i] = result;
+                finished.add(i);
+            }
+        }
+    }
+
+    private Object probeOne(Candidate c) {
+        Path audio = DataPaths.absolute(c.audio());
+        try {
+            AudioInfo info = probe.probe(audio);
+            return new Utterance(c.id(), audio, c.speaker(), c.transcript(), info.sampleRate(), info.frames(),
+                    c.split());
+        } catch (AudioFileException e) {
+            return toSkip(c, audio, e);
+        } catch (IllegalArgumentException e) {
+            // a header that parsed but holds impossible values (e.g. rate 0)
+            return new SkippedFile(audio, c.line(), c.source(), SkippedFile.Reason.CORRUPT_HEADER, e.getMessage());
+        }
     }
 
     private static SkippedFile toSkip(Candidate c, Path audio, AudioFileException e) {
