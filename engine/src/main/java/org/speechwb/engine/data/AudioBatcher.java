@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +37,21 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
     private final AudioLoader loader;
     private final List<Utterance> dropped;
     private final Map<Path, SkippedFile> badFiles = new ConcurrentHashMap<>();
-    private int plannedEpoch = -1;
-    private int[][] plan;
+    /** The last few epochs' plans: the prefetcher may be one epoch ahead of the consumer. */
+    private final Map<Integer, int[][]> plans = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, int[][]> eldest) {
+            return size() > 2;
+        }
+    };
+    private final int batchesPerEpoch;
 
     /**
      * @param kept      the utterances that will be batched, any order (sorted by id here)
      * @param planSize  the size each utterance is ordered and bucketed by
      * @param dropped   utterances filtered out by the subclass (too short, too long)
      */
-    AudioBatcher(List<Utterance> kept, java.util.function.ToIntFunction<Utterance> planSize, List<Utterance> dropped,
+    AudioBatcher(List<Utterance> kept, ToIntFunction<Utterance> planSize, List<Utterance> dropped,
                  BatchingConfig config, AudioCache cache, AudioLoader loader) {
         this.config = Objects.requireNonNull(config, "config");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -60,6 +68,7 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
                     + " dropped by the size limits min " + config.minSampleSize() + " / max "
                     + config.maxSampleSize() + " samples at 16 kHz)");
         }
+        this.batchesPerEpoch = planFor(0).length;
     }
 
     /** Utterances that are batched, sorted by id. */
@@ -87,9 +96,12 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
         return out;
     }
 
-    /** Number of batches in {@code epoch} (the same for every epoch, since sizes do not change). */
+    /**
+     * Number of batches in {@code epoch}. The same for every epoch: batches are cut from the
+     * size-sorted order, and the seed only reorders utterances of equal size and the batches.
+     */
     public int batchesInEpoch(int epoch) {
-        return planFor(epoch).length;
+        return batchesPerEpoch;
     }
 
     /** Utterance indices (into {@link #utterances()}) of every batch of {@code epoch}, in order. */
@@ -153,12 +165,8 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
                                 List<SkippedFile> skipped, Random rng);
 
     private synchronized int[][] planFor(int epoch) {
-        if (epoch != plannedEpoch) {
-            plan = BatchPlanner.plan(planSizes, config.maxTokens(), config.effectiveMaxBatchSize(), config.seed(),
-                    epoch);
-            plannedEpoch = epoch;
-        }
-        return plan;
+        return plans.computeIfAbsent(epoch, e -> BatchPlanner.plan(planSizes, config.maxTokens(),
+                config.effectiveMaxBatchSize(), config.seed(), e));
     }
 
     /**

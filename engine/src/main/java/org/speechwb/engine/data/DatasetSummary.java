@@ -188,7 +188,11 @@ public record DatasetSummary(int utterances, double totalSeconds, int[] histogra
         return names;
     }
 
+    /** "12.3 s" under a minute, else "h:mm:ss". */
     static String hms(double seconds) {
+        if (seconds < 59.95) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
         long s = Math.round(seconds);
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }

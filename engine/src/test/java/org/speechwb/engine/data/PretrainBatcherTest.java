@@ -48,6 +48,7 @@ class PretrainBatcherTest {
                 }
             }
             assertThat(seen).hasSize(b.utterances().size()).doesNotHaveDuplicates();
+            assertThat(b.plan(epoch).length).isEqualTo(b.batchesInEpoch(epoch));
         }
     }
 
