@@ -1,9 +1,11 @@
 package org.speechwb.engine.cli;
 
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetFormatException;
 import org.speechwb.engine.data.DatasetFormat;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.CancellationToken;
@@ -26,6 +28,18 @@ final class DatasetInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (NoSuchFileException e) {
+            System.err.println("dataset-info: no such file or folder: " + e.getFile());
+            return 2;
+        } catch (DatasetFormatException | IllegalArgumentException e) {
+            System.err.println("dataset-info: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run() throws Exception {
         DatasetFormat f = format != null ? format : DatasetLoader.detect(path);
         Dataset ds = DatasetLoader.open(path, f, new ScanProgress(System.err), CancellationToken.none());
         System.out.println("Dataset:        " + ds.root() + " (" + ds.format() + ")");

@@ -1,5 +1,6 @@
 package org.speechwb.engine.cli;
 
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.speechwb.engine.data.CancellationToken;
 import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetFormatException;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.ManifestExporter;
@@ -50,6 +52,18 @@ final class ExportManifestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (NoSuchFileException e) {
+            System.err.println("export-manifest: no such file or folder: " + e.getFile());
+            return 2;
+        } catch (DatasetFormatException | IllegalArgumentException e) {
+            System.err.println("export-manifest: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run() throws Exception {
         Dataset ds = DatasetLoader.open(path, new ScanProgress(System.err), CancellationToken.none());
         List<Utterance> utts = labeledOnly ? ds.utterances().stream().filter(Utterance::labeled).toList()
                 : ds.utterances();

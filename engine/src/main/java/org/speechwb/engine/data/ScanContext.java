@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,13 +62,15 @@ final class ScanContext {
         List<Candidate> candidates = new ArrayList<>(listed);
         candidates.sort(Comparator.comparing(Candidate::id).thenComparing(c -> c.audio().toString()));
         List<Candidate> unique = new ArrayList<>(candidates.size());
-        Set<String> seen = new HashSet<>();
+        Map<String, Path> kept = new HashMap<>();
         for (Candidate c : candidates) {
-            if (seen.add(c.id())) {
+            Path first = kept.putIfAbsent(c.id(), c.audio());
+            if (first == null) {
                 unique.add(c);
             } else {
                 skipped.add(new SkippedFile(DataPaths.absolute(c.audio()), c.line(), c.source(),
-                        SkippedFile.Reason.DUPLICATE_ID, "utterance id '" + c.id() + "' appears more than once"));
+                        SkippedFile.Reason.DUPLICATE_ID, "utterance id '" + c.id() + "' is already used by "
+                        + first.getFileName()));
             }
         }
         Object[] results = new ParallelProbe(unique).run();
