@@ -108,6 +108,22 @@ class DatasetReadersTest {
         assertThat(u.get("loose").speaker()).isNull();
     }
 
+    @Test
+    void sameNameWavAndFlacKeepOneAndReportTheOther() throws IOException {
+        wav(tmp.resolve("x.wav"), 0.2, 16_000);
+        flac(tmp.resolve("x.flac"), 0.2, 16_000);
+
+        Dataset ds = DatasetLoader.open(tmp);
+
+        assertThat(ds.utterances()).singleElement().satisfies(u -> assertThat(u.audio().getFileName().toString())
+                .isEqualTo("x.flac"));
+        assertThat(ds.skipped()).singleElement().satisfies(s -> {
+            assertThat(s.reason()).isEqualTo(SkippedFile.Reason.DUPLICATE_ID);
+            assertThat(s.file().getFileName().toString()).isEqualTo("x.wav");
+            assertThat(s.detail()).contains("x.flac");
+        });
+    }
+
     private Path libriSubset(Path subset) throws IOException {
         flac(subset.resolve("19/198/19-198-0000.flac"), 0.5, 16_000);
         flac(subset.resolve("19/198/19-198-0001.flac"), 0.25, 16_000);
