@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -326,6 +327,7 @@ class BadInputTest {
     }
 
     @Test
+    @Timeout(120)
     void flacFramesOfGarbageAreCorruptAndDecodingEnds() throws IOException {
         byte[] flac = validFlacBytes();
         byte[] garbage = Arrays.copyOf(flac, 42 + 200_000);
@@ -346,6 +348,7 @@ class BadInputTest {
     }
 
     @Test
+    @Timeout(120)
     void flacWithUnknownLengthAndGarbageFramesIsCorruptForProbeToo() throws IOException {
         byte[] flac = validFlacBytes();
         byte[] garbage = Arrays.copyOf(flac, 42 + 50_000);
@@ -373,15 +376,73 @@ class BadInputTest {
     // ---- robustness under random damage ---------------------------------------------------
 
     @Test
+    @Timeout(120)
     void randomlyDamagedFilesNeverEscapeAsRuntimeExceptions() throws IOException {
+        withQuietReader(this::fuzz);
+    }
+
+    /** Runs {@code body} with the reader's expected "damaged file" warnings silenced. */
+    private static void withQuietReader(IoAction body) throws IOException {
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AudioReader.class);
         ch.qos.logback.classic.Level saved = log.getLevel();
-        log.setLevel(ch.qos.logback.classic.Level.ERROR); // hundreds of expected "damaged file" warnings
+        log.setLevel(ch.qos.logback.classic.Level.ERROR);
         try {
-            fuzz();
+            body.run();
         } finally {
             log.setLevel(saved);
         }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    @Test
+    @Timeout(120) // a hang guard, not a speed requirement: jflac has been seen to spin on garbage
+    void damagedFlacFramesNeverHangOrEscape() throws IOException {
+        byte[] known = validFlacBytes();
+        byte[] unknown = known.clone();
+        unknown[8 + 13] &= (byte) 0xF0;
+        Arrays.fill(unknown, 8 + 14, 8 + 18, (byte) 0);
+        byte[] reference;
+        try (var in = getClass().getResourceAsStream("libflac-stereo24.flac")) {
+            reference = in.readAllBytes();
+        }
+        byte[][] seeds = {known, unknown, reference};
+        java.util.Random random = new java.util.Random(99);
+        Path file = dir.resolve("flac-fuzz.flac");
+        withQuietReader(() -> {
+            for (int round = 0; round < 240; round++) {
+                byte[] bytes = seeds[round % seeds.length].clone();
+                int edits = 1 + random.nextInt(20);
+                for (int e = 0; e < edits; e++) {
+                    bytes[42 + random.nextInt(bytes.length - 42)] = (byte) random.nextInt(256);
+                }
+                if (random.nextInt(3) == 0) {
+                    bytes = Arrays.copyOf(bytes, 42 + random.nextInt(bytes.length - 42));
+                }
+                if (random.nextInt(5) == 0) {
+                    int extra = random.nextInt(5000);
+                    bytes = Arrays.copyOf(bytes, bytes.length + extra); // zero or garbage tail
+                    for (int i = bytes.length - extra; i < bytes.length && random.nextBoolean(); i++) {
+                        bytes[i] = (byte) random.nextInt(256);
+                    }
+                }
+                Files.write(file, bytes);
+                for (int call = 0; call < 2; call++) {
+                    try {
+                        if (call == 0) {
+                            AudioReader.probe(file);
+                        } else {
+                            AudioReader.read(file);
+                        }
+                    } catch (AudioFileException e) {
+                        assertThat(e.getMessage()).contains(file.toString());
+                        assertThat(e.reason()).isIn(CORRUPT_HEADER, TRUNCATED, EMPTY, UNSUPPORTED_ENCODING);
+                    }
+                }
+            }
+        });
     }
 
     private void fuzz() throws IOException {
