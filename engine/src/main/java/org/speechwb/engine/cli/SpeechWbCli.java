@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         description = "wav2vec workbench engine: datasets, pre-training, fine-tuning, inspection.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DatasetInfoCommand.class,
+                ExportManifestCommand.class,
+                BenchScanCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 
