@@ -71,12 +71,13 @@ public final class AudioBenchCommand implements Callable<Integer> {
         try {
             Random random = new Random(seed);
             float[] speech = speechPool(random);
-            System.out.printf("bench-audio: %s, %d s of audio per format, %d timed passes, crops of %d samples, 1 thread%n",
-                    speechDir != null || defaultSpeechDir() != null ? "real speech" : "synthetic speech",
-                    totalSeconds, repeats, crop);
             List<Format> formats = generate(work, speech, random);
+            System.out.printf("bench-audio: %s, %d files of 5-60 s (%.0f s) per format, %d timed passes after a warm-up, "
+                            + "crops of %d samples, 1 thread%n",
+                    speechDir != null || defaultSpeechDir() != null ? "real speech" : "synthetic speech",
+                    formats.get(0).files().size(), formats.get(0).audioSeconds(), repeats, crop);
 
-            System.out.printf("%n%-26s %6s %9s %9s %13s %9s%n", "format", "files", "audio s", "wall s", "x real time", "target");
+            System.out.printf("%n%-26s %6s %9s %9s %13s %9s%n", "format", "reads", "audio s", "wall s", "x real time", "target");
             for (Format format : formats) {
                 measure(format, new Random(seed));
             }
