@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * but exact, and such files are rare. Only for damaged FLAC files (truncated, bad frames) can
  * {@code read} return fewer samples than {@code probe} reported.
  *
+ * <p><b>Plausible rates only.</b> Sample rates outside 1 kHz .. 768 kHz are reported as
+ * {@link AudioFileException.Reason#CORRUPT_HEADER}: no recorder writes them, and accepting a
+ * header's 1 Hz would let {@link #read16k} turn a kilobyte into gigabytes.
+ *
  * <p>All methods are static, stateless and safe to call from many threads.
  */
 public final class AudioReader {

@@ -92,7 +92,8 @@ final class AudioSource implements AutoCloseable {
             }
             ByteBuffer view = window.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             int offset = (int) (position - windowStart);
-            view.position(offset).limit(offset + available);
+            int got = Math.max(0, Math.min(available, windowLength - offset)); // less if the file shrank
+            view.position(offset).limit(offset + got);
             return view.slice().order(ByteOrder.LITTLE_ENDIAN);
         }
         ByteBuffer buffer = ByteBuffer.allocate(available).order(ByteOrder.LITTLE_ENDIAN);

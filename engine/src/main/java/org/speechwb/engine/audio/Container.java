@@ -18,8 +18,9 @@ enum Container {
      * The container of a file whose first bytes are {@code head} (at most {@value #SIGNATURE_BYTES}
      * needed; an ID3v2 tag in front of a FLAC stream is skipped via {@link #id3v2Length}).
      *
-     * @param head     the first bytes of the file, little-endian, position 0
-     * @param fileSize the real size, to tell a cut-off signature from a foreign one
+     * @param source the open file, for its name, its real size (a cut-off signature is
+     *               TRUNCATED, a foreign one NOT_AUDIO) and the bytes after an ID3v2 tag
+     * @param head   the first bytes of the file, little-endian, position 0
      */
     static Container sniff(AudioSource source, ByteBuffer head) throws AudioFileException {
         int n = head.remaining();

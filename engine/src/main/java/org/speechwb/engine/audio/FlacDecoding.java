@@ -32,7 +32,12 @@ import static org.speechwb.engine.audio.AudioFileException.Reason.UNSUPPORTED_EN
  * are actually decoded and never beyond STREAMINFO's count, so a lying header allocates nothing.
  *
  * <p>A stream that ends early (a truncated file) yields the samples decoded so far with a caveat,
- * the same policy as an oversized WAV data chunk.
+ * the same policy as an oversized WAV data chunk. A stream in which not a single frame passes its
+ * CRC is {@link AudioFileException.Reason#CORRUPT_HEADER}: that is garbage, not quiet audio.
+ *
+ * <p>Known wart: jflac 1.5.2 prints "readResidual elsecase" to standard output for every residual
+ * partition stored with the escape code (legal FLAC that some encoders write, and frequent in
+ * garbage). The samples are right; the line cannot be silenced without patching jflac.
  */
 final class FlacDecoding {
 

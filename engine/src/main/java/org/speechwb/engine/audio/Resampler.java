@@ -155,9 +155,7 @@ public final class Resampler {
             int first = i - half + 1;
             float acc = 0f;
             if (first >= 0 && first + taps <= n) {
-                for (int k = 0; k < taps; k++) {
-                    acc += in[first + k] * table[base + k];
-                }
+                acc = dot(in, first, table, base, taps);
             } else {
                 int kStart = Math.max(0, -first);
                 int kEnd = Math.min(taps, n - first);
@@ -168,6 +166,28 @@ public final class Resampler {
             out[o] = acc;
         }
         return out;
+    }
+
+    /**
+     * Four independent partial sums: the JIT keeps a single float accumulator strictly in order,
+     * one dependent add after another, while four chains fill the FPU pipeline (about 2x here).
+     */
+    private static float dot(float[] x, int xOffset, float[] h, int hOffset, int length) {
+        float a0 = 0f;
+        float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
+        int k = 0;
+        for (; k + 3 < length; k += 4) {
+            a0 += x[xOffset + k] * h[hOffset + k];
+            a1 += x[xOffset + k + 1] * h[hOffset + k + 1];
+            a2 += x[xOffset + k + 2] * h[hOffset + k + 2];
+            a3 += x[xOffset + k + 3] * h[hOffset + k + 3];
+        }
+        for (; k < length; k++) {
+            a0 += x[xOffset + k] * h[hOffset + k];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
 
     /** As {@link #process}, for a table of evenly spaced phases: blend the two nearest. */

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 DatasetInfoCommand.class,
                 ExportManifestCommand.class,
                 BenchScanCommand.class,
+                AudioBenchCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 

@@ -78,6 +78,15 @@ class BadInputTest {
     }
 
     @Test
+    void deviceOrPipeIsUnreadableRatherThanBlocking() {
+        Path device = Path.of("/dev/null");
+        assumeThat(Files.exists(device)).as("a Unix device file").isTrue();
+        AudioFileException e = catchThrowableOfType(AudioFileException.class, () -> AudioReader.probe(device));
+        assertThat(e.reason()).isEqualTo(UNREADABLE);
+        assertThat(e.getMessage()).contains("/dev/null").contains("not a regular file");
+    }
+
+    @Test
     void fileWithoutReadPermissionIsUnreadable() throws IOException {
         Path file = validWav("locked.wav");
         try {
@@ -341,7 +350,7 @@ class BadInputTest {
         }
         garbage[4] |= (byte) 0x80;
         Path file = file("garbage.flac", garbage);
-        AudioFileException e = catchThrowableOfType(() -> AudioReader.read(file), AudioFileException.class);
+        AudioFileException e = catchThrowableOfType(AudioFileException.class, () -> AudioReader.read(file));
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(CORRUPT_HEADER);
         assertThat(e.getMessage()).contains(file.toString()).contains("no intact FLAC frame");
@@ -515,9 +524,9 @@ class BadInputTest {
 
     /** Both probe and read reject the file for {@code reason}, naming it; read16k too. */
     private static void assertRejected(Path file, AudioFileException.Reason reason) {
-        AudioFileException fromProbe = catchThrowableOfType(() -> AudioReader.probe(file), AudioFileException.class);
-        AudioFileException fromRead = catchThrowableOfType(() -> AudioReader.read(file), AudioFileException.class);
-        AudioFileException fromRead16k = catchThrowableOfType(() -> AudioReader.read16k(file), AudioFileException.class);
+        AudioFileException fromProbe = catchThrowableOfType(AudioFileException.class, () -> AudioReader.probe(file));
+        AudioFileException fromRead = catchThrowableOfType(AudioFileException.class, () -> AudioReader.read(file));
+        AudioFileException fromRead16k = catchThrowableOfType(AudioFileException.class, () -> AudioReader.read16k(file));
         for (AudioFileException e : new AudioFileException[] {fromProbe, fromRead, fromRead16k}) {
             assertThat(e).as("%s should be rejected", file.getFileName()).isNotNull();
             assertThat(e.reason()).as("reason for %s: %s", file.getFileName(), e.getMessage()).isEqualTo(reason);
