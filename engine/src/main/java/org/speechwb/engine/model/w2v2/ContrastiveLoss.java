@@ -75,7 +75,7 @@ public final class ContrastiveLoss {
         for (int b = 0; b < batch; b++) {
             Tensors.gemm(c3.slice(b), q3.slice(b), s.slice(b), false, true, invKappa, 0);
         }
-        double[] sim = s.toDoubleVector();
+        double[] sim = s.reshape(s.length()).toDoubleVector();
         int t2 = (int) frames;
         dS = new double[sim.length];
         double lossSum = 0;

@@ -30,6 +30,21 @@ public final class GumbelQuantizer {
                         int[] codes, int[] selected, long[][] codeCounts) {
     }
 
+    /**
+     * How gradients reach the logits. Training always uses {@link #STRAIGHT_THROUGH}; the other
+     * two exist so that tests can compare analytic gradients with finite differences, which
+     * see the hard one-hot forward as piecewise constant.
+     */
+    enum GradientMode {
+        /** Hard one-hot forward, gradient of the soft one (the reference). */
+        STRAIGHT_THROUGH,
+        /** Soft forward and its gradient: checks the straight-through backward. */
+        SOFT,
+        /** Hard forward, no gradient through the selection: the exact gradient of the hard forward. */
+        HARD_EXACT
+    }
+
+    private GradientMode mode = GradientMode.STRAIGHT_THROUGH;
     private final int groups;
     private final int entries;
     private final int dg;
@@ -88,7 +103,7 @@ public final class GumbelQuantizer {
         INDArray hardG = hard.reshape('c', rows, groups, entries);
         INDArray qG = q.reshape('c', rows, groups, dg);
         INDArray sel = a.get("quantizer.sel", groups, rows, entries);
-        sel.assign(hardG.permute(1, 0, 2));
+        sel.assign((mode == GradientMode.SOFT ? soft.reshape('c', rows, groups, entries) : hardG).permute(1, 0, 2));
         INDArray qg = a.get("quantizer.qg", groups, rows, dg);
         for (int g = 0; g < groups; g++) {
             Tensors.gemm(sel.slice(g), codebook.value().slice(g), qg.slice(g), false, false, 1, 0);
@@ -166,6 +181,9 @@ public final class GumbelQuantizer {
         dlogits.reshape('c', rows, groups, entries).assign(dsel.permute(1, 0, 2));
         Tensors.softmaxBackwardInPlace(soft, dlogits, a.get("quantizer.prod", soft.shape()), a.get("quantizer.rowsum", rows * groups));
         dlogits.divi(tau);
+        if (mode == GradientMode.HARD_EXACT) {
+            dlogits.assign(0);
+        }
 
         if (diversityWeight != 0) {
             // d div / d p̄_gv = (exp(H_g)/GV)·(log(p̄+1e-7) + p̄/(p̄+1e-7)); p̄ = Σ_n w_n p_n / W
@@ -198,6 +216,10 @@ public final class GumbelQuantizer {
     private static int[] argmaxRows(INDArray m) {
         INDArray idx = Nd4j.argMax(m, 1);
         return idx.toIntVector();
+    }
+
+    void setGradientMode(GradientMode mode) {
+        this.mode = mode;
     }
 
     public int groups() {

@@ -8,6 +8,7 @@ import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Dropout;
 import org.speechwb.engine.nn.LayerNorm;
 import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.Profiler;
 
 /**
  * The context network of wav2vec 2.0 (fairseq's TransformerEncoder): positional
@@ -46,7 +47,10 @@ public final class TransformerEncoder {
     public INDArray forward(Ctx ctx, INDArray x, boolean[] active, INDArray keyPadBias) {
         this.active = active.clone();
         long batch = x.size(0);
-        INDArray h = posConv.forward(ctx, x);
+        INDArray h;
+        try (var sec = Profiler.start("fwd.pos_conv")) {
+            h = posConv.forward(ctx, x);
+        }
         h = h.reshape('c', h.size(0) * h.size(1), cfg.modelDim());
         if (!cfg.layerNormFirst()) {
             h = layerNorm.forward(ctx, h);
@@ -78,7 +82,9 @@ public final class TransformerEncoder {
         if (!cfg.layerNormFirst()) {
             g = layerNorm.backward(ctx, g);
         }
-        return posConv.backward(ctx, g.reshape('c', batch, g.size(0) / batch, cfg.modelDim()));
+        try (var sec = Profiler.start("bwd.pos_conv")) {
+            return posConv.backward(ctx, g.reshape('c', batch, g.size(0) / batch, cfg.modelDim()));
+        }
     }
 
     public List<TransformerLayer> layers() {

@@ -7,6 +7,7 @@ import org.speechwb.engine.nn.Gelu;
 import org.speechwb.engine.nn.LayerNorm;
 import org.speechwb.engine.nn.Linear;
 import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.Profiler;
 
 /**
  * One Transformer block (fairseq's TransformerSentenceEncoderLayer): self-attention and a
@@ -55,7 +56,9 @@ public final class TransformerLayer {
     /** @param x {@code [B·T, d]} */
     public INDArray forward(Ctx ctx, INDArray x, long batch, INDArray keyPadBias) {
         INDArray a = preLn ? attnLn.forward(ctx, x) : x;
-        a = drop1.forward(ctx, attn.forward(ctx, a, batch, keyPadBias));
+        try (var sec = Profiler.start("fwd.attention")) {
+            a = drop1.forward(ctx, attn.forward(ctx, a, batch, keyPadBias));
+        }
         INDArray h = ctx.arena().get(prefix + "res1", x.shape());
         x.add(a, h);
         if (!preLn) {
@@ -86,7 +89,9 @@ public final class TransformerLayer {
         }
         // residual 1
         INDArray da = drop1.backward(ctx.arena().get(prefix + "dattn_in", dh.shape()).assign(dh));
-        da = attn.backward(ctx, da);
+        try (var sec = Profiler.start("bwd.attention")) {
+            da = attn.backward(ctx, da);
+        }
         if (preLn) {
             da = attnLn.backward(ctx, da);
         }

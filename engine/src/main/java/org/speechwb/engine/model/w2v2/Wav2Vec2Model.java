@@ -13,6 +13,7 @@ import org.speechwb.engine.nn.LayerNorm;
 import org.speechwb.engine.nn.Linear;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.Profiler;
 import org.speechwb.engine.nn.Tensors;
 
 /**
@@ -109,7 +110,9 @@ public final class Wav2Vec2Model {
         int c = cfg.encoderChannels();
         int d = cfg.modelDim();
         batchSize = b.wave().size(0);
-        feats = encoder.forward(ctx, b.wave());                        // [B, T, C]
+        try (var sec = Profiler.start("fwd.encoder")) {
+            feats = encoder.forward(ctx, b.wave());                    // [B, T, C]
+        }
         long frames = feats.size(1);
         if (b.mask()[0].length != frames) {
             throw new IllegalArgumentException("mask has " + b.mask()[0].length + " frames but the encoder produced " + frames);
@@ -135,12 +138,20 @@ public final class Wav2Vec2Model {
         Tensors.gemm(maskCol.reshape(n, 1), maskEmb.value().reshape(1, d), embRows, false, false, 1, 0);
         masked.addi(embRows);
 
-        INDArray context = transformer.forward(ctx, masked.reshape('c', batchSize, frames, d), b.activeLayers(), null);
+        INDArray context;
+        try (var sec = Profiler.start("fwd.transformer")) {
+            context = transformer.forward(ctx, masked.reshape('c', batchSize, frames, d), b.activeLayers(), null);
+        }
         INDArray projected = finalProj.forward(ctx, context);
-        INDArray quantized = quantizer.forward(ctx, unmasked, maskCol, b.temperature());
+        INDArray quantized;
+        try (var sec = Profiler.start("fwd.quantizer")) {
+            quantized = quantizer.forward(ctx, unmasked, maskCol, b.temperature());
+        }
         INDArray targets = projectQ.forward(ctx, quantized);
         GumbelQuantizer.Stats qs = quantizer.stats();
-        lastContrastive = contrastive.forward(ctx, projected, targets, qs.selected(), b.negCounts(), b.mask());
+        try (var sec = Profiler.start("fwd.contrastive")) {
+            lastContrastive = contrastive.forward(ctx, projected, targets, qs.selected(), b.negCounts(), b.mask());
+        }
         ContrastiveLoss.Result cr = lastContrastive;
         double loss = cr.loss() + diversityWeight * qs.diversity() + penaltyWeight * penalty;
 
@@ -156,10 +167,16 @@ public final class Wav2Vec2Model {
         int c = cfg.encoderChannels();
         int d = cfg.modelDim();
         long n = batchSize * frames;
-        INDArray[] dcq = contrastive.backward(ctx, 1.0 / lastContrastive.maskedFrames());
+        INDArray[] dcq;
+        try (var sec = Profiler.start("bwd.contrastive")) {
+            dcq = contrastive.backward(ctx, 1.0 / lastContrastive.maskedFrames());
+        }
 
         INDArray dctx = finalProj.backward(ctx, dcq[0], true);
-        INDArray dmasked = transformer.backward(ctx, dctx, batchSize).reshape('c', n, d);
+        INDArray dmasked;
+        try (var sec = Profiler.start("bwd.transformer")) {
+            dmasked = transformer.backward(ctx, dctx, batchSize).reshape('c', n, d);
+        }
         Tensors.gemm(maskCol.reshape(1, n), dmasked, maskEmb.grad().reshape(1, d), false, false, 1, 1);
         INDArray dx = a.get("mask.dx", n, d);
         Tensors.mulColumn(dmasked, a.get("mask.keep", n), dx);
@@ -169,7 +186,10 @@ public final class Wav2Vec2Model {
         dzTotal.assign(dz);
 
         INDArray dquant = projectQ.backward(ctx, dcq[1], true);
-        INDArray du = quantizer.backward(ctx, dquant, diversityWeight);
+        INDArray du;
+        try (var sec = Profiler.start("bwd.quantizer")) {
+            du = quantizer.backward(ctx, dquant, diversityWeight);
+        }
         dzTotal.addi(featureDropout.backward(du));
 
         INDArray dfeat = featureNorm.backward(ctx, dzTotal).reshape('c', feats.shape());
@@ -179,7 +199,13 @@ public final class Wav2Vec2Model {
         if (cfg.featureGradMult() != 1.0) {
             dfeat.muli(cfg.featureGradMult());
         }
-        encoder.backward(ctx, dfeat);
+        try (var sec = Profiler.start("bwd.encoder")) {
+            encoder.backward(ctx, dfeat);
+        }
+    }
+
+    GumbelQuantizer quantizer() {
+        return quantizer;
     }
 
     /** Frames the encoder produces for {@code samples} input samples. */
