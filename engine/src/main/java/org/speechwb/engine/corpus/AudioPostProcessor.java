@@ -1,7 +1,5 @@
 package org.speechwb.engine.corpus;
 
-import java.util.Arrays;
-
 /**
  * Signal chores between the TTS program and the FLAC file: trimming silence at the edges and
  * setting the peak level.
@@ -9,14 +7,19 @@ import java.util.Arrays;
  * <p>TTS programs pad their output with silence of a fixed, voice-specific length. Left in, it
  * would waste bytes of the bundled corpus and teach a model that silence length identifies the
  * voice; removed completely, it would clip weak onsets and leave no pause for CTC's blank. So
- * each edge keeps a chosen 100-200 ms of whatever the program produced.
+ * each edge gets a chosen 100-200 ms: cut from what the program produced, or padded with digital
+ * silence where it produced less (espeak-ng starts speaking at its first sample).
  */
 public final class AudioPostProcessor {
 
     /** Analysis frame for finding speech, in seconds. */
     static final double FRAME_SECONDS = 0.010;
-    /** A frame is speech if its RMS is within this many dB of the loudest frame. */
-    static final double SPEECH_THRESHOLD_DB = -50.0;
+    /**
+     * A frame is speech if its RMS is within this many dB of the loudest frame. flite's awb voice
+     * has a noise floor about 45-55 dB below its loudest frame, so -40 dB separates it from speech;
+     * weak onsets just below the threshold are still inside the kept edge silence.
+     */
+    static final double SPEECH_THRESHOLD_DB = -40.0;
     /** RMS below this is treated as digital silence even in a very quiet file. */
     private static final double ABSOLUTE_FLOOR = 1e-4;
 
@@ -24,11 +27,12 @@ public final class AudioPostProcessor {
     }
 
     /**
-     * The samples from {@code leadSeconds} before the first speech frame to {@code trailSeconds}
-     * after the last one (never beyond the ends of the input). Returns the input unchanged if no
+     * The speech of {@code samples} (first to last frame above the threshold) with exactly
+     * {@code leadSeconds} before it and {@code trailSeconds} after it, taken from the input where
+     * it has that much and padded with zeros where it has not. Returns the input unchanged if no
      * frame rises above the threshold.
      */
-    public static float[] trimSilence(float[] samples, int sampleRate, double leadSeconds, double trailSeconds) {
+    public static float[] fitEdgeSilence(float[] samples, int sampleRate, double leadSeconds, double trailSeconds) {
         int frame = Math.max(1, (int) Math.round(FRAME_SECONDS * sampleRate));
         int frames = samples.length / frame + (samples.length % frame == 0 ? 0 : 1);
         double[] rms = new double[frames];
@@ -57,9 +61,15 @@ public final class AudioPostProcessor {
         if (first < 0) {
             return samples;
         }
-        int start = Math.max(0, first * frame - (int) Math.round(leadSeconds * sampleRate));
-        int end = Math.min(samples.length, (last + 1) * frame + (int) Math.round(trailSeconds * sampleRate));
-        return Arrays.copyOfRange(samples, start, end);
+        int speechStart = first * frame;
+        int speechEnd = Math.min(samples.length, (last + 1) * frame);
+        int lead = (int) Math.round(leadSeconds * sampleRate);
+        int trail = (int) Math.round(trailSeconds * sampleRate);
+        int from = Math.max(0, speechStart - lead);
+        int to = Math.min(samples.length, speechEnd + trail);
+        float[] out = new float[lead + (speechEnd - speechStart) + trail];
+        System.arraycopy(samples, from, out, lead - (speechStart - from), to - from);
+        return out;
     }
 
     /** Largest absolute sample value. */

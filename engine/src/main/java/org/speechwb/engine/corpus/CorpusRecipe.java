@@ -71,8 +71,8 @@ public record CorpusRecipe(Path textFile, Path exclusionFile, List<TtsVoice> voi
         private long seed = DEFAULT_SEED;
         private double speedJitter = 0.12;
         private double pitchJitter = 0.12;
-        private double minPeakDbfs = -9.0;
-        private double maxPeakDbfs = -1.0;
+        private double minPeakDbfs = -18.0;
+        private double maxPeakDbfs = -3.0;
         private double minEdgeSilence = 0.10;
         private double maxEdgeSilence = 0.20;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());

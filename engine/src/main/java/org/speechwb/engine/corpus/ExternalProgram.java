@@ -30,6 +30,18 @@ final class ExternalProgram {
      * @throws TtsException if the program is missing, exceeds {@code timeout} or exits non-zero
      */
     static String run(List<String> command, Duration timeout) throws TtsException {
+        return run(command, timeout, true);
+    }
+
+    /**
+     * Like {@link #run(List, Duration)} but accepts any exit status; for {@code flite --version},
+     * which prints its version and exits with status 1.
+     */
+    static String runAnyStatus(List<String> command, Duration timeout) throws TtsException {
+        return run(command, timeout, false);
+    }
+
+    private static String run(List<String> command, Duration timeout, boolean requireSuccess) throws TtsException {
         String program = command.get(0);
         Path log;
         try {
@@ -62,7 +74,7 @@ final class ExternalProgram {
                 throw new TtsException(program + " was interrupted", e);
             }
             String output = readQuietly(log);
-            if (process.exitValue() != 0) {
+            if (requireSuccess && process.exitValue() != 0) {
                 throw new TtsException(program + " exited with status " + process.exitValue() + ": "
                         + String.join(" ", command) + tail(output));
             }

@@ -70,14 +70,14 @@ public final class FliteSynthesizer implements Synthesizer {
 
     @Override
     public String version() throws TtsException {
-        String out = ExternalProgram.run(List.of(program, "--version"), timeout);
+        String out = ExternalProgram.runAnyStatus(List.of(program, "--version"), timeout); // exits with 1
         for (String line : out.split("\\R")) {
             String s = line.strip();
             if (s.startsWith("version:")) {
                 return s.substring("version:".length()).strip();
             }
         }
-        return out.strip().split("\\R")[0];
+        throw new TtsException(program + " --version printed no version line: " + out.strip());
     }
 
     @Override
