@@ -21,7 +21,7 @@ public final class AudioFileException extends IOException {
         CORRUPT_HEADER,
         /** The data ends before the header says it should, or is cut mid-frame. */
         TRUNCATED,
-        /** A valid header with no audio samples. */
+        /** A valid header with no audio samples, or a file of 0 bytes. */
         EMPTY
     }
 

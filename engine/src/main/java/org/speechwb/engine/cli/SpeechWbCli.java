@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "wav2vec workbench engine: datasets, pre-training, fine-tuning, inspection.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AudioBenchCommand.class,
                 SynthCorpusCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
