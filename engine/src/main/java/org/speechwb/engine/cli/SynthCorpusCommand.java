@@ -66,7 +66,7 @@ public final class SynthCorpusCommand implements Callable<Integer> {
     @Option(names = "--test-voice-count", defaultValue = "4", description = "Voices held out for test when --test-voices is not given (default: ${DEFAULT-VALUE}).")
     int testVoiceCount;
 
-    @Option(names = "--train-minutes", defaultValue = "13.5", description = "Minutes of train audio (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train-minutes", defaultValue = "13.6", description = "Minutes of train audio (default: ${DEFAULT-VALUE}).")
     double trainMinutes;
 
     @Option(names = "--valid-minutes", defaultValue = "3", description = "Minutes of valid audio (default: ${DEFAULT-VALUE}).")
