@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * Who says what in which split, decided before any audio exists.
@@ -196,7 +196,7 @@ public final class CorpusSplitPlan {
         }
         for (VoiceGender g : genders) {
             if (held.stream().noneMatch(v -> v.gender() == g)) {
-                throw new IllegalArgumentException("no " + g.name().toLowerCase(java.util.Locale.ROOT)
+                throw new IllegalArgumentException("no " + g.name().toLowerCase(Locale.ROOT)
                         + " voice can be held out for test; add voices or raise the test voice count");
             }
         }

@@ -1,5 +1,7 @@
 package org.speechwb.engine.corpus;
 
+import java.util.Locale;
+
 /**
  * One (voice, sentence) pair the recipe may synthesise.
  *
@@ -9,6 +11,6 @@ package org.speechwb.engine.corpus;
 public record PlannedUtterance(String id, CorpusSplit split, TtsVoice voice, Prompt prompt) {
 
     static String idFor(TtsVoice voice, Prompt prompt) {
-        return String.format(java.util.Locale.ROOT, "%s_s%04d", voice.speakerId(), prompt.line());
+        return String.format(Locale.ROOT, "%s_s%04d", voice.speakerId(), prompt.line());
     }
 }

@@ -1,6 +1,7 @@
 package org.speechwb.engine.corpus;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -22,7 +23,7 @@ final class Seeds {
 
     /** Fisher-Yates shuffle of a copy of {@code items}. */
     static <T> List<T> shuffled(List<T> items, SplittableRandom random) {
-        List<T> out = new java.util.ArrayList<>(items);
+        List<T> out = new ArrayList<>(items);
         for (int i = out.size() - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             T t = out.get(i);

@@ -27,8 +27,9 @@ final class SynthesisFiles {
     static void requireAudio(String program, TtsVoice voice, Path wav) throws TtsException {
         try {
             if (!Files.isRegularFile(wav) || Files.size(wav) < MIN_WAV_BYTES) {
+                String listVoices = voice.engine() == TtsEngine.FLITE ? program + " -lv" : program + " --voices=en";
                 throw new TtsException(program + " wrote no audio to " + wav + " for voice " + voice.speakerId()
-                        + " (is the voice installed? see `" + program + (voice.engine() == TtsEngine.FLITE ? " -lv`)" : " --voices=en`)"));
+                        + " (is the voice installed? list them with `" + listVoices + "`)");
             }
         } catch (IOException e) {
             throw new TtsException("cannot check the output of " + program + " at " + wav + ": " + e.getMessage(), e);

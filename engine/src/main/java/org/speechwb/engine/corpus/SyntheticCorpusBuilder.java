@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -18,12 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.speechwb.engine.audio.AudioClip;
 import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.audio.FlacWriter;
 import org.speechwb.engine.audio.Resampler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Synthesises a labelled corpus from a {@link CorpusRecipe}: plans the splits, runs the TTS
@@ -134,7 +135,7 @@ public final class SyntheticCorpusBuilder {
         }
         if (seconds < target) {
             LOG.warn("{}: only {} of the {} minutes asked for: every voice has spoken every {} sentence",
-                    split.id(), String.format(java.util.Locale.ROOT, "%.1f", seconds / 60),
+                    split.id(), String.format(Locale.ROOT, "%.1f", seconds / 60),
                     recipe.targets().minutes(split), split.id());
         }
         removeEmptySpeakerFolders(outDir);
@@ -192,7 +193,7 @@ public final class SyntheticCorpusBuilder {
             float[] samples = Resampler.resample(edged, clip.sampleRate(), CorpusLayout.SAMPLE_RATE);
             if (samples.length < MIN_UTTERANCE_SECONDS * CorpusLayout.SAMPLE_RATE || AudioPostProcessor.peak(samples) == 0) {
                 throw new TtsException(u.voice().engine().program() + " produced only "
-                        + String.format(java.util.Locale.ROOT, "%.2f", (double) samples.length / CorpusLayout.SAMPLE_RATE)
+                        + String.format(Locale.ROOT, "%.2f", (double) samples.length / CorpusLayout.SAMPLE_RATE)
                         + " s of audio for " + u.id() + " (\"" + u.prompt().text() + "\")");
             }
             AudioPostProcessor.normalizePeak(samples, peakDbfs);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -24,7 +25,7 @@ public final class TtsToolchain {
 
     /** espeak-ng and flite from the PATH, each call limited to {@code timeout}. */
     public static TtsToolchain system(Duration timeout) {
-        return new TtsToolchain(java.util.List.of(new EspeakNgSynthesizer(timeout), new FliteSynthesizer(timeout)));
+        return new TtsToolchain(List.of(new EspeakNgSynthesizer(timeout), new FliteSynthesizer(timeout)));
     }
 
     public Synthesizer synthesizer(TtsEngine engine) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AudioPostProcessorTest {
@@ -16,7 +18,7 @@ class AudioPostProcessorTest {
         int b = (int) (tone * RATE);
         int c = (int) (after * RATE);
         float[] x = new float[a + b + c];
-        java.util.SplittableRandom noise = new java.util.SplittableRandom(1);
+        SplittableRandom noise = new SplittableRandom(1);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (1e-4 * (noise.nextDouble() - 0.5)); // about -75 dBFS, like flite's noise floor
         }
@@ -30,8 +32,8 @@ class AudioPostProcessorTest {
     void cutsLongEdgeSilenceToTheChosenLength() {
         float[] out = AudioPostProcessor.fitEdgeSilence(signal(0.8, 1.0, 1.2), RATE, 0.15, 0.12);
         assertThat(out.length / (double) RATE).isCloseTo(0.15 + 1.0 + 0.12, within(0.011));
-        assertThat(AudioPostProcessor.peak(java.util.Arrays.copyOfRange(out, 0, (int) (0.14 * RATE)))).isLessThan(1e-3f);
-        assertThat(AudioPostProcessor.peak(java.util.Arrays.copyOfRange(out, (int) (0.16 * RATE), (int) (0.2 * RATE)))).isGreaterThan(0.4f);
+        assertThat(AudioPostProcessor.peak(Arrays.copyOfRange(out, 0, (int) (0.14 * RATE)))).isLessThan(1e-3f);
+        assertThat(AudioPostProcessor.peak(Arrays.copyOfRange(out, (int) (0.16 * RATE), (int) (0.2 * RATE)))).isGreaterThan(0.4f);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.speechwb.engine.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class BundledCorpusTest {
         Map<String, AudioClip> clips = CorpusChecks.audioMatchesManifests(dir, rows);
         assertThat(clips).hasSameSizeAs(rows);
         double seconds = clips.values().stream().mapToDouble(AudioClip::durationSeconds).sum();
-        assertThat(seconds).isCloseTo(CorpusChecks.corpusJson(dir).at("/total/seconds").asDouble(), org.assertj.core.data.Offset.offset(0.5));
+        assertThat(seconds).isCloseTo(CorpusChecks.corpusJson(dir).at("/total/seconds").asDouble(), offset(0.5));
     }
 
     @Test

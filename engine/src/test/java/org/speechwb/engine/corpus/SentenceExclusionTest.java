@@ -2,6 +2,7 @@ package org.speechwb.engine.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +38,16 @@ class SentenceExclusionTest {
 
     @Test
     void plainFilesHoldOneSentenceALine() throws Exception {
-        Path file = java.nio.file.Files.createTempFile("exclude", ".txt");
+        Path file = Files.createTempFile("exclude", ".txt");
         try {
-            java.nio.file.Files.writeString(file, "The birch canoe slid on the smooth planks.\n\nRice is often served in round bowls.\n");
+            Files.writeString(file, "The birch canoe slid on the smooth planks.\n\nRice is often served in round bowls.\n");
             SentenceExclusion ex = SentenceExclusion.read(file);
             assertThat(ex.sentences()).containsExactly("THE BIRCH CANOE SLID ON THE SMOOTH PLANKS",
                     "RICE IS OFTEN SERVED IN ROUND BOWLS");
             assertThat(ex.match("the birch canoe slid on the smooth plank")).isPresent();
             assertThat(ex.match("The juice of lemons makes fine punch.")).isEmpty();
         } finally {
-            java.nio.file.Files.delete(file);
+            Files.delete(file);
         }
     }
 

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +55,7 @@ class SyntheticCorpusBuilderTest {
     @Test
     void buildsACorpusThatKeepsEveryInvariantAndIsReproducible() throws Exception {
         Path first = tmp.resolve("first");
-        List<String> progress = new java.util.ArrayList<>();
+        List<String> progress = new ArrayList<>();
         CorpusSummary summary = new SyntheticCorpusBuilder(recipe(2), TtsToolchain.system(Duration.ofSeconds(60)))
                 .build(first, false, "test", (split, n, s, t) -> progress.add(split.id() + n));
 
@@ -141,10 +145,10 @@ class SyntheticCorpusBuilderTest {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                out.put(dir.relativize(p).toString(), HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
             }
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         return out;
