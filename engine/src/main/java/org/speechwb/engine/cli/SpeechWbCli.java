@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ExportManifestCommand.class,
                 BenchScanCommand.class,
                 AudioBenchCommand.class,
+                SynthCorpusCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 
