@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 BenchScanCommand.class,
                 AudioBenchCommand.class,
                 SynthCorpusCommand.class,
+                PretrainCommand.class,
+                ResumeCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 
@@ -27,6 +29,7 @@ public final class SpeechWbCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.speechwb.engine.backend.Backends.init();
         System.exit(new CommandLine(new SpeechWbCli()).execute(args));
     }
 }

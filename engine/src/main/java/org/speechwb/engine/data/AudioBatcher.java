@@ -1,5 +1,7 @@
 package org.speechwb.engine.data;
 
+import org.speechwb.engine.util.Seeds;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

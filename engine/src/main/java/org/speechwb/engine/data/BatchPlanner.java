@@ -1,5 +1,7 @@
 package org.speechwb.engine.data;
 
+import org.speechwb.engine.util.Seeds;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -60,6 +60,16 @@ public final class Arena {
         return a;
     }
 
+    private INDArray ones;
+
+    /** A vector of {@code n} ones (kept filled; grows on demand). */
+    public INDArray ones(long n) {
+        if (ones == null || ones.length() < n) {
+            ones = org.nd4j.linalg.factory.Nd4j.ones(dtype, Math.max(n + n / 10, 16));
+        }
+        return ones.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n));
+    }
+
     /** Native bytes held, for memory reporting. */
     public long bytes() {
         return bytes;

@@ -48,10 +48,9 @@ public final class LayerNorm {
         Arena a = ctx.arena();
         long n = dy.size(0);
         INDArray scratch = a.get(name + ".sq", n, dim);
-        INDArray colScratch = a.get(name + ".dcol", dim);
-        Tensors.accumulateColumnSums(dy, bias.grad(), colScratch);
+        Tensors.accumulateColumnSums(dy, bias.grad(), a);
         dy.mul(xhat, scratch);
-        Tensors.accumulateColumnSums(scratch, gain.grad(), colScratch);
+        Tensors.accumulateColumnSums(scratch, gain.grad(), a);
 
         INDArray g = a.get(name + ".dx", n, dim);
         Tensors.mulRow(dy, gain.value(), g);

@@ -67,7 +67,7 @@ public final class Linear {
     public INDArray backward(Ctx ctx, INDArray dy, boolean needInputGrad) {
         Tensors.gemm(x, dy, w.grad(), true, false, 1, 1);
         if (b != null) {
-            Tensors.accumulateColumnSums(dy, b.grad(), ctx.arena().get(name + ".db", out));
+            Tensors.accumulateColumnSums(dy, b.grad(), ctx.arena());
         }
         if (!needInputGrad) {
             return null;

@@ -46,10 +46,41 @@ public final class Tensors {
         Nd4j.getExecutioner().exec(new BroadcastSubOp(x, column, out, 0));
     }
 
-    /** {@code grad += Σ_rows x} for {@code x [N, C]} and {@code grad [C]}. */
-    public static void accumulateColumnSums(INDArray x, INDArray grad, INDArray scratch) {
-        x.sum(scratch, 0);
-        grad.addi(scratch.reshape(grad.shape()));
+    /**
+     * {@code grad += Σ_rows x} for {@code x [N, C]} and {@code grad [C]}, as a GEMM with a
+     * row of ones: ND4J's column reduction (sum over dimension 0) is several times slower.
+     */
+    public static void accumulateColumnSums(INDArray x, INDArray grad, Arena arena) {
+        long n = x.size(0);
+        gemm(ones(arena, n).reshape(1, n), x, grad.reshape(1, grad.length()), false, false, 1, 1);
+    }
+
+    /** {@code out[b, c] = mean_t x[b, t, c]} for time-major {@code x [B, T, C]}, one GEMM per utterance. */
+    public static void meanOverTime(INDArray x, INDArray out, Arena arena) {
+        long frames = x.size(1);
+        INDArray ones = ones(arena, frames).reshape(1, frames);
+        for (int b = 0; b < x.size(0); b++) {
+            gemm(ones, x.slice(b), out.slice(b).reshape(1, out.size(1)), false, false, 1.0 / frames, 0);
+        }
+    }
+
+    /** A vector of {@code n} ones, cached in the arena. */
+    public static INDArray ones(Arena arena, long n) {
+        return arena.ones(n);
+    }
+
+    /**
+     * {@code target += source} where either may be a strided view. ND4J's pairwise ops on
+     * strided views run several times slower than strided copies, so both are gathered into
+     * contiguous scratch buffers, added there and scattered back.
+     */
+    public static void addStrided(INDArray target, INDArray source, Arena arena, String key) {
+        INDArray a = arena.get(key + ".acc", target.shape());
+        INDArray b = arena.get(key + ".src", target.shape());
+        a.assign(target);
+        b.assign(source);
+        a.addi(b);
+        target.assign(a);
     }
 
     public static void softmaxLastDim(INDArray x, INDArray out) {

@@ -75,17 +75,28 @@ public final class TimeConv {
         INDArray dy2 = Tensors.rows(dy, out);
         Tensors.gemm(Tensors.rows(col, (long) kernel * in), dy2, w.grad(), true, false, 1, 1);
         if (b != null) {
-            Tensors.accumulateColumnSums(dy2, b.grad(), ctx.arena().get(name + ".db", out));
+            Tensors.accumulateColumnSums(dy2, b.grad(), ctx.arena());
         }
         if (!needInputGrad) {
             return null;
         }
         INDArray dcol = ctx.arena().get(name + ".dcol", batch, t2, (long) kernel * in);
         Tensors.gemm(dy2, w.value(), Tensors.rows(dcol, (long) kernel * in), false, true, 1, 0);
-        INDArray dx = ctx.arena().zeros(name + ".dx", batch, frames, in);
+        // col2im: taps j < stride write disjoint frames (plain copies); later taps overlap
+        // earlier ones and are accumulated through contiguous scratch (see Tensors.addStrided)
+        INDArray dx = ctx.arena().get(name + ".dx", batch, frames, in);
+        long covered = Math.min(frames, (long) stride * t2);
+        if (kernel < stride || covered < frames) {
+            dx.assign(0);
+        }
         for (int j = 0; j < kernel; j++) {
-            taps(dx, j, t2).addi(dcol.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval((long) j * in, (long) (j + 1) * in)));
+            INDArray src = dcol.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval((long) j * in, (long) (j + 1) * in));
+            if (j < stride) {
+                taps(dx, j, t2).assign(src);
+            } else {
+                Tensors.addStrided(taps(dx, j, t2), src, ctx.arena(), name + ".col2im");
+            }
         }
         return dx;
     }

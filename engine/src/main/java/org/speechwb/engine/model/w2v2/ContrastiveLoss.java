@@ -152,7 +152,10 @@ public final class ContrastiveLoss {
      */
     public INDArray[] backward(Ctx ctx, double scale) {
         Arena a = ctx.arena();
-        INDArray ds = Nd4j.create(dS, new long[] {batch, frames, frames}, cn.dataType());
+        INDArray ds = a.get("contrastive.ds", batch, frames, frames);
+        try (INDArray host = Nd4j.create(dS, new long[] {batch, frames, frames}, cn.dataType())) {
+            ds.assign(host);
+        }
         ds.muli(scale * invKappa);
         INDArray dcn = a.get("contrastive.dcn", batch * frames, dim);
         INDArray dqn = a.get("contrastive.dqn", batch * frames, dim);

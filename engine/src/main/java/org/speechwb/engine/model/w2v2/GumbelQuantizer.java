@@ -138,10 +138,11 @@ public final class GumbelQuantizer {
             }
         }
         // mean softmax over weighted frames: wᵀ · probs as one GEMM
-        INDArray wRow = weights.reshape(1, rows).castTo(probs.dataType());
-        INDArray pm = Nd4j.create(probs.dataType(), 1, (long) groups * entries);
-        Tensors.gemm(wRow, Tensors.rows(probs, (long) groups * entries), pm, false, false, 1.0 / weightSum, 0);
-        meanProbs = pm.toDoubleVector();
+        try (INDArray pm = Nd4j.create(probs.dataType(), 1, (long) groups * entries)) {
+            Tensors.gemm(weights.reshape(1, rows), Tensors.rows(probs, (long) groups * entries), pm, false, false,
+                    1.0 / weightSum, 0);
+            meanProbs = pm.toDoubleVector();
+        }
         double codePpl = 0;
         double probPpl = 0;
         for (int g = 0; g < groups; g++) {
@@ -203,9 +204,9 @@ public final class GumbelQuantizer {
             }
             // dprobs[n, g, v] = w_n / W · dMean[g, v]
             INDArray dprobs = a.get("quantizer.dprobs", rows, (long) groups * entries);
-            INDArray wCol = weights.reshape(rows, 1).castTo(dprobs.dataType());
-            INDArray dm = Nd4j.create(dMean, new long[] {1, (long) groups * entries}, dprobs.dataType());
-            Tensors.gemm(wCol, dm, dprobs, false, false, 1.0 / weightSum, 0);
+            try (INDArray dm = Nd4j.create(dMean, new long[] {1, (long) groups * entries}, dprobs.dataType())) {
+                Tensors.gemm(weights.reshape(rows, 1), dm, dprobs, false, false, 1.0 / weightSum, 0);
+            }
             INDArray dp = Tensors.rows(dprobs, entries);
             Tensors.softmaxBackwardInPlace(probs, dp, a.get("quantizer.prod", probs.shape()), a.get("quantizer.rowsum", rows * groups));
             dlogits.addi(dp);
@@ -214,8 +215,9 @@ public final class GumbelQuantizer {
     }
 
     private static int[] argmaxRows(INDArray m) {
-        INDArray idx = Nd4j.argMax(m, 1);
-        return idx.toIntVector();
+        try (INDArray idx = Nd4j.argMax(m, 1)) {
+            return idx.toIntVector();
+        }
     }
 
     void setGradientMode(GradientMode mode) {

@@ -111,10 +111,13 @@ public record Wav2Vec2Config(
                 0.1, 0.1, 0.0, 0.1, 0.1, 0.05, 128, 16, 0.1, 256, 2, 320, 0.1);
     }
 
-    /** fairseq wav2vec2_large (LV-60k recipe): 317 M parameters. */
+    /**
+     * fairseq wav2vec2_large_librivox: 317 M parameters; that recipe turns every dropout off
+     * (dropout, attention, input and feature dropout 0) and LayerDrop too.
+     */
     public static Wav2Vec2Config large() {
         return new Wav2Vec2Config(referenceEncoder(512), ExtractorMode.LAYER_NORM, true, 1024, 4096, 24, 16, true,
-                0.0, 0.1, 0.0, 0.1, 0.1, 0.0, 128, 16, 1.0, 768, 2, 320, 0.1);
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 128, 16, 1.0, 768, 2, 320, 0.1);
     }
 
     public int encoderChannels() {

@@ -106,6 +106,16 @@ public final class Wav2Vec2Model {
      * the parameters' grad arrays (they are not zeroed here).
      */
     public Result step(Ctx ctx, Batch b, double diversityWeight, double penaltyWeight, boolean backward) {
+        return step(ctx, b, diversityWeight, penaltyWeight, backward, 1.0);
+    }
+
+    /**
+     * As {@link #step(Ctx, Batch, double, double, boolean)} with the gradient of
+     * {@code gradScale × loss}: the trainer passes each micro-batch's masked-frame count when it
+     * accumulates several, and divides by their sum afterwards (the reference's normalisation).
+     */
+    public Result step(Ctx ctx, Batch b, double diversityWeight, double penaltyWeight, boolean backward,
+                       double gradScale) {
         Arena a = ctx.arena();
         int c = cfg.encoderChannels();
         int d = cfg.modelDim();
@@ -118,7 +128,9 @@ public final class Wav2Vec2Model {
             throw new IllegalArgumentException("mask has " + b.mask()[0].length + " frames but the encoder produced " + frames);
         }
         long n = batchSize * frames;
-        double penalty = feats.mul(feats).meanNumber().doubleValue();
+        INDArray squares = a.get("penalty.sq", feats.shape());
+        feats.mul(feats, squares);
+        double penalty = squares.meanNumber().doubleValue();
         INDArray z = featureNorm.forward(ctx, Tensors.rows(feats, c)); // [B·T, C]
         INDArray x = postExtractProj == null ? z : postExtractProj.forward(ctx, z);
         x = inputDropout.forward(ctx, x);
@@ -156,20 +168,20 @@ public final class Wav2Vec2Model {
         double loss = cr.loss() + diversityWeight * qs.diversity() + penaltyWeight * penalty;
 
         if (backward) {
-            backward(ctx, diversityWeight, penaltyWeight, frames);
+            backward(ctx, diversityWeight * gradScale, penaltyWeight * gradScale, frames, gradScale);
         }
         return new Result(loss, cr.loss(), qs.diversity(), penalty, qs.codePerplexity(), qs.probPerplexity(),
                 cr.accuracy(), cr.maskedFrames(), (int) frames, qs.codes(), cr.correctPerFrame(), qs.codeCounts());
     }
 
-    private void backward(Ctx ctx, double diversityWeight, double penaltyWeight, long frames) {
+    private void backward(Ctx ctx, double diversityWeight, double penaltyWeight, long frames, double gradScale) {
         Arena a = ctx.arena();
         int c = cfg.encoderChannels();
         int d = cfg.modelDim();
         long n = batchSize * frames;
         INDArray[] dcq;
         try (var sec = Profiler.start("bwd.contrastive")) {
-            dcq = contrastive.backward(ctx, 1.0 / lastContrastive.maskedFrames());
+            dcq = contrastive.backward(ctx, gradScale / lastContrastive.maskedFrames());
         }
 
         INDArray dctx = finalProj.backward(ctx, dcq[0], true);
@@ -194,7 +206,9 @@ public final class Wav2Vec2Model {
 
         INDArray dfeat = featureNorm.backward(ctx, dzTotal).reshape('c', feats.shape());
         if (penaltyWeight != 0) {
-            dfeat.addi(feats.mul(2.0 * penaltyWeight / feats.length()));
+            INDArray dpen = a.get("penalty.sq", feats.shape());
+            feats.mul(2.0 * penaltyWeight / feats.length(), dpen);
+            dfeat.addi(dpen);
         }
         if (cfg.featureGradMult() != 1.0) {
             dfeat.muli(cfg.featureGradMult());

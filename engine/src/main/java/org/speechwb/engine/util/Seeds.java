@@ -1,15 +1,17 @@
-package org.speechwb.engine.data;
+package org.speechwb.engine.util;
 
 /**
- * Derives independent seeds from (seed, epoch, batch index) with the SplitMix64 finaliser, so that
- * each batch's random crops depend only on its coordinates and can be recomputed when resuming.
+ * Derives independent seeds from coordinates such as (seed, epoch, batch index) or (seed, update)
+ * with the SplitMix64 finaliser, so that
+ * every random choice of a batch or an update depends only on its coordinates and can be recomputed
+ * when a run resumes.
  */
-final class Seeds {
+public final class Seeds {
 
     private Seeds() {
     }
 
-    static long mix(long... parts) {
+    public static long mix(long... parts) {
         long h = 0x9E3779B97F4A7C15L;
         for (long p : parts) {
             h = finalise(h ^ finalise(p + 0x9E3779B97F4A7C15L));

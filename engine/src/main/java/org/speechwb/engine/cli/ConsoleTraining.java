@@ -1,0 +1,72 @@
+package org.speechwb.engine.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+import org.speechwb.engine.train.Pretrainer;
+import org.speechwb.engine.train.RunState;
+import org.speechwb.engine.train.TrainingEvent;
+import org.speechwb.engine.train.TrainingListener;
+import org.speechwb.engine.train.UpdateMetrics;
+
+/**
+ * Runs a trainer from the command line: prints the device, a progress line every
+ * {@code every} updates, warnings and checkpoints; Ctrl-C (or SIGTERM) requests a stop and
+ * waits for the checkpoint, so an interrupted run resumes where it stopped.
+ */
+final class ConsoleTraining implements TrainingListener {
+
+    private final PrintStream out;
+    private final int every;
+
+    ConsoleTraining(PrintStream out, int every) {
+        this.out = out;
+        this.every = Math.max(1, every);
+    }
+
+    @Override
+    public void onEvent(TrainingEvent event) {
+        if (event instanceof TrainingEvent.Started s) {
+            out.printf(Locale.ROOT, "run %s%ndevice: %s%nparameters: %,d; updates %d..%d%n",
+                    s.runDir(), s.device(), s.parameters(), s.resumedFrom() + 1, s.maxUpdates());
+        } else if (event instanceof TrainingEvent.Updated u) {
+            UpdateMetrics m = u.metrics();
+            if (m.update() % every == 0 || m.update() == 1 || m.skipped()) {
+                out.printf(Locale.ROOT,
+                        "update %6d  loss %.3f bits  contrastive %.3f  div %.3f  pen %.4f  acc %5.1f%%  ppl %.1f/%.1f"
+                                + "  tau %.3f  lr %.2e  |g| %.2f  %.1f audio-s/s  rss %.0f MB%s%n",
+                        m.update(), m.loss(), m.contrastive(), m.diversity(), m.penalty(), 100 * m.accuracy(),
+                        m.codePerplexity(), m.probPerplexity(), m.temperature(), m.lr(), m.gradNorm(),
+                        m.audioSecondsPerSecond(), m.rssMegabytes(), m.skipped() ? "  SKIPPED" : "");
+            }
+        } else if (event instanceof TrainingEvent.CheckpointSaved c) {
+            out.println("checkpoint " + c.file());
+        } else if (event instanceof TrainingEvent.Warning w) {
+            out.println("WARNING [" + w.kind() + "] " + w.message());
+        } else if (event instanceof TrainingEvent.StateChanged s) {
+            out.println(s.state() + ": " + s.message());
+        }
+        out.flush();
+    }
+
+    /** Runs the trainer on this thread with a shutdown hook that stops it cleanly. */
+    static int run(Pretrainer trainer) {
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                main.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "speechwb-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunState state = trainer.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running and waits for us
+        }
+        return state == RunState.FAILED ? 1 : 0;
+    }
+}

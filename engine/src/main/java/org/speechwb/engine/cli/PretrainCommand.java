@@ -1,0 +1,88 @@
+package org.speechwb.engine.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.ConfigOverrides;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetLoader;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.run.Provenance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.run.RunStore;
+import org.speechwb.engine.train.Pretrainer;
+import org.speechwb.engine.train.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = "Pre-train wav2vec 2.0 on a dataset, in a new run folder (resumable with 'resume').")
+final class PretrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", defaultValue = "wav2vec2-small-cpu",
+            description = "preset name (wav2vec2-small-cpu, wav2vec2-base, wav2vec2-large) or a YAML/JSON file; default ${DEFAULT-VALUE}")
+    String config;
+
+    @Option(names = "--data", defaultValue = "datasets/harvard-tts",
+            description = "dataset folder or manifest; default ${DEFAULT-VALUE}")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "train",
+            description = "split to train on (train, valid, test or all); default ${DEFAULT-VALUE}")
+    String split;
+
+    @Option(names = "--runs", defaultValue = "runs", description = "folder holding run folders; default ${DEFAULT-VALUE}")
+    Path runs;
+
+    @Option(names = "--name", description = "run name (part of the run folder's name); default: the config name")
+    String name;
+
+    @Option(names = "--set", description = "override a config field, e.g. --set masking.maskProb=0.5 --set run.maxUpdates=200")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--print-every", defaultValue = "10", description = "progress line every N updates")
+    int printEvery;
+
+    @Option(names = "--dry-run", description = "print the resolved config and exit")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Backends.init();
+        PretrainConfig cfg;
+        try {
+            cfg = ConfigOverrides.apply(Presets.pretrainFromNameOrFile(config), overrides, PretrainConfig.class);
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        if (dryRun) {
+            System.out.print(ConfigIO.toYaml(cfg));
+            return 0;
+        }
+        Path dataPath = Cli.resolve(data);
+        Dataset dataset = DatasetLoader.open(dataPath);
+        List<Utterance> train = TrainingData.select(dataset, split);
+        for (var s : dataset.skipped()) {
+            System.err.println("skipped " + s.file() + ": " + s.reason() + " " + s.detail());
+        }
+        Backends.Info device = Backends.describe();
+        Provenance prov = new Provenance(dataset.root().toString(), dataset.format().name(), dataset.fingerprint(), split,
+                train.size(), train.stream().mapToDouble(Utterance::seconds).sum() / 3600, Provenance.gitCommit(Cli.home()),
+                Provenance.ENGINE_VERSION, device.backend() + " / " + device.blas(), device.device(),
+                System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Provenance.now(), Cli.commandLine());
+        RunFolder run = new RunStore(Cli.resolve(runs)).create(name != null ? name : Path.of(config).getFileName()
+                .toString().replaceAll("\\.(ya?ml|json)$", ""), cfg, prov);
+        System.out.printf("training on %d utterances (%.2f h) of %s [%s]%n", train.size(), prov.hours(), dataset.root(),
+                split);
+        return ConsoleTraining.run(new Pretrainer(run, train, new ConsoleTraining(System.out, printEvery), null));
+    }
+}

@@ -1,0 +1,108 @@
+package org.speechwb.engine.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+/**
+ * Reads and writes configs as YAML (.yaml/.yml) or JSON (anything else). Unknown fields are
+ * errors, so a typo never silently falls back to a default; validation errors from the
+ * records come back as {@link ConfigException} naming the file and the offending field.
+ */
+public final class ConfigIO {
+
+    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+    private static final ObjectMapper JSON = configure(new ObjectMapper());
+
+    private ConfigIO() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        return m;
+    }
+
+    public static ObjectMapper mapperFor(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    public static <T> T read(Path file, Class<T> type) throws ConfigException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readFrom(in, type, file, mapperFor(file));
+        } catch (IOException e) {
+            throw new ConfigException(file, "cannot read config: " + e.getMessage(), e);
+        }
+    }
+
+    public static <T> T readFrom(InputStream in, Class<T> type, Path source, ObjectMapper mapper) throws ConfigException {
+        try {
+            return mapper.readValue(in, type);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(source, "invalid " + path(e) + ": " + cause.getMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source, "bad field " + path(e) + ": " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, "not valid " + (mapper == YAML ? "YAML" : "JSON") + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(source, "cannot read config: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(Path file, Object config) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, toString(config, mapperFor(file)));
+    }
+
+    public static String toString(Object config, ObjectMapper mapper) {
+        try {
+            return mapper.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String toYaml(Object config) {
+        return toString(config, YAML);
+    }
+
+    private static String path(JsonMappingException e) {
+        List<String> parts = new ArrayList<>();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            parts.add(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
+        }
+        return parts.isEmpty() ? "config" : String.join(".", parts).replace(".[", "[");
+    }
+}

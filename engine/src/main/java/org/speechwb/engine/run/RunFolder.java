@@ -1,0 +1,150 @@
+package org.speechwb.engine.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.train.UpdateMetrics;
+
+/**
+ * One run on disk:
+ * <pre>
+ * config.yaml        the full configuration (never changed after creation)
+ * provenance.json    data, code and machine the run came from
+ * status.json        state, update and last message (rewritten atomically)
+ * metrics.jsonl      one line per update, append-only
+ * codebook.jsonl     code usage counts per window of updates
+ * log.txt            human-readable log
+ * checkpoints/       checkpoint-&lt;update&gt;.ckpt, written atomically
+ * </pre>
+ */
+public final class RunFolder {
+
+    private static final Pattern CKPT = Pattern.compile("checkpoint-(\\d+)\\.ckpt");
+
+    private final Path dir;
+
+    public RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String id() {
+        return dir.getFileName().toString();
+    }
+
+    public Path configFile() {
+        return dir.resolve("config.yaml");
+    }
+
+    public Path provenanceFile() {
+        return dir.resolve("provenance.json");
+    }
+
+    public Path statusFile() {
+        return dir.resolve("status.json");
+    }
+
+    public Path metricsFile() {
+        return dir.resolve("metrics.jsonl");
+    }
+
+    public Path codebookFile() {
+        return dir.resolve("codebook.jsonl");
+    }
+
+    public Path logFile() {
+        return dir.resolve("log.txt");
+    }
+
+    public Path checkpointDir() {
+        return dir.resolve("checkpoints");
+    }
+
+    public Path checkpointFile(int update) {
+        return checkpointDir().resolve(String.format("checkpoint-%08d.ckpt", update));
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(configFile());
+    }
+
+    public PretrainConfig config() throws ConfigException {
+        return ConfigIO.read(configFile(), PretrainConfig.class);
+    }
+
+    public Provenance provenance() throws IOException {
+        return ConfigIO.json().readValue(provenanceFile().toFile(), Provenance.class);
+    }
+
+    public Optional<RunStatus> status() {
+        try {
+            return Optional.of(ConfigIO.json().readValue(statusFile().toFile(), RunStatus.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void writeStatus(RunStatus status) throws IOException {
+        AtomicFiles.writeString(statusFile(), ConfigIO.json().writeValueAsString(status));
+    }
+
+    public List<UpdateMetrics> metrics() throws IOException {
+        return MetricsLog.read(metricsFile(), UpdateMetrics.class);
+    }
+
+    public List<CodebookUsage> codebookUsage() throws IOException {
+        return MetricsLog.read(codebookFile(), CodebookUsage.class);
+    }
+
+    /** Checkpoints, oldest first. */
+    public List<Path> checkpoints() throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(checkpointDir())) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(checkpointDir(), "checkpoint-*.ckpt")) {
+            for (Path p : ds) {
+                if (CKPT.matcher(p.getFileName().toString()).matches()) {
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(RunFolder::updateOf));
+        return out;
+    }
+
+    public static int updateOf(Path checkpoint) {
+        Matcher m = CKPT.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** Appends a line to the human-readable log (flushed). */
+    public void log(String line) {
+        try {
+            Files.writeString(logFile(), Provenance.now() + "  " + line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is informational; never fail a run over it
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

@@ -1,0 +1,461 @@
+package org.speechwb.engine.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.AudioBatch;
+import org.speechwb.engine.data.AudioCache;
+import org.speechwb.engine.data.BatchPosition;
+import org.speechwb.engine.data.BatchStream;
+import org.speechwb.engine.data.PretrainBatcher;
+import org.speechwb.engine.data.SkippedFile;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.model.w2v2.NegativeSampler;
+import org.speechwb.engine.model.w2v2.SpanMaskSampler;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.nn.Param;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.CodebookUsage;
+import org.speechwb.engine.run.MetricsLog;
+import org.speechwb.engine.run.Provenance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.run.RunStatus;
+import org.speechwb.engine.util.Seeds;
+
+/**
+ * The wav2vec 2.0 pre-training loop, hand-written for full control (the notes explain why
+ * SameDiff's fit() is not used): Adam with decoupled weight decay, warm-up and decay
+ * schedule, global gradient-norm clipping, gradient accumulation normalised by the masked
+ * frame count, and reproducible randomness.
+ *
+ * <p>Every random choice of update u (masks, distractors, LayerDrop, dropout and Gumbel noise)
+ * is drawn from generators seeded by (seed, u), and batch u comes from a position the batcher
+ * can seek to, so a run stopped after a checkpoint and resumed computes the same updates as an
+ * uninterrupted one. {@link #requestPause()}, {@link #requestResume()} and
+ * {@link #requestStop()} may be called from any thread and take effect between updates; a
+ * stop writes a checkpoint first.
+ */
+public final class Pretrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
+    private static final int CODEBOOK_WINDOW = 10;
+
+    private final RunFolder run;
+    private final List<Utterance> utterances;
+    private final TrainingListener listener;
+    private final Integer maxUpdatesOverride;
+    private final Object lock = new Object();
+    private volatile boolean stopRequested;
+    private volatile boolean pauseRequested;
+    private volatile RunState state = RunState.CREATED;
+
+    /**
+     * @param run          a run folder holding config.yaml (and, to resume, checkpoints)
+     * @param utterances   the training utterances
+     * @param maxUpdates   overrides run.maxUpdates of the config (to extend a finished run), or null
+     */
+    public Pretrainer(RunFolder run, List<Utterance> utterances, TrainingListener listener, Integer maxUpdates) {
+        this.run = run;
+        this.utterances = List.copyOf(utterances);
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+        this.maxUpdatesOverride = maxUpdates;
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    public void requestStop() {
+        stopRequested = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    public void requestPause() {
+        pauseRequested = true;
+    }
+
+    public void requestResume() {
+        pauseRequested = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Trains until the last update, a stop request or a failure; returns the final state. */
+    public RunState run() {
+        try {
+            return train();
+        } catch (OutOfMemoryError e) {
+            return fail("out of memory: lower data.maxTokens (samples per batch) or data.maxSampleSize", e, 0);
+        } catch (ConfigException | CheckpointException e) {
+            return fail(e.getMessage(), e, 0);
+        } catch (IOException e) {
+            return fail("I/O error in run folder " + run.dir() + ": " + e.getMessage(), e, 0);
+        } catch (RuntimeException e) {
+            return fail("training failed: " + e, e, 0);
+        }
+    }
+
+    private RunState train() throws IOException, ConfigException, CheckpointException {
+        Backends.init();
+        PretrainConfig cfg = run.config();
+        int maxUpdates = maxUpdatesOverride != null ? maxUpdatesOverride : cfg.run().maxUpdates();
+        long seed = cfg.run().seed();
+        Backends.Info device = Backends.describe();
+
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), seed, DataType.FLOAT);
+        AdamW adam = new AdamW(cfg.optimizer(), model.params().list());
+        LrSchedule schedule = new LrSchedule(cfg.optimizer(), maxUpdates);
+        HealthMonitor health = new HealthMonitor(cfg.loss().negatives(), cfg.wav2vec2().codebookGroups(),
+                cfg.wav2vec2().codebookEntries(), cfg.run().warnAfterUpdates());
+
+        int update = 0;
+        BatchPosition position = BatchPosition.start(0);
+        Checkpoint.Loaded resumed = loadLatestCheckpoint();
+        if (resumed != null) {
+            Checkpoint.restoreParams(resumed, model.params().list());
+            adam.restore(resumed.firstMoments(), resumed.secondMoments(), resumed.meta().adamSteps());
+            update = resumed.meta().update();
+            position = new BatchPosition(resumed.meta().nextEpoch(), resumed.meta().nextBatch());
+            final int keep = update;
+            try (MetricsLog<UpdateMetrics> m = new MetricsLog<>(run.metricsFile(), UpdateMetrics.class)) {
+                m.retain(x -> x.update() <= keep);
+            }
+            try (MetricsLog<CodebookUsage> c = new MetricsLog<>(run.codebookFile(), CodebookUsage.class)) {
+                c.retain(x -> x.update() <= keep);
+            }
+            run.log("resumed from " + resumed.file().getFileName() + " at update " + update);
+        }
+
+        PretrainBatcher batcher = new PretrainBatcher(utterances, cfg.data().batching(seed),
+                new AudioCache((long) cfg.data().cacheMegabytes() << 20));
+        if (batcher.batchesInEpoch(0) == 0) {
+            return fail("no training batches: every utterance is shorter than data.minSampleSize ("
+                    + cfg.data().minSampleSize() + " samples) or the dataset is empty", null, update);
+        }
+        if (!batcher.dropped().isEmpty()) {
+            warn(TrainingEvent.Warning.Kind.DATA, batcher.dropped().size() + " utterances shorter than data.minSampleSize"
+                    + " are not used", update);
+        }
+
+        Arena arena = new Arena(DataType.FLOAT);
+        Random nativeRng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+        Ctx ctx = new Ctx(arena, true, nativeRng);
+        SpanMaskSampler masker = new SpanMaskSampler(cfg.masking().maskProb(), cfg.masking().maskLength(),
+                cfg.masking().minMasks(), cfg.masking().requireSameMasks());
+        NegativeSampler negatives = new NegativeSampler(cfg.loss().negatives());
+        int accumulate = cfg.optimizer().updateFreq();
+
+        try (BatchStream stream = batcher.stream(position);
+             MetricsLog<UpdateMetrics> metrics = new MetricsLog<>(run.metricsFile(), UpdateMetrics.class);
+             MetricsLog<CodebookUsage> codebook = new MetricsLog<>(run.codebookFile(), CodebookUsage.class)) {
+            setState(RunState.RUNNING, resumed == null ? "started" : "resumed at update " + update, update, maxUpdates);
+            listener.onEvent(new TrainingEvent.Started(run.id(), run.dir(), device.toString(), model.params().count(),
+                    update, maxUpdates));
+            run.log("device: " + device + "; parameters: " + model.params().count());
+            long startNanos = System.nanoTime();
+            int lastCheckpoint = update;
+            int nonFinite = 0;
+            long[][] windowCounts = newCounts(cfg);
+
+            while (update < maxUpdates) {
+                if (waitWhilePaused(update, maxUpdates)) {
+                    break;
+                }
+                long t0 = System.nanoTime();
+                model.params().zeroGrads();
+                Step step = new Step();
+                Set<String> inactive = null; // parameters of layers skipped in every micro-batch
+                for (int micro = 0; micro < accumulate; micro++) {
+                    AudioBatch batch = stream.next();
+                    reportSkipped(batch, update);
+                    SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, update, micro, 1));
+                    nativeRng.setSeed(Seeds.mix(seed, update, micro, 2));
+                    int frames = (int) model.framesFor(batch.length());
+                    boolean[][] mask = masker.sample(batch.size(), frames, null, rng);
+                    float[] counts = negatives.sampleCounts(mask, rng);
+                    boolean[] active = new boolean[cfg.wav2vec2().layers()];
+                    for (int l = 0; l < active.length; l++) {
+                        active[l] = rng.nextDouble() >= cfg.wav2vec2().layerDrop();
+                    }
+                    Set<String> skipped = new HashSet<>();
+                    for (Param p : model.inactiveParams(active)) {
+                        skipped.add(p.name());
+                    }
+                    if (inactive == null) {
+                        inactive = skipped;
+                    } else {
+                        inactive.retainAll(skipped);
+                    }
+                    INDArray wave = arena.get("input.wave", batch.size(), batch.length());
+                    try (INDArray host = Nd4j.create(batch.flat(), new long[] {batch.size(), batch.length()}, 'c')) {
+                        wave.assign(host);
+                    }
+                    int masked = countMasked(mask);
+                    double scale = accumulate == 1 ? 1.0 : masked;
+                    Wav2Vec2Model.Result r = model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts,
+                            cfg.quantizer().temperature(update), active), cfg.loss().diversityWeight(),
+                            cfg.loss().penaltyWeight(), true, scale);
+                    step.add(r, batch, stream.position());
+                    addCounts(windowCounts, r.codeCounts());
+                    step.codeCounts = r.codeCounts();
+                }
+                if (accumulate > 1) {
+                    adam.scaleGrads(1.0 / step.masked);
+                }
+                double gradNorm = adam.gradNorm();
+                double lr = schedule.at(update);
+                boolean finite = Double.isFinite(step.loss()) && Double.isFinite(gradNorm);
+                if (finite) {
+                    nonFinite = 0;
+                    if (cfg.optimizer().clipNorm() > 0 && gradNorm > cfg.optimizer().clipNorm()) {
+                        adam.scaleGrads(cfg.optimizer().clipNorm() / gradNorm);
+                    }
+                    adam.step(lr, inactive);
+                    update++;
+                } else {
+                    nonFinite++;
+                    warn(TrainingEvent.Warning.Kind.NON_FINITE, String.format(Locale.ROOT,
+                            "non-finite %s at update %d: update skipped (%d in a row, limit %d)",
+                            Double.isFinite(step.loss()) ? "gradient" : "loss", update + 1, nonFinite,
+                            cfg.run().nanTolerance()), update);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                UpdateMetrics m = step.metrics(finite ? update : update + 1, !finite, gradNorm, lr,
+                        cfg.quantizer().temperature(finite ? update - 1 : update), seconds,
+                        (System.nanoTime() - startNanos) / 1e9);
+                metrics.append(m);
+                listener.onEvent(new TrainingEvent.Updated(m, step.codeCounts));
+                for (TrainingEvent.Warning w : health.observe(m)) {
+                    run.log("warning: " + w.message());
+                    listener.onEvent(w);
+                }
+                if (!finite && nonFinite >= cfg.run().nanTolerance()) {
+                    checkpointIfNew(cfg, model, adam, update, stream.position(), lastCheckpoint, true);
+                    return fail(nonFinite + " consecutive updates had a non-finite loss or gradient (last at update "
+                            + (update + 1) + "); lower the learning rate, enable optimizer.clipNorm or check the data."
+                            + " The last good checkpoint is kept.", null, update);
+                }
+                if (finite && update % CODEBOOK_WINDOW == 0) {
+                    codebook.append(new CodebookUsage(update, windowCounts));
+                    windowCounts = newCounts(cfg);
+                }
+                if (finite && (update % cfg.run().checkpointInterval() == 0 || update == maxUpdates)) {
+                    saveCheckpoint(cfg, model, adam, update, stream.position());
+                    lastCheckpoint = update;
+                }
+                if (stopRequested) {
+                    break;
+                }
+            }
+            if (update < maxUpdates) {
+                setState(RunState.STOPPING, "stopping: writing a checkpoint", update, maxUpdates);
+                checkpointIfNew(cfg, model, adam, update, stream.position(), lastCheckpoint, false);
+                setState(RunState.STOPPED, "stopped at update " + update + " of " + maxUpdates, update, maxUpdates);
+            } else {
+                setState(RunState.FINISHED, "finished " + update + " updates", update, maxUpdates);
+            }
+            return state;
+        } finally {
+            arena.clear();
+        }
+    }
+
+    /** Returns true when a stop was requested while paused. */
+    private boolean waitWhilePaused(int update, int maxUpdates) throws IOException {
+        if (!pauseRequested || stopRequested) {
+            return stopRequested;
+        }
+        setState(RunState.PAUSED, "paused at update " + update, update, maxUpdates);
+        synchronized (lock) {
+            while (pauseRequested && !stopRequested) {
+                try {
+                    lock.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopRequested = true;
+                }
+            }
+        }
+        if (!stopRequested) {
+            setState(RunState.RUNNING, "resumed at update " + update, update, maxUpdates);
+        }
+        return stopRequested;
+    }
+
+    private void checkpointIfNew(PretrainConfig cfg, Wav2Vec2Model model, AdamW adam, int update, BatchPosition next,
+                                 int lastCheckpoint, boolean failing) throws IOException {
+        if (update > lastCheckpoint && update > 0 && !failing) {
+            saveCheckpoint(cfg, model, adam, update, next);
+        }
+    }
+
+    private void saveCheckpoint(PretrainConfig cfg, Wav2Vec2Model model, AdamW adam, int update, BatchPosition next)
+            throws IOException {
+        Path file = run.checkpointFile(update);
+        String provenance = Files.exists(run.provenanceFile()) ? Files.readString(run.provenanceFile()) : "{}";
+        Checkpoint.Meta meta = new Checkpoint.Meta(Checkpoint.FORMAT, cfg.family(), update, next.epoch(), next.index(),
+                cfg.run().seed(), model.params().dtype().name(), Checkpoint.describe(model.params().list()),
+                adam.steps().clone(), null, Provenance.now(), ConfigIO.toYaml(cfg), provenance);
+        Checkpoint.write(file, meta, model.params().list(), adam.firstMoments(), adam.secondMoments());
+        run.log("checkpoint " + file.getFileName());
+        listener.onEvent(new TrainingEvent.CheckpointSaved(file, update));
+        List<Path> all = run.checkpoints();
+        for (int i = 0; i < all.size() - cfg.run().keepCheckpoints(); i++) {
+            Files.deleteIfExists(all.get(i));
+        }
+        run.writeStatus(new RunStatus(state, update, maxUpdatesOverride != null ? maxUpdatesOverride
+                : cfg.run().maxUpdates(), Provenance.now(), "checkpoint at update " + update));
+    }
+
+    /** The newest readable checkpoint; a damaged newer one is reported and skipped. */
+    private Checkpoint.Loaded loadLatestCheckpoint() throws IOException, CheckpointException {
+        List<Path> all = run.checkpoints();
+        CheckpointException firstError = null;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                Checkpoint.Loaded c = Checkpoint.read(all.get(i));
+                if (firstError != null) {
+                    warn(TrainingEvent.Warning.Kind.CHECKPOINT, firstError.getMessage() + "; resuming from the older "
+                            + all.get(i).getFileName() + " instead", c.meta().update());
+                }
+                return c;
+            } catch (CheckpointException e) {
+                if (firstError == null) {
+                    firstError = e;
+                }
+            }
+        }
+        if (firstError != null) {
+            throw firstError;
+        }
+        return null;
+    }
+
+    private void reportSkipped(AudioBatch batch, int update) {
+        for (SkippedFile s : batch.skipped()) {
+            warn(TrainingEvent.Warning.Kind.DATA, "skipped " + s.file() + ": " + s.reason() + " " + s.detail(), update);
+        }
+    }
+
+    private void warn(TrainingEvent.Warning.Kind kind, String message, int update) {
+        run.log("warning: " + message);
+        LOG.warn(message);
+        listener.onEvent(new TrainingEvent.Warning(kind, message, update));
+    }
+
+    private void setState(RunState s, String message, int update, int maxUpdates) throws IOException {
+        state = s;
+        run.log(s + ": " + message);
+        run.writeStatus(new RunStatus(s, update, maxUpdates, Provenance.now(), message));
+        listener.onEvent(new TrainingEvent.StateChanged(s, message));
+    }
+
+    private RunState fail(String message, Throwable cause, int update) {
+        state = RunState.FAILED;
+        LOG.error(message, cause);
+        run.log("FAILED: " + message);
+        try {
+            run.writeStatus(new RunStatus(RunState.FAILED, update, maxUpdatesOverride == null ? 0 : maxUpdatesOverride,
+                    Provenance.now(), message));
+        } catch (IOException e) {
+            LOG.warn("cannot write status of {}: {}", run.dir(), e.getMessage());
+        }
+        listener.onEvent(new TrainingEvent.StateChanged(RunState.FAILED, message));
+        return state;
+    }
+
+    private static int countMasked(boolean[][] mask) {
+        int n = 0;
+        for (boolean[] row : mask) {
+            for (boolean v : row) {
+                if (v) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static long[][] newCounts(PretrainConfig cfg) {
+        return new long[cfg.wav2vec2().codebookGroups()][cfg.wav2vec2().codebookEntries()];
+    }
+
+    private static void addCounts(long[][] into, long[][] add) {
+        for (int g = 0; g < into.length; g++) {
+            for (int v = 0; v < into[g].length; v++) {
+                into[g][v] += add[g][v];
+            }
+        }
+    }
+
+    /** Metrics of one update, accumulated over its micro-batches (weighted by masked frames). */
+    private static final class Step {
+        double lossSum;
+        double ceSum;
+        double divSum;
+        double penSum;
+        double accSum;
+        double codeSum;
+        double probSum;
+        long masked;
+        long frames;
+        long samples;
+        int utterances;
+        int epoch;
+        double cropSeconds;
+        long[][] codeCounts;
+
+        void add(Wav2Vec2Model.Result r, AudioBatch batch, BatchPosition next) {
+            double w = r.maskedFrames();
+            lossSum += r.loss() * w;
+            ceSum += r.contrastive() * w;
+            divSum += r.diversity() * w;
+            penSum += r.penalty() * w;
+            accSum += r.accuracy() * w;
+            codeSum += r.codePerplexity() * w;
+            probSum += r.probPerplexity() * w;
+            masked += r.maskedFrames();
+            frames += (long) r.frames() * batch.size();
+            samples += batch.samples();
+            utterances += batch.size();
+            epoch = batch.position().epoch();
+            cropSeconds = batch.length() / 16000.0;
+        }
+
+        double loss() {
+            return lossSum / masked;
+        }
+
+        UpdateMetrics metrics(int update, boolean skipped, double gradNorm, double lr, double temperature,
+                              double seconds, double elapsed) {
+            double ln2 = Math.log(2);
+            return new UpdateMetrics(update, epoch, lossSum / masked / ln2, ceSum / masked / ln2, divSum / masked,
+                    penSum / masked, accSum / masked, codeSum / masked, probSum / masked, temperature, lr, gradNorm,
+                    (double) masked / frames, samples / 16000.0 / seconds, Backends.residentBytes() / 1048576.0,
+                    seconds, elapsed, skipped, utterances, cropSeconds);
+        }
+    }
+}
