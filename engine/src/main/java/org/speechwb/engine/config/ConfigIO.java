@@ -68,8 +68,14 @@ public final class ConfigIO {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ConfigException(source, "invalid " + path(e) + ": " + cause.getMessage(), e);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new ConfigException(source, "unknown field " + path(e) + " (known: " + e.getKnownPropertyIds() + ")", e);
         } catch (JsonMappingException e) {
-            throw new ConfigException(source, "bad field " + path(e) + ": " + e.getOriginalMessage(), e);
+            String msg = e.getOriginalMessage();
+            if (msg.startsWith("Missing creator property")) {
+                throw new ConfigException(source, "missing field " + path(e), e);
+            }
+            throw new ConfigException(source, "bad field " + path(e) + ": " + msg, e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, "not valid " + (mapper == YAML ? "YAML" : "JSON") + ": "
                     + e.getOriginalMessage(), e);

@@ -56,20 +56,40 @@ public record PretrainConfig(String family, Wav2Vec2Config wav2vec2, MaskingConf
                     "mask span of %d frames (%.0f ms) is not shorter than the shortest crop: data.minSampleSize %d samples"
                             + " gives %d frames; shorten masking.maskLength or raise data.minSampleSize",
                     mask.maskLength(), mask.maskLength() * m.hopSamples() / 16.0, data.minSampleSize(), minFrames));
-        } else {
-            double masked = mask.expectedMaskedFrames(minFrames);
-            if (loss.negatives() >= masked) {
-                out.add(String.format(Locale.ROOT,
-                        "%d negatives cannot be drawn from the other masked frames of the shortest crop (%d frames,"
-                                + " about %.0f masked): lower loss.negatives below %d or raise data.minSampleSize",
-                        loss.negatives(), minFrames, masked, (int) Math.floor(masked)));
-            }
+        } else if (loss.negatives() >= mask.expectedMaskedFrames(maxFrames)) {
+            // Distractors are drawn with replacement (as the reference does), so only a count that
+            // not even the longest crop's masked frames can supply distinctly is nonsense.
+            out.add(String.format(Locale.ROOT,
+                    "%d negatives cannot be drawn from the other masked frames: even the longest crop (%d frames)"
+                            + " has only about %.0f masked; lower loss.negatives or raise data.maxSampleSize",
+                    loss.negatives(), maxFrames, mask.expectedMaskedFrames(maxFrames)));
         }
         if (opt.schedule().equals("tri_stage") && opt.warmupUpdates() + opt.holdUpdates() > run.maxUpdates()) {
             out.add("tri-stage warm-up + hold (" + (opt.warmupUpdates() + opt.holdUpdates())
                     + ") exceed run.maxUpdates " + run.maxUpdates());
         } else if (opt.warmupUpdates() > run.maxUpdates()) {
             out.add("optimizer.warmupUpdates " + opt.warmupUpdates() + " exceeds run.maxUpdates " + run.maxUpdates());
+        }
+        return out;
+    }
+
+    /**
+     * Settings that are legal but worth a second look, shown next to the config (the reference
+     * BASE recipe itself triggers the first one on its shortest 2 s crops).
+     */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        long minFrames = minCropFrames();
+        double masked = masking.expectedMaskedFrames(minFrames);
+        if (loss.negatives() >= masked) {
+            out.add(String.format(Locale.ROOT,
+                    "the shortest crop (%d frames) has about %.0f masked frames, fewer than %d negatives: its"
+                            + " distractors repeat (they are drawn with replacement, as in the reference)",
+                    minFrames, masked, loss.negatives()));
+        }
+        if (wav2vec2.posConvKernel() > 2 * minFrames) {
+            out.add("positional convolution kernel " + wav2vec2.posConvKernel() + " is much wider than the shortest crop ("
+                    + minFrames + " frames)");
         }
         return out;
     }

@@ -59,6 +59,8 @@ public final class Pretrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
     private static final int CODEBOOK_WINDOW = 10;
+    /** Updates between explicit garbage collections (frees ND4J's small per-view native buffers). */
+    private static final int GC_INTERVAL = 50;
 
     private final RunFolder run;
     private final List<Utterance> utterances;
@@ -171,6 +173,7 @@ public final class Pretrainer {
         try (BatchStream stream = batcher.stream(position);
              MetricsLog<UpdateMetrics> metrics = new MetricsLog<>(run.metricsFile(), UpdateMetrics.class);
              MetricsLog<CodebookUsage> codebook = new MetricsLog<>(run.codebookFile(), CodebookUsage.class)) {
+            reserveMemory(cfg, model, ctx, masker, negatives);
             setState(RunState.RUNNING, resumed == null ? "started" : "resumed at update " + update, update, maxUpdates);
             listener.onEvent(new TrainingEvent.Started(run.id(), run.dir(), device.toString(), model.params().count(),
                     update, maxUpdates));
@@ -266,6 +269,9 @@ public final class Pretrainer {
                     saveCheckpoint(cfg, model, adam, update, stream.position());
                     lastCheckpoint = update;
                 }
+                if (update % GC_INTERVAL == 0) {
+                    System.gc();
+                }
                 if (stopRequested) {
                     break;
                 }
@@ -281,6 +287,35 @@ public final class Pretrainer {
         } finally {
             arena.clear();
         }
+    }
+
+    /**
+     * Runs two throw-away passes at the extreme batch shapes the config allows (the longest crops,
+     * and the most utterances of the shortest crop) so that every scratch buffer is allocated at
+     * its final size before training: buffers never grow later, which kept native memory from
+     * fragmenting as crop lengths vary. Parameters and their gradients are left as they were.
+     */
+    private void reserveMemory(PretrainConfig cfg, Wav2Vec2Model model, Ctx ctx, SpanMaskSampler masker,
+                               NegativeSampler negatives) {
+        int maxLen = cfg.data().maxSampleSize();
+        int minLen = Math.max(cfg.data().minSampleSize(), (int) cfg.wav2vec2().receptiveFieldSamples()
+                + (int) cfg.wav2vec2().hopSamples() * (cfg.masking().maskLength() + 2));
+        int cap = cfg.data().maxBatchSize() > 0 ? cfg.data().maxBatchSize() : Integer.MAX_VALUE;
+        SplittableRandom rng = new SplittableRandom(0);
+        for (int len : new int[] {maxLen, minLen}) {
+            int batch = Math.max(1, Math.min(cap, Math.min(cfg.data().maxTokens() / len,
+                    utterances.size())));
+            int frames = (int) model.framesFor(len);
+            boolean[][] mask = masker.sample(batch, frames, null, rng);
+            if (countMasked(mask) < 2 * batch) {
+                continue;
+            }
+            INDArray wave = ctx.arena().get("input.wave", batch, len);
+            wave.assign(0.01);
+            model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, negatives.sampleCounts(mask, rng), 1.0,
+                    model.allLayers()), cfg.loss().diversityWeight(), cfg.loss().penaltyWeight(), true);
+        }
+        model.params().zeroGrads();
     }
 
     /** Returns true when a stop was requested while paused. */

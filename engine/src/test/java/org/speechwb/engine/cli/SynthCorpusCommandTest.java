@@ -15,14 +15,6 @@ class SynthCorpusCommandTest {
     @TempDir
     Path tmp;
 
-    private static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("datasets"))) {
-            dir = dir.getParent();
-        }
-        return dir;
-    }
-
     private record Run(int exitCode, String out, String err) {
     }
 
@@ -33,7 +25,7 @@ class SynthCorpusCommandTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         String previous = System.getProperty("speechwb.home");
-        System.setProperty("speechwb.home", repoRoot().toString());
+        System.setProperty("speechwb.home", org.speechwb.engine.testutil.RepoFiles.root().toString());
         try {
             return new Run(cli.execute(args), out.toString(), err.toString());
         } finally {

@@ -24,7 +24,7 @@ class BundledCorpusTest {
 
     @BeforeAll
     static void load() throws Exception {
-        dir = RepoRoot.find().resolve("datasets/harvard-tts");
+        dir = org.speechwb.engine.testutil.RepoFiles.root().resolve("datasets/harvard-tts");
         rows = CorpusChecks.table(dir);
     }
 
@@ -48,7 +48,7 @@ class BundledCorpusTest {
 
     @Test
     void containsNoRealSpeechSentence() throws Exception {
-        CorpusChecks.noneMatch(rows, SentenceExclusion.read(RepoRoot.find().resolve("datasets/real-speech/transcripts.tsv")));
+        CorpusChecks.noneMatch(rows, SentenceExclusion.read(org.speechwb.engine.testutil.RepoFiles.root().resolve("datasets/real-speech/transcripts.tsv")));
     }
 
     @Test

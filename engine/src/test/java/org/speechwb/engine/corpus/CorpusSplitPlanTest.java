@@ -21,8 +21,8 @@ class CorpusSplitPlanTest {
 
     @BeforeAll
     static void load() throws Exception {
-        prompts = PromptFile.read(RepoRoot.find().resolve("datasets/text/harvard-sentences.txt"));
-        realSpeech = SentenceExclusion.read(RepoRoot.find().resolve("datasets/real-speech/transcripts.tsv"));
+        prompts = PromptFile.read(org.speechwb.engine.testutil.RepoFiles.root().resolve("datasets/text/harvard-sentences.txt"));
+        realSpeech = SentenceExclusion.read(org.speechwb.engine.testutil.RepoFiles.root().resolve("datasets/real-speech/transcripts.tsv"));
     }
 
     private static CorpusSplitPlan plan(long seed) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SentenceExclusionTest {
 
-    private static final Path ROOT = RepoRoot.find();
+    private static final Path ROOT = org.speechwb.engine.testutil.RepoFiles.root();
 
     @Test
     void readsTheTextColumnOfTheRealSpeechTranscripts() throws Exception {

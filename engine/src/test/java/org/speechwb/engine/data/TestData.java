@@ -16,14 +16,7 @@ final class TestData {
 
     /** The repository root, found by walking up from the working directory to the folder holding datasets/. */
     static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("datasets").resolve("real-speech"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("no datasets/real-speech above " + Path.of("").toAbsolutePath());
-        }
-        return p;
+        return org.speechwb.engine.testutil.RepoFiles.root();
     }
 
     static float[] tone(int samples, int rate) {

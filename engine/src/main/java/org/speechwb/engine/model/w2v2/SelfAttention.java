@@ -64,7 +64,7 @@ public final class SelfAttention {
         }
         Tensors.softmaxLastDim(softmax, softmax);
         probs = attnDropout.forward(ctx, softmax);
-        INDArray ctxOut = a.get(name + ".ctx", batch, heads, frames, dh);
+        INDArray ctxOut = a.get("attention.ctx", batch, heads, frames, dh);
         INDArray v = split.slice(2);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
@@ -76,13 +76,14 @@ public final class SelfAttention {
         return out.forward(ctx, Tensors.rows(merged, d));
     }
 
+    /** Backward scratch buffers are shared by all layers: only one layer's backward runs at a time. */
     public INDArray backward(Ctx ctx, INDArray dy) {
         Arena a = ctx.arena();
         INDArray dmerged = out.backward(ctx, dy, true);
-        INDArray dctx = a.get(name + ".dctx", batch, heads, frames, dh);
+        INDArray dctx = a.get("attention.dctx", batch, heads, frames, dh);
         dctx.assign(dmerged.reshape('c', batch, frames, heads, dh).permute(0, 2, 1, 3));
-        INDArray dsplit = a.get(name + ".dsplit", 3, batch, heads, frames, dh);
-        INDArray dp = a.get(name + ".dp", batch, heads, frames, frames);
+        INDArray dsplit = a.get("attention.dsplit", 3, batch, heads, frames, dh);
+        INDArray dp = a.get("attention.dp", batch, heads, frames, frames);
         INDArray q = split.slice(0);
         INDArray k = split.slice(1);
         INDArray v = split.slice(2);
@@ -94,8 +95,8 @@ public final class SelfAttention {
             }
         }
         attnDropout.backward(dp);
-        Tensors.softmaxBackwardInPlace(softmax, dp, a.get(name + ".prod", dp.shape()),
-                a.get(name + ".rowsum", batch * heads * frames));
+        Tensors.softmaxBackwardInPlace(softmax, dp, a.get("attention.prod", dp.shape()),
+                a.get("attention.rowsum", batch * heads * frames));
         double scale = 1.0 / Math.sqrt(dh);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
@@ -105,7 +106,7 @@ public final class SelfAttention {
                 Tensors.gemm(ds, q.slice(b).slice(h), dsplit.slice(1).slice(b).slice(h), true, false, 1, 0);
             }
         }
-        INDArray dproj = a.get(name + ".dproj", batch, frames, 3, heads, dh);
+        INDArray dproj = a.get("attention.dproj", batch, frames, 3, heads, dh);
         dproj.assign(dsplit.permute(1, 3, 0, 2, 4));
         return qkv.backward(ctx, Tensors.rows(dproj, 3L * d), true);
     }

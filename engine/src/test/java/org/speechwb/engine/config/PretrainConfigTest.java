@@ -1,0 +1,92 @@
+package org.speechwb.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
+
+class PretrainConfigTest {
+
+    @Test
+    void presetsLoadAndMatchTheReference() throws Exception {
+        PretrainConfig base = Presets.pretrain("wav2vec2-base");
+        assertThat(base.wav2vec2()).isEqualTo(Wav2Vec2Config.base());
+        assertThat(base.wav2vec2().framesFor(16_000)).isEqualTo(49);
+        assertThat(base.wav2vec2().receptiveFieldSamples()).isEqualTo(400);
+        assertThat(base.wav2vec2().hopSamples()).isEqualTo(320);
+        assertThat(Presets.pretrain("wav2vec2-large").wav2vec2()).isEqualTo(Wav2Vec2Config.large());
+        assertThat(Presets.pretrain("wav2vec2-small-cpu").run().maxUpdates()).isPositive();
+    }
+
+    @Test
+    void yamlAndJsonRoundTrip(@TempDir Path dir) throws Exception {
+        PretrainConfig base = Presets.pretrain("wav2vec2-base");
+        for (String name : List.of("c.yaml", "c.json")) {
+            Path f = dir.resolve(name);
+            ConfigIO.write(f, base);
+            assertThat(ConfigIO.read(f, PretrainConfig.class)).isEqualTo(base);
+        }
+    }
+
+    @Test
+    void spanLongerThanTheShortestCropIsRejected() throws Exception {
+        PretrainConfig base = Presets.pretrain("wav2vec2-small-cpu");
+        assertThatThrownBy(() -> ConfigOverrides.apply(base, List.of("masking.maskLength=60"), PretrainConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mask span of 60 frames")
+                .hasMessageContaining("shortest crop");
+    }
+
+    @Test
+    void moreNegativesThanMaskedFramesIsRejected() throws Exception {
+        PretrainConfig base = Presets.pretrain("wav2vec2-small-cpu");
+        assertThatThrownBy(() -> ConfigOverrides.apply(base, List.of("loss.negatives=200"), PretrainConfig.class))
+                .hasMessageContaining("200 negatives cannot be drawn")
+                .hasMessageContaining("longest crop");
+    }
+
+    @Test
+    void theReferenceRecipeRepeatsDistractorsOnItsShortestCrops() throws Exception {
+        // fairseq BASE: 100 negatives, 2 s minimum crop = 99 frames with about 49 masked. Legal
+        // (drawn with replacement) but worth telling the user.
+        assertThat(Presets.pretrain("wav2vec2-base").warnings()).anyMatch(w -> w.contains("fewer than 100 negatives"));
+        assertThat(Presets.pretrain("wav2vec2-small-cpu").warnings()).isEmpty();
+    }
+
+    @Test
+    void temperatureEndingAboveItsStartIsRejected() throws Exception {
+        PretrainConfig base = Presets.pretrain("wav2vec2-small-cpu");
+        assertThatThrownBy(() -> ConfigOverrides.apply(base, List.of("quantizer.endTemperature=3"), PretrainConfig.class))
+                .hasMessageContaining("ends at 3.0, above its start 2.0");
+    }
+
+    @Test
+    void unknownFieldsAndBadFilesNameTheProblem(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, ConfigIO.toYaml(Presets.pretrain("wav2vec2-base")).replace("maskProb", "maskProbability"));
+        assertThatThrownBy(() -> ConfigIO.read(f, PretrainConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("missing field masking.maskProb");
+        Files.writeString(f, ConfigIO.toYaml(Presets.pretrain("wav2vec2-base")).replace("family: wav2vec2",
+                "family: wav2vec2\nlearningRate: 3"));
+        assertThatThrownBy(() -> ConfigIO.read(f, PretrainConfig.class)).hasMessageContaining("unknown field learningRate");
+        Files.writeString(f, "wav2vec2: [unclosed");
+        assertThatThrownBy(() -> ConfigIO.read(f, PretrainConfig.class)).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> ConfigOverrides.apply(Presets.pretrain("wav2vec2-base"), List.of("nosuch.field=1"),
+                PretrainConfig.class)).hasMessageContaining("no section 'nosuch'");
+    }
+
+    @Test
+    void modelShapesAreValidated() {
+        assertThatThrownBy(() -> new Wav2Vec2Config(Wav2Vec2Config.referenceEncoder(64), null, false, 100, 64, 2, 3,
+                false, 0, 0, 0, 0, 0, 0, 128, 16, 1, 64, 2, 8, 0.1))
+                .hasMessageContaining("modelDim 100 is not divisible by heads 3");
+    }
+}
