@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 SynthCorpusCommand.class,
                 PretrainCommand.class,
                 ResumeCommand.class,
+                InspectCommand.class,
+                BenchPretrainCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 

@@ -36,7 +36,7 @@ public final class Wav2Vec2Model {
     /** What one pass produced (host values). */
     public record Result(double loss, double contrastive, double diversity, double penalty,
                          double codePerplexity, double probPerplexity, double accuracy, int maskedFrames,
-                         int frames, int[] codes, boolean[] correct, long[][] codeCounts) {
+                         int frames, int[] codes, boolean[] correct, double[] targetLogit, long[][] codeCounts) {
     }
 
     private final Wav2Vec2Config cfg;
@@ -171,7 +171,8 @@ public final class Wav2Vec2Model {
             backward(ctx, diversityWeight * gradScale, penaltyWeight * gradScale, frames, gradScale);
         }
         return new Result(loss, cr.loss(), qs.diversity(), penalty, qs.codePerplexity(), qs.probPerplexity(),
-                cr.accuracy(), cr.maskedFrames(), (int) frames, qs.codes(), cr.correctPerFrame(), qs.codeCounts());
+                cr.accuracy(), cr.maskedFrames(), (int) frames, qs.codes(), cr.correctPerFrame(), cr.targetLogit(),
+                qs.codeCounts());
     }
 
     private void backward(Ctx ctx, double diversityWeight, double penaltyWeight, long frames, double gradScale) {

@@ -1,0 +1,189 @@
+package org.speechwb.engine.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.bench.FlopCount;
+import org.speechwb.engine.config.OptimizerConfig;
+import org.speechwb.engine.model.w2v2.ExtractorMode;
+import org.speechwb.engine.model.w2v2.NegativeSampler;
+import org.speechwb.engine.model.w2v2.SpanMaskSampler;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.nn.Profiler;
+import org.speechwb.engine.train.AdamW;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Speed and memory of one wav2vec 2.0 pre-training update, on the same two configurations and
+ * with the same work as the libtorch peer benchmark (random waveform input; host-side masks and
+ * distractors, forward, backward and Adam step timed; FLOPs counted analytically the same way),
+ * so the two can be run in turn on one machine and compared.
+ */
+@Command(name = "bench-pretrain", mixinStandardHelpOptions = true,
+        description = "Benchmark one wav2vec 2.0 update (BASE at 2 x 4 s and the peer's small config): s/update,"
+                + " audio-s/s, GFLOP/s, peak RSS, and RSS growth over many small updates.")
+final class BenchPretrainCommand implements Callable<Integer> {
+
+    @Option(names = "--configs", split = ",", defaultValue = "small,base",
+            description = "which configurations: small, base (default ${DEFAULT-VALUE})")
+    List<String> configs;
+
+    @Option(names = "--updates", defaultValue = "10", description = "timed updates per configuration")
+    int updates;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed updates first")
+    int warmup;
+
+    @Option(names = "--rss-updates", defaultValue = "500",
+            description = "updates of the small config for the memory-growth figure (0 to skip)")
+    int rssUpdates;
+
+    @Option(names = "--profile", description = "print the time per section of the update")
+    boolean profile;
+
+    /** The peer's defaults: BASE architecture, all four dropouts 0.1, no LayerDrop. */
+    static Wav2Vec2Config base() {
+        return new Wav2Vec2Config(Wav2Vec2Config.referenceEncoder(512), ExtractorMode.DEFAULT, false, 768, 3072, 12, 12,
+                false, 0.1, 0.1, 0.0, 0.1, 0.1, 0.0, 128, 16, 0.1, 256, 2, 320, 0.1);
+    }
+
+    /** The peer README's small config: --conv 256 --dim 256 --layers 4 --heads 4 --ffn 1024 --entries 64 --qdim 128. */
+    static Wav2Vec2Config small() {
+        return new Wav2Vec2Config(Wav2Vec2Config.referenceEncoder(256), ExtractorMode.DEFAULT, false, 256, 1024, 4, 4,
+                false, 0.1, 0.1, 0.0, 0.1, 0.1, 0.0, 128, 16, 0.1, 128, 2, 64, 0.1);
+    }
+
+    record Case(String name, Wav2Vec2Config model, int batch, double seconds, int negatives) {
+    }
+
+    @Override
+    public Integer call() {
+        Backends.Info info = Backends.describe();
+        System.out.println("device: " + info);
+        System.out.printf(Locale.ROOT, "environment: OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s%n",
+                System.getenv("OMP_WAIT_POLICY"), System.getenv("MALLOC_ARENA_MAX"));
+        for (String c : configs) {
+            Case k = switch (c.trim().toLowerCase(Locale.ROOT)) {
+                case "base" -> new Case("BASE", base(), 2, 4.0, 100);
+                case "small" -> new Case("small", small(), 4, 2.0, 50);
+                default -> throw new IllegalArgumentException("unknown config " + c + " (small, base)");
+            };
+            measure(k, warmup, updates, true);
+        }
+        if (rssUpdates > 0) {
+            memoryGrowth(new Case("small", small(), 4, 2.0, 50), rssUpdates);
+        }
+        return 0;
+    }
+
+    /** One update loop of a fixed configuration; returns per-update seconds and RSS after each. */
+    private static double[][] loop(Case k, int count, boolean profileSteady, int warm) {
+        Wav2Vec2Model model = new Wav2Vec2Model(k.model(), 1, DataType.FLOAT);
+        OptimizerConfig opt = new OptimizerConfig(5e-4, 0.9, 0.98, 1e-6, 0.01, true, "polynomial", 0, 0, 0, 1, 0, 1);
+        AdamW adam = new AdamW(opt, model.params().list());
+        Arena arena = new Arena(DataType.FLOAT);
+        Random nativeRng = Nd4j.getRandomFactory().getNewRandomInstance(1);
+        Ctx ctx = new Ctx(arena, true, nativeRng);
+        int samples = (int) Math.round(k.seconds() * 16000);
+        int frames = (int) k.model().framesFor(samples);
+        SpanMaskSampler masker = new SpanMaskSampler(0.65, 10, 2, true);
+        NegativeSampler negatives = new NegativeSampler(k.negatives());
+        SplittableRandom rng = new SplittableRandom(1234);
+        INDArray wave = Nd4j.create(DataType.FLOAT, k.batch(), samples);
+        double[][] out = new double[3][count];
+        for (int u = 0; u < count; u++) {
+            if (profileSteady && u == warm) {
+                Profiler.reset();
+                Profiler.enable(true);
+            }
+            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(wave, -1, 1), nativeRng);
+            long t0 = System.nanoTime();
+            boolean[][] mask = masker.sample(k.batch(), frames, null, rng);
+            float[] counts = negatives.sampleCounts(mask, rng);
+            model.params().zeroGrads();
+            Wav2Vec2Model.Result r = model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts, 2.0, model.allLayers()),
+                    0.1, 10, true);
+            adam.step(5e-4, Set.of());
+            out[0][u] = (System.nanoTime() - t0) / 1e9;
+            out[1][u] = Backends.residentBytes() / 1048576.0;
+            out[2][u] = r.maskedFrames() / (double) k.batch();
+            if (u % 50 == 49) {
+                System.gc();
+            }
+        }
+        Profiler.enable(false);
+        arena.clear();
+        return out;
+    }
+
+    private void measure(Case k, int warm, int timed, boolean print) {
+        System.out.printf(Locale.ROOT, "%n== %s: batch %d x %.1f s, %d negatives ==%n", k.name(), k.batch(), k.seconds(),
+                k.negatives());
+        double[][] r = loop(k, warm + timed, true, warm);
+        double[] s = Arrays.copyOfRange(r[0], warm, warm + timed);
+        double[] sorted = s.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        double masked = Arrays.stream(Arrays.copyOfRange(r[2], warm, warm + timed)).average().orElse(0);
+        long samples = Math.round(k.seconds() * 16000);
+        double flops = FlopCount.trainingFlops(k.model(), k.batch(), samples, Math.round(masked), k.negatives());
+        System.out.printf(Locale.ROOT, "parameters             : %,d%n", new Wav2Vec2Model(k.model(), 1, DataType.FLOAT)
+                .params().count());
+        System.out.printf(Locale.ROOT, "per update (s)         : %s%n", fmt(s));
+        System.out.printf(Locale.ROOT, "median s/update        : %.3f  (min %.3f, max %.3f, n=%d)%n", median, sorted[0],
+                sorted[sorted.length - 1], timed);
+        System.out.printf(Locale.ROOT, "audio-seconds / second : %.2f%n", k.batch() * k.seconds() / median);
+        System.out.printf(Locale.ROOT, "training FLOPs/update  : %.1f GFLOP (6 x analytic forward MACs, as the peer)%n",
+                flops / 1e9);
+        System.out.printf(Locale.ROOT, "achieved GFLOP/s       : %.1f%n", flops / median / 1e9);
+        System.out.printf(Locale.ROOT, "peak RSS               : %.0f MB%n", Backends.peakResidentBytes() / 1048576.0);
+        if (profile) {
+            Map<String, long[]> sections = Profiler.snapshot();
+            double total = 0;
+            for (long[] v : sections.values()) {
+                total += v[0];
+            }
+            System.out.println("time per section (ms/update; nested sections also count in their parent):");
+            for (var e : sections.entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-18s %8.1f%n", e.getKey(), e.getValue()[0] / 1e6 / timed);
+            }
+        }
+    }
+
+    private void memoryGrowth(Case k, int count) {
+        System.out.printf(Locale.ROOT, "%n== RSS over %d updates of the %s config ==%n", count, k.name());
+        double[][] r = loop(k, count, false, 0);
+        int ref = Math.min(50, count - 1);
+        List<String> marks = new ArrayList<>();
+        for (int u = 0; u < count; u += Math.max(1, count / 10)) {
+            marks.add(String.format(Locale.ROOT, "%d:%.0f", u + 1, r[1][u]));
+        }
+        marks.add(String.format(Locale.ROOT, "%d:%.0f", count, r[1][count - 1]));
+        System.out.println("RSS MB at update       : " + String.join("  ", marks));
+        double growth = 100 * (r[1][count - 1] - r[1][ref]) / r[1][ref];
+        System.out.printf(Locale.ROOT, "growth after warm-up   : %.1f %% (update %d -> %d)%n", growth, ref + 1, count);
+    }
+
+    private static String fmt(double[] s) {
+        StringBuilder b = new StringBuilder();
+        for (double v : s) {
+            b.append(String.format(Locale.ROOT, "%.3f ", v));
+        }
+        return b.toString().trim();
+    }
+}

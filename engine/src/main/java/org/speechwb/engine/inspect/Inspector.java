@@ -1,0 +1,167 @@
+package org.speechwb.engine.inspect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.audio.AudioClip;
+import org.speechwb.engine.audio.AudioReader;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.model.w2v2.NegativeSampler;
+import org.speechwb.engine.model.w2v2.SpanMaskSampler;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.RunFolder;
+
+/**
+ * Runs a pre-trained checkpoint on one utterance in evaluation mode (no dropout, no Gumbel
+ * noise: codes are the argmax of the quantizer logits) with a seeded mask, and reports what the
+ * model did frame by frame. Loads the model once and can inspect many utterances.
+ */
+public final class Inspector {
+
+    private final Path checkpoint;
+    private final PretrainConfig config;
+    private final Wav2Vec2Model model;
+    private final int update;
+    private final Arena arena = new Arena(DataType.FLOAT);
+
+    private Inspector(Path checkpoint, PretrainConfig config, Wav2Vec2Model model, int update) {
+        this.checkpoint = checkpoint;
+        this.config = config;
+        this.model = model;
+        this.update = update;
+    }
+
+    /** @param checkpointOrRun a checkpoint file, or a run folder (its newest checkpoint) */
+    public static Inspector open(Path checkpointOrRun) throws CheckpointException, IOException {
+        Path file = checkpointOrRun;
+        if (Files.isDirectory(checkpointOrRun)) {
+            List<Path> all = new RunFolder(checkpointOrRun).checkpoints();
+            if (all.isEmpty()) {
+                throw new CheckpointException(checkpointOrRun, "this run has no checkpoint yet", null);
+            }
+            file = all.get(all.size() - 1);
+        }
+        Checkpoint.Loaded c = Checkpoint.read(file);
+        PretrainConfig cfg;
+        try {
+            cfg = ConfigIO.readFrom(new java.io.ByteArrayInputStream(c.meta().config().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+        } catch (ConfigException e) {
+            throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
+        }
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT);
+        Checkpoint.restoreParams(c, model.params().list());
+        return new Inspector(file, cfg, model, c.meta().update());
+    }
+
+    public PretrainConfig config() {
+        return config;
+    }
+
+    public Wav2Vec2Config model() {
+        return config.wav2vec2();
+    }
+
+    public Path checkpoint() {
+        return checkpoint;
+    }
+
+    public Inspection inspect(Path audio, long maskSeed) throws IOException {
+        AudioClip clip = AudioReader.read16k(audio);
+        return inspect(audio.toString(), clip.samples(), maskSeed);
+    }
+
+    /** @param samples 16 kHz mono audio */
+    public synchronized Inspection inspect(String name, float[] samples, long maskSeed) {
+        Wav2Vec2Config m = config.wav2vec2();
+        int frames = (int) m.framesFor(samples.length);
+        if (frames < config.masking().maskLength() + 2) {
+            throw new IllegalArgumentException(name + ": " + samples.length + " samples give " + frames
+                    + " frames, too short to mask spans of " + config.masking().maskLength());
+        }
+        float[] input = config.data().normalize() ? normalised(samples) : samples;
+        SplittableRandom rng = new SplittableRandom(maskSeed);
+        SpanMaskSampler sampler = new SpanMaskSampler(config.masking().maskProb(), config.masking().maskLength(),
+                config.masking().minMasks(), false);
+        boolean[][] mask = sampler.sample(1, frames, null, rng);
+        int negatives = Math.min(config.loss().negatives(), Math.max(1, count(mask[0]) - 1));
+        float[] counts = new NegativeSampler(negatives).sampleCounts(mask, rng);
+        Wav2Vec2Model.Result r;
+        try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
+            r = model.step(new Ctx(arena, false, Nd4j.getRandom()), new Wav2Vec2Model.Batch(wave, mask, counts,
+                    config.quantizer().endTemperature(), model.allLayers()), 0, 0, false);
+        }
+        int groups = m.codebookGroups();
+        int[][] codes = new int[frames][groups];
+        Boolean[] correct = new Boolean[frames];
+        Double[] logits = new Double[frames];
+        for (int t = 0; t < frames; t++) {
+            for (int g = 0; g < groups; g++) {
+                codes[t][g] = r.codes()[t * groups + g];
+            }
+            if (mask[0][t]) {
+                correct[t] = r.correct()[t];
+                logits[t] = r.targetLogit()[t];
+            }
+        }
+        return new Inspection(name, checkpoint.toString(), update, AudioReader.TARGET_RATE, samples.length, frames,
+                m.hopSamples(), m.receptiveFieldSamples(), maskSeed, negatives, spans(mask[0], m), codes, mask[0],
+                correct, logits, r.accuracy(), r.contrastive() / Math.log(2), r.codePerplexity());
+    }
+
+    private static List<Inspection.MaskSpan> spans(boolean[] mask, Wav2Vec2Config m) {
+        List<Inspection.MaskSpan> out = new ArrayList<>();
+        for (int t = 0; t < mask.length; t++) {
+            if (mask[t] && (t == 0 || !mask[t - 1])) {
+                int end = t;
+                while (end < mask.length && mask[end]) {
+                    end++;
+                }
+                out.add(new Inspection.MaskSpan(t, end, m.frameStartSample(t),
+                        m.frameStartSample(end - 1) + m.receptiveFieldSamples()));
+            }
+        }
+        return out;
+    }
+
+    private static int count(boolean[] mask) {
+        int n = 0;
+        for (boolean b : mask) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** fairseq's normalize: zero mean, unit variance over the utterance (eps 1e-5). */
+    private static float[] normalised(float[] x) {
+        double mean = 0;
+        for (float v : x) {
+            mean += v;
+        }
+        mean /= x.length;
+        double var = 0;
+        for (float v : x) {
+            var += (v - mean) * (v - mean);
+        }
+        double inv = 1 / Math.sqrt(var / x.length + 1e-5);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) ((x[i] - mean) * inv);
+        }
+        return out;
+    }
+}
