@@ -27,6 +27,7 @@ public final class TransformerEncoder {
     private final Dropout dropout;
     private final List<TransformerLayer> layers = new ArrayList<>();
     private boolean[] active;
+    private INDArray validFrames;
 
     public TransformerEncoder(ParamStore ps, Wav2Vec2Config cfg) {
         this.cfg = cfg;
@@ -45,8 +46,24 @@ public final class TransformerEncoder {
      * @return {@code [B·T, d]}
      */
     public INDArray forward(Ctx ctx, INDArray x, boolean[] active, INDArray keyPadBias) {
+        return forward(ctx, x, active, keyPadBias, null);
+    }
+
+    /**
+     * @param validFrames {@code [B·T]} 1 at real frames and 0 at padding, or null: as the
+     *                    reference, padded frames are zeroed before the positional convolution
+     *                    so they do not leak into real ones; keyPadBias keeps attention off them
+     */
+    public INDArray forward(Ctx ctx, INDArray x, boolean[] active, INDArray keyPadBias, INDArray validFrames) {
         this.active = active.clone();
+        this.validFrames = validFrames;
         long batch = x.size(0);
+        if (validFrames != null) {
+            INDArray zeroed = ctx.arena().get("encoder.unpadded", x.shape());
+            org.speechwb.engine.nn.Tensors.mulColumn(x.reshape('c', x.size(0) * x.size(1), x.size(2)), validFrames,
+                    zeroed.reshape('c', x.size(0) * x.size(1), x.size(2)));
+            x = zeroed;
+        }
         INDArray h;
         try (var sec = Profiler.start("fwd.pos_conv")) {
             h = posConv.forward(ctx, x);
@@ -82,9 +99,15 @@ public final class TransformerEncoder {
         if (!cfg.layerNormFirst()) {
             g = layerNorm.backward(ctx, g);
         }
+        INDArray dx;
         try (var sec = Profiler.start("bwd.pos_conv")) {
-            return posConv.backward(ctx, g.reshape('c', batch, g.size(0) / batch, cfg.modelDim()));
+            dx = posConv.backward(ctx, g.reshape('c', batch, g.size(0) / batch, cfg.modelDim()));
         }
+        if (validFrames != null) {
+            org.speechwb.engine.nn.Tensors.mulColumn(dx.reshape('c', dx.size(0) * dx.size(1), dx.size(2)), validFrames,
+                    dx.reshape('c', dx.size(0) * dx.size(1), dx.size(2)));
+        }
+        return dx;
     }
 
     public List<TransformerLayer> layers() {
