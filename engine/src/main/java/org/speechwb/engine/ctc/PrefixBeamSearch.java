@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.speechwb.engine.ctc.lm.LanguageModel;
@@ -23,7 +24,10 @@ import org.speechwb.engine.text.Vocabulary;
  *
  * <p>The language model is applied when a word is complete, i.e. when {@code "|"} is appended:
  * the prefix's score becomes {@code ln P_ctc + α·ln P_lm(words) + β·|words|}. At the end the
- * unfinished last word and the sentence end {@code </s>} are scored too. Without a language
+ * unfinished last word and the sentence end {@code </s>} are scored too. Meanwhile a prefix whose
+ * unfinished word can no longer become a word the LM knows is held back by
+ * {@link BeamSearchConfig#unknownPrefixPenalty()} (pyctcdecode's remedy for prefixes that avoid
+ * their LM cost by not finishing a word). Without a language
  * model the search ranks by {@code ln P_ctc} alone (α and β unused). A {@code "|"} at the start
  * or right after another one adds no empty word: it is merged into the prefix as if it were a
  * blank, the same reading {@link Vocabulary#decode} gives it.
@@ -34,16 +38,26 @@ import org.speechwb.engine.text.Vocabulary;
 public final class PrefixBeamSearch {
 
     private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+    private static final ToDoubleFunction<Node> RANK = n -> n.rank;
 
     private final Vocabulary vocabulary;
     private final LanguageModel lm;
     private final BeamSearchConfig config;
+    /** Every non-empty prefix of every word the LM knows. */
+    private final Set<String> knownPrefixes = new HashSet<>();
 
     /** @param lm null to search on CTC scores only */
     public PrefixBeamSearch(Vocabulary vocabulary, LanguageModel lm, BeamSearchConfig config) {
         this.vocabulary = vocabulary;
         this.lm = lm;
         this.config = config;
+        if (lm != null) {
+            for (String w : lm.words()) {
+                for (int i = 1; i <= w.length(); i++) {
+                    knownPrefixes.add(w.substring(0, i));
+                }
+            }
+        }
     }
 
     public BeamSearchConfig config() {
@@ -58,6 +72,8 @@ public final class PrefixBeamSearch {
         final LmState lmState;
         final double lmLogProb;
         final int words;
+        /** The unfinished last word is no prefix of any word the LM knows. */
+        final boolean unknownPrefix;
         /** ln P(prefix, frames so far) ending in blank / in the last token. */
         double pb = NEG_INF;
         double pnb = NEG_INF;
@@ -66,12 +82,13 @@ public final class PrefixBeamSearch {
         int stamp = -1;
         double rank;
 
-        Node(Node parent, int token, LmState lmState, double lmLogProb, int words) {
+        Node(Node parent, int token, LmState lmState, double lmLogProb, int words, boolean unknownPrefix) {
             this.parent = parent;
             this.token = token;
             this.lmState = lmState;
             this.lmLogProb = lmLogProb;
             this.words = words;
+            this.unknownPrefix = unknownPrefix;
         }
     }
 
@@ -80,7 +97,7 @@ public final class PrefixBeamSearch {
         int classes = vocabulary.size();
         int blank = vocabulary.blank();
         int boundary = vocabulary.wordBoundary();
-        Node root = new Node(null, -1, lm == null ? null : lm.start(), 0, 0);
+        Node root = new Node(null, -1, lm == null ? null : lm.start(), 0, 0, false);
         root.pb = 0;
         List<Node> beams = new ArrayList<>();
         beams.add(root);
@@ -88,6 +105,7 @@ public final class PrefixBeamSearch {
         int[] candidates = new int[classes];
         double alpha = lm == null ? 0 : config.lmWeight();
         double beta = lm == null ? 0 : config.wordBonus();
+        double unknownPenalty = lm == null ? 0 : config.unknownPrefixPenalty();
         Comparator<Node> byRank = (a, b) -> Double.compare(b.rank, a.rank);
 
         for (int t = 0; t < logProbs.length; t++) {
@@ -120,13 +138,17 @@ public final class PrefixBeamSearch {
                 }
             }
             for (Node n : touched) {
-                n.rank = logAdd(n.nextPb, n.nextPnb) + alpha * n.lmLogProb + beta * n.words;
+                n.rank = logAdd(n.nextPb, n.nextPnb) + alpha * n.lmLogProb + beta * n.words
+                        + (n.unknownPrefix ? unknownPenalty : 0);
             }
-            touched.sort(byRank);
+            selectBest(touched, config.beamWidth(), RANK);
+            int kept = Math.min(config.beamWidth(), touched.size());
+            List<Node> best = touched.subList(0, kept);
+            best.sort(byRank);
             beams.clear();
-            double floor = touched.get(0).rank - config.beamPruneLogProb();
-            for (Node n : touched) {
-                if (beams.size() == config.beamWidth() || n.rank < floor) {
+            double floor = best.get(0).rank - config.beamPruneLogProb();
+            for (Node n : best) {
+                if (n.rank < floor) {
                     break;
                 }
                 n.pb = n.nextPb;
@@ -135,6 +157,46 @@ public final class PrefixBeamSearch {
             }
         }
         return finish(beams, root, boundary, alpha, beta);
+    }
+
+    /**
+     * Moves the {@code k} highest-ranked nodes to the front of the list, in no particular order
+     * (quickselect): the frame's candidates can number beam × classes, and sorting them all
+     * dominated the search time.
+     */
+    static <T> void selectBest(List<T> nodes, int k, ToDoubleFunction<T> rank) {
+        int lo = 0;
+        int hi = nodes.size() - 1;
+        if (k >= nodes.size()) {
+            return;
+        }
+        while (lo < hi) {
+            double pivot = rank.applyAsDouble(nodes.get((lo + hi) >>> 1));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (rank.applyAsDouble(nodes.get(i)) > pivot) {
+                    i++;
+                }
+                while (rank.applyAsDouble(nodes.get(j)) < pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    T tmp = nodes.get(i);
+                    nodes.set(i, nodes.get(j));
+                    nodes.set(j, tmp);
+                    i++;
+                    j--;
+                }
+            }
+            if (k - 1 <= j) {
+                hi = j;
+            } else if (k - 1 >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 
     /** Decodes a batch of logits (or log-probabilities) {@code [B, T, C]}, utterance b up to {@code lengths[b]}. */
@@ -184,12 +246,14 @@ public final class PrefixBeamSearch {
             String word = lastWord(n, boundary);
             if (lm != null) {
                 LanguageModel.Step s = lm.step(n.lmState, word);
-                c = new Node(n, token, s.next(), n.lmLogProb + s.logProb(), n.words + 1);
+                c = new Node(n, token, s.next(), n.lmLogProb + s.logProb(), n.words + 1, false);
             } else {
-                c = new Node(n, token, null, 0, n.words + 1);
+                c = new Node(n, token, null, 0, n.words + 1, false);
             }
         } else {
-            c = new Node(n, token, n.lmState, n.lmLogProb, n.words);
+            boolean unknown = lm != null
+                    && (n.unknownPrefix || !knownPrefixes.contains(lastWord(n, boundary) + vocabulary.token(token)));
+            c = new Node(n, token, n.lmState, n.lmLogProb, n.words, unknown);
         }
         n.children[token] = c;
         return c;

@@ -36,7 +36,7 @@ class PrefixBeamSearchTest {
     }
 
     private static BeamSearchConfig exhaustive(int nBest) {
-        return new BeamSearchConfig(10_000, 0, 0, Double.NEGATIVE_INFINITY, 1e9, nBest);
+        return new BeamSearchConfig(10_000, 0, 0, 0, Double.NEGATIVE_INFINITY, 1e9, nBest);
     }
 
     @Test
@@ -214,5 +214,48 @@ class PrefixBeamSearchTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0).text()).isEmpty();
         assertThat(out.get(0).acousticLogProb()).isZero();
+    }
+
+    @Test
+    void quickselectPutsTheTopKFirst() {
+        Random rng = new Random(8);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + rng.nextInt(60);
+            java.util.List<Double> xs = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // few distinct values: many ties
+                xs.add((double) rng.nextInt(trial % 2 == 0 ? 4 : 1000));
+            }
+            int k = 1 + rng.nextInt(n + 3);
+            java.util.List<Double> sorted = new java.util.ArrayList<>(xs);
+            sorted.sort(java.util.Comparator.reverseOrder());
+            PrefixBeamSearch.selectBest(xs, k, Double::doubleValue);
+            int m = Math.min(k, n);
+            java.util.List<Double> top = new java.util.ArrayList<>(xs.subList(0, m));
+            top.sort(java.util.Comparator.reverseOrder());
+            assertThat(top).as("trial %d n %d k %d", trial, n, k).isEqualTo(sorted.subList(0, m));
+        }
+    }
+
+    @Test
+    void unknownPrefixPenaltyStopsPrefixesFromPostponingTheirLmCost() {
+        NgramModel lm = new KneserNeyTrainer(2).train(List.of("THE CAT SAT", "THE CAT"));
+        // "THE ZORK|" where the closing boundary frame also likes Q (e^-3 times less)
+        String[] frames = {"T", "H", "E", "|", "Z", "O", "R", "K", "?", "_", "_"};
+        float[][] lp = new float[frames.length][english.size()];
+        for (int t = 0; t < frames.length; t++) {
+            Arrays.fill(lp[t], -15f);
+            if (frames[t].equals("?")) {
+                lp[t][english.wordBoundary()] = (float) Math.log(0.95);
+                lp[t][english.id("Q")] = (float) Math.log(0.95) - 3;
+            } else {
+                lp[t][frames[t].equals("_") ? 0 : english.id(frames[t])] = (float) Math.log(0.95);
+            }
+        }
+        BeamSearchConfig greedyBeam = BeamSearchConfig.defaults().withBeamWidth(1).withLm(3.0, 0);
+        // without the penalty the open word "ZORKQ" pays nothing at the boundary frame and wins the only slot
+        assertThat(new PrefixBeamSearch(english, lm, greedyBeam.withUnknownPrefixPenalty(0)).decode(lp).get(0).text())
+                .isEqualTo("THE ZORKQ");
+        assertThat(new PrefixBeamSearch(english, lm, greedyBeam).decode(lp).get(0).text()).isEqualTo("THE ZORK");
     }
 }

@@ -1,5 +1,7 @@
 package org.speechwb.engine.ctc.lm;
 
+import java.util.List;
+
 /**
  * A word language model as the CTC beam search consumes it: one word at a time, with an opaque
  * state standing for the history. Scores are natural logarithms, like CTC scores, so that
@@ -23,6 +25,12 @@ public interface LanguageModel {
 
     /** True if {@code word} is in the model's vocabulary (not scored as {@code <unk>}). */
     boolean knows(String word);
+
+    /**
+     * The words the model knows (special tokens such as {@code <s>} may be included): the beam
+     * search builds its prefix check from them.
+     */
+    List<String> words();
 
     /** One scored word. */
     record Step(double logProb, LmState next) {

@@ -80,6 +80,7 @@ public final class NgramModel implements LanguageModel {
     }
 
     /** The word list, including {@code <s>}, {@code </s>} and (when present) {@code <unk>}. */
+    @Override
     public List<String> words() {
         return words;
     }
