@@ -31,7 +31,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>an empty label sequence gets {@code −∞} from the kernel; here it gets its true loss
  *       {@code −Σ_t log p(blank)};</li>
  *   <li>gradient rows of padded frames (beyond an utterance's input length) are left untouched by
- *       the kernel; here they are zero.</li>
+ *       the kernel; here they are zero;</li>
+ *   <li>the kernel silently replaces a blank index larger than the padded label width by
+ *       width − 1; the label matrix is padded to at least the blank index, so any blank works.</li>
  * </ul>
  * A trainer should use {@link CtcLossOutput#usable(int)} to skip utterances (fairseq's
  * {@code zero_infinity}); {@link CtcLossOutput#mean()} and {@link CtcLossOutput#gradientOfMean()}
@@ -88,7 +90,9 @@ public final class CtcLoss {
 
         int[] required = new int[batch];
         boolean[] feasible = new boolean[batch];
-        int maxLabel = 1;
+        // the kernel replaces a blank index greater than the label matrix's width by width − 1
+        // (it means the class count), so the matrix is padded to at least the blank index
+        int maxLabel = Math.max(1, blank);
         for (int b = 0; b < batch; b++) {
             required[b] = requiredFrames(labels[b]);
             feasible[b] = required[b] <= inputLengths[b];

@@ -147,7 +147,15 @@ class CtcLossTest {
         int batch = 4;
         int frames = 7;
         int classes = 5;
-        INDArray logits = Nd4j.randn(DataType.DOUBLE, batch, frames, classes).muli(1.5);
+        double[][][] x = new double[batch][frames][classes];
+        for (double[][] u : x) {
+            for (double[] f : u) {
+                for (int k = 0; k < classes; k++) {
+                    f[k] = 1.5 * rng.nextGaussian();
+                }
+            }
+        }
+        INDArray logits = Nd4j.createFromArray(x);
         int[] lengths = {7, 5, 3, 6};
         int[][] labels = {{1, 2, 2, 3}, {4, 1}, {}, {3, 3, 1}};
         double[] weights = new double[batch];
@@ -165,7 +173,7 @@ class CtcLossTest {
             return s;
         };
         GradientCheck.Result r = GradientCheck.check("logits", logits, grad, objective, batch * frames * classes, 1e-6, 3);
-        assertThat(r.passes(1e-6, 1e-9)).as(r.toString()).isTrue();
+        assertThat(r.passes(1e-5, 1e-8)).as(r.toString()).isTrue();
         // padded frames get exactly zero
         assertThat(grad.get(NDArrayIndex.point(1), NDArrayIndex.interval(5, 7), NDArrayIndex.all())
                 .amaxNumber().doubleValue()).isZero();
@@ -224,5 +232,22 @@ class CtcLossTest {
                 assertThat((double) javaSide[t][k]).isCloseTo(lp.getDouble(1, t, k), within(1e-6));
             }
         }
+    }
+
+    @Test
+    void blankAtTheLastIndexWorksWithShortLabels() {
+        // the kernel resets a blank index above the padded label width; CtcLoss pads wide enough
+        CtcLoss lastBlank = new CtcLoss(2);
+        Random rng = new Random(2);
+        double[][][] x = new double[1][4][3];
+        for (double[] f : x[0]) {
+            for (int k = 0; k < 3; k++) {
+                f[k] = rng.nextGaussian();
+            }
+        }
+        CtcLossOutput out = lastBlank.forward(Nd4j.createFromArray(x), new int[]{4}, new int[][]{{1}});
+        assertThat(out.loss(0)).isCloseTo(BruteForceCtc.loss(x[0], new int[]{1}, 2), within(1e-10));
+        CtcLossOutput two = lastBlank.forward(Nd4j.createFromArray(x), new int[]{4}, new int[][]{{0, 1}});
+        assertThat(two.loss(0)).isCloseTo(BruteForceCtc.loss(x[0], new int[]{0, 1}, 2), within(1e-10));
     }
 }
