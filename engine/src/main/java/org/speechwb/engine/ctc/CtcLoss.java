@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradient with respect to the logits.
  *
  * <p>Computed by libnd4j's native {@code ctc_loss} / {@code ctc_loss_grad} kernels (SameDiff's
- * wrapper is broken in ND4J 1.0.0-M2.1, see docs/notes), called on plain INDArrays as the
+ * wrapper is broken in ND4J 1.0.0-M2.1, issue #9826), called on plain INDArrays as the
  * engine's hand-written modules are. The kernels want LOG-probabilities, so {@link #forward}
  * applies a log-softmax over the classes first; {@code ctc_loss_grad} then returns
  * {@code softmax(logits) − γ} per frame (γ = posterior occupancy of each class), which is the

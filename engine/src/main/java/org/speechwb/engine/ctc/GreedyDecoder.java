@@ -1,6 +1,7 @@
 package org.speechwb.engine.ctc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,7 +66,7 @@ public final class GreedyDecoder {
             }
             prev = k;
         }
-        int[] tokens = java.util.Arrays.copyOf(collapsed, n);
+        int[] tokens = Arrays.copyOf(collapsed, n);
         String text = vocabulary.decode(tokens);
         int words = text.isEmpty() ? 0 : text.split(" ").length;
         return new Hypothesis(text, tokens, pathScore, 0, words, pathScore);

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Moves per-frame scores between the model's INDArrays and the plain Java matrices the decoders
@@ -43,15 +44,11 @@ public final class LogProbs {
         if (frames < 0 || frames > u.size(0)) {
             throw new IllegalArgumentException("utterance " + b + ": length " + frames + " outside 0.." + u.size(0));
         }
-        int classes = (int) u.size(1);
-        float[][] out = new float[frames][];
-        for (int t = 0; t < frames; t++) {
-            out[t] = u.getRow(t).dup().toFloatVector();
-            if (out[t].length != classes) {
-                throw new IllegalStateException("frame " + t + " has " + out[t].length + " classes, expected " + classes);
-            }
+        if (frames == 0) {
+            return new float[0][];
         }
-        return out;
+        // one bulk copy: per-frame getRow calls cost an op dispatch each
+        return u.get(NDArrayIndex.interval(0, frames), NDArrayIndex.all()).dup('c').toFloatMatrix();
     }
 
     /** Like {@link #utterance}, then log-softmax per frame: use it on raw logits. */

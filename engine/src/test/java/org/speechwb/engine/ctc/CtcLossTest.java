@@ -250,4 +250,15 @@ class CtcLossTest {
         CtcLossOutput two = lastBlank.forward(Nd4j.createFromArray(x), new int[]{4}, new int[][]{{0, 1}});
         assertThat(two.loss(0)).isCloseTo(BruteForceCtc.loss(x[0], new int[]{0, 1}, 2), within(1e-10));
     }
+
+    @Test
+    void utteranceCopiesOnlyTheValidFrames() {
+        INDArray x = Nd4j.arange(2 * 3 * 2).castTo(DataType.FLOAT).reshape(2, 3, 2);
+        float[][] u = LogProbs.utterance(x, 1, 2);
+        assertThat(u).hasDimensions(2, 2);
+        assertThat(u[1]).containsExactly(8f, 9f);
+        assertThat(LogProbs.utterance(x, 0, 1)[0]).containsExactly(0f, 1f);
+        assertThat(LogProbs.utterance(x, 0, 0)).isEmpty();
+        assertThat(LogProbs.utterance(x.slice(1), 0, 3)[2]).containsExactly(10f, 11f);
+    }
 }

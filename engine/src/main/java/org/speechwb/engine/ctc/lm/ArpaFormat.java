@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,7 +190,7 @@ final class ArpaFormat {
                         key[i] = id;
                     }
                     if (table.put(new NgramKey(key), new NgramModel.Entry(p, bow)) != null) {
-                        throw error("duplicate " + k + "-gram \"" + String.join(" ", java.util.Arrays.copyOfRange(f, 1, k + 1))
+                        throw error("duplicate " + k + "-gram \"" + String.join(" ", Arrays.copyOfRange(f, 1, k + 1))
                                 + "\"");
                     }
                 }

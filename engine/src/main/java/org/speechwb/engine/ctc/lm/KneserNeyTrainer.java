@@ -1,6 +1,7 @@
 package org.speechwb.engine.ctc.lm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -235,7 +236,7 @@ public final class KneserNeyTrainer {
             NgramKey g = e.getKey();
             double[] ctx = contexts.get(g.prefix());
             double gamma = ctx[1] / ctx[0];
-            int[] shorter = java.util.Arrays.copyOfRange(g.ids, 1, g.ids.length - 1);
+            int[] shorter = Arrays.copyOfRange(g.ids, 1, g.ids.length - 1);
             double lowerP = Math.pow(10, partial.log10Prob(shorter, g.last()));
             double p = (e.getValue() - discount(d, e.getValue())) / ctx[0] + gamma * lowerP;
             table.put(g, new NgramModel.Entry(Math.log10(p), 0));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,7 +47,7 @@ public final class TextCorpus {
      * the sentences of a test set out of the LM that will decode it.
      */
     public static List<String> without(List<String> sentences, Collection<String> exclude) {
-        Set<String> drop = new java.util.HashSet<>();
+        Set<String> drop = new HashSet<>();
         for (String s : exclude) {
             drop.add(TranscriptNormalizer.normalize(s));
         }
