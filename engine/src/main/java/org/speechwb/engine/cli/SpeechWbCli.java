@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "speechwb",
         mixinStandardHelpOptions = true,
         version = "speechwb 0.1.0",
-        description = "wav2vec workbench engine: datasets, pre-training, fine-tuning, inspection.",
+        description = "wav2vec workbench engine: datasets, pre-training, fine-tuning, CTC decoding and scoring, inspection.",
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DatasetInfoCommand.class,
@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
                 ResumeCommand.class,
                 InspectCommand.class,
                 BenchPretrainCommand.class,
+                LmCommand.class,
+                WerCommand.class,
+                BenchDecodeCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 
