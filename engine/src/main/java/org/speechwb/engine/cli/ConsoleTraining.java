@@ -39,6 +39,16 @@ final class ConsoleTraining implements TrainingListener {
                         m.codePerplexity(), m.probPerplexity(), m.temperature(), m.lr(), m.gradNorm(),
                         m.audioSecondsPerSecond(), m.rssMegabytes(), m.skipped() ? "  SKIPPED" : "");
             }
+        } else if (event instanceof TrainingEvent.FinetuneUpdated f) {
+            var m = f.metrics();
+            if (m.update() % every == 0 || m.update() == 1 || m.skipped()) {
+                out.printf(Locale.ROOT, "update %6d  ctc %.3f  stage %-11s  lr %.2e  |g| %.2f  %.1f audio-s/s  rss %.0f MB%s%n",
+                        m.update(), m.loss(), m.stage(), m.lr(), m.gradNorm(), m.audioSecondsPerSecond(), m.rssMegabytes(),
+                        m.skipped() ? "  SKIPPED" : "");
+            }
+        } else if (event instanceof TrainingEvent.Validated v) {
+            out.printf(Locale.ROOT, "validation at update %d: WER %.2f %%  CER %.2f %%%s%n", v.result().update(),
+                    100 * v.result().wer(), 100 * v.result().cer(), v.result().best() ? "  (best)" : "");
         } else if (event instanceof TrainingEvent.CheckpointSaved c) {
             out.println("checkpoint " + c.file());
         } else if (event instanceof TrainingEvent.Warning w) {
@@ -50,7 +60,7 @@ final class ConsoleTraining implements TrainingListener {
     }
 
     /** Runs the trainer on this thread with a shutdown hook that stops it cleanly. */
-    static int run(Pretrainer trainer) {
+    static int run(org.speechwb.engine.train.TrainingLoop trainer) {
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             trainer.requestStop();

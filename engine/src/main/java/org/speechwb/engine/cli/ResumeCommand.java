@@ -43,13 +43,17 @@ final class ResumeCommand implements Callable<Integer> {
         Provenance prov = run.provenance();
         Path dataPath = data != null ? Cli.resolve(data) : Path.of(prov.datasetPath());
         Dataset dataset = DatasetLoader.open(dataPath);
-        List<Utterance> train = TrainingData.select(dataset, prov.split());
         if (!dataset.fingerprint().equals(prov.datasetFingerprint())) {
             System.err.println("error: the data at " + dataPath + " differs from what run " + run.id()
                     + " was trained on (fingerprint " + dataset.fingerprint() + " vs " + prov.datasetFingerprint()
                     + "); resuming would not continue the same run");
             return 2;
         }
+        if (run.isFinetune()) {
+            return ConsoleTraining.run(new org.speechwb.engine.train.FineTuner(run, TrainingSets.read(run, dataset, "train"),
+                    TrainingSets.read(run, dataset, "valid"), new ConsoleTraining(System.out, printEvery), updates));
+        }
+        List<Utterance> train = TrainingData.select(dataset, prov.split());
         return ConsoleTraining.run(new Pretrainer(run, train, new ConsoleTraining(System.out, printEvery), updates));
     }
 }

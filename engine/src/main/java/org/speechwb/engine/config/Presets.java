@@ -32,6 +32,63 @@ public final class Presets {
         }
     }
 
+    /** Fine-tuning presets, in display order. */
+    public static final List<String[]> FINETUNE = List.of(
+            new String[] {"ctc-small-cpu", "fine-tune the small CPU model on minutes of labeled audio"},
+            new String[] {"ctc-base-10m", "fairseq BASE 10-minute fine-tuning recipe"});
+
+    public static FinetuneConfig finetune(String name) throws ConfigException {
+        String resource = "/presets/" + name + ".yaml";
+        try (InputStream in = Presets.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException(null, "no fine-tuning preset named '" + name + "' (known: "
+                        + FINETUNE.stream().map(p -> p[0]).toList() + ")", null);
+            }
+            return ConfigIO.readFrom(in, FinetuneConfig.class, Path.of("presets", name + ".yaml"), ConfigIO.yaml());
+        } catch (java.io.IOException e) {
+            throw new ConfigException(null, "cannot read preset " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static FinetuneConfig finetuneFromNameOrFile(String nameOrPath) throws ConfigException {
+        Path p = Path.of(nameOrPath);
+        if (java.nio.file.Files.isRegularFile(p)) {
+            return ConfigIO.read(p, FinetuneConfig.class);
+        }
+        return finetune(nameOrPath);
+    }
+
+    /**
+     * A fine-tuning config for a pre-trained model: the architecture's shapes come from the
+     * pre-training run's config, the regularisation (dropouts, LayerDrop, feature_grad_mult)
+     * from the fine-tuning config, as fairseq's fine-tuning overrides them.
+     */
+    public static FinetuneConfig forPretrained(FinetuneConfig ft, Path pretrainedRunOrCheckpoint) throws ConfigException {
+        org.speechwb.engine.model.w2v2.Wav2Vec2Config pre;
+        try {
+            Path file = pretrainedRunOrCheckpoint;
+            if (java.nio.file.Files.isDirectory(file)) {
+                List<Path> all = new org.speechwb.engine.run.RunFolder(file).checkpoints();
+                if (all.isEmpty()) {
+                    throw new ConfigException(file, "the pre-training run has no checkpoint yet", null);
+                }
+                file = all.get(all.size() - 1);
+            }
+            String yaml = org.speechwb.engine.run.Checkpoint.readMeta(file).config();
+            pre = ConfigIO.readFrom(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    PretrainConfig.class, file, ConfigIO.yaml()).wav2vec2();
+        } catch (org.speechwb.engine.run.CheckpointException | java.io.IOException e) {
+            throw new ConfigException(pretrainedRunOrCheckpoint, e.getMessage(), e);
+        }
+        org.speechwb.engine.model.w2v2.Wav2Vec2Config f = ft.wav2vec2();
+        org.speechwb.engine.model.w2v2.Wav2Vec2Config merged = new org.speechwb.engine.model.w2v2.Wav2Vec2Config(
+                pre.convLayers(), pre.extractorMode(), pre.convBias(), pre.modelDim(), pre.ffnDim(), pre.layers(),
+                pre.heads(), pre.layerNormFirst(), f.dropout(), f.attentionDropout(), f.activationDropout(),
+                f.inputDropout(), f.featureDropout(), f.layerDrop(), pre.posConvKernel(), pre.posConvGroups(),
+                f.featureGradMult(), pre.finalDim(), pre.codebookGroups(), pre.codebookEntries(), pre.logitTemperature());
+        return ft.withModel(merged).withPretrained(pretrainedRunOrCheckpoint.toAbsolutePath().toString());
+    }
+
     /** A preset name, or a path to a YAML/JSON file. */
     public static PretrainConfig pretrainFromNameOrFile(String nameOrPath) throws ConfigException {
         Path p = Path.of(nameOrPath);

@@ -175,7 +175,7 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
      * fairseq's {@code normalize}: layer norm over the whole utterance (population variance, eps
      * 1e-5), applied before cropping as fairseq does; returns {mean, 1/std}.
      */
-    static double[] normalisation(float[] x) {
+    public static double[] normalisation(float[] x) {
         double sum = 0;
         for (float v : x) {
             sum += v;
@@ -188,6 +188,16 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
         }
         double var = x.length == 0 ? 0 : sq / x.length;
         return new double[] {mean, 1.0 / Math.sqrt(var + 1e-5)};
+    }
+
+    /** A normalised copy of a whole utterance (fairseq's normalize, as {@link #normalisation}). */
+    public static float[] normalised(float[] x) {
+        double[] n = normalisation(x);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) ((x[i] - n[0]) * n[1]);
+        }
+        return out;
     }
 
     /** Copies {@code length} samples from {@code start}, normalising them if configured. */

@@ -93,7 +93,7 @@ public final class Inspector {
             throw new IllegalArgumentException(name + ": " + samples.length + " samples give " + frames
                     + " frames, too short to mask spans of " + config.masking().maskLength());
         }
-        float[] input = config.data().normalize() ? normalised(samples) : samples;
+        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples) : samples;
         SplittableRandom rng = new SplittableRandom(maskSeed);
         SpanMaskSampler sampler = new SpanMaskSampler(config.masking().maskProb(), config.masking().maskLength(),
                 config.masking().minMasks(), false);
@@ -146,22 +146,4 @@ public final class Inspector {
         return n;
     }
 
-    /** fairseq's normalize: zero mean, unit variance over the utterance (eps 1e-5). */
-    private static float[] normalised(float[] x) {
-        double mean = 0;
-        for (float v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double var = 0;
-        for (float v : x) {
-            var += (v - mean) * (v - mean);
-        }
-        double inv = 1 / Math.sqrt(var / x.length + 1e-5);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) ((x[i] - mean) * inv);
-        }
-        return out;
-    }
 }

@@ -46,7 +46,7 @@ public final class Checkpoint {
     /** The checkpoint's header. */
     public record Meta(int format, String family, int update, int nextEpoch, int nextBatch, long seed, String dtype,
                        List<TensorInfo> tensors, long[] adamSteps, String paramsSha256, String createdAt,
-                       String config, String provenance) {
+                       String config, String provenance, List<String> vocabulary) {
     }
 
     /** A checkpoint read back into host arrays. */
@@ -74,7 +74,7 @@ public final class Checkpoint {
             writeEntry(zip, "adam_v.bin", v);
             Meta withSha = new Meta(meta.format(), meta.family(), meta.update(), meta.nextEpoch(), meta.nextBatch(),
                     meta.seed(), meta.dtype(), meta.tensors(), meta.adamSteps(), HexFormat.of().formatHex(sha.digest()),
-                    meta.createdAt(), meta.config(), meta.provenance());
+                    meta.createdAt(), meta.config(), meta.provenance(), meta.vocabulary());
             zip.putNextEntry(new ZipEntry("meta.json"));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(withSha));
             zip.closeEntry();

@@ -87,6 +87,28 @@ public final class RunFolder {
         return ConfigIO.read(configFile(), PretrainConfig.class);
     }
 
+    /** True for a CTC fine-tuning run (its config has a vocabulary), false for pre-training. */
+    public boolean isFinetune() {
+        try {
+            return ConfigIO.yaml().readTree(configFile().toFile()).has("vocabulary");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public org.speechwb.engine.config.FinetuneConfig finetuneConfig() throws ConfigException {
+        return ConfigIO.read(configFile(), org.speechwb.engine.config.FinetuneConfig.class);
+    }
+
+    /** Fine-tuning: the checkpoint with the best validation WER so far. */
+    public Path bestCheckpointFile() {
+        return checkpointDir().resolve("best.ckpt");
+    }
+
+    public Path validationFile() {
+        return dir.resolve("validation.jsonl");
+    }
+
     public Provenance provenance() throws IOException {
         return ConfigIO.json().readValue(provenanceFile().toFile(), Provenance.class);
     }

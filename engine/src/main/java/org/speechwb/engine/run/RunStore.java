@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.speechwb.engine.config.ConfigIO;
-import org.speechwb.engine.config.PretrainConfig;
 
 /** A folder of runs, one sub-folder each (see {@link RunFolder}). */
 public final class RunStore {
@@ -30,7 +29,7 @@ public final class RunStore {
     }
 
     /** Creates a run folder with its config and provenance; the id is a timestamp plus a slug of {@code name}. */
-    public RunFolder create(String name, PretrainConfig config, Provenance provenance) throws IOException {
+    public RunFolder create(String name, Object config, Provenance provenance) throws IOException {
         Files.createDirectories(root);
         String slug = name == null ? "run" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("(^-|-$)", "");

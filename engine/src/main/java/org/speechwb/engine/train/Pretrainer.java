@@ -1,9 +1,6 @@
 package org.speechwb.engine.train;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +36,6 @@ import org.speechwb.engine.run.CodebookUsage;
 import org.speechwb.engine.run.MetricsLog;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
-import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.util.Seeds;
 
 /**
@@ -55,21 +51,14 @@ import org.speechwb.engine.util.Seeds;
  * {@link #requestStop()} may be called from any thread and take effect between updates; a
  * stop writes a checkpoint first.
  */
-public final class Pretrainer {
+public final class Pretrainer extends TrainingLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
     private static final int CODEBOOK_WINDOW = 10;
     /** Updates between explicit garbage collections (frees ND4J's small per-view native buffers). */
     private static final int GC_INTERVAL = 50;
 
-    private final RunFolder run;
     private final List<Utterance> utterances;
-    private final TrainingListener listener;
-    private final Integer maxUpdatesOverride;
-    private final Object lock = new Object();
-    private volatile boolean stopRequested;
-    private volatile boolean pauseRequested;
-    private volatile RunState state = RunState.CREATED;
 
     /**
      * @param run          a run folder holding config.yaml (and, to resume, checkpoints)
@@ -77,50 +66,12 @@ public final class Pretrainer {
      * @param maxUpdates   overrides run.maxUpdates of the config (to extend a finished run), or null
      */
     public Pretrainer(RunFolder run, List<Utterance> utterances, TrainingListener listener, Integer maxUpdates) {
-        this.run = run;
+        super(run, listener, maxUpdates);
         this.utterances = List.copyOf(utterances);
-        this.listener = listener == null ? TrainingListener.NONE : listener;
-        this.maxUpdatesOverride = maxUpdates;
     }
 
-    public RunState state() {
-        return state;
-    }
-
-    public void requestStop() {
-        stopRequested = true;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-    }
-
-    public void requestPause() {
-        pauseRequested = true;
-    }
-
-    public void requestResume() {
-        pauseRequested = false;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-    }
-
-    /** Trains until the last update, a stop request or a failure; returns the final state. */
-    public RunState run() {
-        try {
-            return train();
-        } catch (OutOfMemoryError e) {
-            return fail("out of memory: lower data.maxTokens (samples per batch) or data.maxSampleSize", e, 0);
-        } catch (ConfigException | CheckpointException e) {
-            return fail(e.getMessage(), e, 0);
-        } catch (IOException e) {
-            return fail("I/O error in run folder " + run.dir() + ": " + e.getMessage(), e, 0);
-        } catch (RuntimeException e) {
-            return fail("training failed: " + e, e, 0);
-        }
-    }
-
-    private RunState train() throws IOException, ConfigException, CheckpointException {
+    @Override
+    protected RunState train() throws IOException, ConfigException, CheckpointException {
         Backends.init();
         PretrainConfig cfg = run.config();
         int maxUpdates = maxUpdatesOverride != null ? maxUpdatesOverride : cfg.run().maxUpdates();
@@ -137,8 +88,7 @@ public final class Pretrainer {
         BatchPosition position = BatchPosition.start(0);
         Checkpoint.Loaded resumed = loadLatestCheckpoint();
         if (resumed != null) {
-            Checkpoint.restoreParams(resumed, model.params().list());
-            adam.restore(resumed.firstMoments(), resumed.secondMoments(), resumed.meta().adamSteps());
+            restore(resumed, model.params().list(), adam);
             update = resumed.meta().update();
             position = new BatchPosition(resumed.meta().nextEpoch(), resumed.meta().nextBatch());
             final int keep = update;
@@ -318,28 +268,6 @@ public final class Pretrainer {
         model.params().zeroGrads();
     }
 
-    /** Returns true when a stop was requested while paused. */
-    private boolean waitWhilePaused(int update, int maxUpdates) throws IOException {
-        if (!pauseRequested || stopRequested) {
-            return stopRequested;
-        }
-        setState(RunState.PAUSED, "paused at update " + update, update, maxUpdates);
-        synchronized (lock) {
-            while (pauseRequested && !stopRequested) {
-                try {
-                    lock.wait(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stopRequested = true;
-                }
-            }
-        }
-        if (!stopRequested) {
-            setState(RunState.RUNNING, "resumed at update " + update, update, maxUpdates);
-        }
-        return stopRequested;
-    }
-
     private void checkpointIfNew(PretrainConfig cfg, Wav2Vec2Model model, AdamW adam, int update, BatchPosition next,
                                  int lastCheckpoint, boolean failing) throws IOException {
         if (update > lastCheckpoint && update > 0 && !failing) {
@@ -349,77 +277,17 @@ public final class Pretrainer {
 
     private void saveCheckpoint(PretrainConfig cfg, Wav2Vec2Model model, AdamW adam, int update, BatchPosition next)
             throws IOException {
-        Path file = run.checkpointFile(update);
-        String provenance = Files.exists(run.provenanceFile()) ? Files.readString(run.provenanceFile()) : "{}";
         Checkpoint.Meta meta = new Checkpoint.Meta(Checkpoint.FORMAT, cfg.family(), update, next.epoch(), next.index(),
                 cfg.run().seed(), model.params().dtype().name(), Checkpoint.describe(model.params().list()),
-                adam.steps().clone(), null, Provenance.now(), ConfigIO.toYaml(cfg), provenance);
-        Checkpoint.write(file, meta, model.params().list(), adam.firstMoments(), adam.secondMoments());
-        run.log("checkpoint " + file.getFileName());
-        listener.onEvent(new TrainingEvent.CheckpointSaved(file, update));
-        List<Path> all = run.checkpoints();
-        for (int i = 0; i < all.size() - cfg.run().keepCheckpoints(); i++) {
-            Files.deleteIfExists(all.get(i));
-        }
-        run.writeStatus(new RunStatus(state, update, maxUpdatesOverride != null ? maxUpdatesOverride
-                : cfg.run().maxUpdates(), Provenance.now(), "checkpoint at update " + update));
-    }
-
-    /** The newest readable checkpoint; a damaged newer one is reported and skipped. */
-    private Checkpoint.Loaded loadLatestCheckpoint() throws IOException, CheckpointException {
-        List<Path> all = run.checkpoints();
-        CheckpointException firstError = null;
-        for (int i = all.size() - 1; i >= 0; i--) {
-            try {
-                Checkpoint.Loaded c = Checkpoint.read(all.get(i));
-                if (firstError != null) {
-                    warn(TrainingEvent.Warning.Kind.CHECKPOINT, firstError.getMessage() + "; resuming from the older "
-                            + all.get(i).getFileName() + " instead", c.meta().update());
-                }
-                return c;
-            } catch (CheckpointException e) {
-                if (firstError == null) {
-                    firstError = e;
-                }
-            }
-        }
-        if (firstError != null) {
-            throw firstError;
-        }
-        return null;
+                adam.steps().clone(), null, Provenance.now(), ConfigIO.toYaml(cfg), provenanceJson(), null);
+        saveCheckpoint(run.checkpointFile(update), meta, model.params().list(), adam, cfg.run().keepCheckpoints(),
+                maxUpdatesOverride != null ? maxUpdatesOverride : cfg.run().maxUpdates());
     }
 
     private void reportSkipped(AudioBatch batch, int update) {
         for (SkippedFile s : batch.skipped()) {
             warn(TrainingEvent.Warning.Kind.DATA, "skipped " + s.file() + ": " + s.reason() + " " + s.detail(), update);
         }
-    }
-
-    private void warn(TrainingEvent.Warning.Kind kind, String message, int update) {
-        run.log("warning: " + message);
-        LOG.warn(message);
-        listener.onEvent(new TrainingEvent.Warning(kind, message, update));
-    }
-
-    private void setState(RunState s, String message, int update, int maxUpdates) throws IOException {
-        state = s;
-        run.log(s + ": " + message);
-        run.writeStatus(new RunStatus(s, update, maxUpdates, Provenance.now(), message));
-        listener.onEvent(new TrainingEvent.StateChanged(s, message));
-    }
-
-    private RunState fail(String message, Throwable cause, int update) {
-        state = RunState.FAILED;
-        LOG.error(message, cause);
-        run.log("FAILED: " + message);
-        try {
-            run.writeStatus(new RunStatus(RunState.FAILED, update, maxUpdatesOverride == null ? 0 : maxUpdatesOverride,
-                    Provenance.now(), message));
-        } catch (IOException e) {
-            LOG.warn("cannot write status of {}: {}", run.dir(), e.getMessage());
-        }
-        listener.onEvent(new TrainingEvent.StateChanged(RunState.FAILED, message));
-        return state;
     }
 
     private static int countMasked(boolean[][] mask) {

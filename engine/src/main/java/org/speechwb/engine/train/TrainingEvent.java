@@ -20,6 +20,14 @@ public sealed interface TrainingEvent {
     record CheckpointSaved(Path file, int update) implements TrainingEvent {
     }
 
+    /** One CTC fine-tuning update finished. */
+    record FinetuneUpdated(FinetuneMetrics metrics) implements TrainingEvent {
+    }
+
+    /** A validation pass of a fine-tuning run finished. */
+    record Validated(ValidationResult result) implements TrainingEvent {
+    }
+
     /** Something the researcher should see now. */
     record Warning(Kind kind, String message, int update) implements TrainingEvent {
         public enum Kind { CHANCE_LEVEL, CODEBOOK_COLLAPSE, NON_FINITE, DATA, CHECKPOINT }

@@ -35,6 +35,9 @@ class PretrainerTest {
 
     @BeforeAll
     static void load() throws Exception {
+        if (tiny != null) {
+            return;
+        }
         Dataset ds = DatasetLoader.open(RepoFiles.root().resolve("datasets/harvard-tts"));
         train = TrainingData.select(ds, "train").subList(0, 40);
         try (InputStream in = PretrainerTest.class.getResourceAsStream("/tiny-pretrain.yaml")) {
