@@ -3,6 +3,7 @@ package org.speechwb.app;
 import java.util.Objects;
 
 import org.speechwb.app.datasets.DatasetsScreen;
+import org.speechwb.app.experiment.ExperimentScreen;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.ScreenRegistry;
 
@@ -19,6 +20,7 @@ public final class Screens {
     public static ScreenRegistry defaultRegistry() {
         ScreenRegistry r = new ScreenRegistry();
         r.register(ScreenId.DATASETS, DatasetsScreen::new);
+        r.register(ScreenId.EXPERIMENT, ExperimentScreen::new);
         return r.discover(Screens.class.getClassLoader());
     }
 
