@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.speechwb.app.datasets.DatasetsScreen;
 import org.speechwb.app.experiment.ExperimentScreen;
+import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.ScreenRegistry;
 
@@ -21,6 +22,7 @@ public final class Screens {
         ScreenRegistry r = new ScreenRegistry();
         r.register(ScreenId.DATASETS, DatasetsScreen::new);
         r.register(ScreenId.EXPERIMENT, ExperimentScreen::new);
+        r.register(ScreenId.RUNS, RunsScreen::new);
         return r.discover(Screens.class.getClassLoader());
     }
 

@@ -57,6 +57,20 @@ public final class TestContexts {
     }
 
     /** Waits (polling on the FX thread) until {@code condition} holds. */
+    public static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+        try {
+            await(timeout, condition);
+        } catch (AssertionError e) {
+            String[] s = new String[1];
+            try {
+                WaitForAsyncUtils.asyncFx(() -> s[0] = state.get()).get();
+            } catch (Exception ignored) {
+                s[0] = "?";
+            }
+            throw new AssertionError(e.getMessage() + "; state: " + s[0], e);
+        }
+    }
+
     public static void await(Duration timeout, BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, () -> {
