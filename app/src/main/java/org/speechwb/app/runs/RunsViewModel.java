@@ -288,7 +288,10 @@ public final class RunsViewModel {
                         + "); resuming would not continue the same run");
             }
             SplitChoice choice = SplitChoice.parse(prov.split());
-            return new Resume(ds, choice, choice.trainingSet(choice.apply(ds)));
+            // the trainer records the exact utterances it started on; older runs re-derive the split
+            List<Utterance> train = row.run().hasUtterances("train") ? row.run().readUtterances("train", ds)
+                    : choice.trainingSet(choice.apply(ds));
+            return new Resume(ds, choice, train);
         }, r -> {
             try {
                 ctx.session().startTraining(row.run(), r.train(), null, String.format(Locale.ROOT,

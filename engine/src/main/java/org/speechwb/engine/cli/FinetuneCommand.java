@@ -88,7 +88,6 @@ final class FinetuneCommand implements Callable<Integer> {
                 System.getProperty("java.version"), System.getProperty("os.name"), Provenance.now(), Cli.commandLine());
         RunFolder run = new RunStore(Cli.resolve(runs)).create(name != null ? name : (pretrained == null ? "ctc-scratch"
                 : "ctc"), cfg, prov);
-        TrainingSets.write(run, train, valid);
         System.out.printf("fine-tuning on %d utterances (%.1f min), validating on %d%n", train.size(),
                 prov.hours() * 60, valid.size());
         return ConsoleTraining.run(new FineTuner(run, train, valid, new ConsoleTraining(System.out, printEvery), null));

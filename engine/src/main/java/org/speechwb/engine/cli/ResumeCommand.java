@@ -50,10 +50,12 @@ final class ResumeCommand implements Callable<Integer> {
             return 2;
         }
         if (run.isFinetune()) {
-            return ConsoleTraining.run(new org.speechwb.engine.train.FineTuner(run, TrainingSets.read(run, dataset, "train"),
-                    TrainingSets.read(run, dataset, "valid"), new ConsoleTraining(System.out, printEvery), updates));
+            return ConsoleTraining.run(new org.speechwb.engine.train.FineTuner(run, run.readUtterances("train", dataset),
+                    run.readUtterances("valid", dataset), new ConsoleTraining(System.out, printEvery), updates));
         }
-        List<Utterance> train = TrainingData.select(dataset, prov.split());
+        // runs record their utterances when they start; older runs fall back to the split name
+        List<Utterance> train = run.hasUtterances("train") ? run.readUtterances("train", dataset)
+                : TrainingData.select(dataset, prov.split());
         return ConsoleTraining.run(new Pretrainer(run, train, new ConsoleTraining(System.out, printEvery), updates));
     }
 }

@@ -155,6 +155,42 @@ public final class RunFolder {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /**
+     * Records the exact utterances a run uses ({@code which} = "train" or "valid"): a labeled
+     * subset or a custom split is a seeded draw and datasets grow, so a resumed run reads these
+     * ids back instead of re-deriving them.
+     */
+    public void writeUtterances(String which, List<org.speechwb.engine.data.Utterance> utterances) throws IOException {
+        Files.write(dir.resolve(which + "-utterances.txt"), utterances.stream().map(org.speechwb.engine.data.Utterance::id)
+                .toList());
+    }
+
+    public boolean hasUtterances(String which) {
+        return Files.isRegularFile(dir.resolve(which + "-utterances.txt"));
+    }
+
+    /** The utterances recorded by {@link #writeUtterances}, looked up in {@code dataset}. */
+    public List<org.speechwb.engine.data.Utterance> readUtterances(String which, org.speechwb.engine.data.Dataset dataset)
+            throws IOException {
+        Path f = dir.resolve(which + "-utterances.txt");
+        java.util.Map<String, org.speechwb.engine.data.Utterance> byId = new java.util.HashMap<>();
+        for (org.speechwb.engine.data.Utterance u : dataset.utterances()) {
+            byId.put(u.id(), u);
+        }
+        List<org.speechwb.engine.data.Utterance> out = new ArrayList<>();
+        for (String id : Files.readAllLines(f)) {
+            if (id.isBlank()) {
+                continue;
+            }
+            org.speechwb.engine.data.Utterance u = byId.get(id.trim());
+            if (u == null) {
+                throw new IOException(f + ": utterance " + id + " is not in " + dataset.root());
+            }
+            out.add(u);
+        }
+        return out;
+    }
+
     /** Appends a line to the human-readable log (flushed). */
     public void log(String line) {
         try {

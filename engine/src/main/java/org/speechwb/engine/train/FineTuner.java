@@ -158,6 +158,10 @@ public final class FineTuner extends TrainingLoop {
                     + cfg.pretrained());
         }
 
+        if (!run.hasUtterances("train")) {
+            run.writeUtterances("train", train);
+            run.writeUtterances("valid", valid);
+        }
         FinetuneBatcher batcher = new FinetuneBatcher(train, cfg.data().batching(seed),
                 new AudioCache((long) cfg.data().cacheMegabytes() << 20));
         if (batcher.batchesInEpoch(0) == 0) {

@@ -101,6 +101,9 @@ public final class Pretrainer extends TrainingLoop {
             run.log("resumed from " + resumed.file().getFileName() + " at update " + update);
         }
 
+        if (!run.hasUtterances("train")) {
+            run.writeUtterances("train", utterances);
+        }
         PretrainBatcher batcher = new PretrainBatcher(utterances, cfg.data().batching(seed),
                 new AudioCache((long) cfg.data().cacheMegabytes() << 20));
         if (batcher.batchesInEpoch(0) == 0) {
