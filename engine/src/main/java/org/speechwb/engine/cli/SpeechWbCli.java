@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 DecodeCommand.class,
                 EvaluateCommand.class,
                 AlignCommand.class,
+                ExperimentCommand.class,
                 LmCommand.class,
                 WerCommand.class,
                 BenchDecodeCommand.class,

@@ -45,6 +45,20 @@ public final class RunStore {
         return run;
     }
 
+    /**
+     * Opens the run at {@code dir}, creating it (config and provenance) if it does not exist:
+     * for pipelines that name their runs and continue them when rerun.
+     */
+    public static RunFolder openOrCreate(Path dir, Object config, Provenance provenance) throws IOException {
+        RunFolder run = new RunFolder(dir);
+        if (!run.exists()) {
+            Files.createDirectories(dir.resolve("checkpoints"));
+            AtomicFiles.writeString(run.provenanceFile(), ConfigIO.json().writeValueAsString(provenance));
+            AtomicFiles.writeString(run.configFile(), ConfigIO.toYaml(config));
+        }
+        return run;
+    }
+
     /** All runs, newest first. Folders without a config are not runs and are ignored. */
     public List<RunFolder> list() throws IOException {
         List<RunFolder> out = new ArrayList<>();
