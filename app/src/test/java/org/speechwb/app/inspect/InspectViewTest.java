@@ -152,8 +152,12 @@ class InspectViewTest {
         // Monocle's headless robot does not deliver wheel events, so the wheel is fired at the canvas
         double x = axis.left() + axis.width() / 2;
         double anchor = axis.sampleAt(x);
-        robot.interact(() -> javafx.event.Event.fireEvent(view.canvas().lookup("Canvas"),
-                new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL, x, 100, x, 100, false, false,
+        javafx.scene.Node target = view.canvas().getChildrenUnmodifiable().get(0);
+        javafx.geometry.Point2D sc = target.localToScene(x, 100);
+        javafx.geometry.Point2D scr = target.localToScreen(x, 100);
+        robot.interact(() -> javafx.event.Event.fireEvent(target,
+                new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL, sc.getX(), sc.getY(), scr.getX(),
+                        scr.getY(), false, false,
                         false, false, false, false, 0, 120, 0, 120, javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE,
                         0, javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null)));
         WaitForAsyncUtils.waitForFxEvents();
