@@ -1,0 +1,25 @@
+package org.speechwb.app;
+
+import java.util.Objects;
+
+import org.speechwb.app.shell.ScreenRegistry;
+
+/** The screens this build knows, and the shared stylesheet. */
+public final class Screens {
+
+    private Screens() {
+    }
+
+    /**
+     * Built-in screens, then any found through {@code META-INF/services/org.speechwb.app.shell.ScreenProvider}
+     * (those replace built-ins with the same id). Screens nobody provides show a placeholder.
+     */
+    public static ScreenRegistry defaultRegistry() {
+        ScreenRegistry r = new ScreenRegistry();
+        return r.discover(Screens.class.getClassLoader());
+    }
+
+    public static String stylesheet() {
+        return Objects.requireNonNull(Screens.class.getResource("workbench.css"), "workbench.css").toExternalForm();
+    }
+}
