@@ -1,0 +1,432 @@
+package org.speechwb.app.charts;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.geometry.Insets;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.FileChooser;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A line chart for training curves on JFreeChart-FX: several named series, each drawn raw
+ * (faint) and smoothed (TensorBoard-style bias-corrected EMA, weight on a slider), a log-scale
+ * toggle, and export of the picture (PNG, SVG) and of the data behind it (CSV).
+ *
+ * <p>Performance rules (see the GUI notes): data changes are only recorded; a redraw happens at
+ * most 20 times a second from an animation pulse, thins every curve to at most four points per
+ * pixel column ({@link CurveThinning}) and replaces the plot's data with one change event.
+ * Use from the FX thread only.
+ */
+public final class MetricChart extends BorderPane {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricChart.class);
+    private static final long MIN_REDRAW_NANOS = 50_000_000L;
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22)};
+
+    /** Growable raw data of one series. */
+    private static final class Data {
+        double[] x = new double[64];
+        double[] y = new double[64];
+        int n;
+        Color color;
+
+        void add(double xv, double yv) {
+            if (n == x.length) {
+                x = Arrays.copyOf(x, n * 2);
+                y = Arrays.copyOf(y, n * 2);
+            }
+            x[n] = xv;
+            y[n] = yv;
+            n++;
+        }
+    }
+
+    private final Map<String, Data> series = new LinkedHashMap<>();
+    private final Map<String, Integer> shownPoints = new LinkedHashMap<>();
+    private final CurveDataset dataset = new CurveDataset();
+    private final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    private final NumberAxis xAxis;
+    private final NumberAxis linearY;
+    private final LogAxis logY;
+    private final XYPlot plot;
+    private final JFreeChart chart;
+    private final ChartViewer viewer;
+    private final DoubleProperty smoothing = new SimpleDoubleProperty(this, "smoothing", 0.6);
+    private final BooleanProperty logScale = new SimpleBooleanProperty(this, "logScale", false);
+    private final BooleanProperty smoothingEnabled = new SimpleBooleanProperty(this, "smoothingEnabled", true);
+    private final Label title = new Label();
+    private final HBox toolbar;
+    private boolean dirty;
+    private long lastRedraw;
+    private int colorIndex;
+    private final AnimationTimer pump = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            if (dirty && now - lastRedraw >= MIN_REDRAW_NANOS) {
+                redraw();
+                lastRedraw = now;
+            }
+        }
+    };
+
+    public MetricChart(String titleText, String xLabel, String yLabel) {
+        getStyleClass().add("metric-chart");
+        xAxis = new NumberAxis(xLabel);
+        xAxis.setAutoRangeIncludesZero(false);
+        linearY = new NumberAxis(yLabel);
+        linearY.setAutoRangeIncludesZero(false);
+        logY = new LogAxis(yLabel);
+        logY.setSmallestValue(1e-12);
+        logY.setAutoRange(true);
+        plot = new XYPlot(dataset, xAxis, linearY, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.setOutlineVisible(false);
+        chart = new JFreeChart(null, new Font("SansSerif", Font.PLAIN, 12), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.TOP);
+        legend.setFrame(new org.jfree.chart.block.BlockBorder(Color.WHITE));
+        viewer = new ChartViewer(chart);
+        viewer.setMinSize(200, 120);
+        viewer.setPrefSize(600, 320);
+
+        title.setText(titleText);
+        title.getStyleClass().add("section-title");
+        Slider slider = new Slider(0, 0.99, smoothing.get());
+        slider.setPrefWidth(110);
+        slider.valueProperty().bindBidirectional(smoothing);
+        slider.setId("smoothing-slider");
+        Label sliderValue = new Label();
+        sliderValue.textProperty().bind(smoothing.asString(Locale.ROOT, "%.2f"));
+        sliderValue.setMinWidth(32);
+        Label sliderLabel = new Label("Smoothing");
+        sliderLabel.setTooltip(new Tooltip("Exponential moving average with bias correction (as TensorBoard);"
+                + " the raw curve stays visible, faint."));
+        for (var n : List.of(slider, sliderValue, sliderLabel)) {
+            n.visibleProperty().bind(smoothingEnabled);
+            n.managedProperty().bind(smoothingEnabled);
+        }
+        CheckBox log = new CheckBox("Log scale");
+        log.selectedProperty().bindBidirectional(logScale);
+        log.setId("log-scale");
+        MenuButton export = new MenuButton("Export");
+        export.setId("chart-export");
+        MenuItem png = new MenuItem("Picture as PNG…");
+        png.setOnAction(e -> chooseAndExport("PNG image", "*.png", this::exportPng));
+        MenuItem svg = new MenuItem("Picture as SVG…");
+        svg.setOnAction(e -> chooseAndExport("SVG image", "*.svg", this::exportSvg));
+        MenuItem csv = new MenuItem("Data as CSV…");
+        csv.setOnAction(e -> chooseAndExport("CSV", "*.csv", this::exportCsv));
+        export.getItems().addAll(png, svg, csv);
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        toolbar = new HBox(title, grow, sliderLabel, slider, sliderValue, log, export);
+        toolbar.getStyleClass().add("chart-toolbar");
+        toolbar.setPadding(new Insets(2, 4, 2, 4));
+        setTop(toolbar);
+        setCenter(viewer);
+
+        smoothing.addListener((o, a, b) -> markDirty());
+        smoothingEnabled.addListener((o, a, b) -> markDirty());
+        logScale.addListener((o, a, b) -> {
+            plot.setRangeAxis(b ? logY : linearY);
+            markDirty();
+        });
+        viewer.widthProperty().addListener((o, a, b) -> markDirty());
+        sceneProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                pump.start();
+            } else {
+                pump.stop();
+            }
+        });
+    }
+
+    // ---- data -----------------------------------------------------------------------------
+
+    /** Appends one point (x ascending within a series); creates the series on first use. */
+    public void append(String key, double x, double y) {
+        data(key).add(x, y);
+        markDirty();
+    }
+
+    /** Appends many points at once. */
+    public void appendAll(String key, double[] x, double[] y) {
+        Data d = data(key);
+        for (int i = 0; i < x.length; i++) {
+            d.add(x[i], y[i]);
+        }
+        markDirty();
+    }
+
+    /** Replaces a series' points. */
+    public void setSeries(String key, double[] x, double[] y) {
+        Data d = data(key);
+        d.n = 0;
+        for (int i = 0; i < x.length; i++) {
+            d.add(x[i], y[i]);
+        }
+        markDirty();
+    }
+
+    public void removeSeries(String key) {
+        if (series.remove(key) != null) {
+            markDirty();
+        }
+    }
+
+    public void clear() {
+        series.clear();
+        colorIndex = 0;
+        markDirty();
+    }
+
+    public List<String> seriesKeys() {
+        return List.copyOf(series.keySet());
+    }
+
+    /** Points stored for a series (all of them, not the thinned ones). */
+    public int pointCount(String key) {
+        Data d = series.get(key);
+        return d == null ? 0 : d.n;
+    }
+
+    /** Points of a series handed to the renderer at the last redraw (after thinning). */
+    public int displayedPointCount(String key) {
+        return shownPoints.getOrDefault(key, 0);
+    }
+
+    private Data data(String key) {
+        return series.computeIfAbsent(key, k -> {
+            Data d = new Data();
+            d.color = PALETTE[colorIndex++ % PALETTE.length];
+            return d;
+        });
+    }
+
+    // ---- appearance -----------------------------------------------------------------------
+
+    public DoubleProperty smoothingProperty() {
+        return smoothing;
+    }
+
+    public BooleanProperty logScaleProperty() {
+        return logScale;
+    }
+
+    /** Off for noiseless curves (schedules): hides the slider and draws the raw line only. */
+    public BooleanProperty smoothingEnabledProperty() {
+        return smoothingEnabled;
+    }
+
+    public void setTitle(String text) {
+        title.setText(text);
+    }
+
+    public void setAxisLabels(String x, String y) {
+        xAxis.setLabel(x);
+        linearY.setLabel(y);
+        logY.setLabel(y);
+    }
+
+    public void setLegendVisible(boolean visible) {
+        chart.getLegend().setVisible(visible);
+    }
+
+    public HBox toolbar() {
+        return toolbar;
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    public ChartViewer viewer() {
+        return viewer;
+    }
+
+    // ---- drawing --------------------------------------------------------------------------
+
+    private void markDirty() {
+        dirty = true;
+    }
+
+    /** Redraws now instead of at the next pulse (tests, exports). */
+    public void flush() {
+        redraw();
+    }
+
+    private int columns() {
+        double w = viewer.getWidth();
+        return Math.max(100, (int) Math.ceil(w > 0 ? w : 800));
+    }
+
+    private void redraw() {
+        dirty = false;
+        int columns = columns();
+        boolean smooth = smoothingEnabled.get() && smoothing.get() > 0;
+        boolean log = logScale.get();
+        List<String> keys = new ArrayList<>();
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        shownPoints.clear();
+        int i = 0;
+        for (Map.Entry<String, Data> e : series.entrySet()) {
+            Data d = e.getValue();
+            double[] y = log ? positiveOnly(d.y, d.n) : d.y;
+            CurveThinning.Curve raw = CurveThinning.minMax(d.x, y, d.n, columns);
+            shownPoints.put(e.getKey(), raw.size());
+            keys.add(e.getKey() + " (raw)");
+            xs.add(raw.x());
+            ys.add(raw.y());
+            CurveThinning.Curve sm = smooth
+                    ? CurveThinning.minMax(d.x, Smoothing.debiasedEma(y, d.n, smoothing.get()), d.n, columns)
+                    : new CurveThinning.Curve(new double[0], new double[0]);
+            keys.add(e.getKey());
+            xs.add(sm.x());
+            ys.add(sm.y());
+            Color c = d.color;
+            renderer.setSeriesPaint(2 * i, smooth ? new Color(c.getRed(), c.getGreen(), c.getBlue(), 70) : c);
+            renderer.setSeriesStroke(2 * i, new BasicStroke(smooth ? 1.0f : 1.6f));
+            renderer.setSeriesVisibleInLegend(2 * i, !smooth);
+            renderer.setSeriesPaint(2 * i + 1, c);
+            renderer.setSeriesStroke(2 * i + 1, new BasicStroke(1.8f));
+            renderer.setSeriesVisibleInLegend(2 * i + 1, smooth);
+            i++;
+        }
+        dataset.set(keys, xs, ys);
+        dataset.changed();
+    }
+
+    private static double[] positiveOnly(double[] y, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = y[i] > 0 ? y[i] : Double.NaN;
+        }
+        return out;
+    }
+
+    // ---- export ---------------------------------------------------------------------------
+
+    public void exportPng(Path file) throws IOException {
+        flush();
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, exportWidth(), exportHeight());
+    }
+
+    public void exportSvg(Path file) throws IOException {
+        flush();
+        int w = exportWidth();
+        int h = exportHeight();
+        SVGGraphics2D g2 = new SVGGraphics2D(w, h);
+        chart.draw(g2, new Rectangle(0, 0, w, h));
+        SVGUtils.writeToSVG(file.toFile(), g2.getSVGElement());
+    }
+
+    /** Every stored point (not the thinned ones) with its smoothed value: {@code series,x,y,smoothed}. */
+    public void exportCsv(Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("series,x,y,smoothed\n");
+            for (Map.Entry<String, Data> e : series.entrySet()) {
+                Data d = e.getValue();
+                double[] sm = Smoothing.debiasedEma(d.y, d.n, smoothingEnabled.get() ? smoothing.get() : 0);
+                String key = csvQuote(e.getKey());
+                for (int i = 0; i < d.n; i++) {
+                    w.write(key + "," + num(d.x[i]) + "," + num(d.y[i]) + "," + num(sm[i]) + "\n");
+                }
+            }
+        }
+    }
+
+    private int exportWidth() {
+        return Math.max(800, (int) viewer.getWidth());
+    }
+
+    private int exportHeight() {
+        return Math.max(450, (int) viewer.getHeight());
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
+    private static String csvQuote(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private interface Exporter {
+        void export(Path p) throws IOException;
+    }
+
+    private void chooseAndExport(String what, String pattern, Exporter exporter) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export " + title.getText());
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(what, pattern));
+        fc.setInitialFileName(title.getText().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                + pattern.substring(1));
+        var f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (f == null) {
+            return;
+        }
+        try {
+            exporter.export(f.toPath());
+        } catch (IOException | RuntimeException ex) {
+            LOG.error("Export to {} failed", f, ex);
+            javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.ERROR,
+                    "Could not write " + f + ": " + ex.getMessage());
+            a.setHeaderText("Export failed");
+            a.show();
+        }
+    }
+
+    /** The range axis in use (linear or log). */
+    public ValueAxis rangeAxis() {
+        return plot.getRangeAxis();
+    }
+}
