@@ -6,6 +6,7 @@ import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
@@ -31,6 +32,17 @@ public final class UsageHeatmap extends Region {
     private static final Color[] RAMP = {
         Color.web("#440154"), Color.web("#472d7b"), Color.web("#3b528b"), Color.web("#2c728e"), Color.web("#21918c"),
         Color.web("#28ae80"), Color.web("#5ec962"), Color.web("#addc30"), Color.web("#fde725")};
+
+    /** The ramp at 256 levels, packed for PixelWriter.setPixels (one call per image, not per pixel). */
+    private static final int[] LUT = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            Color c = ramp(i / 255.0);
+            LUT[i] = 0xff000000 | (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8
+                    | (int) Math.round(c.getBlue() * 255);
+        }
+    }
 
     private final Canvas canvas = new Canvas();
     private CodebookUsageModel model;
@@ -132,12 +144,14 @@ public final class UsageHeatmap extends Region {
         WritableImage img = new WritableImage(imgCols, v);
         PixelWriter px = img.getPixelWriter();
         double sqrtMax = Math.sqrt(max);
+        int[] argb = new int[imgCols * v];
         for (int c = 0; c < imgCols; c++) {
             for (int e = 0; e < v; e++) {
-                // entry 0 at the top, as in the histogram's "most used first" reading order
-                px.setColor(c, e, ramp(Math.sqrt(shares[c][e]) / sqrtMax));
+                // entry 0 (or the most used) at the top
+                argb[e * imgCols + c] = LUT[(int) Math.round(Math.sqrt(shares[c][e]) / sqrtMax * 255)];
             }
         }
+        px.setPixels(0, 0, imgCols, v, PixelFormat.getIntArgbInstance(), argb, 0, imgCols);
         g.setImageSmoothing(false);
         g.drawImage(img, LEFT, TOP, pw, ph);
         g.setStroke(Color.rgb(117, 117, 117));

@@ -360,7 +360,7 @@ public final class TrainingView extends BorderPane {
         }
     }
 
-    static ValueMarker referenceLine(double y, String label) {
+    public static ValueMarker referenceLine(double y, String label) {
         ValueMarker m = new ValueMarker(y, new java.awt.Color(0xC62828), new BasicStroke(1.4f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         m.setLabel(label);
