@@ -2,6 +2,8 @@ package org.speechwb.app;
 
 import java.util.Objects;
 
+import org.speechwb.app.datasets.DatasetsScreen;
+import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.ScreenRegistry;
 
 /** The screens this build knows, and the shared stylesheet. */
@@ -16,6 +18,7 @@ public final class Screens {
      */
     public static ScreenRegistry defaultRegistry() {
         ScreenRegistry r = new ScreenRegistry();
+        r.register(ScreenId.DATASETS, DatasetsScreen::new);
         return r.discover(Screens.class.getClassLoader());
     }
 

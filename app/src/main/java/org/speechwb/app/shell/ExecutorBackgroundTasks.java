@@ -50,8 +50,9 @@ public final class ExecutorBackgroundTasks implements BackgroundTasks {
                 result = work.call();
             } catch (Throwable t) { // NOPMD: OutOfMemoryError must reach the user as a message too
                 failure = t;
+                // the failure callback reports it to the user (and logs the cause); this is for tracing
                 if (!(t instanceof CancellationException)) {
-                    LOG.warn("Background task '{}' failed", name, t);
+                    LOG.debug("Background task '{}' failed", name, t);
                 }
             }
             handle.done.set(true);
