@@ -20,7 +20,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
-import org.jfree.chart.plot.ValueMarker;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.engine.train.UpdateMetrics;
 
@@ -33,6 +32,8 @@ public final class CodebookView extends BorderPane {
 
     static final String CODE = "code perplexity";
     static final String PROB = "prob. perplexity";
+    /** Drawn as a series rather than a marker so that the axis always includes it. */
+    static final String MAX = "maximum G·V";
 
     private final CodebookViewModel vm;
     private final MetricChart perplexity = new MetricChart("Perplexity", "update", "perplexity");
@@ -43,7 +44,6 @@ public final class CodebookView extends BorderPane {
     private final RadioButton sinceStart = new RadioButton("since start");
     private final RadioButton latest = new RadioButton("latest window");
     private final PauseTransition redrawLater = new PauseTransition(Duration.millis(250));
-    private ValueMarker maxMarker;
     private boolean redrawPending;
 
     public CodebookView(CodebookViewModel vm) {
@@ -58,7 +58,7 @@ public final class CodebookView extends BorderPane {
         VBox body = new VBox(10, perplexity, groups);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
-        scroll.setStyle("-fx-background-color: transparent; -fx-background: transparent;");
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: #f4f6f9;");
         setCenter(scroll);
 
         vm.metrics().addListener(this::onMetrics);
@@ -91,8 +91,9 @@ public final class CodebookView extends BorderPane {
         return heatmaps;
     }
 
-    public ValueMarker maxMarker() {
-        return maxMarker;
+    /** The maximum perplexity line's value, NaN before the config is known. */
+    public double maxLine() {
+        return vm.maxPerplexityProperty().get();
     }
 
     private Region buildHeader() {
@@ -160,18 +161,18 @@ public final class CodebookView extends BorderPane {
         // both series exist even when empty, so their colours never swap
         perplexity.appendAll(CODE, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(code, n));
         perplexity.appendAll(PROB, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(prob, n));
+        updateMaxLine(vm.maxPerplexityProperty().get());
     }
 
     private void updateMaxLine(double max) {
-        var plot = perplexity.chart().getXYPlot();
-        if (maxMarker != null) {
-            plot.removeRangeMarker(maxMarker);
-            maxMarker = null;
+        List<UpdateMetrics> m = vm.metrics();
+        if (!Double.isFinite(max) || m.isEmpty()) {
+            perplexity.removeSeries(MAX);
+            return;
         }
-        if (Double.isFinite(max)) {
-            maxMarker = TrainingViewMarkers.line(max, String.format(Locale.ROOT, "maximum G·V = %.0f", max));
-            plot.addRangeMarker(maxMarker);
-        }
+        double first = m.get(0).update();
+        double last = Math.max(first + 1, m.get(m.size() - 1).update());
+        perplexity.setSeries(MAX, new double[] {first, last}, new double[] {max, max});
     }
 
     private void rebuildGroups() {
@@ -224,7 +225,7 @@ public final class CodebookView extends BorderPane {
                     recent ? "latest window" : "since start", m.usedEntries(g), m.entries(), 100 * m.usedShare(g));
             histograms.get(g).setData(shares, head);
             heatmaps.get(g).setData(m, g, sortRows.isSelected(), String.format(Locale.ROOT,
-                    "Group %d · usage over training (share of each window's masked frames)", g + 1));
+                    "Group %d · usage over training: share of each window's masked frames per entry (√ colour scale)", g + 1));
         }
     }
 }

@@ -184,8 +184,6 @@ public final class UsageHeatmap extends Region {
         g.fillText(String.format(Locale.ROOT, "%.0f%%", 100 * max), bx + 13, TOP);
         g.setTextBaseline(VPos.BOTTOM);
         g.fillText("0", bx + 13, TOP + ph);
-        g.setTextBaseline(VPos.CENTER);
-        g.fillText("√", bx + 13, TOP + ph / 2);
     }
 
     /** Row order: entry index, or by usage since the start (most used on top). */

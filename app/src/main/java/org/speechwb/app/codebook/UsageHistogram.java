@@ -103,8 +103,10 @@ public final class UsageHistogram extends Region {
         g.setTextBaseline(VPos.CENTER);
         g.fillText(String.format(Locale.ROOT, "%.0f%%", 100 * max), LEFT - 4, TOP + 4);
         g.fillText("0", LEFT - 4, TOP + ph);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.fillText("uniform 1/V", LEFT + 4, Math.max(TOP + 6, uniform - 7));
+        // at the right end, above the line: the tail of a sorted histogram is short there
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setFill(Color.rgb(198, 40, 40));
+        g.fillText("uniform 1/V", LEFT + pw - 4, Math.max(TOP + 6, uniform - 8));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
         g.fillText("entries, most used first (" + shares.length + ")", LEFT + pw / 2, TOP + ph + 4);

@@ -114,7 +114,7 @@ public final class InspectView extends BorderPane {
         Button zoomOut = new Button("−");
         zoomOut.setTooltip(new Tooltip("Zoom out"));
         zoomOut.setOnAction(e -> canvas.axis().zoom(0.5, canvas.axis().left() + canvas.axis().width() / 2));
-        Button zoomSel = new Button("Selection");
+        Button zoomSel = new Button("To selection");
         zoomSel.setTooltip(new Tooltip("Zoom to the selection (or double-click it)"));
         zoomSel.setOnAction(e -> canvas.zoomToSelection());
         Button all = new Button("All");
@@ -142,15 +142,26 @@ public final class InspectView extends BorderPane {
         busy.setPrefSize(20, 20);
         busy.visibleProperty().bind(vm.busyProperty());
 
-        HBox row = new HBox(8, new Label("Utterance"), utterance, new Label("Checkpoint"), checkpoint, resample, seed,
-                busy, new Separator(Orientation.VERTICAL), zoomIn, zoomOut, zoomSel, all,
-                new Separator(Orientation.VERTICAL), play, stop, noAudio);
+        Label uLabel = new Label("Utterance");
+        uLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Label cLabel = new Label("Checkpoint");
+        cLabel.setMinWidth(Region.USE_PREF_SIZE);
+        for (Button b : new Button[] {resample, zoomIn, zoomOut, zoomSel, all, play, stop}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox row = new HBox(8, uLabel, utterance, cLabel, checkpoint, resample, seed, busy);
         row.setAlignment(Pos.CENTER_LEFT);
-        row.setPadding(new Insets(8));
+        row.setPadding(new Insets(8, 8, 4, 8));
         transcript.setId("inspect-transcript");
-        transcript.setPadding(new Insets(0, 8, 6, 8));
         transcript.setStyle("-fx-font-size: 13px;");
-        return new VBox(row, transcript);
+        transcript.setMinWidth(0);
+        HBox row2 = new HBox(8, transcript, grow, noAudio, play, stop, new Separator(Orientation.VERTICAL),
+                new Label("Zoom"), zoomIn, zoomOut, zoomSel, all);
+        row2.setAlignment(Pos.CENTER_LEFT);
+        row2.setPadding(new Insets(0, 8, 6, 8));
+        return new VBox(row, row2);
     }
 
     private Region buildCenter() {

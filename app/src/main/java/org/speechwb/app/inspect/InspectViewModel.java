@@ -130,7 +130,26 @@ public final class InspectViewModel {
 
     /** Lists every checkpoint of the given runs (newest run first, newest checkpoint first). */
     public void setRuns(List<RunFolder> runs) {
+        listCheckpoints(() -> runs, null);
+    }
+
+    /**
+     * Lists the checkpoints of every run under {@code runsRoot} plus {@code extra} (a run kept
+     * elsewhere), in the background; then selects the newest checkpoint of {@code prefer} if given.
+     */
+    public void refreshRuns(Path runsRoot, RunFolder extra, RunFolder prefer) {
+        listCheckpoints(() -> {
+            List<RunFolder> runs = new ArrayList<>(new org.speechwb.engine.run.RunStore(runsRoot).list());
+            if (extra != null && runs.stream().noneMatch(r -> r.dir().equals(extra.dir()))) {
+                runs.add(0, extra);
+            }
+            return runs;
+        }, prefer);
+    }
+
+    private void listCheckpoints(Job<List<RunFolder>> runLister, RunFolder prefer) {
         submit(() -> {
+            List<RunFolder> runs = runLister.call();
             List<CheckpointChoice> out = new ArrayList<>();
             for (RunFolder r : runs) {
                 try {
@@ -145,8 +164,17 @@ public final class InspectViewModel {
             return out;
         }, list -> {
             CheckpointChoice keep = checkpoint.get();
-            checkpoints.setAll(list);
+            if (!checkpoints.equals(list)) {
+                checkpoints.setAll(list);
+            }
+            if (prefer != null) {
+                list.stream().filter(c -> c.file().startsWith(prefer.dir())).findFirst().ifPresent(checkpoint::set);
+                if (checkpoint.get() != null && checkpoint.get().file().startsWith(prefer.dir())) {
+                    return;
+                }
+            }
             if (keep != null && list.contains(keep)) {
+                checkpoint.set(keep);
                 return;
             }
             checkpoint.set(list.isEmpty() ? null : list.get(0));

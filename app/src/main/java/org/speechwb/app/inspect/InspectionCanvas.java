@@ -332,7 +332,10 @@ public final class InspectionCanvas extends Region {
         for (double t = first; t * 16000 <= axis.viewEnd(); t += step) {
             double x = Math.floor(axis.x(t * 16000)) + 0.5;
             g.strokeLine(x, b.y() + b.height() - 7, x, b.y() + b.height());
-            g.fillText(String.format(Locale.ROOT, "%." + decimals + "f s", t), x, b.y() + 3);
+            // a label at the left edge would be cut in half by the clip: start it at the tick instead
+            g.setTextAlign(x < axis.left() + 20 ? TextAlignment.LEFT : TextAlignment.CENTER);
+            g.fillText(String.format(Locale.ROOT, "%." + decimals + "f s", t), x + (x < axis.left() + 20 ? 2 : 0),
+                    b.y() + 3);
             double minor = step / 5;
             for (int k = 1; k < 5; k++) {
                 double xm = Math.floor(axis.x((t + k * minor) * 16000)) + 0.5;

@@ -54,7 +54,7 @@ public final class TrainingView extends BorderPane {
     static final List<Curve> CURVES = List.of(
             new Curve("loss", "Total loss", "bits", UpdateMetrics::loss, true),
             new Curve("contrastive", "Contrastive loss", "bits", UpdateMetrics::contrastive, true),
-            new Curve("diversity", "Diversity loss", "(G·V − prob. perplexity) / G·V", UpdateMetrics::diversity, true),
+            new Curve("diversity", "Diversity loss", "1 − prob. ppl / G·V", UpdateMetrics::diversity, true),
             new Curve("penalty", "Feature penalty", "mean squared feature", UpdateMetrics::penalty, true),
             new Curve("accuracy", "Accuracy (masked frames)", "share right", UpdateMetrics::accuracy, true),
             new Curve("lr", "Learning rate", "lr", UpdateMetrics::lr, false),
@@ -235,6 +235,8 @@ public final class TrainingView extends BorderPane {
             if (c.smooth()) {
                 chart.smoothingProperty().bindBidirectional(smoothing);
             }
+            // one smoothing slider for all eight charts (top right): room for title, log scale, export
+            chart.smoothingControlsVisibleProperty().set(false);
             chart.setMinHeight(210);
             chart.setPrefHeight(240);
             chart.getStyleClass().add("card");
@@ -245,7 +247,7 @@ public final class TrainingView extends BorderPane {
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setStyle("-fx-background-color: transparent; -fx-background: transparent;");
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: #f4f6f9;");
         return scroll;
     }
 
@@ -366,8 +368,10 @@ public final class TrainingView extends BorderPane {
         m.setLabel(label);
         m.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 11));
         m.setLabelPaint(new java.awt.Color(0xC62828));
-        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+        // under the line at the left: curves start high there, so the label rarely hides data
+        m.setLabelAnchor(RectangleAnchor.LEFT);
+        m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4, 6, 4, 4));
         return m;
     }
 

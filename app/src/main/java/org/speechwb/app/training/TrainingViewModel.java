@@ -354,6 +354,11 @@ public final class TrainingViewModel {
         }
         run.warnings().addListener(liveWarnings);
         unsubscribe = run.subscribe(this::onEvents);
+        // the trainer thread returns after the last state change: only then may a new run start
+        run.completion().whenComplete((r, e) -> tasks.runOnUi(() -> {
+            updateStartability();
+            refreshProgress();
+        }));
         TrainingEvent.Started s = run.startedProperty().get();
         if (s != null) {
             onStarted(s);

@@ -81,8 +81,9 @@ class CodebookScreenTest {
             assertThat(view.histograms().get(g).title()).contains("entries ever used");
             assertThat(view.heatmaps().get(g).drawnColumns()).isGreaterThanOrEqualTo(1);
         }
-        assertThat(view.maxMarker()).isNotNull();
-        assertThat(view.maxMarker().getValue()).isEqualTo(32);
+        assertThat(view.maxLine()).isEqualTo(32);
+        assertThat(WaitForAsyncUtils.asyncFx(() -> view.perplexityChart().pointCount(CodebookView.MAX)).get())
+                .isEqualTo(2);
         int perplexityPoints = WaitForAsyncUtils.asyncFx(() -> view.perplexityChart().pointCount(CodebookView.CODE)).get();
         assertThat(perplexityPoints).isGreaterThanOrEqualTo(3);
 
