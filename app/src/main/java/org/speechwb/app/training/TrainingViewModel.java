@@ -574,8 +574,16 @@ public final class TrainingViewModel {
         return String.format(Locale.ROOT, "%d:%02d", t / 60, t % 60);
     }
 
-    private static boolean resumable(RunFocus.Focus f, RunStatus status) {
-        return f != null && !f.isLive() && status != null && (status.state() == RunState.STOPPED
+    /** A run stopped (or failed after some updates) can go on from its last checkpoint. */
+    private boolean resumable(RunFocus.Focus f, RunStatus status) {
+        if (f == null) {
+            return false;
+        }
+        if (f.isLive()) {
+            RunState s = f.live().state();
+            return !f.live().isLive() && (s == RunState.STOPPED || s == RunState.FAILED && update.get() > 0);
+        }
+        return status != null && (status.state() == RunState.STOPPED
                 || status.state() == RunState.FAILED && status.update() > 0);
     }
 

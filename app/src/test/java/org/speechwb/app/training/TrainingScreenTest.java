@@ -73,7 +73,8 @@ class TrainingScreenTest {
 
     @Test
     void startPauseResumeStopARealRun(FxRobot robot) throws Exception {
-        open(robot, TinyFixtures.tiny());
+        // long enough that the run is still going whenever the robot clicks; Stop ends it early
+        open(robot, ConfigOverrides.apply(TinyFixtures.tiny(), List.of("run.maxUpdates=400"), PretrainConfig.class));
         TrainingViewModel vm = screen.viewModel();
         robot.clickOn("#training-start");
         waitUntil(180, () -> vm.metrics().size() >= 2);
@@ -85,7 +86,7 @@ class TrainingScreenTest {
         waitUntil(10, () -> loss.displayedPointCount("loss") >= 2);
         assertThat(screen.trainingView().chanceMarker()).isNotNull();
         assertThat(screen.trainingView().chanceMarker().getValue()).isEqualTo(Math.log(11) / Math.log(2));
-        assertThat(robot.lookup("#training-progress-text").queryLabeled().getText()).contains("/ 20");
+        assertThat(robot.lookup("#training-progress-text").queryLabeled().getText()).contains("/ 400");
 
         robot.clickOn("#training-pause");
         waitUntil(60, () -> vm.stateProperty().get() == RunState.PAUSED);
@@ -103,18 +104,22 @@ class TrainingScreenTest {
         waitUntil(120, () -> vm.stateProperty().get() != null && vm.stateProperty().get().terminal());
         RunFolder run = ctx.session().activeRun().run();
         int last = vm.updateProperty().get();
-        if (last < 20) {
-            assertThat(vm.stateProperty().get()).isEqualTo(RunState.STOPPED);
-        }
+        assertThat(vm.stateProperty().get()).isEqualTo(RunState.STOPPED);
         assertThat(Files.exists(run.checkpointFile(last))).as("checkpoint at the stop update " + last).isTrue();
         waitUntil(10, () -> vm.checkpoints().stream().anyMatch(c -> c.update() == last));
         assertThat(points("loss")).isEqualTo(last);
         assertThat(robot.lookup("#training-stop").queryButton().isDisabled()).isTrue();
-        // the stopped run can be resumed from the screen
-        robot.interact(() -> vm.focus().show(run));
-        waitUntil(30, () -> vm.metrics().size() == last && vm.stateProperty().get() != null);
-        if (last < 20) {
-            assertThat(robot.lookup("#training-start").queryButton().getText()).isEqualTo("Resume run");
+        // the stopped run goes on from its checkpoint, with its earlier curve
+        {
+            waitUntil(30, () -> "Resume run".equals(robot.lookup("#training-start").queryButton().getText())
+                    && !robot.lookup("#training-start").queryButton().isDisabled());
+            robot.clickOn("#training-start");
+            waitUntil(180, () -> vm.liveProperty().get() && vm.metrics().size() > last + 1);
+            assertThat(ctx.session().activeRun().run().dir()).isEqualTo(run.dir());
+            for (int i = 0; i < vm.metrics().size(); i++) {
+                assertThat(vm.metrics().get(i).update()).isEqualTo(i + 1);
+            }
+            assertThat(ctx.session().activeRun().startedProperty().get().resumedFrom()).isEqualTo(last);
         }
     }
 
