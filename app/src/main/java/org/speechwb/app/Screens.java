@@ -3,6 +3,8 @@ package org.speechwb.app;
 import java.util.Objects;
 
 import org.speechwb.app.datasets.DatasetsScreen;
+import org.speechwb.app.experiment.ExperimentScreen;
+import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.ScreenRegistry;
 
@@ -19,6 +21,8 @@ public final class Screens {
     public static ScreenRegistry defaultRegistry() {
         ScreenRegistry r = new ScreenRegistry();
         r.register(ScreenId.DATASETS, DatasetsScreen::new);
+        r.register(ScreenId.EXPERIMENT, ExperimentScreen::new);
+        r.register(ScreenId.RUNS, RunsScreen::new);
         return r.discover(Screens.class.getClassLoader());
     }
 

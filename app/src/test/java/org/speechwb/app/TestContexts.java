@@ -38,7 +38,39 @@ public final class TestContexts {
         return new ScreenContext(session, tasks, notifier, prefs, paths, () -> null);
     }
 
+    /** The tiny engine test config: a training run of it takes seconds. */
+    public static Path tinyConfig() {
+        return home().resolve("engine/src/test/resources/tiny-pretrain.yaml");
+    }
+
+    /** Opens the bundled corpus into the session with its predefined split (off the FX thread). */
+    public static void loadBundled(ScreenContext ctx) {
+        try {
+            var ds = org.speechwb.engine.data.DatasetLoader.open(ctx.paths().bundledCorpus());
+            var summary = ds.summary();
+            var choice = org.speechwb.app.shell.SplitChoice.PREDEFINED_TRAIN;
+            var splits = choice.apply(ds);
+            WaitForAsyncUtils.asyncFx(() -> ctx.session().setDataset(ds, summary, choice, splits)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Waits (polling on the FX thread) until {@code condition} holds. */
+    public static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+        try {
+            await(timeout, condition);
+        } catch (AssertionError e) {
+            String[] s = new String[1];
+            try {
+                WaitForAsyncUtils.asyncFx(() -> s[0] = state.get()).get();
+            } catch (Exception ignored) {
+                s[0] = "?";
+            }
+            throw new AssertionError(e.getMessage() + "; state: " + s[0], e);
+        }
+    }
+
     public static void await(Duration timeout, BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, () -> {

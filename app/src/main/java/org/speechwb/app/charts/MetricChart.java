@@ -141,6 +141,7 @@ public final class MetricChart extends BorderPane {
 
         title.setText(titleText);
         title.getStyleClass().add("section-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
         Slider slider = new Slider(0, 0.99, smoothing.get());
         slider.setPrefWidth(110);
         slider.valueProperty().bindBidirectional(smoothing);
@@ -155,7 +156,8 @@ public final class MetricChart extends BorderPane {
             n.visibleProperty().bind(smoothingEnabled.and(smoothingControlsVisible));
             n.managedProperty().bind(smoothingEnabled);
         }
-        CheckBox log = new CheckBox("Log scale");
+        CheckBox log = new CheckBox("Log");
+        log.setTooltip(new Tooltip("Logarithmic y axis (values ≤ 0 are left out)"));
         log.selectedProperty().bindBidirectional(logScale);
         log.setId("log-scale");
         MenuButton export = new MenuButton("Export");
@@ -167,6 +169,8 @@ public final class MetricChart extends BorderPane {
         MenuItem csv = new MenuItem("Data as CSV…");
         csv.setOnAction(e -> chooseAndExport("CSV", "*.csv", this::exportCsv));
         export.getItems().addAll(png, svg, csv);
+        export.setMinWidth(Region.USE_PREF_SIZE);
+        log.setMinWidth(Region.USE_PREF_SIZE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         toolbar = new HBox(title, grow, sliderLabel, slider, sliderValue, log, export);

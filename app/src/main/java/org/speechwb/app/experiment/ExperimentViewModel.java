@@ -1,0 +1,581 @@
+package org.speechwb.app.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.speechwb.app.shell.ActiveRun;
+import org.speechwb.app.shell.ErrorMessages;
+import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.ScreenId;
+import org.speechwb.app.shell.SplitChoice;
+import org.speechwb.engine.audio.AudioClip;
+import org.speechwb.engine.audio.AudioReader;
+import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.ConfigOverrides;
+import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.model.w2v2.ConvLayerSpec;
+import org.speechwb.engine.run.Provenance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.run.RunStore;
+
+/**
+ * State and actions of the Experiment screen. The config is held as a base (a preset or a
+ * loaded file) plus the fields the user edited, as {@code section.field=value} overrides; every
+ * edit rebuilds the config through {@link ConfigOverrides#apply}, i.e. through the engine's own
+ * validating constructors, so what the screen calls valid is exactly what the trainer accepts.
+ */
+public final class ExperimentViewModel {
+
+    private final ScreenContext ctx;
+    private final List<ConfigField> fields = ConfigField.all();
+    private final Map<String, ConfigField> byPath = new LinkedHashMap<>();
+
+    private final StringProperty preset = new SimpleStringProperty(this, "preset");
+    private final ObjectProperty<Path> configFile = new SimpleObjectProperty<>(this, "configFile");
+    private PretrainConfig base;
+    private PretrainConfig presetConfig;
+    /** Edits as typed, by path; only those that parse. */
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    /** Text shown in each field (the edit, or the base value). */
+    private final ObservableMap<String, String> values = FXCollections.observableHashMap();
+    private final ObservableMap<String, String> fieldErrors = FXCollections.observableHashMap();
+    private final ObjectProperty<PretrainConfig> config = new SimpleObjectProperty<>(this, "config");
+    private final StringProperty error = new SimpleStringProperty(this, "error", "");
+    private final ObservableList<String> warnings = FXCollections.observableArrayList();
+    private final ObservableList<DiffRow> diff = FXCollections.observableArrayList();
+    private String lastEdited;
+
+    private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper(this, "backend", "");
+    private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "detecting…");
+    private final ReadOnlyBooleanWrapper gpuAvailable = new ReadOnlyBooleanWrapper(this, "gpuAvailable");
+
+    private final ObservableList<Utterance> previewUtterances = FXCollections.observableArrayList();
+    private final ObjectProperty<Utterance> previewUtterance = new SimpleObjectProperty<>(this, "previewUtterance");
+    private final ObjectProperty<AudioClip> previewClip = new SimpleObjectProperty<>(this, "previewClip");
+    private final LongProperty maskSeed = new SimpleLongProperty(this, "maskSeed", 1);
+    private final ObjectProperty<MaskPreview> maskPreview = new SimpleObjectProperty<>(this, "maskPreview");
+
+    private final StringProperty runName = new SimpleStringProperty(this, "runName", "");
+    private final BooleanProperty starting = new SimpleBooleanProperty(this, "starting");
+    private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
+    private final ReadOnlyStringWrapper startBlocker = new ReadOnlyStringWrapper(this, "startBlocker", "");
+
+    public ExperimentViewModel(ScreenContext ctx) {
+        this.ctx = ctx;
+        for (ConfigField f : fields) {
+            byPath.put(f.path(), f);
+        }
+        var prefs = ctx.preferences().values();
+        String p = prefs.configPreset;
+        if (p == null || Presets.PRETRAIN.stream().noneMatch(x -> x[0].equals(p))) {
+            preset.set(Presets.PRETRAIN.get(0)[0]);
+        } else {
+            preset.set(p);
+        }
+        presetConfig = loadPreset(preset.get());
+        base = presetConfig;
+        if (prefs.configFile != null) {
+            try {
+                base = ConfigIO.read(Path.of(prefs.configFile), PretrainConfig.class);
+                configFile.set(Path.of(prefs.configFile));
+            } catch (ConfigException e) {
+                ctx.notifier().warning("Last config file not loaded", e.getMessage());
+            }
+        }
+        for (String o : prefs.configOverrides) {
+            int eq = o.indexOf('=');
+            if (eq > 0 && byPath.containsKey(o.substring(0, eq))) {
+                overrides.put(o.substring(0, eq), o.substring(eq + 1));
+            }
+        }
+        preset.addListener((o, a, b) -> {
+            if (b != null && !b.equals(a)) {
+                usePreset(b);
+            }
+        });
+        maskSeed.addListener((o, a, b) -> updatePreview());
+        previewClip.addListener((o, a, b) -> updatePreview());
+        previewUtterance.addListener((o, a, b) -> loadPreviewClip(b));
+        ctx.session().datasetProperty().addListener((o, a, b) -> refreshPreviewUtterances());
+        ctx.session().splitsProperty().addListener((o, a, b) -> refreshPreviewUtterances());
+        ctx.session().activeRunProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.stateProperty().addListener((x, y, z) -> updateCanStart());
+            }
+            updateCanStart();
+        });
+        runName.addListener((o, a, b) -> updateCanStart());
+        starting.addListener((o, a, b) -> updateCanStart());
+        revalidate();
+        refreshPreviewUtterances();
+        ctx.tasks().submit("Asking the engine for its device", Backends::describe, info -> {
+            backend.set(info.backend());
+            device.set(info.device() + " · BLAS " + info.blas() + ", " + info.threads() + " threads");
+            gpuAvailable.set(info.backend().contains("CUDA"));
+        }, e -> device.set("unavailable: " + ErrorMessages.describe(e)));
+    }
+
+    private PretrainConfig loadPreset(String name) {
+        try {
+            return Presets.pretrain(name);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("shipped preset " + name + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- base config ----------------------------------------------------------------------
+
+    public static List<String[]> presets() {
+        return Presets.PRETRAIN;
+    }
+
+    /** Bases the config on a preset and drops all edits. */
+    public void usePreset(String name) {
+        presetConfig = loadPreset(name);
+        if (!name.equals(preset.get())) {
+            preset.set(name);
+        }
+        base = presetConfig;
+        configFile.set(null);
+        overrides.clear();
+        fieldErrors.clear();
+        revalidate();
+    }
+
+    /** Drops the edits, keeping the base (preset or file). */
+    public void revertEdits() {
+        overrides.clear();
+        fieldErrors.clear();
+        revalidate();
+    }
+
+    /** Loads a YAML/JSON config as the new base (in the background; errors are reported). */
+    public void load(Path file) {
+        ctx.tasks().submit("Reading " + file.getFileName(), () -> ConfigIO.read(file, PretrainConfig.class), cfg -> {
+            base = cfg;
+            configFile.set(file);
+            overrides.clear();
+            fieldErrors.clear();
+            revalidate();
+            ctx.notifier().info("Config loaded", file.toString());
+        }, e -> ctx.notifier().error("Could not load config " + file.getFileName(), e));
+    }
+
+    /** Synchronous load, for callers already off the FX thread (tests, drag and drop). */
+    public void loadNow(Path file) throws ConfigException {
+        base = ConfigIO.read(file, PretrainConfig.class);
+        configFile.set(file);
+        overrides.clear();
+        fieldErrors.clear();
+        revalidate();
+    }
+
+    /** Writes the current (valid) config as YAML or JSON by the file's extension. */
+    public void save(Path file) throws IOException {
+        PretrainConfig c = config.get();
+        if (c == null) {
+            throw new IOException("the config is invalid: " + error.get());
+        }
+        ConfigIO.write(file, c);
+        ctx.notifier().info("Config saved", file.toString());
+    }
+
+    // ---- editing --------------------------------------------------------------------------
+
+    public List<ConfigField> fields() {
+        return fields;
+    }
+
+    /** Text to show for a field. */
+    public ObservableMap<String, String> values() {
+        return values;
+    }
+
+    /** Error per field path (absent when fine). */
+    public ObservableMap<String, String> fieldErrors() {
+        return fieldErrors;
+    }
+
+    /** Called as the user types: checks the text, then rebuilds the whole config. */
+    public void edit(String path, String text) {
+        ConfigField f = byPath.get(path);
+        if (f == null) {
+            throw new IllegalArgumentException("no config field " + path);
+        }
+        lastEdited = path;
+        String problem = f.parseError(text);
+        if (problem != null) {
+            values.put(path, text);
+            overrides.remove(path);
+            fieldErrors.put(path, problem);
+            revalidate();
+            fieldErrors.put(path, problem);
+            // a field that does not parse leaves the config unusable until it is fixed
+            config.set(null);
+            ctx.session().configProperty().set(null);
+            error.set(f.path() + ": " + problem);
+            updateCanStart();
+            return;
+        }
+        String baseText = baseText(path);
+        if (normalised(f, text).equals(normalised(f, baseText))) {
+            overrides.remove(path);
+        } else {
+            overrides.put(path, text.trim());
+        }
+        fieldErrors.remove(path);
+        revalidate();
+    }
+
+    private static String normalised(ConfigField f, String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            return switch (f.kind()) {
+                case INT, LONG -> Long.toString(Long.parseLong(t));
+                case DOUBLE -> Double.toString(Double.parseDouble(t));
+                case CONV_LAYERS -> ConfigField.formatConvLayers(ConfigField.parseConvLayers(t));
+                default -> t;
+            };
+        } catch (IllegalArgumentException e) {
+            return t;
+        }
+    }
+
+    /** {@code section.field=value} for every edit, as ConfigOverrides and the CLI's --set take them. */
+    public List<String> overrideList() {
+        List<String> out = new ArrayList<>();
+        overrides.forEach((p, v) -> out.add(p + "=" + byPath.get(p).toOverrideValue(v)));
+        return out;
+    }
+
+    private void revalidate() {
+        // text shown: base values, then edits (fields with a parse error keep what was typed)
+        ObjectNode baseTree = ConfigIO.json().valueToTree(base);
+        for (ConfigField f : fields) {
+            if (!fieldErrors.containsKey(f.path()) || !values.containsKey(f.path())) {
+                values.put(f.path(), overrides.getOrDefault(f.path(), display(baseTree, f)));
+            }
+        }
+        List<String> list = overrideList();
+        try {
+            PretrainConfig c = ConfigOverrides.apply(base, list, PretrainConfig.class);
+            config.set(c);
+            error.set("");
+            fieldErrors.keySet().removeIf(k -> !isParseError(k));
+            warnings.setAll(c.warnings());
+        } catch (ConfigException e) {
+            config.set(null);
+            String msg = cleanMessage(e.getMessage());
+            error.set(msg);
+            warnings.clear();
+            fieldErrors.keySet().removeIf(k -> !isParseError(k));
+            boolean attributed = false;
+            for (ConfigField f : fields) {
+                if (mentions(msg, f)) {
+                    fieldErrors.putIfAbsent(f.path(), msg);
+                    attributed = true;
+                }
+            }
+            if (!attributed && lastEdited != null) {
+                fieldErrors.putIfAbsent(lastEdited, msg);
+            }
+        }
+        ctx.session().configProperty().set(config.get());
+        ctx.session().configNameProperty().set(configName());
+        diff.setAll(computeDiff());
+        persist();
+        updatePreview();
+        updateCanStart();
+    }
+
+    private boolean isParseError(String path) {
+        ConfigField f = byPath.get(path);
+        return f != null && values.containsKey(path) && f.parseError(values.get(path)) != null;
+    }
+
+    /** A message names a field either with its section ("masking.maskLength") or, inside its section's message, alone. */
+    private static boolean mentions(String msg, ConfigField f) {
+        if (msg.contains(f.path())) {
+            return true;
+        }
+        if (f.section().equals("wav2vec2") && msg.contains("wav2vec 2.0 model")) {
+            return java.util.regex.Pattern.compile("\\b" + f.name() + "\\b").matcher(msg).find();
+        }
+        return false;
+    }
+
+    /** Drops ConfigOverrides' "invalid after overrides [...]:" prefix: the user knows what they typed. */
+    static String cleanMessage(String m) {
+        if (m == null) {
+            return "invalid config";
+        }
+        int i = m.indexOf("]: ");
+        if (m.startsWith("invalid after overrides") && i > 0) {
+            return m.substring(i + 3);
+        }
+        return m;
+    }
+
+    private String baseText(String path) {
+        return display(ConfigIO.json().valueToTree(base), byPath.get(path));
+    }
+
+    static String display(ObjectNode tree, ConfigField f) {
+        JsonNode n = tree.path(f.section()).path(f.name());
+        if (f.kind() == ConfigField.Kind.CONV_LAYERS && n instanceof ArrayNode arr) {
+            List<ConvLayerSpec> layers = new ArrayList<>();
+            for (JsonNode l : arr) {
+                layers.add(new ConvLayerSpec(l.path("channels").asInt(), l.path("kernel").asInt(), l.path("stride").asInt()));
+            }
+            return ConfigField.formatConvLayers(layers);
+        }
+        return n.isMissingNode() || n.isNull() ? "" : n.asText();
+    }
+
+    private List<DiffRow> computeDiff() {
+        ObjectNode p = ConfigIO.json().valueToTree(presetConfig);
+        ObjectNode c = ConfigIO.json().valueToTree(base);
+        List<DiffRow> out = new ArrayList<>();
+        for (ConfigField f : fields) {
+            String pv = display(p, f);
+            String cv = overrides.containsKey(f.path()) ? normalised(f, overrides.get(f.path())) : display(c, f);
+            if (!normalised(f, pv).equals(normalised(f, cv))) {
+                out.add(new DiffRow(f.path(), pv, cv));
+            }
+        }
+        return out;
+    }
+
+    private void persist() {
+        var v = ctx.preferences().values();
+        v.configPreset = preset.get();
+        v.configFile = configFile.get() == null ? null : configFile.get().toString();
+        v.configOverrides = new ArrayList<>();
+        overrides.forEach((k, val) -> v.configOverrides.add(k + "=" + val));
+        ctx.preferences().save();
+    }
+
+    private String configName() {
+        Path f = configFile.get();
+        return f != null ? f.getFileName().toString().replaceAll("\\.(ya?ml|json)$", "") : preset.get();
+    }
+
+    // ---- derived numbers ------------------------------------------------------------------
+
+    /** Parameters of the current model, or -1 while invalid. */
+    public long parameterCount() {
+        PretrainConfig c = config.get();
+        return c == null ? -1 : ModelSize.parameters(c.wav2vec2());
+    }
+
+    // ---- mask preview ---------------------------------------------------------------------
+
+    private void refreshPreviewUtterances() {
+        Dataset ds = ctx.session().dataset();
+        List<Utterance> us = ctx.session().trainingUtterances();
+        if (us.isEmpty() && ds != null) {
+            us = ds.utterances();
+        }
+        Utterance keep = previewUtterance.get();
+        // a combo box bound to the selection may clear it while its items are replaced
+        previewUtterances.setAll(us);
+        previewUtterance.set(keep != null && us.contains(keep) ? keep : us.isEmpty() ? null : us.get(0));
+        updateCanStart();
+    }
+
+    private void loadPreviewClip(Utterance u) {
+        previewClip.set(null);
+        if (u == null) {
+            return;
+        }
+        ctx.tasks().submit("Loading " + u.id(), () -> AudioReader.read16k(u.audio()), c -> {
+            if (u.equals(previewUtterance.get())) {
+                previewClip.set(c);
+            }
+        }, e -> ctx.notifier().error("Cannot read " + u.audio().getFileName(), e));
+    }
+
+    /** Draws new masks (a new seed) on the same utterance. */
+    public void resample() {
+        maskSeed.set(maskSeed.get() + 1);
+    }
+
+    private void updatePreview() {
+        PretrainConfig c = config.get();
+        AudioClip clip = previewClip.get();
+        if (c == null || clip == null) {
+            maskPreview.set(null);
+            return;
+        }
+        maskPreview.set(MaskPreview.draw(c.wav2vec2(), c.masking(), clip.samples().length, maskSeed.get()));
+    }
+
+    // ---- starting a run -------------------------------------------------------------------
+
+    private void updateCanStart() {
+        String why = "";
+        if (config.get() == null) {
+            why = "Fix the config first";
+        } else if (ctx.session().dataset() == null) {
+            why = "Open a dataset on the Datasets screen";
+        } else if (ctx.session().trainingUtterances().isEmpty()) {
+            why = "The chosen split has no training utterances";
+        } else if (ctx.session().isTraining()) {
+            why = "Run " + ctx.session().activeRun().run().id() + " is still training";
+        } else if (starting.get()) {
+            why = "Starting…";
+        }
+        startBlocker.set(why);
+        canStart.set(why.isEmpty());
+    }
+
+    /**
+     * Creates a run folder under the runs folder (config and provenance as the CLI writes them)
+     * and hands it to the session, which trains it on its own thread; then shows Training.
+     */
+    public void startTraining() {
+        updateCanStart();
+        if (!canStart.get()) {
+            return;
+        }
+        PretrainConfig cfg = config.get();
+        Dataset ds = ctx.session().dataset();
+        SplitChoice split = ctx.session().splitChoiceProperty().get();
+        List<Utterance> train = List.copyOf(ctx.session().trainingUtterances());
+        String name = runName.get().isBlank() ? configName() : runName.get().trim();
+        List<String> command = new ArrayList<>(List.of("workbench", "--config", configFile.get() != null
+                ? configFile.get().toString() : preset.get(), "--data", ds.root().toString(), "--split", split.spec()));
+        for (String o : overrideList()) {
+            command.add("--set");
+            command.add(o);
+        }
+        starting.set(true);
+        ctx.tasks().submit("Creating run " + name, () -> {
+            Backends.Info device = Backends.describe();
+            Provenance prov = new Provenance(ds.root().toString(), ds.format().name(), ds.fingerprint(), split.spec(),
+                    train.size(), train.stream().mapToDouble(Utterance::seconds).sum() / 3600,
+                    Provenance.gitCommit(ctx.paths().home()), Provenance.ENGINE_VERSION,
+                    device.backend() + " / " + device.blas(), device.device(), System.getProperty("java.version"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.arch"), Provenance.now(), command);
+            return new RunStore(ctx.paths().runs()).create(name, cfg, prov);
+        }, (RunFolder run) -> {
+            starting.set(false);
+            String description = String.format(Locale.ROOT, "%s, %s: %d utterances", ds.root().getFileName(),
+                    split.describe(), train.size());
+            try {
+                ActiveRun active = ctx.session().startTraining(run, train, null, description);
+                Objects.requireNonNull(active);
+                ctx.session().selectedRunProperty().set(run);
+                ctx.session().navigate(ScreenId.TRAINING);
+            } catch (IllegalStateException e) {
+                ctx.notifier().error("Cannot start training", e);
+            }
+            updateCanStart();
+        }, e -> {
+            starting.set(false);
+            ctx.notifier().error("Could not create the run", e);
+        });
+    }
+
+    // ---- properties -----------------------------------------------------------------------
+
+    public StringProperty presetProperty() {
+        return preset;
+    }
+
+    public ObjectProperty<Path> configFileProperty() {
+        return configFile;
+    }
+
+    public ObjectProperty<PretrainConfig> configProperty() {
+        return config;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public ObservableList<String> warnings() {
+        return warnings;
+    }
+
+    public ObservableList<DiffRow> diff() {
+        return diff;
+    }
+
+    public ReadOnlyStringProperty backendProperty() {
+        return backend.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty deviceProperty() {
+        return device.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty gpuAvailableProperty() {
+        return gpuAvailable.getReadOnlyProperty();
+    }
+
+    public ObservableList<Utterance> previewUtterances() {
+        return previewUtterances;
+    }
+
+    public ObjectProperty<Utterance> previewUtteranceProperty() {
+        return previewUtterance;
+    }
+
+    public ObjectProperty<AudioClip> previewClipProperty() {
+        return previewClip;
+    }
+
+    public LongProperty maskSeedProperty() {
+        return maskSeed;
+    }
+
+    public ObjectProperty<MaskPreview> maskPreviewProperty() {
+        return maskPreview;
+    }
+
+    public StringProperty runNameProperty() {
+        return runName;
+    }
+
+    public ReadOnlyBooleanProperty canStartProperty() {
+        return canStart.getReadOnlyProperty();
+    }
+
+    /** Why Start is disabled ("" when it is not). */
+    public ReadOnlyStringProperty startBlockerProperty() {
+        return startBlocker.getReadOnlyProperty();
+    }
+
+}

@@ -1,0 +1,50 @@
+package org.speechwb.app.experiment;
+
+import org.speechwb.engine.model.w2v2.ConvLayerSpec;
+import org.speechwb.engine.model.w2v2.ExtractorMode;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
+
+/**
+ * Parameter count of a wav2vec 2.0 model from its config alone. Building the model to count
+ * would allocate BASE's 95 M or LARGE's 317 M floats on every keystroke; the formula mirrors
+ * the engine's modules and a test checks it against a built model.
+ */
+public final class ModelSize {
+
+    private ModelSize() {
+    }
+
+    public static long parameters(Wav2Vec2Config c) {
+        long n = 0;
+        long in = 1;
+        for (int i = 0; i < c.convLayers().size(); i++) {
+            ConvLayerSpec l = c.convLayers().get(i);
+            n += (long) l.kernel() * in * l.channels() + (c.convBias() ? l.channels() : 0);
+            if (c.extractorMode() == ExtractorMode.LAYER_NORM || i == 0) {
+                n += 2L * l.channels(); // GroupNorm (first layer, default mode) or LayerNorm gain and bias
+            }
+            in = l.channels();
+        }
+        long ch = c.encoderChannels();
+        long d = c.modelDim();
+        long f = c.finalDim();
+        long gv = (long) c.codebookGroups() * c.codebookEntries();
+        n += 2 * ch;                                   // feature LayerNorm
+        if (ch != d) {
+            n += ch * d + d;                           // post-extract projection
+        }
+        n += d;                                        // mask embedding
+        n += c.posConvKernel() * d * (d / c.posConvGroups()) + c.posConvKernel() + d; // weight-normed pos conv
+        n += 2 * d;                                    // encoder LayerNorm
+        long layer = d * 3 * d + 3 * d + d * d + d     // attention in/out projections
+                + 2 * d                                // attention LayerNorm
+                + d * c.ffnDim() + c.ffnDim() + c.ffnDim() * d + d // FFN
+                + 2 * d;                               // final LayerNorm
+        n += layer * c.layers();
+        n += d * f + f;                                // final projection
+        n += ch * gv + gv;                             // quantizer logits
+        n += gv * (f / c.codebookGroups());            // codebook entries
+        n += f * f + f;                                // project_q
+        return n;
+    }
+}

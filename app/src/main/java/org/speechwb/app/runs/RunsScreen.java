@@ -1,0 +1,241 @@
+package org.speechwb.app.runs;
+
+import java.util.List;
+import java.util.Locale;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.cell.CheckBoxTableCell;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import org.speechwb.app.charts.MetricChart;
+import org.speechwb.app.shell.Screen;
+import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.engine.train.UpdateMetrics;
+
+/** The Runs screen: all runs, their details, overlaid curves, resume and inspect. */
+public final class RunsScreen implements Screen {
+
+    private final ScreenContext ctx;
+    private final RunsViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final TableView<RunRow> table = new TableView<>();
+    private final MetricChart overlay = new MetricChart("Compare runs", "update", "loss (bits)");
+
+    public RunsScreen(ScreenContext ctx) {
+        this.ctx = ctx;
+        this.vm = new RunsViewModel(ctx);
+        root.setId("runs-screen");
+        root.setPadding(new Insets(12));
+        root.setTop(header());
+        SplitPane vertical = new SplitPane(runTable(), bottom());
+        vertical.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        vertical.setDividerPositions(0.42);
+        BorderPane.setMargin(vertical, new Insets(10, 0, 0, 0));
+        root.setCenter(vertical);
+        vm.onCurvesChanged(this::drawCurves);
+        overlay.smoothingProperty().set(ctx.preferences().values().chartSmoothing);
+        overlay.smoothingProperty().addListener((o, a, b) -> ctx.preferences().values().chartSmoothing = b.doubleValue());
+    }
+
+    public RunsViewModel viewModel() {
+        return vm;
+    }
+
+    public MetricChart overlay() {
+        return overlay;
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    @Override
+    public void onShown() {
+        vm.refresh();
+    }
+
+    private Node header() {
+        Label title = new Label("Runs");
+        title.getStyleClass().add("screen-title");
+        Button refresh = new Button("Refresh");
+        refresh.setId("runs-refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        Label status = new Label();
+        status.getStyleClass().add("muted");
+        status.textProperty().bind(vm.statusProperty());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox row = new HBox(10, title, status, grow, refresh);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    private Node runTable() {
+        table.setId("runs-table");
+        table.setItems(vm.runs());
+        table.setEditable(true);
+        TableColumn<RunRow, Boolean> cmp = new TableColumn<>("Compare");
+        cmp.setCellValueFactory(c -> c.getValue().compareProperty());
+        cmp.setCellFactory(CheckBoxTableCell.forTableColumn(cmp));
+        cmp.setEditable(true);
+        cmp.setPrefWidth(70);
+        table.getColumns().setAll(List.of(cmp,
+                col("Run", 230, RunRow::id),
+                col("State", 80, r -> r.state().name().toLowerCase(Locale.ROOT)),
+                col("Updates", 80, RunRow::progress),
+                col("Created", 150, RunRow::created),
+                col("Loss", 60, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.3f", r.last().loss())),
+                col("Acc.", 55, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.1f%%",
+                        100 * r.last().accuracy())),
+                col("Code ppl", 70, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.1f",
+                        r.last().codePerplexity())),
+                col("Config", 280, RunRow::configSummary),
+                col("Dataset", 240, RunRow::dataset)));
+        table.setPlaceholder(new Label("No runs yet: start one on the Experiment screen"));
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
+        vm.selectedProperty().addListener((o, a, b) -> {
+            if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+            }
+        });
+        return table;
+    }
+
+    private static TableColumn<RunRow, String> col(String title, double width,
+                                                   java.util.function.Function<RunRow, String> f) {
+        TableColumn<RunRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
+        c.setPrefWidth(width);
+        c.setEditable(false);
+        return c;
+    }
+
+    private Node bottom() {
+        SplitPane split = new SplitPane(details(), compare());
+        split.setDividerPositions(0.45);
+        return split;
+    }
+
+    private Node details() {
+        TextArea config = new TextArea();
+        config.setId("run-config");
+        config.setEditable(false);
+        config.getStyleClass().add("code-area");
+        config.textProperty().bind(vm.configTextProperty());
+        TextArea prov = new TextArea();
+        prov.setId("run-provenance");
+        prov.setEditable(false);
+        prov.getStyleClass().add("code-area");
+        prov.textProperty().bind(vm.provenanceTextProperty());
+
+        TableView<RunsViewModel.CheckpointRow> cps = new TableView<>(vm.checkpoints());
+        cps.setId("run-checkpoints");
+        TableColumn<RunsViewModel.CheckpointRow, String> upd = new TableColumn<>("Update");
+        upd.setCellValueFactory(c -> new ReadOnlyStringWrapper(Integer.toString(c.getValue().update())));
+        TableColumn<RunsViewModel.CheckpointRow, String> size = new TableColumn<>("Size");
+        size.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.format(Locale.ROOT, "%.1f MB",
+                c.getValue().bytes() / 1e6)));
+        TableColumn<RunsViewModel.CheckpointRow, String> when = new TableColumn<>("Written");
+        when.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().problem() != null
+                ? "unreadable: " + c.getValue().problem() : c.getValue().created()));
+        cps.getColumns().setAll(List.of(upd, size, when));
+        cps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        cps.setPlaceholder(new Label("No checkpoints"));
+        Button inspect = new Button("Inspect checkpoint");
+        inspect.setId("inspect-checkpoint");
+        inspect.disableProperty().bind(cps.getSelectionModel().selectedItemProperty().isNull());
+        inspect.setOnAction(e -> vm.inspect(cps.getSelectionModel().getSelectedItem()));
+        Button resume = new Button("Resume training");
+        resume.setId("resume-run");
+        resume.getStyleClass().add("primary-button");
+        Label why = new Label();
+        why.getStyleClass().add("muted");
+        why.setWrapText(true);
+        Runnable updateResume = () -> {
+            String w = vm.resumeBlocker(vm.selectedProperty().get());
+            resume.setDisable(!w.isEmpty());
+            why.setText(w);
+        };
+        vm.selectedProperty().addListener((o, a, b) -> updateResume.run());
+        ctx.session().activeRunProperty().addListener((o, a, b) -> {
+            updateResume.run();
+            if (b != null) {
+                b.stateProperty().addListener((x, y, z) -> updateResume.run());
+            }
+        });
+        updateResume.run();
+        resume.setOnAction(e -> vm.resume(vm.selectedProperty().get()));
+        HBox actions = new HBox(8, resume, inspect, why);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        VBox cpBox = new VBox(6, cps, actions);
+        VBox.setVgrow(cps, Priority.ALWAYS);
+        cpBox.setPadding(new Insets(6));
+
+        TabPane tabs = new TabPane(new Tab("Checkpoints", cpBox), new Tab("Config", config),
+                new Tab("Provenance", prov));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("run-details");
+        Label title = new Label();
+        title.getStyleClass().add("section-title");
+        title.textProperty().bind(Bindings.createStringBinding(() -> vm.selectedProperty().get() == null
+                ? "Select a run" : vm.selectedProperty().get().id(), vm.selectedProperty()));
+        VBox box = new VBox(6, title, tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        box.setPadding(new Insets(6, 8, 0, 0));
+        return box;
+    }
+
+    private Node compare() {
+        ComboBox<RunsViewModel.Metric> metric = new ComboBox<>(FXCollections.observableArrayList(
+                RunsViewModel.Metric.values()));
+        metric.setId("compare-metric");
+        metric.valueProperty().bindBidirectional(vm.metricProperty());
+        overlay.setId("compare-chart");
+        overlay.toolbar().getChildren().add(1, metric);
+        Label hint = new Label("Tick runs in the Compare column to overlay their curves.");
+        hint.getStyleClass().add("muted");
+        VBox box = new VBox(6, overlay, hint);
+        VBox.setVgrow(overlay, Priority.ALWAYS);
+        box.setPadding(new Insets(6, 0, 0, 8));
+        return box;
+    }
+
+    private void drawCurves() {
+        RunsViewModel.Metric m = vm.metricProperty().get();
+        overlay.clear();
+        overlay.setAxisLabels("update", m.label());
+        overlay.setTitle("Compare runs: " + m.label());
+        for (String id : vm.compared()) {
+            List<UpdateMetrics> list = vm.curves().get(id);
+            if (list == null) {
+                continue;
+            }
+            double[] x = new double[list.size()];
+            double[] y = new double[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                x[i] = list.get(i).update();
+                y[i] = list.get(i).skipped() ? Double.NaN : m.of(list.get(i));
+            }
+            overlay.setSeries(id, x, y);
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package org.speechwb.app.runs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.speechwb.app.shell.ErrorMessages;
+import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.ScreenId;
+import org.speechwb.app.shell.SplitChoice;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetLoader;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.Provenance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.run.RunStatus;
+import org.speechwb.engine.run.RunStore;
+import org.speechwb.engine.train.RunState;
+import org.speechwb.engine.train.UpdateMetrics;
+
+/**
+ * State and actions of the Runs screen: every run folder with its status and final metrics,
+ * the details of the selected run, the curves of the ticked runs, and resuming and inspecting.
+ */
+public final class RunsViewModel {
+
+    /** Metrics that can be overlaid. */
+    public enum Metric {
+        LOSS("loss (bits)"), ACCURACY("accuracy"), CODE_PERPLEXITY("code perplexity"), CONTRASTIVE("contrastive (bits)"),
+        LEARNING_RATE("learning rate");
+
+        private final String label;
+
+        Metric(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public double of(UpdateMetrics m) {
+            return switch (this) {
+                case LOSS -> m.loss();
+                case ACCURACY -> m.accuracy();
+                case CODE_PERPLEXITY -> m.codePerplexity();
+                case CONTRASTIVE -> m.contrastive();
+                case LEARNING_RATE -> m.lr();
+            };
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** A checkpoint file with what its header says (or why it could not be read). */
+    public record CheckpointRow(Path file, int update, long bytes, String created, String problem) {
+    }
+
+    private final ScreenContext ctx;
+    private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
+    private final ObjectProperty<RunRow> selected = new SimpleObjectProperty<>(this, "selected");
+    private final StringProperty configText = new SimpleStringProperty(this, "configText", "");
+    private final StringProperty provenanceText = new SimpleStringProperty(this, "provenanceText", "");
+    private final ObservableList<CheckpointRow> checkpoints = FXCollections.observableArrayList();
+    private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.LOSS);
+    /** Metrics of each ticked run, by run id (UI thread). */
+    private final Map<String, List<UpdateMetrics>> curves = new HashMap<>();
+    private final ObservableList<String> compared = FXCollections.observableArrayList();
+    private final StringProperty status = new SimpleStringProperty(this, "status", "");
+    private Runnable curvesChanged = () -> { };
+
+    public RunsViewModel(ScreenContext ctx) {
+        this.ctx = ctx;
+        selected.addListener((o, a, b) -> loadDetails(b));
+        metric.addListener((o, a, b) -> curvesChanged.run());
+        ctx.session().activeRunProperty().addListener((o, a, run) -> {
+            if (run != null) {
+                run.stateProperty().addListener((x, y, s) -> refresh());
+            }
+        });
+    }
+
+    /** Called on the UI thread whenever the overlaid curves or the metric changed. */
+    public void onCurvesChanged(Runnable r) {
+        curvesChanged = r;
+    }
+
+    public void refresh() {
+        Path root = ctx.paths().runs();
+        String keep = selected.get() == null ? null : selected.get().id();
+        List<String> ticked = List.copyOf(compared);
+        ctx.tasks().submit("Reading runs", () -> readAll(root), rows -> {
+            runs.setAll(rows);
+            status.set(rows.isEmpty() ? "No runs yet in " + root + ". Start one on the Experiment screen."
+                    : rows.size() + " run(s) in " + root);
+            compared.clear();
+            curves.clear();
+            for (RunRow r : rows) {
+                r.compareProperty().addListener((o, a, b) -> setCompared(r, b));
+                if (ticked.contains(r.id())) {
+                    r.compareProperty().set(true);
+                }
+                if (r.id().equals(keep)) {
+                    selected.set(r);
+                }
+            }
+            curvesChanged.run();
+        }, e -> ctx.notifier().error("Could not list the runs in " + root, e));
+    }
+
+    static List<RunRow> readAll(Path root) throws IOException {
+        List<RunRow> out = new ArrayList<>();
+        for (RunFolder r : new RunStore(root).list()) {
+            RunStatus st = r.status().orElse(null);
+            Provenance prov = null;
+            try {
+                prov = r.provenance();
+            } catch (IOException e) {
+                // shown as unknown dataset
+            }
+            PretrainConfig cfg = null;
+            String problem = null;
+            try {
+                cfg = r.config();
+            } catch (ConfigException e) {
+                problem = e.getMessage();
+            }
+            UpdateMetrics last = null;
+            try {
+                List<UpdateMetrics> m = r.metrics();
+                last = m.isEmpty() ? null : m.get(m.size() - 1);
+            } catch (IOException e) {
+                // a run without readable metrics still lists
+            }
+            out.add(new RunRow(r, st, prov, cfg, problem, last, r.checkpoints().size()));
+        }
+        return out;
+    }
+
+    private void loadDetails(RunRow row) {
+        configText.set("");
+        provenanceText.set("");
+        checkpoints.clear();
+        ctx.session().selectedRunProperty().set(row == null ? null : row.run());
+        if (row == null) {
+            return;
+        }
+        ctx.tasks().submit("Reading run " + row.id(), () -> details(row.run()), d -> {
+            if (selected.get() != row) {
+                return;
+            }
+            configText.set(d.config());
+            provenanceText.set(d.provenance());
+            checkpoints.setAll(d.checkpoints());
+        }, e -> ctx.notifier().error("Could not read run " + row.id(), e));
+    }
+
+    private record Details(String config, String provenance, List<CheckpointRow> checkpoints) {
+    }
+
+    private static Details details(RunFolder run) throws IOException {
+        String cfg = Files.isRegularFile(run.configFile()) ? Files.readString(run.configFile()) : "(no config.yaml)";
+        String prov;
+        try {
+            prov = ConfigIO.json().copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(run.provenance());
+        } catch (IOException e) {
+            prov = "(provenance unreadable: " + e.getMessage() + ")";
+        }
+        List<CheckpointRow> cps = new ArrayList<>();
+        for (Path p : run.checkpoints()) {
+            long size = Files.size(p);
+            try {
+                Checkpoint.Meta meta = Checkpoint.readMeta(p);
+                cps.add(new CheckpointRow(p, meta.update(), size, meta.createdAt(), null));
+            } catch (CheckpointException e) {
+                cps.add(new CheckpointRow(p, RunFolder.updateOf(p), size, "", e.getMessage()));
+            }
+        }
+        return new Details(cfg, prov, cps);
+    }
+
+    private void setCompared(RunRow row, boolean on) {
+        if (!on) {
+            compared.remove(row.id());
+            curves.remove(row.id());
+            curvesChanged.run();
+            return;
+        }
+        if (!compared.contains(row.id())) {
+            compared.add(row.id());
+        }
+        ctx.tasks().submit("Reading metrics of " + row.id(), () -> row.run().metrics(), m -> {
+            if (compared.contains(row.id())) {
+                curves.put(row.id(), m);
+                curvesChanged.run();
+            }
+        }, e -> ctx.notifier().error("Could not read the metrics of " + row.id(), e));
+    }
+
+    /** Ticked run ids, in the order they were ticked. */
+    public ObservableList<String> compared() {
+        return compared;
+    }
+
+    /** Loaded curves of the ticked runs (some may still be loading). */
+    public Map<String, List<UpdateMetrics>> curves() {
+        return curves;
+    }
+
+    // ---- actions --------------------------------------------------------------------------
+
+    /** Why the selected run cannot be resumed now, or "" if it can. */
+    public String resumeBlocker(RunRow row) {
+        if (row == null) {
+            return "Select a run";
+        }
+        if (ctx.session().isTraining()) {
+            return "Run " + ctx.session().activeRun().run().id() + " is training";
+        }
+        if (row.state() == RunState.FINISHED) {
+            return "Finished: all " + (row.status() == null ? "" : row.status().maxUpdates() + " ")
+                    + "updates are done";
+        }
+        if (row.config() == null) {
+            return "Its config cannot be read";
+        }
+        if (row.provenance() == null) {
+            return "It does not record its dataset";
+        }
+        return "";
+    }
+
+    /**
+     * Continues a stopped, failed or interrupted run from its newest checkpoint on the data it
+     * was started with (same dataset fingerprint and split), in the Training screen.
+     */
+    public void resume(RunRow row) {
+        String why = resumeBlocker(row);
+        if (!why.isEmpty()) {
+            ctx.notifier().warning("Cannot resume " + (row == null ? "" : row.id()), why);
+            return;
+        }
+        Provenance prov = row.provenance();
+        ctx.tasks().submit("Reading the data of " + row.id(), () -> {
+            Dataset ds = DatasetLoader.open(Path.of(prov.datasetPath()));
+            if (!ds.fingerprint().equals(prov.datasetFingerprint())) {
+                throw new IOException("the data at " + prov.datasetPath() + " differs from what run " + row.id()
+                        + " was trained on (fingerprint " + ds.fingerprint() + " vs " + prov.datasetFingerprint()
+                        + "); resuming would not continue the same run");
+            }
+            SplitChoice choice = SplitChoice.parse(prov.split());
+            return new Resume(ds, choice, choice.trainingSet(choice.apply(ds)));
+        }, r -> {
+            try {
+                ctx.session().startTraining(row.run(), r.train(), null, String.format(Locale.ROOT,
+                        "%s, %s: %d utterances", r.dataset().root().getFileName(), r.choice().describe(),
+                        r.train().size()));
+                ctx.session().navigate(ScreenId.TRAINING);
+            } catch (IllegalStateException e) {
+                ctx.notifier().error("Cannot resume " + row.id(), e);
+            }
+        }, e -> ctx.notifier().error("Cannot resume " + row.id(), ErrorMessages.describe(e), e));
+    }
+
+    private record Resume(Dataset dataset, SplitChoice choice, List<Utterance> train) {
+    }
+
+    /** Hands a checkpoint to the Inspect screen. */
+    public void inspect(CheckpointRow cp) {
+        RunRow row = selected.get();
+        if (cp == null || row == null) {
+            return;
+        }
+        if (cp.problem() != null) {
+            ctx.notifier().error("Checkpoint cannot be inspected", cp.file().getFileName() + ": " + cp.problem(), null);
+            return;
+        }
+        ctx.session().selectedRunProperty().set(row.run());
+        ctx.session().selectedCheckpointProperty().set(cp.file());
+        ctx.session().navigate(ScreenId.INSPECT);
+    }
+
+    // ---- properties -----------------------------------------------------------------------
+
+    public ObservableList<RunRow> runs() {
+        return runs;
+    }
+
+    public ObjectProperty<RunRow> selectedProperty() {
+        return selected;
+    }
+
+    public StringProperty configTextProperty() {
+        return configText;
+    }
+
+    public StringProperty provenanceTextProperty() {
+        return provenanceText;
+    }
+
+    public ObservableList<CheckpointRow> checkpoints() {
+        return checkpoints;
+    }
+
+    public ObjectProperty<Metric> metricProperty() {
+        return metric;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+}

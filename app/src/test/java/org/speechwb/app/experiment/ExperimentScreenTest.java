@@ -1,0 +1,207 @@
+package org.speechwb.app.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.speechwb.app.Screens;
+import org.speechwb.app.TestContexts;
+import org.speechwb.app.charts.WaveformView;
+import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class ExperimentScreenTest {
+
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path tmp;
+
+    private ScreenContext ctx;
+    private ExperimentScreen screen;
+    private ExperimentViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        ctx = TestContexts.create(tmp.resolve("t" + System.nanoTime()));
+        screen = new ExperimentScreen(ctx);
+        vm = screen.viewModel();
+        Scene scene = new Scene((javafx.scene.Parent) screen.view(), 1280, 800);
+        scene.getStylesheets().add(Screens.stylesheet());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private void type(FxRobot robot, String fieldId, String text) {
+        TextField tf = robot.lookup("#" + fieldId).queryAs(TextField.class);
+        robot.interact(() -> tf.requestFocus());
+        robot.interact(tf::selectAll);
+        robot.write(text);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void showCategory(FxRobot robot, String category) {
+        var pane = robot.lookup(".titled-pane").queryAllAs(javafx.scene.control.TitledPane.class).stream()
+                .filter(t -> category.equals(t.getText())).findFirst().orElseThrow();
+        robot.interact(() -> {
+            pane.setAnimated(false);
+            pane.setExpanded(true);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void aTooLongMaskSpanIsRejectedAsYouTypeAndAValidOneAccepted(FxRobot robot) {
+        TestContexts.loadBundled(ctx);
+        TestContexts.await(LONG, () -> vm.canStartProperty().get());
+        showCategory(robot, "Masking");
+        type(robot, "field-masking-maskLength", "60");
+        Label err = robot.lookup("#field-masking-maskLength-error").queryAs(Label.class);
+        assertThat(err.isVisible()).isTrue();
+        assertThat(err.getText()).contains("mask span of 60 frames").contains("masking.maskLength");
+        assertThat(robot.lookup("#start-training").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(vm.configProperty().get()).isNull();
+        assertThat(ctx.session().configProperty().get()).isNull();
+        assertThat(robot.lookup("#config-error").queryAs(Label.class).getText()).contains("mask span of 60 frames");
+
+        type(robot, "field-masking-maskLength", "3");
+        assertThat(err.isVisible()).isFalse();
+        assertThat(vm.configProperty().get().masking().maskLength()).isEqualTo(3);
+        assertThat(ctx.session().configProperty().get().masking().maskLength()).isEqualTo(3);
+        assertThat(robot.lookup("#start-training").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void textThatIsNotANumberIsFlaggedOnItsField(FxRobot robot) {
+        showCategory(robot, "Run");
+        type(robot, "field-run-maxUpdates", "lots");
+        assertThat(robot.lookup("#field-run-maxUpdates-error").queryAs(Label.class).getText())
+                .isEqualTo("'lots' is not a whole number");
+        assertThat(vm.configProperty().get()).isNull();
+        type(robot, "field-run-maxUpdates", "250");
+        assertThat(vm.configProperty().get().run().maxUpdates()).isEqualTo(250);
+        assertThat(vm.fieldErrors()).isEmpty();
+    }
+
+    @Test
+    void maskPreviewShadesExactlyTheSamplesOfTheMaskedFrames(FxRobot robot) {
+        TestContexts.loadBundled(ctx);
+        TestContexts.await(LONG, () -> vm.maskPreviewProperty().get() != null);
+        PretrainConfig cfg = vm.configProperty().get();
+        long hop = cfg.wav2vec2().hopSamples();
+        long rf = cfg.wav2vec2().receptiveFieldSamples();
+        MaskPreview p = vm.maskPreviewProperty().get();
+        int samples = vm.previewClipProperty().get().samples().length;
+        assertThat(p.samples()).isEqualTo(samples);
+        assertThat(p.frames()).isEqualTo((int) cfg.wav2vec2().framesFor(samples));
+        assertThat(p.spans()).isNotEmpty();
+        int masked = 0;
+        for (MaskPreview.Span s : p.spans()) {
+            assertThat(s.startSample()).isEqualTo(s.firstFrame() * hop);
+            assertThat(s.endSample()).isEqualTo(Math.min(samples, s.lastFrame() * hop + rf));
+            for (int t = s.firstFrame(); t <= s.lastFrame(); t++) {
+                assertThat(p.mask()[t]).isTrue();
+            }
+            if (s.firstFrame() > 0) {
+                assertThat(p.mask()[s.firstFrame() - 1]).isFalse();
+            }
+            masked += s.lastFrame() - s.firstFrame() + 1;
+        }
+        assertThat(p.actualFraction()).isCloseTo((double) masked / p.frames(), within(1e-12));
+        assertThat(p.expectedFraction()).isCloseTo(cfg.masking().expectedMaskedFrames(p.frames()) / p.frames(),
+                within(1e-12));
+
+        WaveformView wf = robot.lookup("#mask-waveform").queryAs(WaveformView.class);
+        var rects = wf.drawnSpans();
+        assertThat(rects).hasSize(p.spans().size());
+        double width = wf.getWidth();
+        for (int i = 0; i < rects.size(); i++) {
+            Rectangle2D r = rects.get(i);
+            MaskPreview.Span s = p.spans().get(i);
+            assertThat(r.getMinX()).isCloseTo((double) s.startSample() / samples * width, within(1e-6));
+            assertThat(r.getMaxX()).isCloseTo((double) s.endSample() / samples * width, within(1e-6));
+        }
+        assertThat(robot.lookup("#mask-numbers").queryAs(Label.class).getText()).contains("expected");
+
+        long seed = p.seed();
+        robot.clickOn("#mask-resample");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.maskPreviewProperty().get().seed()).isEqualTo(seed + 1);
+    }
+
+    @Test
+    void theDiffListsAChangedFieldWithOldAndNewValue(FxRobot robot) {
+        assertThat(vm.diff()).isEmpty();
+        showCategory(robot, "Masking");
+        type(robot, "field-masking-maskProb", "0.5");
+        assertThat(vm.diff()).containsExactly(new DiffRow("masking.maskProb", "0.65", "0.5"));
+        TableView<?> table = robot.lookup("#config-diff").queryAs(TableView.class);
+        assertThat(table.getItems()).hasSize(1);
+        type(robot, "field-masking-maskProb", "0.65");
+        assertThat(vm.diff()).isEmpty();
+    }
+
+    @Test
+    void aSavedConfigLoadsBackIdentically(FxRobot robot) throws Exception {
+        showCategory(robot, "Optimizer");
+        type(robot, "field-optimizer-lr", "0.0007");
+        PretrainConfig edited = vm.configProperty().get();
+        assertThat(edited.optimizer().lr()).isEqualTo(7e-4);
+        Path yaml = tmp.resolve("edited-" + System.nanoTime() + ".yaml");
+        Path json = tmp.resolve("edited-" + System.nanoTime() + ".json");
+        robot.interact(() -> {
+            try {
+                vm.save(yaml);
+                vm.save(json);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(Files.readString(yaml)).contains("lr: 7.0E-4");
+        robot.interact(vm::revertEdits);
+        assertThat(vm.configProperty().get().optimizer().lr()).isEqualTo(1e-3);
+        robot.interact(() -> {
+            try {
+                vm.loadNow(yaml);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(vm.configProperty().get()).isEqualTo(edited);
+        assertThat(vm.diff()).extracting(DiffRow::path).containsExactly("optimizer.lr");
+        assertThat(robot.lookup("#field-optimizer-lr").queryAs(TextField.class).getText()).isEqualTo("7.0E-4");
+        assertThat(ConfigIO.read(json, PretrainConfig.class)).isEqualTo(edited);
+    }
+
+    @Test
+    void schedulesArePlottedOverTheWholeRun(FxRobot robot) {
+        PretrainConfig cfg = vm.configProperty().get();
+        var lr = robot.lookup("#lr-chart").queryAs(org.speechwb.app.charts.MetricChart.class);
+        assertThat(lr.pointCount("learning rate")).isEqualTo(cfg.run().maxUpdates());
+        // the redraw pump (not a test hook) hands the curve to the renderer
+        TestContexts.await(Duration.ofSeconds(10), () -> lr.displayedPointCount("learning rate") > 0);
+        assertThat(robot.lookup("#model-size").queryAs(Label.class).getText())
+                .contains(String.format(java.util.Locale.ROOT, "%,d parameters", ModelSize.parameters(cfg.wav2vec2())))
+                .contains("49 frames per second");
+    }
+}
