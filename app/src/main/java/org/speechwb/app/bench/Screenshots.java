@@ -1,17 +1,18 @@
 package org.speechwb.app.bench;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 import org.speechwb.app.codebook.CodebookScreen;
+import org.speechwb.app.experiment.ExperimentScreen;
+import org.speechwb.app.experiment.ExperimentViewModel;
 import org.speechwb.app.inspect.InspectScreen;
 import org.speechwb.app.inspect.InspectViewModel;
+import org.speechwb.app.runs.RunsScreen;
+import org.speechwb.app.runs.RunsViewModel;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.training.TrainingScreen;
 import org.speechwb.app.training.TrainingViewModel;
-import org.speechwb.engine.config.ConfigOverrides;
-import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.train.RunState;
@@ -48,17 +49,21 @@ public final class Screenshots {
         WorkbenchHarness.settle(1500);
         shoot(wb, out, ScreenId.DATASETS);
 
-        // 60 real updates of the tiny model; crops of at least 2 s drop the corpus' shortest
-        // sentences, which the engine reports as a data warning (shown on the Training screen)
-        PretrainConfig cfg = ConfigOverrides.apply(TinyRuns.tinyConfig(), List.of("run.maxUpdates=60",
-                "run.checkpointInterval=20", "data.minSampleSize=32000", "data.maxSampleSize=40000",
-                "data.maxTokens=80000", "optimizer.warmupUpdates=10"),
-                PretrainConfig.class);
+        // the tiny config loaded on the Experiment screen, as a user would, with 60 updates; crops of
+        // at least 2 s drop the corpus' shortest sentences, which the engine reports as a data warning
+        ExperimentViewModel exp = wb.screen(ScreenId.EXPERIMENT, ExperimentScreen.class).viewModel();
         WorkbenchHarness.fx(() -> {
-            wb.session().configProperty().set(cfg);
-            wb.session().configNameProperty().set("tiny-demo");
+            exp.loadNow(TinyRuns.home().resolve(TinyRuns.TINY_CONFIG));
+            for (String[] e : new String[][] {{"run.maxUpdates", "60"}, {"run.checkpointInterval", "20"},
+                    {"data.maxSampleSize", "40000"}, {"data.maxTokens", "80000"}, {"data.minSampleSize", "32000"},
+                    {"optimizer.warmupUpdates", "10"}}) {
+                exp.edit(e[0], e[1]);
+            }
+            exp.runNameProperty().set("tiny-demo");
             return null;
         });
+        WorkbenchHarness.waitFor("a valid config in the session", 30, () -> wb.session().configProperty().get() != null
+                && wb.session().configProperty().get().run().maxUpdates() == 60);
         shoot(wb, out, ScreenId.EXPERIMENT);
 
         wb.navigate(ScreenId.TRAINING);
@@ -110,8 +115,19 @@ public final class Screenshots {
         WorkbenchHarness.settle(800);
         shoot(wb, out, ScreenId.INSPECT);
 
+        wb.navigate(ScreenId.RUNS);
+        RunsViewModel runs = wb.screen(ScreenId.RUNS, RunsScreen.class).viewModel();
+        WorkbenchHarness.waitFor("the run list", 60, () -> !runs.runs().isEmpty()
+                && wb.context().tasks().runningProperty().get() == 0);
+        WorkbenchHarness.settle(1000);
+        WorkbenchHarness.waitFor("the run list", 60, () -> wb.context().tasks().runningProperty().get() == 0);
         WorkbenchHarness.fx(() -> {
-            wb.session().selectedRunProperty().set(run);
+            for (var row : runs.runs()) {
+                if (row.run().dir().equals(run.dir())) {
+                    row.compareProperty().set(true);
+                    runs.selectedProperty().set(row);
+                }
+            }
             return null;
         });
         WorkbenchHarness.settle(1500);

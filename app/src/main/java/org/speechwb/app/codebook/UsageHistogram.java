@@ -107,6 +107,7 @@ public final class UsageHistogram extends Region {
         g.setTextAlign(TextAlignment.RIGHT);
         g.setFill(Color.rgb(198, 40, 40));
         g.fillText("uniform 1/V", LEFT + pw - 4, Math.max(TOP + 6, uniform - 8));
+        g.setFill(Color.rgb(97, 97, 97));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
         g.fillText("entries, most used first (" + shares.length + ")", LEFT + pw / 2, TOP + ph + 4);

@@ -132,7 +132,9 @@ public final class InspectView extends BorderPane {
             play.setDisable(true);
             stop.setDisable(true);
         }
-        Label noAudio = new Label(audioOut.available() ? "" : "Playback off: " + audioOut.reason());
+        Label noAudio = new Label(audioOut.available() ? "" : "Playback off (no audio device)");
+        noAudio.setTooltip(new Tooltip(audioOut.reason()));
+        noAudio.setMinWidth(Region.USE_PREF_SIZE);
         noAudio.setId("inspect-no-audio");
         noAudio.getStyleClass().add("muted");
         noAudio.setVisible(!audioOut.available());
@@ -157,8 +159,11 @@ public final class InspectView extends BorderPane {
         transcript.setId("inspect-transcript");
         transcript.setStyle("-fx-font-size: 13px;");
         transcript.setMinWidth(0);
+        transcript.setTooltip(new Tooltip("Reference transcript from the dataset (not a model output)"));
+        Label zoom = new Label("Zoom");
+        zoom.setMinWidth(Region.USE_PREF_SIZE);
         HBox row2 = new HBox(8, transcript, grow, noAudio, play, stop, new Separator(Orientation.VERTICAL),
-                new Label("Zoom"), zoomIn, zoomOut, zoomSel, all);
+                zoom, zoomIn, zoomOut, zoomSel, all);
         row2.setAlignment(Pos.CENTER_LEFT);
         row2.setPadding(new Insets(0, 8, 6, 8));
         return new VBox(row, row2);
@@ -232,6 +237,6 @@ public final class InspectView extends BorderPane {
         }
         String who = u.speaker() == null ? "" : "  ·  speaker " + u.speaker();
         String text = u.transcript() == null ? "(no transcript)" : "“" + u.transcript() + "”";
-        return text + who + "  ·  reference transcript from the dataset";
+        return text + who;
     }
 }

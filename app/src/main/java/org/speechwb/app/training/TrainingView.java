@@ -221,9 +221,10 @@ public final class TrainingView extends BorderPane {
         grid.setHgap(10);
         grid.setVgap(10);
         for (int c = 0; c < 2; c++) {
-            ColumnConstraints cc = new ColumnConstraints();
-            cc.setPercentWidth(50);
+            // equal growth from a small preferred width: percentages plus the gap would overflow the viewport
+            ColumnConstraints cc = new ColumnConstraints(0, 300, Double.MAX_VALUE);
             cc.setHgrow(Priority.ALWAYS);
+            cc.setFillWidth(true);
             grid.getColumnConstraints().add(cc);
         }
         int i = 0;
@@ -238,6 +239,7 @@ public final class TrainingView extends BorderPane {
             // one smoothing slider for all eight charts (top right): room for title, log scale, export
             chart.smoothingControlsVisibleProperty().set(false);
             chart.setMinHeight(210);
+            chart.setMinWidth(0);
             chart.setPrefHeight(240);
             chart.getStyleClass().add("card");
             charts.put(c.key(), chart);
@@ -371,7 +373,8 @@ public final class TrainingView extends BorderPane {
         // under the line at the left: curves start high there, so the label rarely hides data
         m.setLabelAnchor(RectangleAnchor.LEFT);
         m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4, 6, 4, 4));
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(6, 6, 4, 4));
+        m.setLabelBackgroundColor(new java.awt.Color(255, 255, 255, 210));
         return m;
     }
 

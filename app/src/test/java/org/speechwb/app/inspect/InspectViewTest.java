@@ -202,7 +202,8 @@ class InspectViewTest {
     @Test
     void playbackIsDisabledWithAReasonWithoutAnAudioDevice(FxRobot robot) {
         assertThat(robot.lookup("#inspect-play").queryButton().isDisabled()).isTrue();
-        assertThat(robot.lookup("#inspect-no-audio").queryLabeled().getText()).contains("tests run headless");
+        assertThat(robot.lookup("#inspect-no-audio").queryLabeled().getText()).contains("Playback off");
+        assertThat(robot.lookup("#inspect-no-audio").queryLabeled().getTooltip().getText()).contains("tests run headless");
     }
 
     private static String spans(Inspection in) {
