@@ -18,6 +18,12 @@ import org.speechwb.engine.run.CodebookUsage;
 public final class CodebookUsageModel {
 
     public static final int WINDOW = 10;
+    /**
+     * Most closed columns kept: beyond it neighbouring columns are merged pairwise (their counts
+     * summed), so a BASE run of 400k updates (40k windows of 2×320 counts) needs a few MB, not
+     * 200; no screen is wide enough to show more columns anyway.
+     */
+    public static final int MAX_COLUMNS = 2048;
 
     private final int groups;
     private final int entries;
@@ -64,6 +70,7 @@ public final class CodebookUsageModel {
             windows.add(copy);
             windowEnds.add(u.update());
             add(cumulative, copy);
+            compactIfNeeded();
         }
         revision++;
     }
@@ -87,8 +94,31 @@ public final class CodebookUsageModel {
             windowEnds.add(update);
             current = null;
             currentLast = -1;
+            compactIfNeeded();
         }
         revision++;
+    }
+
+    private void compactIfNeeded() {
+        if (windows.size() <= MAX_COLUMNS) {
+            return;
+        }
+        List<long[][]> merged = new ArrayList<>(windows.size() / 2 + 1);
+        List<Integer> ends = new ArrayList<>(windows.size() / 2 + 1);
+        for (int i = 0; i < windows.size(); i += 2) {
+            long[][] w = windows.get(i);
+            if (i + 1 < windows.size()) {
+                add(w, windows.get(i + 1));
+                ends.add(windowEnds.get(i + 1));
+            } else {
+                ends.add(windowEnds.get(i));
+            }
+            merged.add(w);
+        }
+        windows.clear();
+        windows.addAll(merged);
+        windowEnds.clear();
+        windowEnds.addAll(ends);
     }
 
     /** Closed windows plus the open one, if any. */

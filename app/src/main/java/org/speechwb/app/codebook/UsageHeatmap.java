@@ -162,11 +162,13 @@ public final class UsageHeatmap extends Region {
         g.setFill(Color.rgb(97, 97, 97));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText("update " + model.columnEnd(0), LEFT, TOP + ph + 3);
+        g.fillText("to update " + model.columnEnd(0), LEFT, TOP + ph + 3);
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(model.columnEnd(cols - 1) + (cols > 1 ? "" : ""), LEFT + pw, TOP + ph + 3);
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText(cols + " windows of " + CodebookUsageModel.WINDOW + " updates", LEFT + pw / 2, TOP + ph + 3);
+        g.fillText(cols + (cols == 1 ? " column" : " columns") + " of about "
+                + Math.max(CodebookUsageModel.WINDOW, Math.round((double) model.columnEnd(cols - 1) / cols / 10) * 10)
+                + " updates", LEFT + pw / 2, TOP + ph + 3);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.TOP);
         g.fillText(sortByUsage ? "most" : "0", LEFT - 4, TOP);

@@ -167,9 +167,18 @@ public final class InspectViewModel {
             if (!checkpoints.equals(list)) {
                 checkpoints.setAll(list);
             }
+            // a checkpoint picked explicitly (Runs → Inspect) wins over "newest of the preferred run"
+            boolean keepIt = keep != null && list.contains(keep)
+                    && (prefer == null || keep.file().startsWith(prefer.dir()));
+            if (keepIt) {
+                checkpoint.set(keep);
+                return;
+            }
             if (prefer != null) {
-                list.stream().filter(c -> c.file().startsWith(prefer.dir())).findFirst().ifPresent(checkpoint::set);
-                if (checkpoint.get() != null && checkpoint.get().file().startsWith(prefer.dir())) {
+                java.util.Optional<CheckpointChoice> newest = list.stream()
+                        .filter(c -> c.file().startsWith(prefer.dir())).findFirst();
+                if (newest.isPresent()) {
+                    checkpoint.set(newest.get());
                     return;
                 }
             }
