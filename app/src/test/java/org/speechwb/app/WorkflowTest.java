@@ -150,10 +150,13 @@ class WorkflowTest {
         assertThat(Files.readAllLines(csv)).hasSize(1 + 4 + 3);
 
         robot.clickOn(robot.lookup("#runs-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
-        TestContexts.await(Duration.ofSeconds(30), () -> !vm.checkpoints().isEmpty());
+        TestContexts.await(Duration.ofSeconds(30), () -> !vm.checkpoints().isEmpty()
+                && ctx.tasks().runningProperty().get() == 0);
         assertThat(vm.configTextProperty().get()).contains("maskProb: 0.5");
         assertThat(vm.provenanceTextProperty().get()).contains("datasetFingerprint");
-        robot.clickOn(robot.lookup("#run-checkpoints .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        var cps = robot.lookup("#run-checkpoints").queryAs(javafx.scene.control.TableView.class);
+        robot.interact(() -> cps.getSelectionModel().select(0));
+        assertThat(robot.lookup("#inspect-checkpoint").queryButton().isDisabled()).isFalse();
         robot.clickOn("#inspect-checkpoint");
         assertThat(window.shown()).isEqualTo(ScreenId.INSPECT);
         assertThat(ctx.session().selectedCheckpointProperty().get()).isEqualTo(vm.checkpoints().get(0).file());

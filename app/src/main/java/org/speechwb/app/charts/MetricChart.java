@@ -150,6 +150,7 @@ public final class MetricChart extends BorderPane {
         sliderValue.textProperty().bind(smoothing.asString(Locale.ROOT, "%.2f"));
         sliderValue.setMinWidth(32);
         Label sliderLabel = new Label("Smoothing");
+        sliderLabel.setMinWidth(Region.USE_PREF_SIZE);
         sliderLabel.setTooltip(new Tooltip("Exponential moving average with bias correction (as TensorBoard);"
                 + " the raw curve stays visible, faint."));
         for (var n : List.of(slider, sliderValue, sliderLabel)) {

@@ -111,13 +111,10 @@ public final class DatasetsScreen implements Screen {
         pathBox.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(pathBox, Priority.ALWAYS);
         pathBox.valueProperty().bindBidirectional(vm.pathProperty());
-        pathBox.setOnAction(e -> {
-            String v = pathBox.getEditor().getText();
-            if (v != null && !v.isBlank() && !vm.scanningProperty().get()
-                    && (vm.datasetProperty().get() == null || !vm.datasetProperty().get().root().toString().equals(v))) {
-                vm.open(Path.of(v.trim()));
-            }
-        });
+        // only the user's own choices open a dataset: the combo also fires actions when the
+        // view model sets its value (after a scan or a cancel), which must not start another scan
+        pathBox.getEditor().setOnAction(e -> openTyped(pathBox.getEditor().getText()));
+        pathBox.setOnHidden(e -> openTyped(pathBox.getValue()));
         pathBox.setTooltip(new Tooltip("Recent datasets; type a path and press Enter to open it"));
         Button folder = new Button("Open folder…");
         folder.setId("open-folder");
@@ -180,6 +177,17 @@ public final class DatasetsScreen implements Screen {
         status.visibleProperty().bind(vm.scanningProperty().not());
         status.managedProperty().bind(status.visibleProperty());
         return new VBox(8, title, open, scanning, status);
+    }
+
+    private void openTyped(String v) {
+        if (v == null || v.isBlank() || vm.scanningProperty().get()) {
+            return;
+        }
+        var ds = vm.datasetProperty().get();
+        Path p = Path.of(v.trim()).toAbsolutePath().normalize();
+        if (ds == null || !ds.root().equals(p)) {
+            vm.open(p);
+        }
     }
 
     private File initialDir() {

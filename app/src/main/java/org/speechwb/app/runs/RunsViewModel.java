@@ -89,6 +89,8 @@ public final class RunsViewModel {
     private final ObservableList<String> compared = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private Runnable curvesChanged = () -> { };
+    private boolean listedBefore;
+    private String detailsFor;
 
     public RunsViewModel(ScreenContext ctx) {
         this.ctx = ctx;
@@ -125,6 +127,14 @@ public final class RunsViewModel {
                     selected.set(r);
                 }
             }
+            if (!listedBefore && !rows.isEmpty()) {
+                // a first look shows the newest run rather than an empty chart
+                rows.get(0).compareProperty().set(true);
+                if (selected.get() == null) {
+                    selected.set(rows.get(0));
+                }
+            }
+            listedBefore = true;
             curvesChanged.run();
         }, e -> ctx.notifier().error("Could not list the runs in " + root, e));
     }
@@ -159,9 +169,14 @@ public final class RunsViewModel {
     }
 
     private void loadDetails(RunRow row) {
-        configText.set("");
-        provenanceText.set("");
-        checkpoints.clear();
+        // a refresh re-selects the same run: keep its details (and the user's selection in them) until the new ones arrive
+        boolean sameRun = row != null && row.id().equals(detailsFor);
+        detailsFor = row == null ? null : row.id();
+        if (!sameRun) {
+            configText.set("");
+            provenanceText.set("");
+            checkpoints.clear();
+        }
         ctx.session().selectedRunProperty().set(row == null ? null : row.run());
         if (row == null) {
             return;
@@ -172,7 +187,9 @@ public final class RunsViewModel {
             }
             configText.set(d.config());
             provenanceText.set(d.provenance());
-            checkpoints.setAll(d.checkpoints());
+            if (!d.checkpoints().equals(checkpoints)) {
+                checkpoints.setAll(d.checkpoints());
+            }
         }, e -> ctx.notifier().error("Could not read run " + row.id(), e));
     }
 
