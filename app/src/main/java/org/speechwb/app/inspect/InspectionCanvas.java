@@ -67,6 +67,8 @@ public final class InspectionCanvas extends Region {
     private final List<UnavailableTier> unavailable = new ArrayList<>();
     private final List<Band> bands = new ArrayList<>();
     private float[] samples = new float[0];
+    /** Largest |sample|, found once per waveform: every paint scales by it. */
+    private double peak = 1e-4;
     private Inspection inspection;
     private double selStart = Double.NaN;
     private double selEnd = Double.NaN;
@@ -107,6 +109,10 @@ public final class InspectionCanvas extends Region {
     /** Shows a new waveform; the inspection may come later (or never, when the model failed). */
     public void setAudio(float[] audio) {
         samples = audio == null ? new float[0] : audio;
+        peak = 1e-4;
+        for (float v : samples) {
+            peak = Math.max(peak, Math.abs(v));
+        }
         inspection = null;
         clearSelection();
         axis.reset(samples.length);
@@ -371,10 +377,6 @@ public final class InspectionCanvas extends Region {
         }
         if (samples.length == 0) {
             return;
-        }
-        double peak = 1e-4;
-        for (float s : samples) {
-            peak = Math.max(peak, Math.abs(s));
         }
         double scale = amp / peak;
         g.setStroke(WAVE);
