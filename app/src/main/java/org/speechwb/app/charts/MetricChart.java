@@ -99,6 +99,8 @@ public final class MetricChart extends BorderPane {
     private final DoubleProperty smoothing = new SimpleDoubleProperty(this, "smoothing", 0.6);
     private final BooleanProperty logScale = new SimpleBooleanProperty(this, "logScale", false);
     private final BooleanProperty smoothingEnabled = new SimpleBooleanProperty(this, "smoothingEnabled", true);
+    private final BooleanProperty smoothingControlsVisible =
+            new SimpleBooleanProperty(this, "smoothingControlsVisible", true);
     private final Label title = new Label();
     private final HBox toolbar;
     private boolean dirty;
@@ -152,7 +154,7 @@ public final class MetricChart extends BorderPane {
         sliderLabel.setTooltip(new Tooltip("Exponential moving average with bias correction (as TensorBoard);"
                 + " the raw curve stays visible, faint."));
         for (var n : List.of(slider, sliderValue, sliderLabel)) {
-            n.visibleProperty().bind(smoothingEnabled);
+            n.visibleProperty().bind(smoothingEnabled.and(smoothingControlsVisible));
             n.managedProperty().bind(smoothingEnabled);
         }
         CheckBox log = new CheckBox("Log");
@@ -269,6 +271,14 @@ public final class MetricChart extends BorderPane {
     /** Off for noiseless curves (schedules): hides the slider and draws the raw line only. */
     public BooleanProperty smoothingEnabledProperty() {
         return smoothingEnabled;
+    }
+
+    /**
+     * False hides this chart's smoothing slider while smoothing stays on: for screens with many
+     * small charts that share one smoothing control (bind {@link #smoothingProperty()} to it).
+     */
+    public BooleanProperty smoothingControlsVisibleProperty() {
+        return smoothingControlsVisible;
     }
 
     public void setTitle(String text) {

@@ -1,0 +1,149 @@
+package org.speechwb.app.bench;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.speechwb.app.codebook.CodebookScreen;
+import org.speechwb.app.experiment.ExperimentScreen;
+import org.speechwb.app.experiment.ExperimentViewModel;
+import org.speechwb.app.inspect.InspectScreen;
+import org.speechwb.app.inspect.InspectViewModel;
+import org.speechwb.app.runs.RunsScreen;
+import org.speechwb.app.runs.RunsViewModel;
+import org.speechwb.app.shell.ScreenId;
+import org.speechwb.app.training.TrainingScreen;
+import org.speechwb.app.training.TrainingViewModel;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.train.RunState;
+
+/**
+ * Regenerates {@code docs/screenshots/N-screen.png} from the real workbench: opens the bundled
+ * corpus, trains the engine's tiny config for real (so Training and Codebook have curves and a
+ * real data warning), inspects the resulting checkpoint, and snapshots every screen in
+ * navigation order. Run with {@code ./workbench-dev screenshots [DIR]} (under xvfb-run when
+ * there is no display). Prints what it wrote.
+ */
+public final class Screenshots {
+
+    private Screenshots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = args.length > 0 ? Path.of(args[0]) : TinyRuns.home().resolve("docs/screenshots");
+        Path tmp = WorkbenchHarness.tempDir("wb-screenshots");
+        WorkbenchHarness.startToolkit();
+        WorkbenchHarness wb = WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"), 1500, 940);
+        try {
+            run(wb, out);
+        } finally {
+            wb.close();
+            javafx.application.Platform.exit();
+        }
+        System.exit(0);
+    }
+
+    private static void run(WorkbenchHarness wb, Path out) throws Exception {
+        WorkbenchHarness.waitFor("the bundled corpus to load", 180,
+                () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
+        WorkbenchHarness.settle(1500);
+        shoot(wb, out, ScreenId.DATASETS);
+
+        // the tiny config loaded on the Experiment screen, as a user would, with 60 updates; crops of
+        // at least 2 s drop the corpus' shortest sentences, which the engine reports as a data warning
+        ExperimentViewModel exp = wb.screen(ScreenId.EXPERIMENT, ExperimentScreen.class).viewModel();
+        WorkbenchHarness.fx(() -> {
+            exp.loadNow(TinyRuns.home().resolve(TinyRuns.TINY_CONFIG));
+            for (String[] e : new String[][] {{"run.maxUpdates", "60"}, {"run.checkpointInterval", "20"},
+                    {"data.maxSampleSize", "40000"}, {"data.maxTokens", "80000"}, {"data.minSampleSize", "32000"},
+                    {"optimizer.warmupUpdates", "10"}}) {
+                exp.edit(e[0], e[1]);
+            }
+            exp.runNameProperty().set("tiny-demo");
+            return null;
+        });
+        WorkbenchHarness.waitFor("a valid config in the session", 30, () -> wb.session().configProperty().get() != null
+                && wb.session().configProperty().get().run().maxUpdates() == 60);
+        shoot(wb, out, ScreenId.EXPERIMENT);
+
+        wb.navigate(ScreenId.TRAINING);
+        TrainingViewModel training = wb.screen(ScreenId.TRAINING, TrainingScreen.class).viewModel();
+        WorkbenchHarness.waitFor("Start to be enabled", 30, () -> training.canStartProperty().get());
+        WorkbenchHarness.fx(() -> {
+            training.start();
+            return null;
+        });
+        WorkbenchHarness.waitFor("the tiny run to finish", 900, () -> training.stateProperty().get() != null
+                && training.stateProperty().get().terminal() && wb.session().activeRun() != null
+                && !wb.session().activeRun().isLive());
+        RunState end = WorkbenchHarness.fx(() -> training.stateProperty().get());
+        RunFolder run = WorkbenchHarness.fx(() -> wb.session().activeRun().run());
+        System.out.printf(Locale.ROOT, "trained %s: %s%n", run.id(), end);
+        WorkbenchHarness.settle(1200);
+        shoot(wb, out, ScreenId.TRAINING);
+
+        wb.navigate(ScreenId.CODEBOOK);
+        WorkbenchHarness.fx(() -> {
+            wb.screen(ScreenId.CODEBOOK, CodebookScreen.class).codebookView().redrawUsage();
+            return null;
+        });
+        WorkbenchHarness.settle(1200);
+        shoot(wb, out, ScreenId.CODEBOOK);
+
+        wb.navigate(ScreenId.INSPECT);
+        InspectScreen inspect = wb.screen(ScreenId.INSPECT, InspectScreen.class);
+        InspectViewModel ivm = inspect.viewModel();
+        Utterance u = WorkbenchHarness.fx(() -> ivm.utterances().stream()
+                .filter(x -> "train".equals(x.split())).findFirst().orElse(ivm.utterances().get(0)));
+        WorkbenchHarness.fx(() -> {
+            ivm.refreshRuns(wb.context().paths().runs(), run, run);
+            ivm.utteranceProperty().set(u);
+            return null;
+        });
+        WorkbenchHarness.waitFor("the inspection", 120, () -> ivm.inspectionProperty().get() != null
+                && ivm.checkpointProperty().get() != null
+                && ivm.checkpointProperty().get().file().startsWith(run.dir()));
+        WorkbenchHarness.settle(800);
+        WorkbenchHarness.fx(() -> {
+            // about a second from the first masked span: cells wide enough to carry their codes
+            var in = ivm.inspectionProperty().get();
+            long start = Math.max(0, in.maskSpans().get(0).startSample() - 1600);
+            inspect.inspectView().canvas().axis().show(start, start + 14000);
+            inspect.inspectView().canvas().select(start + 3200, start + 8000);
+            return null;
+        });
+        WorkbenchHarness.settle(800);
+        shoot(wb, out, ScreenId.INSPECT);
+
+        wb.navigate(ScreenId.RUNS);
+        RunsViewModel runs = wb.screen(ScreenId.RUNS, RunsScreen.class).viewModel();
+        WorkbenchHarness.waitFor("the run list", 60, () -> !runs.runs().isEmpty()
+                && wb.context().tasks().runningProperty().get() == 0);
+        WorkbenchHarness.settle(1000);
+        WorkbenchHarness.waitFor("the run list", 60, () -> wb.context().tasks().runningProperty().get() == 0);
+        WorkbenchHarness.fx(() -> {
+            for (var row : runs.runs()) {
+                if (row.run().dir().equals(run.dir())) {
+                    row.compareProperty().set(true);
+                    runs.selectedProperty().set(row);
+                }
+            }
+            return null;
+        });
+        WorkbenchHarness.settle(1500);
+        shoot(wb, out, ScreenId.RUNS);
+    }
+
+    /** Same names as the shell's own --snapshot-dir: N-screen.png in navigation order. */
+    private static void shoot(WorkbenchHarness wb, Path out, ScreenId id) throws Exception {
+        wb.navigate(id);
+        WorkbenchHarness.settle(1500);
+        WorkbenchHarness.waitFor("background work on " + id, 120,
+                () -> wb.context().tasks().runningProperty().get() == 0);
+        WorkbenchHarness.settle(500);
+        Path file = out.resolve(String.format(Locale.ROOT, "%d-%s.png", id.ordinal() + 1,
+                id.name().toLowerCase(Locale.ROOT)));
+        wb.snapshot(file);
+        System.out.println("wrote " + file);
+    }
+}

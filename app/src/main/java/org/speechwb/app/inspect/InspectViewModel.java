@@ -1,0 +1,307 @@
+package org.speechwb.app.inspect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.speechwb.engine.audio.AudioClip;
+import org.speechwb.engine.audio.AudioReader;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.inspect.Inspection;
+import org.speechwb.engine.inspect.Inspector;
+import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.RunFolder;
+
+/**
+ * State of the Inspect screen: which utterance and checkpoint, the decoded audio, and the
+ * model's inspection of it. All engine work (reading audio, loading a model, running it) happens
+ * on {@code worker}; results come back through {@link Platform#runLater} and stale results
+ * (the user picked something else meanwhile) are dropped by a generation counter.
+ */
+public final class InspectViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InspectViewModel.class);
+
+    /** A checkpoint the user can inspect. */
+    public record CheckpointChoice(Path file, String runId, int update) {
+        @Override
+        public String toString() {
+            return runId + " · update " + update;
+        }
+    }
+
+    /**
+     * Tiers the Inspect screen will show once CTC fine-tuning exists; until then they are drawn
+     * as unavailable so nobody mistakes an empty tier for "the model found nothing".
+     */
+    public static final List<InspectionCanvas.UnavailableTier> FINE_TUNING_TIERS = List.of(
+            new InspectionCanvas.UnavailableTier("CTC posteriorgram", "needs a fine-tuned (CTC) model"),
+            new InspectionCanvas.UnavailableTier("recognised text", "needs a fine-tuned (CTC) model"),
+            new InspectionCanvas.UnavailableTier("forced alignment", "needs a fine-tuned (CTC) model"));
+
+    private final Executor worker;
+    private final ObservableList<Utterance> utterances = FXCollections.observableArrayList();
+    private final ObjectProperty<Utterance> utterance = new SimpleObjectProperty<>(this, "utterance");
+    private final ObservableList<CheckpointChoice> checkpoints = FXCollections.observableArrayList();
+    private final ObjectProperty<CheckpointChoice> checkpoint = new SimpleObjectProperty<>(this, "checkpoint");
+    private final ReadOnlyObjectWrapper<float[]> audio = new ReadOnlyObjectWrapper<>(this, "audio");
+    private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>(this, "inspection");
+    private final LongProperty maskSeed = new SimpleLongProperty(this, "maskSeed", 1);
+    private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final AtomicLong audioGeneration = new AtomicLong();
+    private final AtomicLong inspectGeneration = new AtomicLong();
+    private final java.util.Random seeds = new java.util.Random();
+    private int pending;
+
+    /** Touched only on the worker: the loaded model is reused while the checkpoint stays the same. */
+    private Inspector loaded;
+
+    public InspectViewModel(Executor worker) {
+        this.worker = Objects.requireNonNull(worker);
+        utterance.addListener((o, a, b) -> loadAudio());
+        checkpoint.addListener((o, a, b) -> runInspection());
+    }
+
+    public ObservableList<Utterance> utterances() {
+        return utterances;
+    }
+
+    public ObjectProperty<Utterance> utteranceProperty() {
+        return utterance;
+    }
+
+    public ObservableList<CheckpointChoice> checkpoints() {
+        return checkpoints;
+    }
+
+    public ObjectProperty<CheckpointChoice> checkpointProperty() {
+        return checkpoint;
+    }
+
+    public ReadOnlyObjectProperty<float[]> audioProperty() {
+        return audio.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Inspection> inspectionProperty() {
+        return inspection.getReadOnlyProperty();
+    }
+
+    public LongProperty maskSeedProperty() {
+        return maskSeed;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** A readable message when the last action failed; empty otherwise. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Lists every checkpoint of the given runs (newest run first, newest checkpoint first). */
+    public void setRuns(List<RunFolder> runs) {
+        listCheckpoints(() -> runs, null);
+    }
+
+    /**
+     * Lists the checkpoints of every run under {@code runsRoot} plus {@code extra} (a run kept
+     * elsewhere), in the background; then selects the newest checkpoint of {@code prefer} if given.
+     */
+    public void refreshRuns(Path runsRoot, RunFolder extra, RunFolder prefer) {
+        listCheckpoints(() -> {
+            List<RunFolder> runs = new ArrayList<>(new org.speechwb.engine.run.RunStore(runsRoot).list());
+            if (extra != null && runs.stream().noneMatch(r -> r.dir().equals(extra.dir()))) {
+                runs.add(0, extra);
+            }
+            return runs;
+        }, prefer);
+    }
+
+    private void listCheckpoints(Job<List<RunFolder>> runLister, RunFolder prefer) {
+        submit(() -> {
+            List<RunFolder> runs = runLister.call();
+            List<CheckpointChoice> out = new ArrayList<>();
+            for (RunFolder r : runs) {
+                try {
+                    List<Path> all = r.checkpoints();
+                    for (int i = all.size() - 1; i >= 0; i--) {
+                        out.add(new CheckpointChoice(all.get(i), r.id(), RunFolder.updateOf(all.get(i))));
+                    }
+                } catch (IOException e) {
+                    LOG.warn("cannot list checkpoints of {}: {}", r.dir(), e.getMessage());
+                }
+            }
+            return out;
+        }, list -> {
+            CheckpointChoice keep = checkpoint.get();
+            if (!checkpoints.equals(list)) {
+                checkpoints.setAll(list);
+            }
+            // a checkpoint picked explicitly (Runs → Inspect) wins over "newest of the preferred run"
+            boolean keepIt = keep != null && list.contains(keep)
+                    && (prefer == null || keep.file().startsWith(prefer.dir()));
+            if (keepIt) {
+                checkpoint.set(keep);
+                return;
+            }
+            if (prefer != null) {
+                java.util.Optional<CheckpointChoice> newest = list.stream()
+                        .filter(c -> c.file().startsWith(prefer.dir())).findFirst();
+                if (newest.isPresent()) {
+                    checkpoint.set(newest.get());
+                    return;
+                }
+            }
+            if (keep != null && list.contains(keep)) {
+                checkpoint.set(keep);
+                return;
+            }
+            checkpoint.set(list.isEmpty() ? null : list.get(0));
+        }, "list checkpoints");
+    }
+
+    /** Selects a checkpoint file directly (e.g. the one chosen on the Runs screen). */
+    public void selectCheckpoint(Path file, String runId) {
+        CheckpointChoice c = new CheckpointChoice(file, runId, RunFolder.updateOf(file));
+        if (!checkpoints.contains(c)) {
+            checkpoints.add(0, c);
+        }
+        checkpoint.set(c);
+    }
+
+    /** Draws a new mask (and distractors) for the same utterance and checkpoint. */
+    public void resampleMask() {
+        maskSeed.set(1 + (seeds.nextLong() & 0x7fffffffL));
+        runInspection();
+    }
+
+    /** Runs the model again with the current selection. */
+    public void refresh() {
+        runInspection();
+    }
+
+    private void loadAudio() {
+        Utterance u = utterance.get();
+        long gen = audioGeneration.incrementAndGet();
+        inspectGeneration.incrementAndGet();
+        audio.set(null);
+        inspection.set(null);
+        if (u == null) {
+            return;
+        }
+        submit(() -> AudioReader.read16k(u.audio()).samples(), samples -> {
+            if (gen != audioGeneration.get()) {
+                return;
+            }
+            audio.set(samples);
+            status.set(String.format(Locale.ROOT, "%s: %.2f s", u.id(), samples.length / 16000.0));
+            runInspection();
+        }, "read " + u.id());
+    }
+
+    private void runInspection() {
+        Utterance u = utterance.get();
+        CheckpointChoice c = checkpoint.get();
+        float[] samples = audio.get();
+        long gen = inspectGeneration.incrementAndGet();
+        if (u == null || c == null || samples == null) {
+            inspection.set(null);
+            return;
+        }
+        long seed = maskSeed.get();
+        submit(() -> {
+            if (loaded == null || !loaded.checkpoint().equals(c.file())) {
+                loaded = null; // let the old model go before the new one is allocated
+                loaded = Inspector.open(c.file());
+            }
+            return loaded.inspect(u.id(), samples, seed);
+        }, in -> {
+            if (gen != inspectGeneration.get()) {
+                return;
+            }
+            inspection.set(in);
+            long masked = 0;
+            for (boolean m : in.masked()) {
+                masked += m ? 1 : 0;
+            }
+            status.set(String.format(Locale.ROOT, "%s: %.2f s, %d frames, %d masked in %d spans · accuracy %.1f %% "
+                    + "· contrastive %.2f bits · code perplexity %.1f · mask seed %d", u.id(), in.samples() / 16000.0,
+                    in.frames(), masked, in.maskSpans().size(), 100 * in.accuracy(), in.contrastiveBits(),
+                    in.codePerplexity(), in.maskSeed()));
+        }, "inspect " + u.id() + " with " + c);
+    }
+
+    private interface Job<T> {
+        T call() throws Exception;
+    }
+
+    private <T> void submit(Job<T> job, Consumer<T> onFx, String what) {
+        pending++;
+        busy.set(true);
+        error.set("");
+        worker.execute(() -> {
+            T result = null;
+            String failure = null;
+            try {
+                result = job.call();
+            } catch (OutOfMemoryError e) {
+                loaded = null;
+                failure = "Out of memory while trying to " + what + ". Close other runs or give the workbench more"
+                        + " memory (-Xmx).";
+            } catch (CheckpointException e) {
+                failure = "Cannot use the checkpoint: " + e.getMessage();
+            } catch (IOException e) {
+                failure = "Cannot " + what + ": " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                failure = "Cannot " + what + ": " + e.getMessage();
+            } catch (Exception | LinkageError e) {
+                LOG.error("failed to {}", what, e);
+                failure = "Cannot " + what + ": " + e;
+            }
+            T r = result;
+            String f = failure;
+            if (f != null) {
+                LOG.warn(f);
+            }
+            Platform.runLater(() -> {
+                pending--;
+                busy.set(pending > 0);
+                if (f != null) {
+                    error.set(f);
+                } else {
+                    onFx.accept(r);
+                }
+            });
+        });
+    }
+}

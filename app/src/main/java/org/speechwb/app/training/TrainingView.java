@@ -1,0 +1,413 @@
+package org.speechwb.app.training;
+
+import java.awt.BasicStroke;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.speechwb.app.charts.MetricChart;
+import org.speechwb.engine.train.TrainingEvent;
+import org.speechwb.engine.train.UpdateMetrics;
+
+/**
+ * The Training screen's view: run controls and progress on top, a warning banner that stays
+ * until dismissed, eight live curves in the middle, warnings and checkpoints on the right.
+ * Charts are fed from the view model's metrics list; MetricChart itself redraws at ≤ 20 Hz
+ * however often points arrive.
+ */
+public final class TrainingView extends BorderPane {
+
+    /** One chart: title, y label, value of an update, whether smoothing makes sense. */
+    private record Curve(String key, String title, String yLabel, ToDoubleFunction<UpdateMetrics> value,
+                         boolean smooth) {
+    }
+
+    static final List<Curve> CURVES = List.of(
+            new Curve("loss", "Total loss", "bits", UpdateMetrics::loss, true),
+            new Curve("contrastive", "Contrastive loss", "bits", UpdateMetrics::contrastive, true),
+            new Curve("diversity", "Diversity loss", "1 − prob. ppl / G·V", UpdateMetrics::diversity, true),
+            new Curve("penalty", "Feature penalty", "mean squared feature", UpdateMetrics::penalty, true),
+            new Curve("accuracy", "Accuracy (masked frames)", "share right", UpdateMetrics::accuracy, true),
+            new Curve("lr", "Learning rate", "lr", UpdateMetrics::lr, false),
+            new Curve("temperature", "Gumbel temperature", "τ", UpdateMetrics::temperature, false),
+            new Curve("gradNorm", "Gradient norm (before clipping)", "L2 norm", UpdateMetrics::gradNorm, true));
+
+    private final TrainingViewModel vm;
+    private final Map<String, MetricChart> charts = new LinkedHashMap<>();
+    private final DoubleProperty smoothing = new SimpleDoubleProperty(0.6);
+    private ValueMarker chanceMarker;
+    private ValueMarker clipMarker;
+
+    public TrainingView(TrainingViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("training-view");
+        setPadding(new Insets(12));
+        setTop(buildHeader());
+        setCenter(buildCharts());
+        setRight(buildSidePanel());
+        vm.metrics().addListener(this::onMetrics);
+        vm.chanceLevelProperty().addListener((o, a, b) -> updateChanceLine(b.doubleValue()));
+        vm.clipNormProperty().addListener((o, a, b) -> updateClipLine(b.doubleValue()));
+        rebuildCharts();
+    }
+
+    /** The chart of a curve key ("loss", "contrastive", "diversity", …). */
+    public MetricChart chart(String key) {
+        return charts.get(key);
+    }
+
+    public Map<String, MetricChart> charts() {
+        return charts;
+    }
+
+    /** The chance-level line on the contrastive chart, or null before the config is known. */
+    public ValueMarker chanceMarker() {
+        return chanceMarker;
+    }
+
+    private Region buildHeader() {
+        Label title = new Label("Training");
+        title.getStyleClass().add("screen-title");
+        Label run = new Label();
+        run.setId("training-run");
+        run.textProperty().bind(vm.runTitleProperty());
+        run.getStyleClass().add("section-title");
+        Label state = new Label();
+        state.setId("training-state");
+        state.textProperty().bind(Bindings.createStringBinding(() -> vm.stateProperty().get() == null ? ""
+                : vm.stateProperty().get().name(), vm.stateProperty()));
+        state.getStyleClass().add("state-chip");
+        state.styleProperty().bind(Bindings.createStringBinding(() -> "-fx-background-color: "
+                + stateColour(vm.stateProperty().get()) + "; -fx-text-fill: white; -fx-padding: 2 8;"
+                + " -fx-background-radius: 10; -fx-font-weight: bold;", vm.stateProperty()));
+        Label message = new Label();
+        message.setId("training-message");
+        message.textProperty().bind(vm.stateMessageProperty());
+
+        Button start = new Button();
+        start.setId("training-start");
+        start.textProperty().bind(vm.startLabelProperty());
+        start.disableProperty().bind(vm.canStartProperty().not());
+        start.setOnAction(e -> vm.start());
+        start.getStyleClass().add("accent");
+        Tooltip startTip = new Tooltip();
+        startTip.textProperty().bind(Bindings.createStringBinding(() -> vm.startBlockedProperty().get().isEmpty()
+                ? "Resume the shown stopped run, or start a new run of the Experiment screen's config"
+                : vm.startBlockedProperty().get(), vm.startBlockedProperty()));
+        start.setTooltip(startTip);
+        Button pause = new Button("Pause");
+        pause.setId("training-pause");
+        pause.disableProperty().bind(vm.canPauseProperty().not());
+        pause.setOnAction(e -> vm.pause());
+        pause.setTooltip(new Tooltip("Hold the run after the current update (memory stays allocated)"));
+        Button resume = new Button("Resume");
+        resume.setId("training-resume");
+        resume.disableProperty().bind(vm.canResumeProperty().not());
+        resume.setOnAction(e -> vm.resume());
+        Button stop = new Button("Stop");
+        stop.setId("training-stop");
+        stop.disableProperty().bind(vm.canStopProperty().not());
+        stop.setOnAction(e -> vm.stop());
+        stop.setTooltip(new Tooltip("Stop after the current update; a checkpoint is written so the run can be resumed"));
+        Button toLive = new Button("Show live run");
+        toLive.setId("training-show-live");
+        toLive.setOnAction(e -> vm.focus().showLive());
+        toLive.visibleProperty().bind(vm.liveProperty().not());
+        toLive.managedProperty().bind(toLive.visibleProperty());
+        Label blocked = new Label();
+        blocked.textProperty().bind(vm.startBlockedProperty());
+        blocked.getStyleClass().add("muted");
+        blocked.setStyle("-fx-text-fill: #6b7785;");
+
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox row1 = new HBox(10, title, run, state, message, grow, blocked, start, pause, resume, stop, toLive);
+        row1.setAlignment(Pos.CENTER_LEFT);
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("training-progress");
+        bar.progressProperty().bind(vm.progressProperty());
+        bar.setPrefWidth(360);
+        Label progress = new Label();
+        progress.setId("training-progress-text");
+        progress.textProperty().bind(vm.progressTextProperty());
+        Label details = new Label();
+        details.textProperty().bind(vm.detailsProperty());
+        details.setStyle("-fx-text-fill: #6b7785;");
+        Region grow2 = new Region();
+        HBox.setHgrow(grow2, Priority.ALWAYS);
+        Slider slider = new Slider(0, 0.99, 0.6);
+        slider.setId("training-smoothing");
+        slider.valueProperty().bindBidirectional(smoothing);
+        slider.setPrefWidth(140);
+        Label sv = new Label();
+        sv.textProperty().bind(smoothing.asString(Locale.ROOT, "%.2f"));
+        Label sl = new Label("Smoothing (all charts)");
+        HBox row2 = new HBox(10, bar, progress, grow2, sl, slider, sv);
+        row2.setAlignment(Pos.CENTER_LEFT);
+
+        Label error = new Label();
+        error.setId("training-error");
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        error.setWrapText(true);
+        error.setMaxWidth(Double.MAX_VALUE);
+        error.setStyle("-fx-background-color: #fdecea; -fx-text-fill: #b71c1c; -fx-padding: 6 10;");
+
+        VBox box = new VBox(8, row1, row2, details, error, buildBanner());
+        box.setPadding(new Insets(0, 0, 10, 0));
+        return box;
+    }
+
+    /** The latest warning, prominent, until dismissed; the full list is on the right. */
+    private Region buildBanner() {
+        Label text = new Label();
+        text.setId("training-warning-banner-text");
+        text.setWrapText(true);
+        text.textProperty().bind(Bindings.createStringBinding(() -> {
+            int n = vm.warnings().size();
+            if (n == 0) {
+                return "";
+            }
+            TrainingViewModel.WarningItem w = vm.warnings().get(n - 1);
+            return (n > 1 ? n + " warnings · latest: " : "Warning: ") + kindLabel(w.kind()) + " — " + w;
+        }, vm.warnings()));
+        Button dismiss = new Button("Dismiss all");
+        dismiss.setOnAction(e -> vm.dismissWarnings());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox banner = new HBox(10, new Label("⚠"), text, grow, dismiss);
+        banner.setId("training-warning-banner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setStyle("-fx-background-color: #fff4e5; -fx-border-color: #ffb74d; -fx-border-radius: 4;"
+                + " -fx-background-radius: 4; -fx-padding: 6 10;");
+        banner.visibleProperty().bind(Bindings.isNotEmpty(vm.warnings()));
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
+    private Region buildCharts() {
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(10);
+        for (int c = 0; c < 2; c++) {
+            // equal growth from a small preferred width: percentages plus the gap would overflow the viewport
+            ColumnConstraints cc = new ColumnConstraints(0, 300, Double.MAX_VALUE);
+            cc.setHgrow(Priority.ALWAYS);
+            cc.setFillWidth(true);
+            grid.getColumnConstraints().add(cc);
+        }
+        int i = 0;
+        for (Curve c : CURVES) {
+            MetricChart chart = new MetricChart(c.title(), "update", c.yLabel());
+            chart.setId("chart-" + c.key());
+            chart.setLegendVisible(false);
+            chart.smoothingEnabledProperty().set(c.smooth());
+            if (c.smooth()) {
+                chart.smoothingProperty().bindBidirectional(smoothing);
+            }
+            // one smoothing slider for all eight charts (top right): room for title, log scale, export
+            chart.smoothingControlsVisibleProperty().set(false);
+            chart.setMinHeight(210);
+            chart.setMinWidth(0);
+            chart.setPrefHeight(240);
+            chart.getStyleClass().add("card");
+            charts.put(c.key(), chart);
+            grid.add(chart, i % 2, i / 2);
+            i++;
+        }
+        ScrollPane scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: #f4f6f9;");
+        return scroll;
+    }
+
+    private Region buildSidePanel() {
+        Label wTitle = new Label("Warnings");
+        wTitle.getStyleClass().add("section-title");
+        ListView<TrainingViewModel.WarningItem> warnings = new ListView<>(vm.warnings());
+        warnings.setId("training-warnings");
+        warnings.setPlaceholder(new Label("No warnings: loss above chance, codebook in use, numbers finite."));
+        warnings.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(TrainingViewModel.WarningItem w, boolean empty) {
+                super.updateItem(w, empty);
+                if (empty || w == null) {
+                    setText(null);
+                    setStyle("");
+                    return;
+                }
+                setText(kindLabel(w.kind()) + "\n" + w);
+                setWrapText(true);
+                setPrefWidth(0);
+                setStyle("-fx-border-color: transparent transparent transparent " + kindColour(w.kind())
+                        + "; -fx-border-width: 0 0 0 4;");
+            }
+        });
+        warnings.setPrefHeight(300);
+        Label cTitle = new Label("Checkpoints");
+        cTitle.getStyleClass().add("section-title");
+        ListView<TrainingViewModel.CheckpointItem> ckpts = new ListView<>(vm.checkpoints());
+        ckpts.setId("training-checkpoints");
+        ckpts.setPlaceholder(new Label("None yet"));
+        ckpts.setPrefHeight(180);
+        Label hint = new Label("Inspect a checkpoint on the Inspect screen.");
+        hint.setWrapText(true);
+        hint.setStyle("-fx-text-fill: #6b7785;");
+        VBox box = new VBox(8, wTitle, warnings, cTitle, ckpts, hint);
+        VBox.setVgrow(warnings, Priority.ALWAYS);
+        box.setPrefWidth(310);
+        box.setMinWidth(240);
+        box.setPadding(new Insets(0, 0, 0, 12));
+        return box;
+    }
+
+    private void onMetrics(ListChangeListener.Change<? extends UpdateMetrics> c) {
+        List<UpdateMetrics> added = new ArrayList<>();
+        boolean reset = false;
+        while (c.next()) {
+            // the view model only appends, or replaces everything when another run is shown
+            if (c.wasRemoved() || c.wasPermutated()) {
+                reset = true;
+            }
+            if (c.wasAdded()) {
+                added.addAll(c.getAddedSubList());
+            }
+        }
+        if (reset) {
+            rebuildCharts();
+        } else {
+            append(added);
+        }
+    }
+
+    private void rebuildCharts() {
+        for (MetricChart chart : charts.values()) {
+            chart.clear();
+        }
+        append(vm.metrics());
+    }
+
+    /** One appendAll per chart per batch: the chart redraws once for the whole batch. */
+    private void append(List<? extends UpdateMetrics> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (Curve c : CURVES) {
+            double[] x = new double[batch.size()];
+            double[] y = new double[batch.size()];
+            int n = 0;
+            for (UpdateMetrics m : batch) {
+                double v = c.value().applyAsDouble(m);
+                if (!m.skipped() && Double.isFinite(v)) {
+                    x[n] = m.update();
+                    y[n] = v;
+                    n++;
+                }
+            }
+            charts.get(c.key()).appendAll(c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+        }
+    }
+
+    private void updateChanceLine(double bits) {
+        XYPlot plot = charts.get("contrastive").chart().getXYPlot();
+        if (chanceMarker != null) {
+            plot.removeRangeMarker(chanceMarker);
+            chanceMarker = null;
+        }
+        if (Double.isFinite(bits)) {
+            chanceMarker = referenceLine(bits, String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
+            plot.addRangeMarker(chanceMarker);
+        }
+    }
+
+    private void updateClipLine(double clip) {
+        XYPlot plot = charts.get("gradNorm").chart().getXYPlot();
+        if (clipMarker != null) {
+            plot.removeRangeMarker(clipMarker);
+            clipMarker = null;
+        }
+        if (Double.isFinite(clip)) {
+            clipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
+            plot.addRangeMarker(clipMarker);
+        }
+    }
+
+    public static ValueMarker referenceLine(double y, String label) {
+        ValueMarker m = new ValueMarker(y, new java.awt.Color(0xC62828), new BasicStroke(1.4f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        m.setLabel(label);
+        m.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 11));
+        m.setLabelPaint(new java.awt.Color(0xC62828));
+        // under the line at the left: curves start high there, so the label rarely hides data
+        m.setLabelAnchor(RectangleAnchor.LEFT);
+        m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(6, 6, 4, 4));
+        m.setLabelBackgroundColor(new java.awt.Color(255, 255, 255, 210));
+        return m;
+    }
+
+    static String kindLabel(TrainingEvent.Warning.Kind k) {
+        return switch (k) {
+            case CHANCE_LEVEL -> "Contrastive loss at chance level";
+            case CODEBOOK_COLLAPSE -> "Codebook collapse";
+            case NON_FINITE -> "Non-finite loss or gradient";
+            case DATA -> "Data";
+            case CHECKPOINT -> "Checkpoint";
+        };
+    }
+
+    private static String kindColour(TrainingEvent.Warning.Kind k) {
+        return switch (k) {
+            case NON_FINITE -> "#c62828";
+            case CHANCE_LEVEL, CODEBOOK_COLLAPSE -> "#ef6c00";
+            case DATA, CHECKPOINT -> "#6d4c41";
+        };
+    }
+
+    private static String stateColour(org.speechwb.engine.train.RunState s) {
+        if (s == null) {
+            return "#9e9e9e";
+        }
+        return switch (s) {
+            case RUNNING -> "#2e7d32";
+            case PAUSED -> "#f9a825";
+            case STOPPING -> "#ef6c00";
+            case STOPPED -> "#546e7a";
+            case FINISHED -> "#1565c0";
+            case FAILED -> "#c62828";
+            case CREATED -> "#9e9e9e";
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package org.speechwb.app.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.speechwb.app.bench.TinyRuns;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.train.Pretrainer;
+import org.speechwb.engine.train.RunState;
+
+/** Real engine artefacts shared by the GUI tests of one JVM: the corpus and a trained tiny checkpoint. */
+public final class TinyFixtures {
+
+    private static Dataset corpus;
+    private static RunFolder trainedRun;
+
+    private TinyFixtures() {
+    }
+
+    public static synchronized Dataset corpus() throws Exception {
+        if (corpus == null) {
+            corpus = TinyRuns.corpus();
+        }
+        return corpus;
+    }
+
+    public static List<Utterance> train(int n) throws Exception {
+        return TinyRuns.trainUtterances(corpus(), n);
+    }
+
+    public static PretrainConfig tiny() throws Exception {
+        return TinyRuns.tinyConfig();
+    }
+
+    /** A run of the tiny config trained for 3 real updates; its checkpoint is at update 3. */
+    public static synchronized RunFolder trainedRun() throws Exception {
+        if (trainedRun == null) {
+            Path root = Files.createTempDirectory("wb-fixture-runs");
+            RunFolder run = TinyRuns.newRun(root, "fixture", tiny(), corpus(), 24);
+            RunState end = new Pretrainer(run, train(24), null, 3).run();
+            if (end != RunState.FINISHED || run.checkpoints().isEmpty()) {
+                throw new IllegalStateException("fixture run ended " + end + " without a checkpoint");
+            }
+            trainedRun = run;
+        }
+        return trainedRun;
+    }
+}
