@@ -19,12 +19,21 @@ import net.sourceforge.javaflacencoder.StreamConfiguration;
 public final class FlacWriter {
 
     private static final int BLOCK_SIZE = 4096;
+    /**
+     * java-flac-encoder 0.3.7 fails (ArrayIndexOutOfBoundsException in Subframe_Fixed) on a final
+     * block shorter than its predictor order; a final block under this many samples is padded with
+     * silence, which lengthens a file by at most 31 samples (under 2 ms at 16 kHz).
+     */
+    static final int MIN_FINAL_BLOCK = 32;
     private static final int FRAMES_PER_CALL = BLOCK_SIZE * 16;
 
     private FlacWriter() {
     }
 
-    /** A 16-bit mono FLAC file. */
+    /**
+     * A 16-bit mono FLAC file. A final block shorter than {@value #MIN_FINAL_BLOCK} samples is
+     * padded with silence (see {@link #MIN_FINAL_BLOCK}).
+     */
     public static void write(Path file, float[] mono, int sampleRate) throws IOException {
         write(file, new float[][] {Objects.requireNonNull(mono, "mono")}, sampleRate, 16);
     }
@@ -43,6 +52,14 @@ public final class FlacWriter {
             if (channel.length != channels[0].length) {
                 throw new IllegalArgumentException("channels differ in length");
             }
+        }
+        int tail = channels[0].length % BLOCK_SIZE;
+        if (tail > 0 && tail < MIN_FINAL_BLOCK) {
+            float[][] padded = new float[channels.length][];
+            for (int c = 0; c < channels.length; c++) {
+                padded[c] = java.util.Arrays.copyOf(channels[c], channels[c].length - tail + MIN_FINAL_BLOCK);
+            }
+            channels = padded;
         }
         StreamConfiguration stream = new StreamConfiguration(channels.length, BLOCK_SIZE, BLOCK_SIZE, sampleRate, bitsPerSample);
         if (!stream.isValid() || stream.getSampleRate() != sampleRate || stream.getBitsPerSample() != bitsPerSample) {

@@ -167,16 +167,24 @@ final class BenchPretrainCommand implements Callable<Integer> {
 
     private void memoryGrowth(Case k, int count) {
         System.out.printf(Locale.ROOT, "%n== RSS over %d updates of the %s config ==%n", count, k.name());
-        double[][] r = loop(k, count, false, 0);
-        int ref = Math.min(50, count - 1);
+        double[][] r = loop(k, count + 1, false, 0);
+        // the loop collects garbage after every 50th update: compare resident memory at the same
+        // phase (just after a collection), from the first collection after warm-up to the last
         List<String> marks = new ArrayList<>();
-        for (int u = 0; u < count; u += Math.max(1, count / 10)) {
-            marks.add(String.format(Locale.ROOT, "%d:%.0f", u + 1, r[1][u]));
+        int first = -1;
+        int last = -1;
+        for (int u = 50; u <= count; u += 50) {
+            marks.add(String.format(Locale.ROOT, "%d:%.0f", u, r[1][u]));
+            if (first < 0 && u >= 100) {
+                first = u;
+            }
+            last = u;
         }
-        marks.add(String.format(Locale.ROOT, "%d:%.0f", count, r[1][count - 1]));
-        System.out.println("RSS MB at update       : " + String.join("  ", marks));
-        double growth = 100 * (r[1][count - 1] - r[1][ref]) / r[1][ref];
-        System.out.printf(Locale.ROOT, "growth after warm-up   : %.1f %% (update %d -> %d)%n", growth, ref + 1, count);
+        System.out.println("RSS MB after update    : " + String.join("  ", marks));
+        if (first > 0 && last > first) {
+            double growth = 100 * (r[1][last] - r[1][first]) / r[1][first];
+            System.out.printf(Locale.ROOT, "growth after warm-up   : %.1f %% (update %d -> %d)%n", growth, first, last);
+        }
     }
 
     private static String fmt(double[] s) {

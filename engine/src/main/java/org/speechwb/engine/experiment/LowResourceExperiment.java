@@ -220,11 +220,28 @@ public final class LowResourceExperiment {
                     .timeout(Duration.ofSeconds(60))
                     .build();
             new SyntheticCorpusBuilder(recipe, TtsToolchain.system(Duration.ofSeconds(60)))
-                    .build(dir, true, "speechwb experiment (train " + cfg.buildTrainMinutes() + " min)", null);
+                    .build(dir, true, "speechwb experiment (train " + cfg.buildTrainMinutes() + " min)", new CorpusProgress());
         }
         stages.add(new StageTime("corpus (synthesised, " + cfg.buildTrainMinutes() + " min of training audio)",
                 (System.nanoTime() - t0) / 1e9, exists));
         return dir;
+    }
+
+    /** Logs the synthesis every 10 % of each split's target. */
+    private final class CorpusProgress implements org.speechwb.engine.corpus.ProgressListener {
+        private final java.util.Map<org.speechwb.engine.corpus.CorpusSplit, Integer> steps = new java.util.EnumMap<>(
+                org.speechwb.engine.corpus.CorpusSplit.class);
+
+        @Override
+        public void onProgress(org.speechwb.engine.corpus.CorpusSplit split, int utterances, double seconds,
+                               double targetSeconds) {
+            int step = targetSeconds <= 0 ? 10 : (int) Math.min(10, Math.floor(10 * seconds / targetSeconds));
+            if (steps.getOrDefault(split, -1) < step) {
+                steps.put(split, step);
+                log.accept(String.format(Locale.ROOT, "  %s: %d utterances, %.1f of %.1f min", split.id(), utterances,
+                        seconds / 60, targetSeconds / 60));
+            }
+        }
     }
 
     /** The pre-training preset run for the requested updates, with the reference's 8 % warm-up. */
