@@ -77,7 +77,7 @@ class PretrainConfigTest {
         Files.writeString(f, ConfigIO.toYaml(Presets.pretrain("wav2vec2-base")).replace("family: wav2vec2",
                 "family: wav2vec2\nlearningRate: 3"));
         assertThatThrownBy(() -> ConfigIO.read(f, PretrainConfig.class)).hasMessageContaining("unknown field learningRate");
-        Files.writeString(f, "wav2vec2: [unclosed");
+        Files.writeString(f, "wav2vec2: 'unclosed quote");
         assertThatThrownBy(() -> ConfigIO.read(f, PretrainConfig.class)).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> ConfigOverrides.apply(Presets.pretrain("wav2vec2-base"), List.of("nosuch.field=1"),
                 PretrainConfig.class)).hasMessageContaining("no section 'nosuch'");
