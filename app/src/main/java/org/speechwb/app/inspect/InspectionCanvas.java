@@ -236,7 +236,8 @@ public final class InspectionCanvas extends Region {
     public static final String RULER = "time";
     public static final String WAVEFORM = "waveform";
     public static final String PREDICTION = "prediction";
-    public static final String POSTERIORGRAM = "CTC posteriorgram";
+    // not "CTC posteriorgram": that is the name of the greyed tier a pre-training inspection shows
+    public static final String POSTERIORGRAM = "CTC posteriors";
     public static final String LETTERS = "letters";
     public static final String WORDS = "words";
 

@@ -248,7 +248,12 @@ public final class RunsViewModel {
             provenanceText.set("");
             checkpoints.clear();
         }
-        ctx.session().selectedRunProperty().set(row == null ? null : row.run());
+        RunFolder current = ctx.session().selectedRunProperty().get();
+        // a refresh re-selects the same run as a new row: telling the session again would pull the Training
+        // screen away from the live run it follows back to this one
+        if (row == null || current == null || !current.dir().equals(row.run().dir())) {
+            ctx.session().selectedRunProperty().set(row == null ? null : row.run());
+        }
         if (row == null) {
             return;
         }
