@@ -24,6 +24,8 @@ public final class TinyRuns {
 
     public static final String TINY_CONFIG = "engine/src/test/resources/tiny-pretrain.yaml";
     public static final String CORPUS = "datasets/harvard-tts";
+    /** The engine's tiny CTC fine-tuning config (architecture of {@link #TINY_CONFIG}). */
+    public static final String TINY_FINETUNE_CONFIG = "engine/src/test/resources/tiny-finetune.yaml";
 
     private TinyRuns() {
     }
@@ -49,6 +51,16 @@ public final class TinyRuns {
         return ConfigIO.read(home().resolve(TINY_CONFIG), PretrainConfig.class);
     }
 
+    public static org.speechwb.engine.config.FinetuneConfig tinyFinetuneConfig() throws ConfigException {
+        return ConfigIO.read(home().resolve(TINY_FINETUNE_CONFIG), org.speechwb.engine.config.FinetuneConfig.class);
+    }
+
+    /** The first {@code n} validation utterances of the bundled corpus. */
+    public static List<Utterance> validUtterances(Dataset corpus, int n) {
+        List<Utterance> all = TrainingData.select(corpus, "valid");
+        return all.subList(0, Math.min(n, all.size()));
+    }
+
     public static Dataset corpus() throws IOException {
         return DatasetLoader.open(home().resolve(CORPUS));
     }
@@ -61,6 +73,17 @@ public final class TinyRuns {
 
     /** A new run folder under {@code runsRoot} holding the tiny config. */
     public static RunFolder newRun(Path runsRoot, String name, PretrainConfig cfg, Dataset corpus, int utterances)
+            throws IOException {
+        return create(runsRoot, name, cfg, corpus, utterances);
+    }
+
+    /** A new fine-tuning run folder under {@code runsRoot}. */
+    public static RunFolder newFinetuneRun(Path runsRoot, String name, org.speechwb.engine.config.FinetuneConfig cfg,
+                                           Dataset corpus, int utterances) throws IOException {
+        return create(runsRoot, name, cfg, corpus, utterances);
+    }
+
+    private static RunFolder create(Path runsRoot, String name, Object cfg, Dataset corpus, int utterances)
             throws IOException {
         Provenance p = new Provenance(corpus.root().toString(), corpus.format().name(), corpus.fingerprint(), "train",
                 utterances, 0, Provenance.gitCommit(home()), Provenance.ENGINE_VERSION, "CPU", "tiny",

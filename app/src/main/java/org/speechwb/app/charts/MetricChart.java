@@ -291,6 +291,16 @@ public final class MetricChart extends BorderPane {
         logY.setLabel(y);
     }
 
+    /**
+     * Marks every point with a shape: for sparse series (a validation every few hundred
+     * updates), where a single point would otherwise draw nothing.
+     */
+    public void setPointsVisible(boolean visible) {
+        renderer.setDefaultShapesVisible(visible);
+        renderer.setDefaultShapesFilled(true);
+        markDirty();
+    }
+
     public void setLegendVisible(boolean visible) {
         chart.getLegend().setVisible(visible);
     }
@@ -338,13 +348,14 @@ public final class MetricChart extends BorderPane {
             double[] y = log ? positiveOnly(d.y, d.n) : d.y;
             CurveThinning.Curve raw = CurveThinning.minMax(d.x, y, d.n, columns);
             shownPoints.put(e.getKey(), raw.size());
-            keys.add(e.getKey() + " (raw)");
+            // the legend shows whichever of the two is the curve: without smoothing that is the raw one
+            keys.add(smooth ? e.getKey() + " (raw)" : e.getKey());
             xs.add(raw.x());
             ys.add(raw.y());
             CurveThinning.Curve sm = smooth
                     ? CurveThinning.minMax(d.x, Smoothing.debiasedEma(y, d.n, smoothing.get()), d.n, columns)
                     : new CurveThinning.Curve(new double[0], new double[0]);
-            keys.add(e.getKey());
+            keys.add(smooth ? e.getKey() : e.getKey() + " (smoothed)");
             xs.add(sm.x());
             ys.add(sm.y());
             Color c = d.color;

@@ -31,6 +31,7 @@ public final class InspectView extends BorderPane {
 
     private final InspectViewModel vm;
     private final InspectionCanvas canvas = new InspectionCanvas();
+    private final TranscriptDiffView transcripts = new TranscriptDiffView();
     private final ScrollBar scroll = new ScrollBar();
     private final AudioPlayback playback = new AudioPlayback();
     private final AudioPlayback.Availability audioOut;
@@ -56,6 +57,10 @@ public final class InspectView extends BorderPane {
             canvas.setAudio(b);
         });
         vm.inspectionProperty().addListener((o, a, b) -> canvas.setInspection(b));
+        vm.ctcProperty().addListener((o, a, b) -> {
+            canvas.setCtc(b);
+            transcripts.show(b);
+        });
         vm.utteranceProperty().addListener((o, a, b) -> transcript.setText(describe(b)));
         canvas.axis().addListener(this::syncScrollBar);
         scroll.valueProperty().addListener((o, a, b) -> {
@@ -67,6 +72,10 @@ public final class InspectView extends BorderPane {
 
     public InspectionCanvas canvas() {
         return canvas;
+    }
+
+    public TranscriptDiffView transcripts() {
+        return transcripts;
     }
 
     private Region buildToolbar() {
@@ -179,7 +188,7 @@ public final class InspectView extends BorderPane {
         error.textProperty().bind(vm.errorProperty());
         error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        VBox box = new VBox(error, canvas, scroll);
+        VBox box = new VBox(error, transcripts, canvas, scroll);
         VBox.setVgrow(canvas, Priority.ALWAYS);
         box.setPadding(new Insets(0, 8, 0, 8));
         return box;

@@ -32,6 +32,8 @@ import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.inspect.Inspection;
 import org.speechwb.engine.inspect.Inspector;
+import org.speechwb.engine.recognize.Recognizer;
+import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.CheckpointException;
 import org.speechwb.engine.run.RunFolder;
 
@@ -40,27 +42,32 @@ import org.speechwb.engine.run.RunFolder;
  * model's inspection of it. All engine work (reading audio, loading a model, running it) happens
  * on {@code worker}; results come back through {@link Platform#runLater} and stale results
  * (the user picked something else meanwhile) are dropped by a generation counter.
+ *
+ * <p>A pre-training checkpoint gives an {@link Inspection} (mask, codes, predictions); a
+ * fine-tuned (CTC) checkpoint gives a {@link CtcInspection} (posteriorgram, transcripts, forced
+ * alignment). Exactly one of the two is set for a finished inspection.
  */
 public final class InspectViewModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectViewModel.class);
 
-    /** A checkpoint the user can inspect. */
+    /** A checkpoint the user can inspect ({@code best} for a fine-tuning run's best-WER checkpoint). */
     public record CheckpointChoice(Path file, String runId, int update) {
         @Override
         public String toString() {
-            return runId + " · update " + update;
+            return runId + " · " + (file.getFileName().toString().equals("best.ckpt") ? "best (lowest WER)"
+                    : "update " + update);
         }
     }
 
     /**
-     * Tiers the Inspect screen will show once CTC fine-tuning exists; until then they are drawn
-     * as unavailable so nobody mistakes an empty tier for "the model found nothing".
+     * Tiers a pre-training checkpoint cannot fill: drawn as unavailable so nobody mistakes an
+     * empty tier for "the model found nothing".
      */
     public static final List<InspectionCanvas.UnavailableTier> FINE_TUNING_TIERS = List.of(
-            new InspectionCanvas.UnavailableTier("CTC posteriorgram", "needs a fine-tuned (CTC) model"),
-            new InspectionCanvas.UnavailableTier("recognised text", "needs a fine-tuned (CTC) model"),
-            new InspectionCanvas.UnavailableTier("forced alignment", "needs a fine-tuned (CTC) model"));
+            new InspectionCanvas.UnavailableTier("CTC posteriorgram", "pick a fine-tuned (CTC) checkpoint"),
+            new InspectionCanvas.UnavailableTier("recognised text", "pick a fine-tuned (CTC) checkpoint"),
+            new InspectionCanvas.UnavailableTier("forced alignment", "pick a fine-tuned (CTC) checkpoint"));
 
     private final Executor worker;
     private final ObservableList<Utterance> utterances = FXCollections.observableArrayList();
@@ -69,6 +76,7 @@ public final class InspectViewModel {
     private final ObjectProperty<CheckpointChoice> checkpoint = new SimpleObjectProperty<>(this, "checkpoint");
     private final ReadOnlyObjectWrapper<float[]> audio = new ReadOnlyObjectWrapper<>(this, "audio");
     private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>(this, "inspection");
+    private final ReadOnlyObjectWrapper<CtcInspection> ctc = new ReadOnlyObjectWrapper<>(this, "ctc");
     private final LongProperty maskSeed = new SimpleLongProperty(this, "maskSeed", 1);
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -80,6 +88,8 @@ public final class InspectViewModel {
 
     /** Touched only on the worker: the loaded model is reused while the checkpoint stays the same. */
     private Inspector loaded;
+    /** Touched only on the worker: the fine-tuned model, reused likewise. */
+    private Recognizer recognizer;
 
     public InspectViewModel(Executor worker) {
         this.worker = Objects.requireNonNull(worker);
@@ -109,6 +119,11 @@ public final class InspectViewModel {
 
     public ReadOnlyObjectProperty<Inspection> inspectionProperty() {
         return inspection.getReadOnlyProperty();
+    }
+
+    /** The CTC view of the current utterance, when the checkpoint is a fine-tuned one. */
+    public ReadOnlyObjectProperty<CtcInspection> ctcProperty() {
+        return ctc.getReadOnlyProperty();
     }
 
     public LongProperty maskSeedProperty() {
@@ -153,6 +168,9 @@ public final class InspectViewModel {
             List<CheckpointChoice> out = new ArrayList<>();
             for (RunFolder r : runs) {
                 try {
+                    if (java.nio.file.Files.isRegularFile(r.bestCheckpointFile())) {
+                        out.add(bestChoice(r));
+                    }
                     List<Path> all = r.checkpoints();
                     for (int i = all.size() - 1; i >= 0; i--) {
                         out.add(new CheckpointChoice(all.get(i), r.id(), RunFolder.updateOf(all.get(i))));
@@ -190,6 +208,16 @@ public final class InspectViewModel {
         }, "list checkpoints");
     }
 
+    private static CheckpointChoice bestChoice(RunFolder r) {
+        int update = -1;
+        try {
+            update = Checkpoint.readMeta(r.bestCheckpointFile()).update();
+        } catch (CheckpointException e) {
+            // listed anyway: inspecting it will say what is wrong with it
+        }
+        return new CheckpointChoice(r.bestCheckpointFile(), r.id(), update);
+    }
+
     /** Selects a checkpoint file directly (e.g. the one chosen on the Runs screen). */
     public void selectCheckpoint(Path file, String runId) {
         CheckpointChoice c = new CheckpointChoice(file, runId, RunFolder.updateOf(file));
@@ -216,6 +244,7 @@ public final class InspectViewModel {
         inspectGeneration.incrementAndGet();
         audio.set(null);
         inspection.set(null);
+        ctc.set(null);
         if (u == null) {
             return;
         }
@@ -236,19 +265,38 @@ public final class InspectViewModel {
         long gen = inspectGeneration.incrementAndGet();
         if (u == null || c == null || samples == null) {
             inspection.set(null);
+            ctc.set(null);
             return;
         }
         long seed = maskSeed.get();
         submit(() -> {
+            // the header says which kind of model it is; reading it is cheap next to loading one
+            if (Checkpoint.readMeta(c.file()).vocabulary() != null) {
+                if (recognizer == null || !recognizer.checkpoint().equals(c.file())) {
+                    loaded = null;
+                    recognizer = null; // let the old model go before the new one is allocated
+                    recognizer = Recognizer.open(c.file());
+                }
+                return CtcInspection.of(recognizer, u.id(), u.transcript(), samples);
+            }
             if (loaded == null || !loaded.checkpoint().equals(c.file())) {
-                loaded = null; // let the old model go before the new one is allocated
+                loaded = null;
+                recognizer = null;
                 loaded = Inspector.open(c.file());
             }
             return loaded.inspect(u.id(), samples, seed);
-        }, in -> {
+        }, result -> {
             if (gen != inspectGeneration.get()) {
                 return;
             }
+            if (result instanceof CtcInspection ci) {
+                inspection.set(null);
+                ctc.set(ci);
+                status.set(ctcStatus(ci));
+                return;
+            }
+            Inspection in = (Inspection) result;
+            ctc.set(null);
             inspection.set(in);
             long masked = 0;
             for (boolean m : in.masked()) {
@@ -259,6 +307,23 @@ public final class InspectViewModel {
                     in.frames(), masked, in.maskSpans().size(), 100 * in.accuracy(), in.contrastiveBits(),
                     in.codePerplexity(), in.maskSeed()));
         }, "inspect " + u.id() + " with " + c);
+    }
+
+    static String ctcStatus(CtcInspection c) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: %.2f s, %d CTC frames · update %d",
+                c.utteranceId(), c.samples() / 16000.0, c.frames(), c.update()));
+        if (!c.reference().isBlank()) {
+            sb.append(String.format(Locale.ROOT, " · greedy WER %.1f %%", 100 * c.greedyDiff().counts().rate()));
+            if (c.beamDiff() != null) {
+                sb.append(String.format(Locale.ROOT, " · beam WER %.1f %%", 100 * c.beamDiff().counts().rate()));
+            }
+        }
+        if (c.alignment() != null) {
+            sb.append(String.format(Locale.ROOT, " · alignment %.2f nats/frame", c.alignment().logProbPerFrame()));
+        } else if (c.alignmentProblem() != null) {
+            sb.append(" · no forced alignment: ").append(c.alignmentProblem());
+        }
+        return sb.toString();
     }
 
     private interface Job<T> {
@@ -276,6 +341,7 @@ public final class InspectViewModel {
                 result = job.call();
             } catch (OutOfMemoryError e) {
                 loaded = null;
+                recognizer = null;
                 failure = "Out of memory while trying to " + what + ". Close other runs or give the workbench more"
                         + " memory (-Xmx).";
             } catch (CheckpointException e) {

@@ -24,7 +24,9 @@ import org.speechwb.engine.inspect.Inspection;
 
 /**
  * Waveform and Praat-style annotation tiers of one inspected utterance, all drawn on one canvas
- * with one {@link SampleAxis} so that every tier shares the same sample → pixel mapping.
+ * with one {@link SampleAxis} so that every tier shares the same sample → pixel mapping. A
+ * pre-training inspection shows codes and predictions; a CTC inspection shows the posteriorgram
+ * (classes × frames) and the forced alignment's letter and word tiers instead.
  *
  * <p>Mouse: wheel zooms around the pointer, shift+wheel (or a horizontal wheel) scrolls,
  * primary drag selects a time range, secondary or middle drag pans, double-click zooms to the
@@ -50,6 +52,8 @@ public final class InspectionCanvas extends Region {
     static final double TIER_HEIGHT = 24;
     static final double MIN_WAVE_HEIGHT = 120;
     static final double GAP = 4;
+    /** Height of one class row of the posteriorgram: 30 letter classes fit in about 200 px. */
+    static final double PG_ROW = 7;
 
     static final Color MASK_FILL = Color.rgb(255, 152, 0, 0.28);
     static final Color MASK_EDGE = Color.rgb(230, 120, 0, 0.9);
@@ -60,6 +64,7 @@ public final class InspectionCanvas extends Region {
     private static final Color GRID = Color.rgb(0, 0, 0, 0.08);
     private static final Font LABEL_FONT = Font.font("System", FontWeight.NORMAL, 11);
     private static final Font SMALL_FONT = Font.font("System", 10);
+    private static final Font TINY_FONT = Font.font("System", 7.5);
 
     private final Canvas canvas = new Canvas();
     private final SampleAxis axis = new SampleAxis();
@@ -70,6 +75,7 @@ public final class InspectionCanvas extends Region {
     /** Largest |sample|, found once per waveform: every paint scales by it. */
     private double peak = 1e-4;
     private Inspection inspection;
+    private CtcInspection ctc;
     private double selStart = Double.NaN;
     private double selEnd = Double.NaN;
     private double playhead = Double.NaN;
@@ -114,6 +120,7 @@ public final class InspectionCanvas extends Region {
             peak = Math.max(peak, Math.abs(v));
         }
         inspection = null;
+        ctc = null;
         clearSelection();
         axis.reset(samples.length);
         repaint();
@@ -128,6 +135,27 @@ public final class InspectionCanvas extends Region {
 
     public Inspection inspection() {
         return inspection;
+    }
+
+    /** Shows a fine-tuned model's view of the current audio (null to go back); keeps the zoom. */
+    public void setCtc(CtcInspection c) {
+        ctc = c;
+        requestLayout();
+        repaint();
+    }
+
+    public CtcInspection ctc() {
+        return ctc;
+    }
+
+    /** The letter tier's boxes as painted (empty without a forced alignment). */
+    public List<TierLayout.Box> letterBoxes() {
+        return ctc == null ? List.of() : TierLayout.letterBoxes(ctc, axis);
+    }
+
+    /** The word tier's boxes as painted (empty without a forced alignment). */
+    public List<TierLayout.Box> wordBoxes() {
+        return ctc == null ? List.of() : TierLayout.wordBoxes(ctc, axis);
     }
 
     public void setUnavailableTiers(List<UnavailableTier> tiers) {
@@ -208,6 +236,10 @@ public final class InspectionCanvas extends Region {
     public static final String RULER = "time";
     public static final String WAVEFORM = "waveform";
     public static final String PREDICTION = "prediction";
+    // not "CTC posteriorgram": that is the name of the greyed tier a pre-training inspection shows
+    public static final String POSTERIORGRAM = "CTC posteriors";
+    public static final String LETTERS = "letters";
+    public static final String WORDS = "words";
 
     @Override
     protected double computePrefHeight(double width) {
@@ -223,7 +255,14 @@ public final class InspectionCanvas extends Region {
         return inspection == null ? 0 : (inspection.frames() == 0 ? 0 : inspection.codes()[0].length);
     }
 
+    private double posteriorgramHeight() {
+        return ctc == null ? 0 : ctc.posteriorgram().classes() * PG_ROW;
+    }
+
     private double fixedHeight() {
+        if (ctc != null) {
+            return RULER_HEIGHT + posteriorgramHeight() + GAP + 2 * (TIER_HEIGHT + GAP) + GAP;
+        }
         int tiers = Math.max(groups(), 2) + 1 + unavailable.size();
         return RULER_HEIGHT + tiers * (TIER_HEIGHT + GAP) + GAP;
     }
@@ -247,6 +286,14 @@ public final class InspectionCanvas extends Region {
         double wave = Math.max(MIN_WAVE_HEIGHT, h - fixedHeight());
         bands.add(new Band(WAVEFORM, y, wave));
         y += wave + GAP;
+        if (ctc != null) {
+            bands.add(new Band(POSTERIORGRAM, y, posteriorgramHeight()));
+            y += posteriorgramHeight() + GAP;
+            bands.add(new Band(LETTERS, y, TIER_HEIGHT));
+            y += TIER_HEIGHT + GAP;
+            bands.add(new Band(WORDS, y, TIER_HEIGHT));
+            return;
+        }
         int g = Math.max(groups(), 2);
         for (int i = 0; i < g; i++) {
             bands.add(new Band(codeTierName(i), y, TIER_HEIGHT));
@@ -282,6 +329,10 @@ public final class InspectionCanvas extends Region {
         if (bands.isEmpty() || w <= LABEL_WIDTH) {
             return;
         }
+        if ((ctc != null) != (band(POSTERIORGRAM) != null)) {
+            // the kind of inspection changed since the last layout pass: its tiers are not laid out yet
+            layoutBands(h);
+        }
         double plotLeft = axis.left();
         double plotRight = axis.left() + axis.width();
         g.save();
@@ -293,6 +344,14 @@ public final class InspectionCanvas extends Region {
         g.clip();
         paintRuler(g, band(RULER));
         paintWaveform(g, band(WAVEFORM));
+        if (ctc != null) {
+            paintPosteriorgram(g, band(POSTERIORGRAM));
+            paintBoxes(g, band(LETTERS), letterBoxes(), false);
+            paintBoxes(g, band(WORDS), wordBoxes(), true);
+            paintSelectionAndPlayhead(g, h);
+            g.restore();
+            return;
+        }
         for (int i = 0; i < Math.max(groups(), 2); i++) {
             paintCodeTier(g, band(codeTierName(i)), i);
         }
@@ -306,6 +365,10 @@ public final class InspectionCanvas extends Region {
 
     private void paintLabel(GraphicsContext g, Band b) {
         if (b.name().equals(RULER)) {
+            return;
+        }
+        if (b.name().equals(POSTERIORGRAM) && ctc != null) {
+            paintPosteriorgramLabels(g, b);
             return;
         }
         g.setFill(Color.rgb(245, 245, 245));
@@ -481,6 +544,91 @@ public final class InspectionCanvas extends Region {
         }
     }
 
+    /** Tier name at the top left, one symbol per class row at the right of the label column. */
+    private void paintPosteriorgramLabels(GraphicsContext g, Band b) {
+        g.setFill(Color.rgb(245, 245, 245));
+        g.fillRect(0, b.y(), LABEL_WIDTH - 6, b.height());
+        g.setFill(Color.rgb(55, 71, 79));
+        g.setFont(LABEL_FONT);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText("CTC", 6, b.y() + 4);
+        g.fillText("posteriorgram", 6, b.y() + 18);
+        g.setFont(TINY_FONT);
+        g.setFill(Color.rgb(84, 110, 122));
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        List<String> symbols = ctc.posteriorgram().symbols();
+        for (int c = 0; c < symbols.size(); c++) {
+            g.fillText(symbols.get(c), LABEL_WIDTH - 10, b.y() + c * PG_ROW + PG_ROW / 2);
+        }
+    }
+
+    /**
+     * One cell per frame and class, darker for higher posterior. The square root lifts small
+     * probabilities into view: CTC posteriors are peaky, and the runners-up are what one looks for.
+     */
+    private void paintPosteriorgram(GraphicsContext g, Band b) {
+        float[][] p = ctc.posteriorgram().probabilities();
+        int hop = ctc.hopSamples();
+        int t0 = Math.max(0, (int) Math.floor(axis.viewStart() / hop));
+        int t1 = Math.min(p.length, (int) Math.ceil(axis.viewEnd() / hop) + 1);
+        g.setFill(Color.WHITE);
+        g.fillRect(axis.left(), b.y(), axis.width(), b.height());
+        for (int t = t0; t < t1; t++) {
+            double x0 = axis.x((double) t * hop);
+            double w = Math.max(1, axis.x((double) (t + 1) * hop) - x0);
+            for (int c = 0; c < p[t].length; c++) {
+                double v = Math.sqrt(Math.max(0, Math.min(1, p[t][c])));
+                if (v < 0.03) {
+                    continue;
+                }
+                g.setFill(Color.rgb((int) (255 - v * (255 - 13)), (int) (255 - v * (255 - 71)),
+                        (int) (255 - v * (255 - 161))));
+                g.fillRect(x0, b.y() + c * PG_ROW, w, PG_ROW);
+            }
+        }
+        g.setStroke(Color.rgb(200, 200, 200));
+        g.strokeRect(axis.left() + 0.5, b.y() + 0.5, axis.width() - 1, b.height() - 1);
+    }
+
+    /** Praat-style intervals: boundary lines, a label centred when it fits, tinted by confidence. */
+    private void paintBoxes(GraphicsContext g, Band b, List<TierLayout.Box> boxes, boolean words) {
+        paintTierFrame(g, b);
+        if (ctc != null && ctc.alignment() == null && ctc.alignmentProblem() != null) {
+            g.setFill(Color.rgb(183, 28, 28));
+            g.setFont(SMALL_FONT);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText("no forced alignment: " + ctc.alignmentProblem(), axis.left() + 8, b.y() + b.height() / 2);
+            return;
+        }
+        g.setFont(words ? LABEL_FONT : SMALL_FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        double left = axis.left();
+        double right = axis.left() + axis.width();
+        for (TierLayout.Box box : boxes) {
+            if (box.x() + box.width() < left || box.x() > right) {
+                continue;
+            }
+            // mean ln-posterior → confidence in [0, 1]: green when sure, red when the model disagrees
+            double conf = Math.exp(Math.max(-20, box.score()));
+            Color fill = "|".equals(box.label()) ? Color.rgb(236, 239, 241)
+                    : Color.rgb(255, 205, 210).interpolate(Color.rgb(200, 230, 201), conf);
+            g.setFill(fill);
+            g.fillRect(box.x(), b.y() + 1, Math.max(1, box.width()), b.height() - 2);
+            g.setStroke(Color.rgb(38, 50, 56));
+            g.strokeLine(Math.floor(box.x()) + 0.5, b.y() + 1, Math.floor(box.x()) + 0.5, b.y() + b.height() - 1);
+            double xe = Math.floor(box.x() + box.width()) + 0.5;
+            g.strokeLine(xe, b.y() + 1, xe, b.y() + b.height() - 1);
+            if (box.width() >= textWidth(box.label(), words ? LABEL_FONT : SMALL_FONT) + 2) {
+                g.setFill(Color.rgb(33, 33, 33));
+                g.fillText(box.label(), box.x() + box.width() / 2, b.y() + b.height() / 2);
+            }
+        }
+    }
+
     private void paintUnavailable(GraphicsContext g, Band b, UnavailableTier u) {
         g.setFill(Color.rgb(238, 238, 238));
         g.fillRect(axis.left(), b.y(), axis.width(), b.height());
@@ -520,8 +668,12 @@ public final class InspectionCanvas extends Region {
     }
 
     private static double textWidth(String s) {
+        return textWidth(s, SMALL_FONT);
+    }
+
+    private static double textWidth(String s, Font font) {
         Text t = new Text(s);
-        t.setFont(SMALL_FONT);
+        t.setFont(font);
         return t.getLayoutBounds().getWidth();
     }
 
@@ -587,6 +739,20 @@ public final class InspectionCanvas extends Region {
             return;
         }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.3f s  (sample %d)", s / 16000.0, (long) s));
+        if (ctc != null) {
+            int t = (int) Math.floor(s / ctc.hopSamples());
+            if (t < ctc.frames()) {
+                int k = ctc.posteriorgram().argmax(t);
+                sb.append(String.format(Locale.ROOT, "  ·  frame %d: most likely %s (p %.2f)", t,
+                        ctc.posteriorgram().symbols().get(k), ctc.posteriorgram().probabilities()[t][k]));
+            }
+            for (TierLayout.Box w : wordBoxes()) {
+                if (s >= w.startSample() && s < w.endSample()) {
+                    sb.append(String.format(Locale.ROOT, "  ·  word %s [%.3f, %.3f) s, mean ln p %.2f", w.label(),
+                            w.startSample() / 16000.0, w.endSample() / 16000.0, w.score()));
+                }
+            }
+        }
         if (inspection != null) {
             int t = TierLayout.frameAt(inspection, s);
             if (t >= 0) {

@@ -3,6 +3,8 @@ package org.speechwb.app.inspect;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.speechwb.engine.ctc.TokenSegment;
+import org.speechwb.engine.ctc.WordSegment;
 import org.speechwb.engine.inspect.Inspection;
 
 /**
@@ -25,7 +27,46 @@ public final class TierLayout {
     public record Cell(int frame, long startSample, long endSample, double x, double width, int value) {
     }
 
+    /**
+     * A Praat-style interval of a forced alignment: frames {@code [startFrame, endFrame)} are
+     * samples {@code [startFrame·hop, endFrame·hop)}.
+     */
+    public record Box(String label, int startFrame, int endFrame, long startSample, long endSample, double x,
+                      double width, double score) {
+    }
+
     private TierLayout() {
+    }
+
+    /** One box per letter (and word boundary) of the forced alignment; empty without one. */
+    public static List<Box> letterBoxes(CtcInspection c, SampleAxis axis) {
+        List<Box> out = new ArrayList<>();
+        if (c.alignment() == null) {
+            return out;
+        }
+        for (TokenSegment s : c.alignment().tokens()) {
+            out.add(box(s.symbol(), s.startFrame(), s.endFrame(), s.score(), c.hopSamples(), axis));
+        }
+        return out;
+    }
+
+    /** One box per word of the forced alignment; empty without one. */
+    public static List<Box> wordBoxes(CtcInspection c, SampleAxis axis) {
+        List<Box> out = new ArrayList<>();
+        if (c.alignment() == null) {
+            return out;
+        }
+        for (WordSegment w : c.alignment().words()) {
+            out.add(box(w.word(), w.startFrame(), w.endFrame(), w.score(), c.hopSamples(), axis));
+        }
+        return out;
+    }
+
+    private static Box box(String label, int f0, int f1, double score, int hop, SampleAxis axis) {
+        long s0 = (long) f0 * hop;
+        long s1 = (long) f1 * hop;
+        double x0 = axis.x(s0);
+        return new Box(label, f0, f1, s0, s1, x0, axis.x(s1) - x0, score);
     }
 
     public static List<SpanRect> maskSpans(Inspection in, SampleAxis axis) {

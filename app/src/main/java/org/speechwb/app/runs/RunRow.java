@@ -5,16 +5,21 @@ import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 
+import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
+import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.UpdateMetrics;
+import org.speechwb.engine.train.ValidationResult;
 
 /**
  * One run as the Runs table shows it, read once in the background. Parts that could not be
  * read (a run created by an older engine, a half-written folder) are null and shown as such.
+ * A pre-training run has {@link #config()} and {@link #last()}; a CTC fine-tuning run has
+ * {@link #finetuneConfig()}, {@link #lastFinetune()} and {@link #bestValidation()}.
  */
 public final class RunRow {
 
@@ -26,9 +31,29 @@ public final class RunRow {
     private final UpdateMetrics last;
     private final int checkpoints;
     private final BooleanProperty compare = new SimpleBooleanProperty(this, "compare");
+    private final boolean finetune;
+    private final FinetuneConfig finetuneConfig;
+    private final FinetuneMetrics lastFinetune;
+    private final ValidationResult bestValidation;
 
     public RunRow(RunFolder run, RunStatus status, Provenance provenance, PretrainConfig config, String configProblem,
                   UpdateMetrics last, int checkpoints) {
+        this(run, status, provenance, config, configProblem, last, checkpoints, false, null, null, null);
+    }
+
+    /** A fine-tuning run. */
+    public static RunRow finetune(RunFolder run, RunStatus status, Provenance provenance, FinetuneConfig config,
+                                  String configProblem, FinetuneMetrics last, ValidationResult best, int checkpoints) {
+        return new RunRow(run, status, provenance, null, configProblem, null, checkpoints, true, config, last, best);
+    }
+
+    private RunRow(RunFolder run, RunStatus status, Provenance provenance, PretrainConfig config, String configProblem,
+                   UpdateMetrics last, int checkpoints, boolean finetune, FinetuneConfig finetuneConfig,
+                   FinetuneMetrics lastFinetune, ValidationResult bestValidation) {
+        this.finetune = finetune;
+        this.finetuneConfig = finetuneConfig;
+        this.lastFinetune = lastFinetune;
+        this.bestValidation = bestValidation;
         this.run = run;
         this.status = status;
         this.provenance = provenance;
@@ -66,6 +91,50 @@ public final class RunRow {
         return last;
     }
 
+    public boolean isFinetune() {
+        return finetune;
+    }
+
+    /** "pre-train" or "fine-tune". */
+    public String kind() {
+        return finetune ? "fine-tune" : "pre-train";
+    }
+
+    public FinetuneConfig finetuneConfig() {
+        return finetuneConfig;
+    }
+
+    /** The fine-tuning run's latest update, or null. */
+    public FinetuneMetrics lastFinetune() {
+        return lastFinetune;
+    }
+
+    /** The fine-tuning run's validation with the lowest WER, or null. */
+    public ValidationResult bestValidation() {
+        return bestValidation;
+    }
+
+    /** Whether the config could be read (of whichever kind the run is). */
+    public boolean configReadable() {
+        return finetune ? finetuneConfig != null : config != null;
+    }
+
+    /** Final loss: contrastive+diversity bits for pre-training, CTC nats per utterance for fine-tuning. */
+    public String lossText() {
+        if (finetune) {
+            return lastFinetune == null ? "" : String.format(Locale.ROOT, "%.2f CTC", lastFinetune.loss());
+        }
+        return last == null ? "" : String.format(Locale.ROOT, "%.3f", last.loss());
+    }
+
+    public String werText() {
+        return bestValidation == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * bestValidation.wer());
+    }
+
+    public String cerText() {
+        return bestValidation == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * bestValidation.cer());
+    }
+
     public int checkpoints() {
         return checkpoints;
     }
@@ -84,13 +153,22 @@ public final class RunRow {
 
     public String progress() {
         if (status == null) {
-            return last == null ? "" : Integer.toString(last.update());
+            int u = finetune ? (lastFinetune == null ? -1 : lastFinetune.update()) : (last == null ? -1 : last.update());
+            return u < 0 ? "" : Integer.toString(u);
         }
         return status.update() + " / " + status.maxUpdates();
     }
 
     /** A one-line summary of the config: model shape and the knobs people compare runs by. */
     public String configSummary() {
+        if (finetune && finetuneConfig != null) {
+            var m = finetuneConfig.wav2vec2();
+            String from = finetuneConfig.pretrained() == null || finetuneConfig.pretrained().isBlank() ? "scratch"
+                    : pretrainedName(finetuneConfig.pretrained());
+            return String.format(Locale.ROOT, "CTC %s, %d×%d d%d, head-only %d, lr %.1e, %d upd, from %s",
+                    finetuneConfig.vocabulary(), m.layers(), m.heads(), m.modelDim(), finetuneConfig.freezeUpdates(),
+                    finetuneConfig.optimizer().lr(), finetuneConfig.run().maxUpdates(), from);
+        }
         if (config == null) {
             return configProblem == null ? "" : "unreadable: " + configProblem;
         }
@@ -108,5 +186,15 @@ public final class RunRow {
         String name = p == null ? "?" : java.nio.file.Path.of(p).getFileName().toString();
         return String.format(Locale.ROOT, "%s [%s] %d utt., %.2f h", name, provenance.split(), provenance.utterances(),
                 provenance.hours());
+    }
+
+    /** The run folder name of a pre-trained checkpoint path (…/RUN/checkpoints/update-N.ckpt), else the file name. */
+    static String pretrainedName(String path) {
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        if (p.getParent() != null && "checkpoints".equals(String.valueOf(p.getParent().getFileName()))
+                && p.getParent().getParent() != null) {
+            return p.getParent().getParent().getFileName() + "@" + RunFolder.updateOf(p);
+        }
+        return String.valueOf(p.getFileName());
     }
 }

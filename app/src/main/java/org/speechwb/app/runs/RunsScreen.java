@@ -28,7 +28,6 @@ import javafx.scene.layout.VBox;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
-import org.speechwb.engine.train.UpdateMetrics;
 
 /** The Runs screen: all runs, their details, overlaid curves, resume and inspect. */
 public final class RunsScreen implements Screen {
@@ -100,14 +99,17 @@ public final class RunsScreen implements Screen {
         cmp.setPrefWidth(70);
         table.getColumns().setAll(List.of(cmp,
                 col("Run", 230, RunRow::id),
+                col("Kind", 75, RunRow::kind),
                 col("State", 80, r -> r.state().name().toLowerCase(Locale.ROOT)),
                 col("Updates", 80, RunRow::progress),
                 col("Created", 150, RunRow::created),
-                col("Loss", 60, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.3f", r.last().loss())),
+                col("Loss", 80, RunRow::lossText),
                 col("Acc.", 55, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.1f%%",
                         100 * r.last().accuracy())),
                 col("Code ppl", 70, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.1f",
                         r.last().codePerplexity())),
+                col("Best WER", 70, RunRow::werText),
+                col("CER", 55, RunRow::cerText),
                 col("Config", 280, RunRow::configSummary),
                 col("Dataset", 240, RunRow::dataset)));
         table.setPlaceholder(new Label("No runs yet: start one on the Experiment screen"));
@@ -225,17 +227,15 @@ public final class RunsScreen implements Screen {
         overlay.setAxisLabels("update", m.label());
         overlay.setTitle("Compare runs: " + m.label());
         for (String id : vm.compared()) {
-            List<UpdateMetrics> list = vm.curves().get(id);
-            if (list == null) {
+            RunsViewModel.RunCurves c = vm.curves().get(id);
+            if (c == null) {
                 continue;
             }
-            double[] x = new double[list.size()];
-            double[] y = new double[list.size()];
-            for (int i = 0; i < list.size(); i++) {
-                x[i] = list.get(i).update();
-                y[i] = list.get(i).skipped() ? Double.NaN : m.of(list.get(i));
+            double[][] xy = c.points(m);
+            // a run of the other kind has no such curve: leave it out rather than show an empty legend entry
+            if (xy[0].length > 0) {
+                overlay.setSeries(id, xy[0], xy[1]);
             }
-            overlay.setSeries(id, x, y);
         }
     }
 }

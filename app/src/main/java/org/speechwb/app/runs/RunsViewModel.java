@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import javafx.beans.property.ObjectProperty;
@@ -18,23 +17,24 @@ import javafx.collections.ObservableList;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speechwb.app.shell.ErrorMessages;
+import org.speechwb.app.shell.FinetuneHistory;
+import org.speechwb.app.shell.Resumption;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.app.shell.ScreenId;
-import org.speechwb.app.shell.SplitChoice;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
-import org.speechwb.engine.data.Dataset;
-import org.speechwb.engine.data.DatasetLoader;
-import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.CheckpointException;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.run.RunStore;
+import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.UpdateMetrics;
+import org.speechwb.engine.train.ValidationResult;
 
 /**
  * State and actions of the Runs screen: every run folder with its status and final metrics,
@@ -42,10 +42,55 @@ import org.speechwb.engine.train.UpdateMetrics;
  */
 public final class RunsViewModel {
 
-    /** Metrics that can be overlaid. */
+    /** The curves of one run: pre-training updates, or a fine-tuning run's updates and validations. */
+    public record RunCurves(List<UpdateMetrics> pretrain, FinetuneHistory finetune) {
+
+        static RunCurves read(RunFolder run) throws IOException {
+            return run.isFinetune() ? new RunCurves(List.of(), FinetuneHistory.read(run))
+                    : new RunCurves(run.metrics(), null);
+        }
+
+        /** {x, y} of {@code metric} for this run; empty when the metric does not apply to its kind. */
+        public double[][] points(Metric metric) {
+            if (finetune != null) {
+                if (metric == Metric.WER || metric == Metric.CER) {
+                    List<ValidationResult> v = finetune.validations();
+                    double[][] out = new double[2][v.size()];
+                    for (int i = 0; i < v.size(); i++) {
+                        out[0][i] = v.get(i).update();
+                        out[1][i] = 100 * (metric == Metric.WER ? v.get(i).wer() : v.get(i).cer());
+                    }
+                    return out;
+                }
+                if (metric != Metric.CTC_LOSS && metric != Metric.LEARNING_RATE) {
+                    return new double[2][0];
+                }
+                List<FinetuneMetrics> m = finetune.metrics();
+                double[][] out = new double[2][m.size()];
+                for (int i = 0; i < m.size(); i++) {
+                    out[0][i] = m.get(i).update();
+                    out[1][i] = m.get(i).skipped() ? Double.NaN
+                            : metric == Metric.CTC_LOSS ? m.get(i).loss() : m.get(i).lr();
+                }
+                return out;
+            }
+            if (metric.finetuneOnly()) {
+                return new double[2][0];
+            }
+            double[][] out = new double[2][pretrain.size()];
+            for (int i = 0; i < pretrain.size(); i++) {
+                out[0][i] = pretrain.get(i).update();
+                out[1][i] = pretrain.get(i).skipped() ? Double.NaN : metric.of(pretrain.get(i));
+            }
+            return out;
+        }
+    }
+
+    /** Metrics that can be overlaid; the last three exist for fine-tuning runs only. */
     public enum Metric {
         LOSS("loss (bits)"), ACCURACY("accuracy"), CODE_PERPLEXITY("code perplexity"), CONTRASTIVE("contrastive (bits)"),
-        LEARNING_RATE("learning rate");
+        LEARNING_RATE("learning rate"), CTC_LOSS("CTC loss (nats/utt.)"), WER("validation WER (%)"),
+        CER("validation CER (%)");
 
         private final String label;
 
@@ -64,7 +109,12 @@ public final class RunsViewModel {
                 case CODE_PERPLEXITY -> m.codePerplexity();
                 case CONTRASTIVE -> m.contrastive();
                 case LEARNING_RATE -> m.lr();
+                case CTC_LOSS, WER, CER -> Double.NaN;
             };
+        }
+
+        public boolean finetuneOnly() {
+            return this == CTC_LOSS || this == WER || this == CER;
         }
 
         @Override
@@ -85,7 +135,7 @@ public final class RunsViewModel {
     private final ObservableList<CheckpointRow> checkpoints = FXCollections.observableArrayList();
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(this, "metric", Metric.LOSS);
     /** Metrics of each ticked run, by run id (UI thread). */
-    private final Map<String, List<UpdateMetrics>> curves = new HashMap<>();
+    private final Map<String, RunCurves> curves = new HashMap<>();
     private final ObservableList<String> compared = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private Runnable curvesChanged = () -> { };
@@ -149,6 +199,10 @@ public final class RunsViewModel {
             } catch (IOException e) {
                 // shown as unknown dataset
             }
+            if (r.isFinetune()) {
+                out.add(finetuneRow(r, st, prov));
+                continue;
+            }
             PretrainConfig cfg = null;
             String problem = null;
             try {
@@ -168,6 +222,23 @@ public final class RunsViewModel {
         return out;
     }
 
+    private static RunRow finetuneRow(RunFolder r, RunStatus st, Provenance prov) throws IOException {
+        FinetuneConfig cfg = null;
+        String problem = null;
+        try {
+            cfg = r.finetuneConfig();
+        } catch (ConfigException e) {
+            problem = e.getMessage();
+        }
+        FinetuneHistory h = new FinetuneHistory(List.of(), List.of());
+        try {
+            h = FinetuneHistory.read(r);
+        } catch (IOException e) {
+            // a run without readable metrics still lists
+        }
+        return RunRow.finetune(r, st, prov, cfg, problem, h.last(), h.best(), r.checkpoints().size());
+    }
+
     private void loadDetails(RunRow row) {
         // a refresh re-selects the same run: keep its details (and the user's selection in them) until the new ones arrive
         boolean sameRun = row != null && row.id().equals(detailsFor);
@@ -177,7 +248,12 @@ public final class RunsViewModel {
             provenanceText.set("");
             checkpoints.clear();
         }
-        ctx.session().selectedRunProperty().set(row == null ? null : row.run());
+        RunFolder current = ctx.session().selectedRunProperty().get();
+        // a refresh re-selects the same run as a new row: telling the session again would pull the Training
+        // screen away from the live run it follows back to this one
+        if (row == null || current == null || !current.dir().equals(row.run().dir())) {
+            ctx.session().selectedRunProperty().set(row == null ? null : row.run());
+        }
         if (row == null) {
             return;
         }
@@ -206,7 +282,12 @@ public final class RunsViewModel {
             prov = "(provenance unreadable: " + e.getMessage() + ")";
         }
         List<CheckpointRow> cps = new ArrayList<>();
-        for (Path p : run.checkpoints()) {
+        List<Path> files = new ArrayList<>(run.checkpoints());
+        if (Files.isRegularFile(run.bestCheckpointFile())) {
+            // fine-tuning keeps the best-WER weights beside the periodic ones
+            files.add(run.bestCheckpointFile());
+        }
+        for (Path p : files) {
             long size = Files.size(p);
             try {
                 Checkpoint.Meta meta = Checkpoint.readMeta(p);
@@ -228,7 +309,7 @@ public final class RunsViewModel {
         if (!compared.contains(row.id())) {
             compared.add(row.id());
         }
-        ctx.tasks().submit("Reading metrics of " + row.id(), () -> row.run().metrics(), m -> {
+        ctx.tasks().submit("Reading metrics of " + row.id(), () -> RunCurves.read(row.run()), m -> {
             if (compared.contains(row.id())) {
                 curves.put(row.id(), m);
                 curvesChanged.run();
@@ -242,7 +323,7 @@ public final class RunsViewModel {
     }
 
     /** Loaded curves of the ticked runs (some may still be loading). */
-    public Map<String, List<UpdateMetrics>> curves() {
+    public Map<String, RunCurves> curves() {
         return curves;
     }
 
@@ -260,7 +341,7 @@ public final class RunsViewModel {
             return "Finished: all " + (row.status() == null ? "" : row.status().maxUpdates() + " ")
                     + "updates are done";
         }
-        if (row.config() == null) {
+        if (!row.configReadable()) {
             return "Its config cannot be read";
         }
         if (row.provenance() == null) {
@@ -279,32 +360,14 @@ public final class RunsViewModel {
             ctx.notifier().warning("Cannot resume " + (row == null ? "" : row.id()), why);
             return;
         }
-        Provenance prov = row.provenance();
-        ctx.tasks().submit("Reading the data of " + row.id(), () -> {
-            Dataset ds = DatasetLoader.open(Path.of(prov.datasetPath()));
-            if (!ds.fingerprint().equals(prov.datasetFingerprint())) {
-                throw new IOException("the data at " + prov.datasetPath() + " differs from what run " + row.id()
-                        + " was trained on (fingerprint " + ds.fingerprint() + " vs " + prov.datasetFingerprint()
-                        + "); resuming would not continue the same run");
-            }
-            SplitChoice choice = SplitChoice.parse(prov.split());
-            // the trainer records the exact utterances it started on; older runs re-derive the split
-            List<Utterance> train = row.run().hasUtterances("train") ? row.run().readUtterances("train", ds)
-                    : choice.trainingSet(choice.apply(ds));
-            return new Resume(ds, choice, train);
-        }, r -> {
+        ctx.tasks().submit("Reading the data of " + row.id(), () -> Resumption.prepare(row.run()), r -> {
             try {
-                ctx.session().startTraining(row.run(), r.train(), null, String.format(Locale.ROOT,
-                        "%s, %s: %d utterances", r.dataset().root().getFileName(), r.choice().describe(),
-                        r.train().size()));
+                r.start(ctx.session());
                 ctx.session().navigate(ScreenId.TRAINING);
             } catch (IllegalStateException e) {
                 ctx.notifier().error("Cannot resume " + row.id(), e);
             }
         }, e -> ctx.notifier().error("Cannot resume " + row.id(), ErrorMessages.describe(e), e));
-    }
-
-    private record Resume(Dataset dataset, SplitChoice choice, List<Utterance> train) {
     }
 
     /** Hands a checkpoint to the Inspect screen. */

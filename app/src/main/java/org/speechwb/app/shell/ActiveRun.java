@@ -18,14 +18,18 @@ import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.speechwb.engine.run.RunFolder;
-import org.speechwb.engine.train.Pretrainer;
+import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingEvent;
 import org.speechwb.engine.train.TrainingListener;
+import org.speechwb.engine.train.TrainingLoop;
 import org.speechwb.engine.train.UpdateMetrics;
+import org.speechwb.engine.train.ValidationResult;
 
 /**
- * A training run the workbench started (or resumed), seen from the UI thread.
+ * A training run the workbench started (or resumed), seen from the UI thread: pre-training
+ * (updates in {@link #metrics()}) or CTC fine-tuning (updates in {@link #finetuneMetrics()},
+ * validation passes in {@link #validations()}).
  *
  * <p>The trainer calls {@link #onEvent} on its own thread; events go through an {@link FxThrottle}
  * and arrive on the UI thread in batches at most 20 times a second. There the state properties
@@ -47,22 +51,35 @@ public final class ActiveRun implements TrainingListener {
     private final ReadOnlyObjectWrapper<TrainingEvent.Started> started = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<UpdateMetrics> latest = new ReadOnlyObjectWrapper<>();
     private final ObservableList<UpdateMetrics> metrics = FXCollections.observableArrayList();
+    private final ObservableList<FinetuneMetrics> finetuneMetrics = FXCollections.observableArrayList();
+    private final ObservableList<ValidationResult> validations = FXCollections.observableArrayList();
     private final ObservableList<TrainingEvent.Warning> warnings = FXCollections.observableArrayList();
     private final CompletableFuture<RunState> completion = new CompletableFuture<>();
-    private volatile Pretrainer trainer;
+    private final boolean finetune;
+    private volatile TrainingLoop trainer;
 
     /** Metrics already on disk when a resumed run starts; delivered before its first update. */
-    private record History(List<UpdateMetrics> metrics) {
+    private record History(List<UpdateMetrics> metrics, FinetuneHistory finetune) {
     }
 
     ActiveRun(RunFolder run, String datasetDescription, Executor ui) {
+        this(run, datasetDescription, ui, false);
+    }
+
+    ActiveRun(RunFolder run, String datasetDescription, Executor ui, boolean finetune) {
         this.run = run;
         this.datasetDescription = datasetDescription;
+        this.finetune = finetune;
         this.throttle = new FxThrottle<>(DELIVERY_PERIOD_MS, ui, this::deliver);
     }
 
-    void attach(Pretrainer p) {
+    void attach(TrainingLoop p) {
         this.trainer = p;
+    }
+
+    /** True for a CTC fine-tuning run. */
+    public boolean isFinetune() {
+        return finetune;
     }
 
     public RunFolder run() {
@@ -70,7 +87,7 @@ public final class ActiveRun implements TrainingListener {
     }
 
     /** The trainer; use {@link #requestPause()} etc. rather than calling it directly. */
-    public Pretrainer trainer() {
+    public TrainingLoop trainer() {
         return trainer;
     }
 
@@ -105,6 +122,16 @@ public final class ActiveRun implements TrainingListener {
         return metrics;
     }
 
+    /** Fine-tuning: every update so far, including those before a resume (UI thread, appended in batches). */
+    public ObservableList<FinetuneMetrics> finetuneMetrics() {
+        return finetuneMetrics;
+    }
+
+    /** Fine-tuning: every validation pass so far, including those before a resume. */
+    public ObservableList<ValidationResult> validations() {
+        return validations;
+    }
+
     public ObservableList<TrainingEvent.Warning> warnings() {
         return warnings;
     }
@@ -131,14 +158,14 @@ public final class ActiveRun implements TrainingListener {
     }
 
     public void requestPause() {
-        Pretrainer p = trainer;
+        TrainingLoop p = trainer;
         if (p != null) {
             p.requestPause();
         }
     }
 
     public void requestResume() {
-        Pretrainer p = trainer;
+        TrainingLoop p = trainer;
         if (p != null) {
             p.requestResume();
         }
@@ -146,7 +173,7 @@ public final class ActiveRun implements TrainingListener {
 
     /** Asks the trainer to write a checkpoint and stop; {@link #completion()} tells when it has. */
     public void requestStop() {
-        Pretrainer p = trainer;
+        TrainingLoop p = trainer;
         if (p != null) {
             p.requestStop();
         }
@@ -158,7 +185,8 @@ public final class ActiveRun implements TrainingListener {
         if (event instanceof TrainingEvent.Started s && s.resumedFrom() > 0) {
             // the trainer has just cut metrics.jsonl back to the checkpoint; what is left is this run's history
             try {
-                throttle.offer(new History(run.metrics()));
+                throttle.offer(finetune ? new History(List.of(), FinetuneHistory.read(run))
+                        : new History(run.metrics(), null));
             } catch (IOException e) {
                 LOG.warn("Cannot read earlier metrics of {}: {}", run.id(), e.getMessage());
             }
@@ -177,16 +205,26 @@ public final class ActiveRun implements TrainingListener {
     private void deliver(List<Object> batch) {
         List<TrainingEvent> events = new ArrayList<>(batch.size());
         List<UpdateMetrics> added = new ArrayList<>();
+        List<FinetuneMetrics> addedFt = new ArrayList<>();
+        List<ValidationResult> addedVal = new ArrayList<>();
         RunState finalState = null;
         for (Object o : batch) {
             if (o instanceof History h) {
                 added.addAll(h.metrics());
+                if (h.finetune() != null) {
+                    addedFt.addAll(h.finetune().metrics());
+                    addedVal.addAll(h.finetune().validations());
+                }
             } else if (o instanceof Finished f) {
                 finalState = f.state();
             } else if (o instanceof TrainingEvent e) {
                 events.add(e);
                 if (e instanceof TrainingEvent.Updated u) {
                     added.add(u.metrics());
+                } else if (e instanceof TrainingEvent.FinetuneUpdated f) {
+                    addedFt.add(f.metrics());
+                } else if (e instanceof TrainingEvent.Validated v) {
+                    addedVal.add(v.result());
                 } else if (e instanceof TrainingEvent.StateChanged sc) {
                     state.set(sc.state());
                     message.set(sc.message() == null ? "" : sc.message());
@@ -200,6 +238,12 @@ public final class ActiveRun implements TrainingListener {
         if (!added.isEmpty()) {
             metrics.addAll(added);
             latest.set(added.get(added.size() - 1));
+        }
+        if (!addedFt.isEmpty()) {
+            finetuneMetrics.addAll(addedFt);
+        }
+        if (!addedVal.isEmpty()) {
+            validations.addAll(addedVal);
         }
         if (finalState != null && !state.get().terminal()) {
             state.set(finalState);

@@ -71,6 +71,8 @@ public final class StatusBar {
             if (now != null) {
                 now.stateProperty().addListener(runListener);
                 now.latestProperty().addListener(runListener);
+                now.finetuneMetrics().addListener(
+                        (ListChangeListener<org.speechwb.engine.train.FinetuneMetrics>) c -> updateRun());
             }
             updateRun();
         });
@@ -106,6 +108,10 @@ public final class StatusBar {
         }
         UpdateMetrics m = r.latestProperty().get();
         String progress = m == null ? "" : String.format(Locale.ROOT, " · update %d · loss %.3f", m.update(), m.loss());
+        if (r.isFinetune() && !r.finetuneMetrics().isEmpty()) {
+            var f = r.finetuneMetrics().get(r.finetuneMetrics().size() - 1);
+            progress = String.format(Locale.ROOT, " · fine-tuning update %d · CTC loss %.2f", f.update(), f.loss());
+        }
         run.setText("Run " + r.run().id() + ": " + r.state().name().toLowerCase(Locale.ROOT) + progress);
     }
 

@@ -20,7 +20,9 @@ import org.speechwb.engine.data.DatasetSummary;
 import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
+import org.speechwb.engine.train.TrainingLoop;
 import org.speechwb.engine.train.RunState;
 
 /**
@@ -151,7 +153,28 @@ public final class WorkbenchSession {
             throw new IllegalStateException("run " + activeRun.get().run().id() + " is still training; stop it first");
         }
         ActiveRun active = new ActiveRun(run, datasetDescription, tasks::runOnUi);
-        Pretrainer trainer = new Pretrainer(run, utterances, active, maxUpdates);
+        return launch(active, new Pretrainer(run, utterances, active, maxUpdates));
+    }
+
+    /**
+     * Starts (or resumes, when {@code run} has checkpoints) CTC fine-tuning of a run folder that
+     * holds a fine-tuning config, on a dedicated thread, and makes it the active run. Call on the
+     * UI thread.
+     *
+     * @param valid utterances for the validation WER (may be empty)
+     * @throws IllegalStateException if a run is already training
+     */
+    public ActiveRun startFinetuning(RunFolder run, List<Utterance> train, List<Utterance> valid, Integer maxUpdates,
+                                     String datasetDescription) {
+        if (isTraining()) {
+            throw new IllegalStateException("run " + activeRun.get().run().id() + " is still training; stop it first");
+        }
+        ActiveRun active = new ActiveRun(run, datasetDescription, tasks::runOnUi, true);
+        return launch(active, new FineTuner(run, train, valid, active, maxUpdates));
+    }
+
+    private ActiveRun launch(ActiveRun active, TrainingLoop trainer) {
+        RunFolder run = active.run();
         active.attach(trainer);
         CompletableFuture<RunState> done = new CompletableFuture<>();
         trainerThreadDone = done;

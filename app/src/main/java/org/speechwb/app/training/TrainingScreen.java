@@ -23,6 +23,11 @@ public final class TrainingScreen implements Screen {
         return view;
     }
 
+    @Override
+    public void onShown() {
+        vm.refreshPretrainedChoices();
+    }
+
     public TrainingViewModel viewModel() {
         return vm;
     }

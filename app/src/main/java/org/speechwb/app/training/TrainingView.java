@@ -15,6 +15,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -35,12 +36,16 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.speechwb.app.charts.MetricChart;
+import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.TrainingEvent;
 import org.speechwb.engine.train.UpdateMetrics;
+import org.speechwb.engine.train.ValidationResult;
 
 /**
  * The Training screen's view: run controls and progress on top, a warning banner that stays
- * until dismissed, eight live curves in the middle, warnings and checkpoints on the right.
+ * until dismissed, eight live curves in the middle (four for a CTC fine-tuning run: CTC loss,
+ * learning rate, gradient norm, validation WER/CER), warnings and checkpoints on the right.
  * Charts are fed from the view model's metrics list; MetricChart itself redraws at ≤ 20 Hz
  * however often points arrive.
  */
@@ -61,8 +66,27 @@ public final class TrainingView extends BorderPane {
             new Curve("temperature", "Gumbel temperature", "τ", UpdateMetrics::temperature, false),
             new Curve("gradNorm", "Gradient norm (before clipping)", "L2 norm", UpdateMetrics::gradNorm, true));
 
+    /** A fine-tuning chart: title, y label, value of an update. */
+    private record FtCurve(String key, String title, String yLabel, ToDoubleFunction<FinetuneMetrics> value,
+                           boolean smooth) {
+    }
+
+    static final List<FtCurve> FT_CURVES = List.of(
+            new FtCurve("ctc", "CTC loss", "nats per utterance", FinetuneMetrics::loss, true),
+            new FtCurve("ft-lr", "Learning rate", "lr", FinetuneMetrics::lr, false),
+            new FtCurve("ft-gradNorm", "Gradient norm (before clipping)", "L2 norm", FinetuneMetrics::gradNorm, true));
+    /** The validation chart and its two series. */
+    public static final String VALIDATION = "validation";
+    public static final String WER = "WER %";
+    public static final String CER = "CER %";
+
     private final TrainingViewModel vm;
     private final Map<String, MetricChart> charts = new LinkedHashMap<>();
+    private final Map<String, MetricChart> ftCharts = new LinkedHashMap<>();
+    private Region pretrainGrid;
+    private Region finetuneGrid;
+    private ValueMarker freezeMarker;
+    private ValueMarker ftClipMarker;
     private final DoubleProperty smoothing = new SimpleDoubleProperty(0.6);
     private ValueMarker chanceMarker;
     private ValueMarker clipMarker;
@@ -72,12 +96,33 @@ public final class TrainingView extends BorderPane {
         getStyleClass().add("training-view");
         setPadding(new Insets(12));
         setTop(buildHeader());
-        setCenter(buildCharts());
+        pretrainGrid = buildCharts();
+        finetuneGrid = buildFinetuneCharts();
+        setCenter(vm.finetuneProperty().get() ? finetuneGrid : pretrainGrid);
+        vm.finetuneProperty().addListener((o, a, b) -> setCenter(b ? finetuneGrid : pretrainGrid));
         setRight(buildSidePanel());
         vm.metrics().addListener(this::onMetrics);
+        vm.finetuneMetrics().addListener(this::onFinetuneMetrics);
+        vm.validations().addListener(this::onValidations);
         vm.chanceLevelProperty().addListener((o, a, b) -> updateChanceLine(b.doubleValue()));
         vm.clipNormProperty().addListener((o, a, b) -> updateClipLine(b.doubleValue()));
+        vm.freezeUpdatesProperty().addListener((o, a, b) -> updateFreezeLine(b.intValue()));
         rebuildCharts();
+        rebuildFinetuneCharts();
+    }
+
+    /** A fine-tuning chart: "ctc", "ft-lr", "ft-gradNorm" or {@link #VALIDATION}. */
+    public MetricChart finetuneChart(String key) {
+        return ftCharts.get(key);
+    }
+
+    public Map<String, MetricChart> finetuneCharts() {
+        return ftCharts;
+    }
+
+    /** The line where the fine-tuning run switches from the CTC head alone to the full model, or null. */
+    public ValueMarker freezeMarker() {
+        return freezeMarker;
     }
 
     /** The chart of a curve key ("loss", "contrastive", "diversity", …). */
@@ -184,9 +229,213 @@ public final class TrainingView extends BorderPane {
         error.setMaxWidth(Double.MAX_VALUE);
         error.setStyle("-fx-background-color: #fdecea; -fx-text-fill: #b71c1c; -fx-padding: 6 10;");
 
-        VBox box = new VBox(8, row1, row2, details, error, buildBanner());
+        Label stage = new Label();
+        stage.setId("training-stage");
+        stage.textProperty().bind(vm.stageProperty());
+        stage.setStyle("-fx-background-color: #e3f2fd; -fx-text-fill: #0d47a1; -fx-padding: 2 8;"
+                + " -fx-background-radius: 10;");
+        stage.visibleProperty().bind(vm.stageProperty().isNotEmpty());
+        stage.managedProperty().bind(stage.visibleProperty());
+        Label validation = new Label();
+        validation.setId("training-validation");
+        validation.textProperty().bind(vm.validationSummaryProperty());
+        HBox ftInfo = new HBox(10, stage, validation);
+        ftInfo.setAlignment(Pos.CENTER_LEFT);
+        ftInfo.visibleProperty().bind(vm.finetuneProperty());
+        ftInfo.managedProperty().bind(ftInfo.visibleProperty());
+
+        VBox box = new VBox(8, row1, row2, details, ftInfo, buildFinetuneLauncher(), error, buildBanner());
         box.setPadding(new Insets(0, 0, 10, 0));
         return box;
+    }
+
+    /** Start a CTC fine-tuning run: from which pre-trained checkpoint, with which preset or file. */
+    private Region buildFinetuneLauncher() {
+        Label label = new Label("CTC fine-tuning from");
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        ComboBox<TrainingViewModel.PretrainedChoice> from = new ComboBox<>(vm.pretrainedChoices());
+        from.setId("finetune-from");
+        from.valueProperty().bindBidirectional(vm.pretrainedProperty());
+        from.setPrefWidth(300);
+        from.setTooltip(new Tooltip("The newest checkpoint of a pre-training run (its architecture is taken over),"
+                + " or random initialisation as the baseline"));
+        Label with = new Label("preset");
+        with.setMinWidth(Region.USE_PREF_SIZE);
+        ComboBox<String> preset = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(
+                Presets.FINETUNE.stream().map(p -> p[0]).toList()));
+        preset.setId("finetune-config");
+        preset.setEditable(true);
+        preset.setPrefWidth(220);
+        preset.valueProperty().bindBidirectional(vm.finetuneConfigProperty());
+        preset.setTooltip(new Tooltip("A fine-tuning preset, or the path of a YAML config file"));
+        Button go = new Button("Start fine-tuning");
+        go.setId("finetune-start");
+        go.disableProperty().bind(vm.canFinetuneProperty().not());
+        go.setOnAction(e -> vm.startFinetune());
+        go.setMinWidth(Region.USE_PREF_SIZE);
+        Tooltip goTip = new Tooltip();
+        goTip.textProperty().bind(Bindings.createStringBinding(() -> vm.finetuneBlockedProperty().get().isEmpty()
+                ? "Fine-tune on the Datasets screen's training split, validating on its validation split"
+                : vm.finetuneBlockedProperty().get(), vm.finetuneBlockedProperty()));
+        go.setTooltip(goTip);
+        HBox row = new HBox(8, label, from, with, preset, go);
+        row.setId("finetune-launcher");
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setStyle("-fx-background-color: #f7f9fc; -fx-border-color: #dde3ea; -fx-border-radius: 4;"
+                + " -fx-background-radius: 4; -fx-padding: 4 8;");
+        return row;
+    }
+
+    private Region buildFinetuneCharts() {
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(10);
+        for (int c = 0; c < 2; c++) {
+            ColumnConstraints cc = new ColumnConstraints(0, 300, Double.MAX_VALUE);
+            cc.setHgrow(Priority.ALWAYS);
+            cc.setFillWidth(true);
+            grid.getColumnConstraints().add(cc);
+        }
+        int i = 0;
+        for (FtCurve c : FT_CURVES) {
+            MetricChart chart = chartCard(c.title(), c.yLabel(), c.smooth());
+            chart.setId("chart-" + c.key());
+            ftCharts.put(c.key(), chart);
+            grid.add(chart, i % 2, i / 2);
+            i++;
+        }
+        MetricChart val = chartCard("Validation (greedy decoding)", "error rate (%)", false);
+        val.setId("chart-" + VALIDATION);
+        val.setLegendVisible(true);
+        val.setPointsVisible(true);
+        ftCharts.put(VALIDATION, val);
+        grid.add(val, i % 2, i / 2);
+        for (MetricChart chart : ftCharts.values()) {
+            chart.setPrefHeight(300);
+        }
+        ScrollPane scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: #f4f6f9;");
+        return scroll;
+    }
+
+    private MetricChart chartCard(String title, String yLabel, boolean smooth) {
+        MetricChart chart = new MetricChart(title, "update", yLabel);
+        chart.setLegendVisible(false);
+        chart.smoothingEnabledProperty().set(smooth);
+        if (smooth) {
+            chart.smoothingProperty().bindBidirectional(smoothing);
+        }
+        chart.smoothingControlsVisibleProperty().set(false);
+        chart.setMinHeight(210);
+        chart.setMinWidth(0);
+        chart.setPrefHeight(240);
+        chart.getStyleClass().add("card");
+        return chart;
+    }
+
+    private void onFinetuneMetrics(ListChangeListener.Change<? extends FinetuneMetrics> c) {
+        List<FinetuneMetrics> added = new ArrayList<>();
+        boolean reset = false;
+        while (c.next()) {
+            if (c.wasRemoved() || c.wasPermutated()) {
+                reset = true;
+            }
+            if (c.wasAdded()) {
+                added.addAll(c.getAddedSubList());
+            }
+        }
+        if (reset) {
+            rebuildFinetuneCharts();
+        } else {
+            appendFinetune(added);
+        }
+    }
+
+    private void onValidations(ListChangeListener.Change<? extends ValidationResult> c) {
+        List<ValidationResult> added = new ArrayList<>();
+        boolean reset = false;
+        while (c.next()) {
+            if (c.wasRemoved() || c.wasPermutated()) {
+                reset = true;
+            }
+            if (c.wasAdded()) {
+                added.addAll(c.getAddedSubList());
+            }
+        }
+        if (reset) {
+            MetricChart val = ftCharts.get(VALIDATION);
+            val.clear();
+            appendValidations(vm.validations());
+        } else {
+            appendValidations(added);
+        }
+    }
+
+    private void rebuildFinetuneCharts() {
+        for (MetricChart chart : ftCharts.values()) {
+            chart.clear();
+        }
+        appendFinetune(vm.finetuneMetrics());
+        appendValidations(vm.validations());
+    }
+
+    private void appendFinetune(List<? extends FinetuneMetrics> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (FtCurve c : FT_CURVES) {
+            double[] x = new double[batch.size()];
+            double[] y = new double[batch.size()];
+            int n = 0;
+            for (FinetuneMetrics m : batch) {
+                double v = c.value().applyAsDouble(m);
+                if (!m.skipped() && Double.isFinite(v)) {
+                    x[n] = m.update();
+                    y[n] = v;
+                    n++;
+                }
+            }
+            ftCharts.get(c.key()).appendAll(c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+        }
+    }
+
+    private void appendValidations(List<? extends ValidationResult> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        double[] x = new double[batch.size()];
+        double[] wer = new double[batch.size()];
+        double[] cer = new double[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            x[i] = batch.get(i).update();
+            wer[i] = 100 * batch.get(i).wer();
+            cer[i] = 100 * batch.get(i).cer();
+        }
+        MetricChart val = ftCharts.get(VALIDATION);
+        val.appendAll(WER, x, wer);
+        val.appendAll(CER, x, cer);
+    }
+
+    private void updateFreezeLine(int updates) {
+        XYPlot plot = ftCharts.get("ctc").chart().getXYPlot();
+        if (freezeMarker != null) {
+            plot.removeDomainMarker(freezeMarker);
+            freezeMarker = null;
+        }
+        if (updates > 0) {
+            freezeMarker = new ValueMarker(updates, new java.awt.Color(0x1565C0), new BasicStroke(1.2f,
+                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+            freezeMarker.setLabel("head only | full");
+            freezeMarker.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 11));
+            freezeMarker.setLabelPaint(new java.awt.Color(0x1565C0));
+            freezeMarker.setLabelAnchor(RectangleAnchor.TOP);
+            freezeMarker.setLabelTextAnchor(TextAnchor.TOP_CENTER);
+            freezeMarker.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 4));
+            freezeMarker.setLabelBackgroundColor(new java.awt.Color(255, 255, 255, 210));
+            plot.addDomainMarker(freezeMarker);
+        }
     }
 
     /** The latest warning, prominent, until dismissed; the full list is on the right. */
@@ -358,9 +607,16 @@ public final class TrainingView extends BorderPane {
             plot.removeRangeMarker(clipMarker);
             clipMarker = null;
         }
+        XYPlot ftPlot = ftCharts.get("ft-gradNorm").chart().getXYPlot();
+        if (ftClipMarker != null) {
+            ftPlot.removeRangeMarker(ftClipMarker);
+            ftClipMarker = null;
+        }
         if (Double.isFinite(clip)) {
             clipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
             plot.addRangeMarker(clipMarker);
+            ftClipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
+            ftPlot.addRangeMarker(ftClipMarker);
         }
     }
 

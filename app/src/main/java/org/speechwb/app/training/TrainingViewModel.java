@@ -32,24 +32,37 @@ import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.app.shell.WorkbenchSession;
+import org.speechwb.app.shell.FinetuneHistory;
+import org.speechwb.app.shell.Resumption;
 import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.run.RunStore;
+import org.speechwb.engine.train.FineTuner;
+import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingEvent;
 import org.speechwb.engine.train.UpdateMetrics;
+import org.speechwb.engine.train.ValidationResult;
+import org.speechwb.engine.text.TranscriptNormalizer;
+import org.speechwb.engine.text.UnknownSymbolException;
+import org.speechwb.engine.text.Vocabulary;
 
 /**
  * State and commands of the Training screen. Shows the run {@link RunFocus} points at: the live
  * run through its {@link ActiveRun} (events arrive batched at ≤ 20 Hz on the FX thread), a
  * reopened run from its files (read in the background). Views bind to the properties and feed
  * their charts from {@link #metrics()}, which grows by one {@code addAll} per delivered batch and
- * is replaced with {@code setAll} when another run is shown.
+ * is replaced with {@code setAll} when another run is shown. A CTC fine-tuning run fills
+ * {@link #finetuneMetrics()} and {@link #validations()} instead, and {@link #finetuneProperty()}
+ * tells the view which set of charts to show.
  */
 public final class TrainingViewModel {
 
@@ -73,12 +86,35 @@ public final class TrainingViewModel {
         }
     }
 
+    /** Where a fine-tuning run starts from: a pre-training checkpoint, or random weights when null. */
+    public record PretrainedChoice(Path checkpoint, String label) {
+        public static final PretrainedChoice FROM_SCRATCH = new PretrainedChoice(null, "from scratch (random init)");
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     private final WorkbenchSession session;
     private final BackgroundTasks tasks;
     private final ScreenContext ctx;
     private final RunFocus focus;
 
     private final ObservableList<UpdateMetrics> metrics = FXCollections.observableArrayList();
+    private final ObservableList<FinetuneMetrics> finetuneMetrics = FXCollections.observableArrayList();
+    private final ObservableList<ValidationResult> validations = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper finetune = new ReadOnlyBooleanWrapper(this, "finetune");
+    private final ReadOnlyStringWrapper stage = new ReadOnlyStringWrapper(this, "stage", "");
+    private final ReadOnlyIntegerWrapper freezeUpdates = new ReadOnlyIntegerWrapper(this, "freezeUpdates", -1);
+    private final ReadOnlyStringWrapper validationSummary = new ReadOnlyStringWrapper(this, "validationSummary", "");
+    private final ObservableList<PretrainedChoice> pretrainedChoices =
+            FXCollections.observableArrayList(PretrainedChoice.FROM_SCRATCH);
+    private final javafx.beans.property.ObjectProperty<PretrainedChoice> pretrained =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "pretrained", PretrainedChoice.FROM_SCRATCH);
+    private final javafx.beans.property.StringProperty finetuneConfig =
+            new javafx.beans.property.SimpleStringProperty(this, "finetuneConfig", "ctc-small-cpu");
+    private final ReadOnlyStringWrapper finetuneBlocked = new ReadOnlyStringWrapper(this, "finetuneBlocked", "");
     private final ObservableList<WarningItem> warnings = FXCollections.observableArrayList();
     private final ObservableList<CheckpointItem> checkpoints = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(this, "state");
@@ -100,11 +136,14 @@ public final class TrainingViewModel {
     private final BooleanBinding canPause;
     private final BooleanBinding canResume;
     private final BooleanBinding canStop;
+    private final BooleanBinding canFinetune;
 
     private ActiveRun attached;
     private Runnable unsubscribe = () -> { };
     private final ListChangeListener<UpdateMetrics> liveMetrics = this::onLiveMetrics;
     private final ListChangeListener<TrainingEvent.Warning> liveWarnings = this::onLiveWarnings;
+    private final ListChangeListener<FinetuneMetrics> liveFinetune = this::onLiveFinetune;
+    private final ListChangeListener<ValidationResult> liveValidations = this::onLiveValidations;
     private final javafx.beans.value.ChangeListener<String> liveMessage = (o, a, b) -> stateMessage.set(b);
     /** Status of the shown reopened run, read with its metrics (so the FX thread never reads files). */
     private RunStatus reopenedStatus;
@@ -120,6 +159,8 @@ public final class TrainingViewModel {
         canStop = live.and(state.isEqualTo(RunState.RUNNING).or(state.isEqualTo(RunState.PAUSED))
                 .or(state.isEqualTo(RunState.CREATED)));
         canStart = startBlocked.isEmpty().and(starting.not());
+        canFinetune = finetuneBlocked.isEmpty().and(starting.not());
+        finetuneConfig.addListener((o, a, b) -> updateStartability());
         focus.focusProperty().addListener((o, a, b) -> show(b));
         session.configProperty().addListener((o, a, b) -> updateStartability());
         session.splitsProperty().addListener((o, a, b) -> updateStartability());
@@ -144,6 +185,59 @@ public final class TrainingViewModel {
 
     public ObservableList<CheckpointItem> checkpoints() {
         return checkpoints;
+    }
+
+    /** Fine-tuning run shown: every update, appended batch by batch. */
+    public ObservableList<FinetuneMetrics> finetuneMetrics() {
+        return finetuneMetrics;
+    }
+
+    /** Fine-tuning run shown: every validation pass (greedy WER/CER), appended as they come. */
+    public ObservableList<ValidationResult> validations() {
+        return validations;
+    }
+
+    /** True when the shown run is a CTC fine-tuning run. */
+    public ReadOnlyBooleanProperty finetuneProperty() {
+        return finetune.getReadOnlyProperty();
+    }
+
+    /** "CTC head only" / "full fine-tuning" for the shown fine-tuning run; "" otherwise. */
+    public ReadOnlyStringProperty stageProperty() {
+        return stage.getReadOnlyProperty();
+    }
+
+    /** Updates the shown fine-tuning run trains only the CTC head for; -1 when unknown. */
+    public ReadOnlyIntegerProperty freezeUpdatesProperty() {
+        return freezeUpdates.getReadOnlyProperty();
+    }
+
+    /** "best WER … at update …" of the shown fine-tuning run. */
+    public ReadOnlyStringProperty validationSummaryProperty() {
+        return validationSummary.getReadOnlyProperty();
+    }
+
+    /** "from scratch" and the newest checkpoint of every pre-training run. */
+    public ObservableList<PretrainedChoice> pretrainedChoices() {
+        return pretrainedChoices;
+    }
+
+    public javafx.beans.property.ObjectProperty<PretrainedChoice> pretrainedProperty() {
+        return pretrained;
+    }
+
+    /** A fine-tuning preset name or a YAML file (relative paths resolve against the workbench home). */
+    public javafx.beans.property.StringProperty finetuneConfigProperty() {
+        return finetuneConfig;
+    }
+
+    /** Why fine-tuning cannot start now ("" when it can). */
+    public ReadOnlyStringProperty finetuneBlockedProperty() {
+        return finetuneBlocked.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canFinetuneProperty() {
+        return canFinetune;
     }
 
     public ReadOnlyObjectProperty<RunState> stateProperty() {
@@ -247,6 +341,22 @@ public final class TrainingViewModel {
         starting.set(true);
         if (resumable(f, reopenedStatus)) {
             RunFolder run = f.run();
+            if (finetune.get()) {
+                // a fine-tuning run goes on with the utterances it recorded, not the session's split
+                tasks.submit("Read the data of " + run.id(), () -> Resumption.prepare(run), r -> {
+                    try {
+                        r.start(session);
+                    } catch (RuntimeException e) {
+                        error.set("Could not resume: " + ErrorMessages.describe(e));
+                    } finally {
+                        starting.set(false);
+                    }
+                }, e -> {
+                    starting.set(false);
+                    error.set("Could not resume " + run.id() + ": " + ErrorMessages.describe(e));
+                });
+                return;
+            }
             launch(run, utterances, description);
             return;
         }
@@ -282,6 +392,105 @@ public final class TrainingViewModel {
         }
     }
 
+    /**
+     * Creates a fine-tuning run folder (off the FX thread) from the chosen preset or file, the
+     * chosen pre-trained checkpoint (its architecture is taken over) and the session's split:
+     * its training set to fine-tune on, its validation set for WER; then starts it like
+     * pre-training. Transcripts the vocabulary cannot spell are refused here, with the utterance
+     * named, rather than failing the run later.
+     */
+    public void startFinetune() {
+        if (!canFinetune.get()) {
+            return;
+        }
+        error.set("");
+        PretrainedChoice from = pretrained.get() == null ? PretrainedChoice.FROM_SCRATCH : pretrained.get();
+        String cfgName = finetuneConfig.get().trim();
+        Dataset ds = session.dataset();
+        Splits splits = session.splitsProperty().get();
+        List<Utterance> train = session.trainingUtterances();
+        List<Utterance> valid = splits == null ? List.of() : splits.valid();
+        String split = session.splitChoiceProperty().get().spec() + "; valid: " + valid.size() + " utterances";
+        Path runsRoot = ctx.paths().runs();
+        Path home = ctx.paths().home();
+        String description = describeData(ds, train) + ", " + valid.size() + " for validation";
+        starting.set(true);
+        tasks.submit("Create fine-tuning run", () -> {
+            FinetuneConfig cfg = Presets.finetuneFromNameOrFile(resolveConfig(home, cfgName));
+            if (from.checkpoint() != null) {
+                cfg = Presets.forPretrained(cfg, from.checkpoint());
+            }
+            checkSpellable(FineTuner.resolveVocabulary(cfg, train), train, valid);
+            Backends.Info device = Backends.describe();
+            double hours = train.stream().mapToDouble(Utterance::seconds).sum() / 3600;
+            Provenance prov = new Provenance(ds.root().toString(), ds.format().name(), ds.fingerprint(), split,
+                    train.size(), hours, Provenance.gitCommit(home), Provenance.ENGINE_VERSION,
+                    device.backend() + " / " + device.blas(), device.device(), System.getProperty("java.version"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.arch"), Provenance.now(),
+                    List.of("workbench", "finetune", from.checkpoint() == null ? "from scratch"
+                            : from.checkpoint().toString()));
+            return new RunStore(runsRoot).create(from.checkpoint() == null ? "ctc-scratch" : "ctc", cfg, prov);
+        }, run -> {
+            try {
+                session.startFinetuning(run, train, valid, null, description);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot start fine-tuning", e);
+                error.set("Could not start fine-tuning: " + ErrorMessages.describe(e));
+            } finally {
+                starting.set(false);
+            }
+        }, e -> {
+            starting.set(false);
+            error.set("Could not start fine-tuning: " + ErrorMessages.describe(e));
+        });
+    }
+
+    static String resolveConfig(Path home, String nameOrPath) {
+        Path p = Path.of(nameOrPath);
+        if (!p.isAbsolute() && !Files.isRegularFile(p) && Files.isRegularFile(home.resolve(p))) {
+            return home.resolve(p).toString();
+        }
+        return nameOrPath;
+    }
+
+    private static void checkSpellable(Vocabulary v, List<Utterance> train, List<Utterance> valid) {
+        for (List<Utterance> list : List.of(train, valid)) {
+            for (Utterance u : list) {
+                try {
+                    v.encode(TranscriptNormalizer.normalize(u.transcript() == null ? "" : u.transcript()));
+                } catch (UnknownSymbolException e) {
+                    throw new IllegalArgumentException("utterance " + u.id() + ": its transcript has '" + e.symbol()
+                            + "', which the fine-tuning vocabulary cannot spell (" + e.getMessage() + ")", e);
+                }
+            }
+        }
+    }
+
+    /** Lists "from scratch" and the newest checkpoint of every pre-training run (background). */
+    public void refreshPretrainedChoices() {
+        Path runsRoot = ctx.paths().runs();
+        tasks.submit("List pre-trained checkpoints", () -> {
+            List<PretrainedChoice> out = new ArrayList<>();
+            out.add(PretrainedChoice.FROM_SCRATCH);
+            for (RunFolder r : new RunStore(runsRoot).list()) {
+                if (r.isFinetune()) {
+                    continue;
+                }
+                List<Path> cps = r.checkpoints();
+                if (!cps.isEmpty()) {
+                    Path last = cps.get(cps.size() - 1);
+                    out.add(new PretrainedChoice(last, r.id() + " · update " + RunFolder.updateOf(last)));
+                }
+            }
+            return out;
+        }, list -> {
+            PretrainedChoice keep = pretrained.get();
+            pretrainedChoices.setAll(list);
+            pretrained.set(keep != null && list.contains(keep) ? keep
+                    : list.size() > 1 ? list.get(1) : PretrainedChoice.FROM_SCRATCH);
+        }, e -> LOG.warn("cannot list pre-trained checkpoints: {}", e.getMessage()));
+    }
+
     public void pause() {
         if (attached != null) {
             attached.requestPause();
@@ -313,6 +522,11 @@ public final class TrainingViewModel {
         loadGeneration++;
         reopenedStatus = null;
         metrics.clear();
+        finetuneMetrics.clear();
+        validations.clear();
+        stage.set("");
+        validationSummary.set("");
+        freezeUpdates.set(-1);
         warnings.clear();
         checkpoints.clear();
         chanceLevel.set(Double.NaN);
@@ -320,6 +534,7 @@ public final class TrainingViewModel {
         error.set("");
         if (f == null) {
             live.set(false);
+            finetune.set(false);
             state.set(null);
             runTitle.set("No run yet");
             stateMessage.set("");
@@ -332,6 +547,7 @@ public final class TrainingViewModel {
         runTitle.set(f.run().id());
         loadConfigAndCheckpoints(f.run(), loadGeneration);
         if (f.isLive()) {
+            finetune.set(f.live().isFinetune());
             attach(f.live());
         } else {
             live.set(false);
@@ -349,6 +565,11 @@ public final class TrainingViewModel {
         // read the list and subscribe in the same FX turn: every update is seen exactly once
         metrics.setAll(run.metrics());
         run.metrics().addListener(liveMetrics);
+        finetuneMetrics.setAll(run.finetuneMetrics());
+        run.finetuneMetrics().addListener(liveFinetune);
+        validations.setAll(run.validations());
+        run.validations().addListener(liveValidations);
+        refreshFinetuneSummary();
         for (TrainingEvent.Warning w : run.warnings()) {
             warnings.add(new WarningItem(w.kind(), w.message(), w.update(), Instant.now()));
         }
@@ -372,6 +593,8 @@ public final class TrainingViewModel {
         if (attached != null) {
             state.unbind();
             attached.metrics().removeListener(liveMetrics);
+            attached.finetuneMetrics().removeListener(liveFinetune);
+            attached.validations().removeListener(liveValidations);
             attached.warnings().removeListener(liveWarnings);
             attached.messageProperty().removeListener(liveMessage);
             unsubscribe.run();
@@ -390,6 +613,50 @@ public final class TrainingViewModel {
         if (!added.isEmpty()) {
             metrics.addAll(added);
             refreshProgress();
+        }
+    }
+
+    private void onLiveFinetune(ListChangeListener.Change<? extends FinetuneMetrics> c) {
+        List<FinetuneMetrics> added = new ArrayList<>();
+        while (c.next()) {
+            if (c.wasAdded()) {
+                added.addAll(c.getAddedSubList());
+            }
+        }
+        if (!added.isEmpty()) {
+            finetuneMetrics.addAll(added);
+            refreshFinetuneSummary();
+            refreshProgress();
+        }
+    }
+
+    private void onLiveValidations(ListChangeListener.Change<? extends ValidationResult> c) {
+        List<ValidationResult> added = new ArrayList<>();
+        while (c.next()) {
+            if (c.wasAdded()) {
+                added.addAll(c.getAddedSubList());
+            }
+        }
+        if (!added.isEmpty()) {
+            validations.addAll(added);
+            refreshFinetuneSummary();
+        }
+    }
+
+    private void refreshFinetuneSummary() {
+        if (!finetuneMetrics.isEmpty()) {
+            FinetuneMetrics last = finetuneMetrics.get(finetuneMetrics.size() - 1);
+            stage.set("head".equals(last.stage()) ? "stage: CTC head only (Transformer frozen)"
+                    : "stage: full fine-tuning (" + last.stage() + "; feature encoder frozen)");
+        }
+        ValidationResult best = new FinetuneHistory(List.of(), validations).best();
+        if (best != null) {
+            ValidationResult last = validations.get(validations.size() - 1);
+            validationSummary.set(String.format(Locale.ROOT, "validation WER %.1f %% · CER %.1f %% at update %d · best"
+                    + " WER %.1f %% at update %d", 100 * last.wer(), 100 * last.cer(), last.update(), 100 * best.wer(),
+                    best.update()));
+        } else {
+            validationSummary.set("");
         }
     }
 
@@ -422,19 +689,33 @@ public final class TrainingViewModel {
         refreshProgress();
     }
 
-    private record Loaded(List<UpdateMetrics> metrics, Optional<RunStatus> status, List<WarningItem> warnings) {
+    private record Loaded(List<UpdateMetrics> metrics, FinetuneHistory finetune, Optional<RunStatus> status,
+                          List<WarningItem> warnings) {
+    }
+
+    private static Loaded load(RunFolder run) throws IOException {
+        if (run.isFinetune()) {
+            return new Loaded(List.of(), FinetuneHistory.read(run), run.status(), logWarnings(run));
+        }
+        return new Loaded(run.metrics(), null, run.status(), logWarnings(run));
     }
 
     private void loadFromFiles(RunFolder run, int gen) {
         state.set(null);
         stateMessage.set("reading " + run.id() + "…");
         details.set("");
-        tasks.submit("Read metrics of " + run.id(), () -> new Loaded(run.metrics(), run.status(), logWarnings(run)),
+        tasks.submit("Read metrics of " + run.id(), () -> load(run),
             l -> {
                 if (gen != loadGeneration) {
                     return;
                 }
+                finetune.set(l.finetune() != null);
                 metrics.setAll(l.metrics());
+                if (l.finetune() != null) {
+                    finetuneMetrics.setAll(l.finetune().metrics());
+                    validations.setAll(l.finetune().validations());
+                    refreshFinetuneSummary();
+                }
                 warnings.setAll(l.warnings());
                 RunStatus st = l.status().orElse(null);
                 reopenedStatus = st;
@@ -457,7 +738,7 @@ public final class TrainingViewModel {
 
     private void loadConfigAndCheckpoints(RunFolder run, int gen) {
         tasks.submit("Read config of " + run.id(), () -> {
-            PretrainConfig cfg = run.config();
+            Object cfg = run.isFinetune() ? run.finetuneConfig() : run.config();
             List<CheckpointItem> items = new ArrayList<>();
             for (Path p : run.checkpoints()) {
                 items.add(new CheckpointItem(RunFolder.updateOf(p), p));
@@ -467,11 +748,19 @@ public final class TrainingViewModel {
             if (gen != loadGeneration) {
                 return;
             }
-            PretrainConfig cfg = (PretrainConfig) r[0];
-            chanceLevel.set(Math.log(cfg.loss().negatives() + 1) / Math.log(2));
-            clipNorm.set(cfg.optimizer().clipNorm() > 0 ? cfg.optimizer().clipNorm() : Double.NaN);
-            if (maxUpdates.get() == 0) {
-                maxUpdates.set(cfg.run().maxUpdates());
+            if (r[0] instanceof FinetuneConfig ft) {
+                clipNorm.set(ft.optimizer().clipNorm() > 0 ? ft.optimizer().clipNorm() : Double.NaN);
+                freezeUpdates.set(ft.freezeUpdates());
+                if (maxUpdates.get() == 0) {
+                    maxUpdates.set(ft.run().maxUpdates());
+                }
+            } else {
+                PretrainConfig cfg = (PretrainConfig) r[0];
+                chanceLevel.set(Math.log(cfg.loss().negatives() + 1) / Math.log(2));
+                clipNorm.set(cfg.optimizer().clipNorm() > 0 ? cfg.optimizer().clipNorm() : Double.NaN);
+                if (maxUpdates.get() == 0) {
+                    maxUpdates.set(cfg.run().maxUpdates());
+                }
             }
             @SuppressWarnings("unchecked")
             List<CheckpointItem> items = (List<CheckpointItem>) r[1];
@@ -532,19 +821,45 @@ public final class TrainingViewModel {
     // ---- derived values -------------------------------------------------------------------
 
     private void refreshProgress() {
-        int n = metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).update();
+        boolean ft = finetune.get();
+        int n = ft ? (finetuneMetrics.isEmpty() ? 0 : finetuneMetrics.get(finetuneMetrics.size() - 1).update())
+                : (metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).update());
         update.set(n);
         int max = maxUpdates.get();
         progress.set(max > 0 ? Math.min(1, (double) n / max) : 0);
-        progressText.set(progressLine(metrics, max, live.get() && state.get() != null && !state.get().terminal()));
+        boolean running = live.get() && state.get() != null && !state.get().terminal();
+        progressText.set(ft ? stepLine(steps(finetuneMetrics), max, running)
+                : progressLine(metrics, max, running));
+    }
+
+    /** The timing fields both kinds of update share. */
+    private record Step(int update, double seconds, double audioSecondsPerSecond, double elapsedSeconds) {
+    }
+
+    private static List<Step> steps(List<FinetuneMetrics> m) {
+        List<Step> out = new ArrayList<>();
+        for (int i = Math.max(0, m.size() - RATE_WINDOW); i < m.size(); i++) {
+            FinetuneMetrics f = m.get(i);
+            out.add(new Step(f.update(), f.seconds(), f.audioSecondsPerSecond(), f.elapsedSeconds()));
+        }
+        return out;
     }
 
     /** The progress line: update n/N, percentage, ETA from recent updates, throughput. */
     static String progressLine(List<UpdateMetrics> m, int max, boolean running) {
+        List<Step> out = new ArrayList<>();
+        for (int i = Math.max(0, m.size() - RATE_WINDOW); i < m.size(); i++) {
+            UpdateMetrics u = m.get(i);
+            out.add(new Step(u.update(), u.seconds(), u.audioSecondsPerSecond(), u.elapsedSeconds()));
+        }
+        return stepLine(out, max, running);
+    }
+
+    private static String stepLine(List<Step> m, int max, boolean running) {
         if (m.isEmpty()) {
             return max > 0 ? "update 0 / " + max : "";
         }
-        UpdateMetrics last = m.get(m.size() - 1);
+        Step last = m.get(m.size() - 1);
         int from = Math.max(0, m.size() - RATE_WINDOW);
         double seconds = 0;
         double audio = 0;
@@ -588,6 +903,15 @@ public final class TrainingViewModel {
     }
 
     private void updateStartability() {
+        if (session.isTraining()) {
+            finetuneBlocked.set("A run is training; stop it first.");
+        } else if (session.dataset() == null || session.trainingUtterances().isEmpty()) {
+            finetuneBlocked.set("Open a labeled dataset (Datasets screen) to fine-tune on.");
+        } else if (finetuneConfig.get() == null || finetuneConfig.get().isBlank()) {
+            finetuneBlocked.set("Choose a fine-tuning preset or config file.");
+        } else {
+            finetuneBlocked.set("");
+        }
         RunFocus.Focus f = focus.focus();
         boolean resume = resumable(f, reopenedStatus);
         startLabel.set(resume ? "Resume run" : "Start new run");

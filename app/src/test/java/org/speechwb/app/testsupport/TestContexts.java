@@ -24,15 +24,25 @@ public final class TestContexts {
 
     /** Session holding the bundled corpus cut to {@code utterances} training utterances and {@code config}. */
     public static ScreenContext context(Path tmp, PretrainConfig config, int utterances) throws Exception {
+        return context(tmp.resolve("runs"), tmp, config, utterances, 0);
+    }
+
+    /**
+     * As {@link #context(Path, PretrainConfig, int)} with runs kept in {@code runs} and the first
+     * {@code valid} validation utterances of the corpus as the validation split.
+     */
+    public static ScreenContext context(Path runs, Path tmp, PretrainConfig config, int utterances, int valid)
+            throws Exception {
         ExecutorBackgroundTasks tasks = new ExecutorBackgroundTasks();
         WorkbenchSession session = new WorkbenchSession(tasks);
         Dataset ds = TinyFixtures.corpus();
         List<Utterance> train = TinyFixtures.train(utterances);
-        session.setDataset(ds, null, SplitChoice.PREDEFINED_TRAIN, new Splits(train, List.of(), List.of()));
+        List<Utterance> validation = valid > 0 ? TinyRuns.validUtterances(ds, valid) : List.of();
+        session.setDataset(ds, null, SplitChoice.PREDEFINED_TRAIN, new Splits(train, validation, List.of()));
         session.configProperty().set(config);
         session.configNameProperty().set("tiny");
         FxNotifier notifier = new FxNotifier(() -> null, tasks);
-        AppPaths paths = new AppPaths(TinyRuns.home(), tmp.resolve("runs"), tmp.resolve("config"));
+        AppPaths paths = new AppPaths(TinyRuns.home(), runs, tmp.resolve("config"));
         return new ScreenContext(session, tasks, notifier, AppPreferences.load(paths.configDir()), paths, () -> null);
     }
 }

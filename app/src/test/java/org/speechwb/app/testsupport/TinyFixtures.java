@@ -9,6 +9,7 @@ import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
 
@@ -17,6 +18,7 @@ public final class TinyFixtures {
 
     private static Dataset corpus;
     private static RunFolder trainedRun;
+    private static RunFolder finetunedRun;
 
     private TinyFixtures() {
     }
@@ -48,5 +50,26 @@ public final class TinyFixtures {
             trainedRun = run;
         }
         return trainedRun;
+    }
+
+    /**
+     * A CTC fine-tuning run of the tiny config on top of {@link #trainedRun()}'s checkpoint, in the
+     * same runs folder: 12 real updates on 24 utterances, validated on 6 at updates 6 and 12, so
+     * it has periodic checkpoints, a best.ckpt and two validation results.
+     */
+    public static synchronized RunFolder finetunedRun() throws Exception {
+        if (finetunedRun == null) {
+            RunFolder pre = trainedRun();
+            List<Path> cps = pre.checkpoints();
+            var cfg = org.speechwb.engine.config.Presets.forPretrained(TinyRuns.tinyFinetuneConfig(),
+                    cps.get(cps.size() - 1));
+            RunFolder run = TinyRuns.newFinetuneRun(pre.dir().getParent(), "ctc-fixture", cfg, corpus(), 24);
+            RunState end = new FineTuner(run, train(24), TinyRuns.validUtterances(corpus(), 6), null, null).run();
+            if (end != RunState.FINISHED || !Files.isRegularFile(run.bestCheckpointFile())) {
+                throw new IllegalStateException("fine-tuning fixture ended " + end + " without a best checkpoint");
+            }
+            finetunedRun = run;
+        }
+        return finetunedRun;
     }
 }
