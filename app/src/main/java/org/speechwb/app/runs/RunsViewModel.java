@@ -140,6 +140,8 @@ public final class RunsViewModel {
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private Runnable curvesChanged = () -> { };
     private boolean listedBefore;
+    /** Set while a refresh selects rows itself: only a user's pick should redirect the other screens. */
+    private boolean selectingForRefresh;
     private String detailsFor;
 
     public RunsViewModel(ScreenContext ctx) {
@@ -168,21 +170,26 @@ public final class RunsViewModel {
                     : rows.size() + " run(s) in " + root);
             compared.clear();
             curves.clear();
-            for (RunRow r : rows) {
-                r.compareProperty().addListener((o, a, b) -> setCompared(r, b));
-                if (ticked.contains(r.id())) {
-                    r.compareProperty().set(true);
+            selectingForRefresh = true;
+            try {
+                for (RunRow r : rows) {
+                    r.compareProperty().addListener((o, a, b) -> setCompared(r, b));
+                    if (ticked.contains(r.id())) {
+                        r.compareProperty().set(true);
+                    }
+                    if (r.id().equals(keep)) {
+                        selected.set(r);
+                    }
                 }
-                if (r.id().equals(keep)) {
-                    selected.set(r);
+                if (!listedBefore && !rows.isEmpty()) {
+                    // a first look shows the newest run rather than an empty chart
+                    rows.get(0).compareProperty().set(true);
+                    if (selected.get() == null) {
+                        selected.set(rows.get(0));
+                    }
                 }
-            }
-            if (!listedBefore && !rows.isEmpty()) {
-                // a first look shows the newest run rather than an empty chart
-                rows.get(0).compareProperty().set(true);
-                if (selected.get() == null) {
-                    selected.set(rows.get(0));
-                }
+            } finally {
+                selectingForRefresh = false;
             }
             listedBefore = true;
             curvesChanged.run();
@@ -249,10 +256,10 @@ public final class RunsViewModel {
             checkpoints.clear();
         }
         RunFolder current = ctx.session().selectedRunProperty().get();
-        // a refresh re-selects the same run as a new row: telling the session again would pull the Training
-        // screen away from the live run it follows back to this one
-        if (row == null || current == null || !current.dir().equals(row.run().dir())) {
-            ctx.session().selectedRunProperty().set(row == null ? null : row.run());
+        // a refresh clears the table's selection and then re-selects a row itself: telling the session
+        // would pull the Training screen away from the live run it follows
+        if (row != null && !selectingForRefresh && (current == null || !current.dir().equals(row.run().dir()))) {
+            ctx.session().selectedRunProperty().set(row.run());
         }
         if (row == null) {
             return;
