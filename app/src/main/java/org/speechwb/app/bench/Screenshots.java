@@ -180,12 +180,6 @@ public final class Screenshots {
         RunFolder ft = WorkbenchHarness.fx(() -> wb.session().activeRun().run());
         System.out.printf(Locale.ROOT, "fine-tuned %s: %s%n", ft.id(), WorkbenchHarness.fx(() ->
                 training.stateProperty().get()));
-        // something during the run pulls the Training screen back to the reopened pre-training run (not yet
-        // diagnosed); "Show live run" returns it to the fine-tuning run as a user would
-        WorkbenchHarness.fx(() -> {
-            training.focus().showLive();
-            return null;
-        });
         WorkbenchHarness.settle(1200);
         shootAs(wb, out, ScreenId.TRAINING, "7-training-finetune.png");
         return ft;

@@ -507,7 +507,13 @@ public final class TrainingView extends BorderPane {
         wTitle.getStyleClass().add("section-title");
         ListView<TrainingViewModel.WarningItem> warnings = new ListView<>(vm.warnings());
         warnings.setId("training-warnings");
-        warnings.setPlaceholder(new Label("No warnings: loss above chance, codebook in use, numbers finite."));
+        Label none = new Label();
+        none.setWrapText(true);
+        none.setPadding(new Insets(8));
+        none.textProperty().bind(Bindings.when(vm.finetuneProperty())
+                .then("No warnings: numbers finite, data readable.")
+                .otherwise("No warnings: loss above chance, codebook in use, numbers finite."));
+        warnings.setPlaceholder(none);
         warnings.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(TrainingViewModel.WarningItem w, boolean empty) {
