@@ -93,7 +93,7 @@ public record PretrainConfig(String family,
         return new PretrainConfig(family, wav2vec2, wav2vec1, masking, quantizer, loss, optimizer, data, run);
     }
 
-    /** The 9-section form of wav2vec 2.0 configs, as before wav2vec 1.0 existed. */
+    /** A wav2vec 2.0 config (no wav2vec1 section): the constructor callers used before wav2vec 1.0 existed. */
     public PretrainConfig(String family, Wav2Vec2Config wav2vec2, MaskingConfig masking, QuantizerSchedule quantizer,
                           LossConfig loss, OptimizerConfig optimizer, DataConfig data, RunConfig run) {
         this(family, wav2vec2, null, masking, quantizer, loss, optimizer, data, run);
