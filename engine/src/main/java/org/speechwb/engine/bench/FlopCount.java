@@ -44,6 +44,48 @@ public final class FlopCount {
         return encoder + proj + pos + attnProj + attnScores + ffn + quant + head;
     }
 
+    /**
+     * Analytic forward MACs of wav2vec 1.0 / vq-wav2vec: encoder and context convolutions
+     * (residual projections included), Gumbel logit projection and codebook lookup, step heads
+     * on every frame, and the (1 + N) dot products per positive that the reference computes.
+     * (This engine scores every frame against every (t, k) row in one GEMM instead, more
+     * arithmetic than counted here; the figure is comparable across implementations.)
+     */
+    public static double forwardMacs(org.speechwb.engine.model.w2v1.Wav2Vec1Config c, long batch, long samples,
+                                     int negatives) {
+        double macs = 0;
+        long t = samples;
+        long in = 1;
+        for (ConvLayerSpec l : c.convLayers()) {
+            t = (t - l.kernel()) / l.stride() + 1;
+            macs += (double) batch * t * l.channels() * in * l.kernel();
+            in = l.channels();
+        }
+        long frames = t;
+        if (c.quantizer().equals("gumbel")) {
+            long hidden = c.vqDepth() == 2 ? 2 * in : in;
+            macs += (double) batch * frames * ((c.vqDepth() == 2 ? in * hidden : 0) + hidden * c.vqGroups() * c.vqEntries()
+                    + (long) c.vqEntries() * c.featureDim());
+        } else if (c.quantizer().equals("kmeans")) {
+            macs += (double) batch * frames * (in * in / c.vqGroups() + (long) c.vqEntries() * in);
+        }
+        long f = c.featureDim();
+        long cin = f;
+        for (ConvLayerSpec l : c.contextLayers()) {
+            macs += (double) batch * frames * l.channels() * cin * l.kernel();
+            if (c.contextSkipConnections() && cin != l.channels()) {
+                macs += (double) batch * frames * l.channels() * cin;
+            }
+            cin = l.channels();
+        }
+        macs += (double) batch * frames * cin * f * c.predictionSteps();
+        long offset = c.effectiveOffset();
+        for (int k = 0; k < Math.min(c.predictionSteps(), frames - offset); k++) {
+            macs += (double) batch * (frames - offset - k) * (1.0 + negatives) * f;
+        }
+        return macs;
+    }
+
     public static double trainingFlops(Wav2Vec2Config c, long batch, long samples, long masked, int negatives) {
         return 6 * forwardMacs(c, batch, samples, masked, negatives);
     }

@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
 final class BenchPretrainCommand implements Callable<Integer> {
 
     @Option(names = "--configs", split = ",", defaultValue = "small,base",
-            description = "which configurations: small, base (default ${DEFAULT-VALUE})")
+            description = "which configurations: small, base (wav2vec 2.0), w2v1-paper (wav2vec 1.0 paper config at"
+                    + " 2 x 4 s), w2v1-small (the wav2vec1-small-cpu preset's model at 4 x 3 s); default ${DEFAULT-VALUE}")
     List<String> configs;
 
     @Option(names = "--updates", defaultValue = "10", description = "timed updates per configuration")
@@ -78,6 +79,11 @@ final class BenchPretrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "environment: OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s%n",
                 System.getenv("OMP_WAIT_POLICY"), System.getenv("MALLOC_ARENA_MAX"));
         for (String c : configs) {
+            String name = c.trim().toLowerCase(Locale.ROOT);
+            if (name.startsWith("w2v1-")) {
+                measureWav2Vec1(name);
+                continue;
+            }
             Case k = switch (c.trim().toLowerCase(Locale.ROOT)) {
                 case "base" -> new Case("BASE", base(), 2, 4.0, 100);
                 case "small" -> new Case("small", small(), 4, 2.0, 50);
@@ -161,6 +167,79 @@ final class BenchPretrainCommand implements Callable<Integer> {
             System.out.println("time per section (ms/update; nested sections also count in their parent):");
             for (var e : sections.entrySet()) {
                 System.out.printf(Locale.ROOT, "  %-18s %8.1f%n", e.getKey(), e.getValue()[0] / 1e6 / timed);
+            }
+        }
+    }
+
+    /** wav2vec 1.0: the paper configuration at batch 2 x 4 s, or the small CPU preset's model at 4 x 3 s. */
+    private void measureWav2Vec1(String name) {
+        org.speechwb.engine.model.w2v1.Wav2Vec1Config mc;
+        int batch;
+        double seconds;
+        try {
+            switch (name) {
+                case "w2v1-paper" -> {
+                    mc = org.speechwb.engine.model.w2v1.Wav2Vec1Config.paper();
+                    batch = 2;
+                    seconds = 4.0;
+                }
+                case "w2v1-small" -> {
+                    mc = org.speechwb.engine.config.Presets.pretrain("wav2vec1-small-cpu").wav2vec1();
+                    batch = 4;
+                    seconds = 3.0;
+                }
+                default -> throw new IllegalArgumentException("unknown config " + name + " (w2v1-paper, w2v1-small)");
+            }
+        } catch (org.speechwb.engine.config.ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        int negatives = 10;
+        System.out.printf(Locale.ROOT, "%n== wav2vec 1.0 %s: batch %d x %.1f s, %d negatives, %s ==%n", name, batch, seconds,
+                negatives, mc.receptiveField().describe());
+        org.speechwb.engine.model.w2v1.Wav2Vec1Model model = new org.speechwb.engine.model.w2v1.Wav2Vec1Model(mc, 1,
+                DataType.FLOAT);
+        OptimizerConfig opt = new OptimizerConfig(5e-3, 0.9, 0.999, 1e-8, 0, true, "cosine", 0, 0, 0, 1, 0, 1);
+        AdamW adam = new AdamW(opt, model.params().list());
+        Arena arena = new Arena(DataType.FLOAT);
+        Random nativeRng = Nd4j.getRandomFactory().getNewRandomInstance(1);
+        Ctx ctx = new Ctx(arena, true, nativeRng);
+        int samples = (int) Math.round(seconds * 16000);
+        int frames = (int) mc.framesFor(samples);
+        SplittableRandom rng = new SplittableRandom(1234);
+        INDArray wave = Nd4j.create(DataType.FLOAT, batch, samples);
+        double[] s = new double[updates];
+        for (int u = 0; u < warmup + updates; u++) {
+            if (u == warmup) {
+                Profiler.reset();
+                Profiler.enable(true);
+            }
+            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(wave, -1, 1), nativeRng);
+            long t0 = System.nanoTime();
+            int[][][] neg = org.speechwb.engine.model.w2v1.StepNegatives.sample(batch, frames, negatives, rng);
+            model.params().zeroGrads();
+            model.step(ctx, new org.speechwb.engine.model.w2v1.Wav2Vec1Model.Batch(wave, neg, 1.0), 0, true, 1.0);
+            adam.step(5e-3, Set.of());
+            if (u >= warmup) {
+                s[u - warmup] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        Profiler.enable(false);
+        arena.clear();
+        double[] sorted = s.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        double flops = 6 * FlopCount.forwardMacs(mc, batch, samples, negatives);
+        System.out.printf(Locale.ROOT, "parameters             : %,d%n", model.params().count());
+        System.out.printf(Locale.ROOT, "per update (s)         : %s%n", fmt(s));
+        System.out.printf(Locale.ROOT, "median s/update        : %.3f  (min %.3f, max %.3f, n=%d)%n", median, sorted[0],
+                sorted[sorted.length - 1], updates);
+        System.out.printf(Locale.ROOT, "audio-seconds / second : %.2f%n", batch * seconds / median);
+        System.out.printf(Locale.ROOT, "training FLOPs/update  : %.1f GFLOP (6 x analytic forward MACs)%n", flops / 1e9);
+        System.out.printf(Locale.ROOT, "achieved GFLOP/s       : %.1f%n", flops / median / 1e9);
+        System.out.printf(Locale.ROOT, "peak RSS               : %.0f MB%n", Backends.peakResidentBytes() / 1048576.0);
+        if (profile) {
+            for (var e : Profiler.snapshot().entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-18s %8.1f%n", e.getKey(), e.getValue()[0] / 1e6 / updates);
             }
         }
     }

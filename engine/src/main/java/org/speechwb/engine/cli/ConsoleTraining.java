@@ -31,7 +31,18 @@ final class ConsoleTraining implements TrainingListener {
                     s.runDir(), s.device(), s.parameters(), s.resumedFrom() + 1, s.maxUpdates());
         } else if (event instanceof TrainingEvent.Updated u) {
             UpdateMetrics m = u.metrics();
-            if (m.update() % every == 0 || m.update() == 1 || m.skipped()) {
+            if ((m.update() % every == 0 || m.update() == 1 || m.skipped()) && m.stepAccuracy() != null) {
+                // wav2vec 1.0: accuracy per prediction step is what shows how far ahead the model sees
+                StringBuilder steps = new StringBuilder();
+                for (double a : m.stepAccuracy()) {
+                    steps.append(String.format(Locale.ROOT, " %.0f", 100 * a));
+                }
+                out.printf(Locale.ROOT, "update %6d  loss %.3f bits  acc %5.1f%%  acc@k%%%s  q %.3f  ppl %.1f  tau %.3f"
+                                + "  lr %.2e  |g| %.2f  %.1f audio-s/s  rss %.0f MB%s%n",
+                        m.update(), m.loss(), 100 * m.accuracy(), steps, m.quantizerLoss(), m.codePerplexity(),
+                        m.temperature(), m.lr(), m.gradNorm(), m.audioSecondsPerSecond(), m.rssMegabytes(),
+                        m.skipped() ? "  SKIPPED" : "");
+            } else if (m.update() % every == 0 || m.update() == 1 || m.skipped()) {
                 out.printf(Locale.ROOT,
                         "update %6d  loss %.3f bits  contrastive %.3f  div %.3f  pen %.4f  acc %5.1f%%  ppl %.1f/%.1f"
                                 + "  tau %.3f  lr %.2e  |g| %.2f  %.1f audio-s/s  rss %.0f MB%s%n",

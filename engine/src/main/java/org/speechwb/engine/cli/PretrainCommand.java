@@ -23,11 +23,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Pre-train wav2vec 2.0 on a dataset, in a new run folder (resumable with 'resume').")
+        description = "Pre-train wav2vec 2.0, wav2vec 1.0 or vq-wav2vec (the config's family) on a dataset, in a new run"
+                + " folder (resumable with 'resume').")
 final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", defaultValue = "wav2vec2-small-cpu",
-            description = "preset name (wav2vec2-small-cpu, wav2vec2-base, wav2vec2-large) or a YAML/JSON file; default ${DEFAULT-VALUE}")
+            description = "preset name (wav2vec2-small-cpu, wav2vec2-base, wav2vec2-large, wav2vec1-small-cpu, wav2vec1-paper,"
+                    + " wav2vec1-large, vq-wav2vec-gumbel, vq-wav2vec-kmeans) or a YAML/JSON file; default ${DEFAULT-VALUE}")
     String config;
 
     @Option(names = "--data", defaultValue = "datasets/harvard-tts",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 AudioBenchCommand.class,
                 SynthCorpusCommand.class,
                 PretrainCommand.class,
+                ExtractFeaturesCommand.class,
                 ResumeCommand.class,
                 InspectCommand.class,
                 BenchPretrainCommand.class,

@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,6 +39,10 @@ public final class ConfigIO {
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
         m.enable(SerializationFeature.INDENT_OUTPUT);
+        // optional config sections (PretrainConfig's family-specific ones) read as null when absent
+        m.setInjectableValues(new InjectableValues.Std().addValue(PretrainConfig.ABSENT_WAV2VEC2, null)
+                .addValue(PretrainConfig.ABSENT_WAV2VEC1, null).addValue(PretrainConfig.ABSENT_MASKING, null)
+                .addValue(PretrainConfig.ABSENT_QUANTIZER, null));
         return m;
     }
 

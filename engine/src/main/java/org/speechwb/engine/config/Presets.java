@@ -16,6 +16,18 @@ public final class Presets {
             new String[] {"wav2vec2-base", "fairseq wav2vec 2.0 BASE (95 M parameters), LibriSpeech recipe"},
             new String[] {"wav2vec2-large", "fairseq wav2vec 2.0 LARGE (317 M parameters), LV-60k recipe"});
 
+    /**
+     * wav2vec 1.0 and vq-wav2vec presets, in display order. Kept apart from {@link #PRETRAIN}
+     * because the workbench's wav2vec 2.0 screens (masking preview, model size) read a
+     * wav2vec2 section that these configs do not have.
+     */
+    public static final List<String[]> PRETRAIN_WAV2VEC1 = List.of(
+            new String[] {"wav2vec1-small-cpu", "small wav2vec 1.0 that learns on the bundled corpus in minutes on 2 cores"},
+            new String[] {"wav2vec1-paper", "wav2vec 1.0 as in the paper: 9 causal context layers (~210 ms), K = 12"},
+            new String[] {"wav2vec1-large", "wav2vec large: 12 context layers with skips (~810 ms), fairseq README recipe"},
+            new String[] {"vq-wav2vec-gumbel", "vq-wav2vec with the Gumbel quantizer (G = 2, V = 320), fairseq recipe"},
+            new String[] {"vq-wav2vec-kmeans", "vq-wav2vec with the k-means quantizer (G = 2, V = 320), fairseq recipe"});
+
     private Presets() {
     }
 
@@ -24,7 +36,8 @@ public final class Presets {
         try (InputStream in = Presets.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new ConfigException(null, "no preset named '" + name + "' (known: "
-                        + PRETRAIN.stream().map(p -> p[0]).toList() + ")", null);
+                        + java.util.stream.Stream.concat(PRETRAIN.stream(), PRETRAIN_WAV2VEC1.stream()).map(p -> p[0]).toList()
+                        + ")", null);
             }
             return ConfigIO.readFrom(in, PretrainConfig.class, Path.of("presets", name + ".yaml"), ConfigIO.yaml());
         } catch (java.io.IOException e) {

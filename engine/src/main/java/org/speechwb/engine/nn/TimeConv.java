@@ -28,14 +28,27 @@ public final class TimeConv {
      * the optional bias is U(±1/√fan_in) as PyTorch's Conv1d default.
      */
     public TimeConv(ParamStore ps, String name, int in, int out, int kernel, int stride, boolean bias) {
+        this(ps, name, in, out, kernel, stride, bias, Init.KAIMING_NORMAL);
+    }
+
+    /** Weight initialisations of the reference models. */
+    public enum Init {
+        /** N(0, 2/fan_in): wav2vec 2.0's feature encoder (nn.init.kaiming_normal_). */
+        KAIMING_NORMAL,
+        /** U(±1/√fan_in): PyTorch's Conv1d default, which wav2vec 1.0 keeps everywhere. */
+        TORCH_DEFAULT
+    }
+
+    public TimeConv(ParamStore ps, String name, int in, int out, int kernel, int stride, boolean bias, Init init) {
         this.name = name;
         this.kernel = kernel;
         this.stride = stride;
         this.in = in;
         this.out = out;
         int fanIn = in * kernel;
-        this.w = ps.add(name + ".w", ps.normal(Math.sqrt(2.0 / fanIn), (long) kernel * in, out), true);
         double bound = 1 / Math.sqrt(fanIn);
+        this.w = ps.add(name + ".w", init == Init.KAIMING_NORMAL ? ps.normal(Math.sqrt(2.0 / fanIn), (long) kernel * in, out)
+                : ps.uniform(-bound, bound, (long) kernel * in, out), true);
         this.b = bias ? ps.add(name + ".b", ps.uniform(-bound, bound, out), false) : null;
     }
 

@@ -74,6 +74,9 @@ public final class Pretrainer extends TrainingLoop {
     protected RunState train() throws IOException, ConfigException, CheckpointException {
         Backends.init();
         PretrainConfig cfg = run.config();
+        if (cfg.isWav2Vec1()) {
+            return new Wav2Vec1Pretraining(this, utterances).train(cfg);
+        }
         int maxUpdates = maxUpdatesOverride != null ? maxUpdatesOverride : cfg.run().maxUpdates();
         long seed = cfg.run().seed();
         Backends.Info device = Backends.describe();

@@ -25,10 +25,26 @@ package org.speechwb.engine.train;
  * @param skipped              true when the update was skipped for a non-finite loss or gradient
  * @param batchSize            utterances in the update (summed over accumulated micro-batches)
  * @param cropSeconds          crop length of the (last) batch
+ * @param stepAccuracy         wav2vec 1.0: per prediction step k = 1..K, share of positives scored above
+ *                             every distractor (chance 1/(N+1)); null for wav2vec 2.0
+ * @param stepLoss             wav2vec 1.0: per step, mean loss per positive in bits; null for wav2vec 2.0
+ * @param quantizerLoss        vq-wav2vec: the quantizer's own loss (Gumbel G·V − prob perplexity,
+ *                             k-means latent + γ·commitment MSE); 0 otherwise
  */
 public record UpdateMetrics(int update, int epoch, double loss, double contrastive, double diversity, double penalty,
                             double accuracy, double codePerplexity, double probPerplexity, double temperature,
                             double lr, double gradNorm, double maskedFraction, double audioSecondsPerSecond,
                             double rssMegabytes, double seconds, double elapsedSeconds, boolean skipped,
-                            int batchSize, double cropSeconds) {
+                            int batchSize, double cropSeconds, double[] stepAccuracy, double[] stepLoss,
+                            double quantizerLoss) {
+
+    /** The wav2vec 2.0 form, without the wav2vec 1.0 fields. */
+    public UpdateMetrics(int update, int epoch, double loss, double contrastive, double diversity, double penalty,
+                         double accuracy, double codePerplexity, double probPerplexity, double temperature, double lr,
+                         double gradNorm, double maskedFraction, double audioSecondsPerSecond, double rssMegabytes,
+                         double seconds, double elapsedSeconds, boolean skipped, int batchSize, double cropSeconds) {
+        this(update, epoch, loss, contrastive, diversity, penalty, accuracy, codePerplexity, probPerplexity, temperature, lr,
+                gradNorm, maskedFraction, audioSecondsPerSecond, rssMegabytes, seconds, elapsedSeconds, skipped, batchSize,
+                cropSeconds, null, null, 0);
+    }
 }

@@ -35,7 +35,7 @@ public final class GumbelQuantizer {
      * two exist so that tests can compare analytic gradients with finite differences, which
      * see the hard one-hot forward as piecewise constant.
      */
-    enum GradientMode {
+    public enum GradientMode {
         /** Hard one-hot forward, gradient of the soft one (the reference). */
         STRAIGHT_THROUGH,
         /** Soft forward and its gradient: checks the straight-through backward. */
@@ -49,7 +49,8 @@ public final class GumbelQuantizer {
     private final int entries;
     private final int dg;
     private final Linear proj;
-    private final Param codebook; // [G, V, D/G]
+    private final Param codebook; // [G, V, D/G], or [1, V, D/G] shared by all groups
+    private final boolean shared;
     private INDArray soft;      // [N·G, V] softmax(noisy/τ)
     private INDArray hard;      // [N·G, V]
     private INDArray probs;     // [N·G, V] softmax(logits)
@@ -60,11 +61,30 @@ public final class GumbelQuantizer {
     private long rows;
 
     public GumbelQuantizer(ParamStore ps, Wav2Vec2Config cfg) {
-        this.groups = cfg.codebookGroups();
-        this.entries = cfg.codebookEntries();
-        this.dg = cfg.finalDim() / groups;
-        this.proj = new Linear(ps, "quantizer.weight_proj", cfg.encoderChannels(), groups * entries, Linear.Init.NORMAL, true);
-        this.codebook = ps.add("quantizer.vars", ps.uniform(0, 1, groups, entries, dg), true);
+        this(ps, "quantizer", cfg.encoderChannels(), cfg.codebookGroups(), cfg.codebookEntries(), cfg.finalDim(), false,
+                Linear.Init.NORMAL);
+    }
+
+    /**
+     * The general form (vq-wav2vec uses it with a shared codebook and, behind a hidden layer,
+     * a PyTorch-default logit projection).
+     *
+     * @param codeDim  width of the output: G groups of codeDim/G
+     * @param shared   one codebook of V entries used by every group (fairseq combine_groups)
+     * @param projInit initialisation of the logit projection (N(0,1) for a one-layer projection)
+     */
+    public GumbelQuantizer(ParamStore ps, String prefix, int in, int groups, int entries, int codeDim, boolean shared,
+                           Linear.Init projInit) {
+        this.groups = groups;
+        this.entries = entries;
+        this.dg = codeDim / groups;
+        this.shared = shared;
+        this.proj = new Linear(ps, prefix + ".weight_proj", in, groups * entries, projInit, true);
+        this.codebook = ps.add(prefix + ".vars", ps.uniform(0, 1, shared ? 1 : groups, entries, dg), true);
+    }
+
+    private int book(int g) {
+        return shared ? 0 : g;
     }
 
     /**
@@ -106,7 +126,7 @@ public final class GumbelQuantizer {
         sel.assign((mode == GradientMode.SOFT ? soft.reshape('c', rows, groups, entries) : hardG).permute(1, 0, 2));
         INDArray qg = a.get("quantizer.qg", groups, rows, dg);
         for (int g = 0; g < groups; g++) {
-            Tensors.gemm(sel.slice(g), codebook.value().slice(g), qg.slice(g), false, false, 1, 0);
+            Tensors.gemm(sel.slice(g), codebook.value().slice(book(g)), qg.slice(g), false, false, 1, 0);
         }
         qG.assign(qg.permute(1, 0, 2));
         this.lastStats = computeStats(codes, selected);
@@ -174,8 +194,8 @@ public final class GumbelQuantizer {
         INDArray sel = a.get("quantizer.sel", groups, rows, entries);
         INDArray dsel = a.get("quantizer.dsel", groups, rows, entries);
         for (int g = 0; g < groups; g++) {
-            Tensors.gemm(sel.slice(g), dqg.slice(g), codebook.grad().slice(g), true, false, 1, 1);
-            Tensors.gemm(dqg.slice(g), codebook.value().slice(g), dsel.slice(g), false, true, 1, 0);
+            Tensors.gemm(sel.slice(g), dqg.slice(g), codebook.grad().slice(book(g)), true, false, 1, 1);
+            Tensors.gemm(dqg.slice(g), codebook.value().slice(book(g)), dsel.slice(g), false, true, 1, 0);
         }
         // straight-through: the gradient reaches the logits through softmax(noisy/τ)
         INDArray dlogits = a.get("quantizer.dlogits", rows * groups, entries);
@@ -220,7 +240,8 @@ public final class GumbelQuantizer {
         }
     }
 
-    void setGradientMode(GradientMode mode) {
+    /** For gradient tests only; training uses the default {@link GradientMode#STRAIGHT_THROUGH}. */
+    public void setGradientMode(GradientMode mode) {
         this.mode = mode;
     }
 

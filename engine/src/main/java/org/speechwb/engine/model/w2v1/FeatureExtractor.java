@@ -1,0 +1,172 @@
+package org.speechwb.engine.model.w2v1;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.audio.AudioReader;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.RunFolder;
+
+/**
+ * Writes the context vectors c (or the encoder features z) of a trained wav2vec 1.0 /
+ * vq-wav2vec model for every utterance of a dataset, as the input of a downstream acoustic
+ * model (what the paper feeds its wav2letter models instead of log-mel). Format, described
+ * in docs/workflows.md:
+ * <ul>
+ * <li>{@code <id>.npy}: NumPy v1.0 file, little-endian float32, C order, shape [frames, dim];
+ *     frame t covers input samples [t·hop, t·hop + receptive field);</li>
+ * <li>{@code index.tsv}: header line, then {@code id, file, frames, dim, seconds} per utterance;</li>
+ * <li>{@code features.json}: kind, dimension, hop and receptive field (ms), checkpoint and update.</li>
+ * </ul>
+ * Evaluation mode: no dropout; a Gumbel quantizer takes the argmax code.
+ */
+public final class FeatureExtractor {
+
+    /** What to write. */
+    public enum Kind { CONTEXT, ENCODER }
+
+    /** Reports progress per utterance. */
+    public interface Progress {
+        void utterance(int done, int total, Utterance u, long frames);
+    }
+
+    private final Wav2Vec1Model model;
+    private final PretrainConfig cfg;
+    private final Path checkpoint;
+    private final int update;
+
+    private FeatureExtractor(Wav2Vec1Model model, PretrainConfig cfg, Path checkpoint, int update) {
+        this.model = model;
+        this.cfg = cfg;
+        this.checkpoint = checkpoint;
+        this.update = update;
+    }
+
+    /** Loads the newest checkpoint of a run folder, or the given checkpoint file. */
+    public static FeatureExtractor load(Path runOrCheckpoint) throws ConfigException, CheckpointException, IOException {
+        Path file = runOrCheckpoint;
+        if (Files.isDirectory(file)) {
+            List<Path> all = new RunFolder(file).checkpoints();
+            if (all.isEmpty()) {
+                throw new ConfigException(file, "the run has no checkpoint yet", null);
+            }
+            file = all.get(all.size() - 1);
+        }
+        Checkpoint.Loaded c = Checkpoint.read(file);
+        PretrainConfig cfg = ConfigIO.readFrom(new java.io.ByteArrayInputStream(c.meta().config()
+                .getBytes(StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+        if (!cfg.isWav2Vec1()) {
+            throw new ConfigException(file, "feature extraction needs a wav2vec1 or vq-wav2vec checkpoint, this one is "
+                    + cfg.family(), null);
+        }
+        Wav2Vec1Model model = new Wav2Vec1Model(cfg.wav2vec1(), cfg.run().seed(), DataType.FLOAT);
+        Checkpoint.restoreParams(c, model.params().list());
+        return new FeatureExtractor(model, cfg, file, c.meta().update());
+    }
+
+    public int dimension(Kind kind) {
+        return kind == Kind.CONTEXT ? cfg.wav2vec1().contextChannels() : cfg.wav2vec1().featureDim();
+    }
+
+    /** Writes one .npy per utterance plus index.tsv and features.json into {@code out}; returns the count written. */
+    public int extract(List<Utterance> utterances, Path out, Kind kind, Progress progress) throws IOException {
+        Files.createDirectories(out);
+        Arena arena = new Arena(DataType.FLOAT);
+        Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
+        ReceptiveField rf = cfg.wav2vec1().receptiveField();
+        int written = 0;
+        try (BufferedWriter index = Files.newBufferedWriter(out.resolve("index.tsv"), StandardCharsets.UTF_8)) {
+            index.write("id\tfile\tframes\tdim\tseconds\n");
+            for (int i = 0; i < utterances.size(); i++) {
+                Utterance u = utterances.get(i);
+                float[] samples = AudioReader.read16k(u.audio()).samples();
+                if (cfg.data().normalize()) {
+                    normalise(samples);
+                }
+                long frames = model.framesFor(samples.length);
+                if (frames < 1) {
+                    progress.utterance(i + 1, utterances.size(), u, 0);
+                    continue;
+                }
+                INDArray wave = arena.get("input.wave", 1, samples.length);
+                try (INDArray host = Nd4j.create(samples, new long[] {1, samples.length}, 'c')) {
+                    wave.assign(host);
+                }
+                INDArray f = kind == Kind.CONTEXT ? model.context(ctx, wave, 1.0) : model.encode(ctx, wave, 1.0);
+                float[] values = f.castTo(DataType.FLOAT).reshape(f.length()).toFloatVector();
+                String name = safe(u.id()) + ".npy";
+                writeNpy(out.resolve(name), values, frames, f.size(2));
+                index.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, frames, f.size(2),
+                        samples.length / 16000.0));
+                written++;
+                progress.utterance(i + 1, utterances.size(), u, frames);
+            }
+        } finally {
+            arena.clear();
+        }
+        String json = String.format(Locale.ROOT, "{%n  \"kind\": \"%s\",%n  \"family\": \"%s\",%n  \"dim\": %d,%n"
+                        + "  \"hopMs\": %.3f,%n  \"receptiveFieldMs\": %.3f,%n  \"contextReceptiveFieldMs\": %.3f,%n"
+                        + "  \"dtype\": \"float32\",%n  \"layout\": \"[frames, dim]\",%n  \"checkpoint\": \"%s\",%n"
+                        + "  \"update\": %d,%n  \"utterances\": %d%n}%n", kind.name().toLowerCase(Locale.ROOT), cfg.family(),
+                dimension(kind), rf.hopMs(), rf.encoderMs(), rf.contextMs(),
+                checkpoint.toAbsolutePath().toString().replace("\\", "\\\\"), update, written);
+        Files.writeString(out.resolve("features.json"), json);
+        return written;
+    }
+
+    private static String safe(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static void normalise(float[] x) {
+        double mean = 0;
+        for (float v : x) {
+            mean += v;
+        }
+        mean /= x.length;
+        double var = 0;
+        for (float v : x) {
+            var += (v - mean) * (v - mean);
+        }
+        double std = Math.sqrt(var / x.length + 1e-5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) ((x[i] - mean) / std);
+        }
+    }
+
+    /** NumPy .npy version 1.0: magic, header length, a Python dict literal padded to 64 bytes, raw data. */
+    static void writeNpy(Path file, float[] values, long rows, long cols) throws IOException {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteBuffer head = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
+                .putShort((short) header.length());
+        ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(values);
+        try (OutputStream o = Files.newOutputStream(file)) {
+            o.write(head.array());
+            o.write(header.getBytes(StandardCharsets.US_ASCII));
+            o.write(data.array());
+        }
+    }
+}
