@@ -185,7 +185,7 @@ public final class FineTuner extends TrainingLoop {
                     model.params().count(), update, maxUpdates));
             long startNanos = System.nanoTime();
             int lastCheckpoint = update;
-            int nonFinite = 0;
+            GuardedStep guard = new GuardedStep(this, adam, cfg.optimizer().clipNorm(), cfg.run().nanTolerance());
             while (update < maxUpdates) {
                 if (waitWhilePaused(update, maxUpdates)) {
                     break;
@@ -245,19 +245,9 @@ public final class FineTuner extends TrainingLoop {
                 }
                 double gradNorm = adam.gradNorm();
                 double lr = schedule.at(update);
-                boolean finite = Double.isFinite(loss) && Double.isFinite(gradNorm);
+                boolean finite = guard.apply(loss, gradNorm, lr, frozen, update);
                 if (finite) {
-                    nonFinite = 0;
-                    if (cfg.optimizer().clipNorm() > 0 && gradNorm > cfg.optimizer().clipNorm()) {
-                        adam.scaleGrads(cfg.optimizer().clipNorm() / gradNorm);
-                    }
-                    adam.step(lr, frozen);
                     update++;
-                } else {
-                    nonFinite++;
-                    warn(TrainingEvent.Warning.Kind.NON_FINITE, String.format(Locale.ROOT,
-                            "non-finite loss or gradient at update %d: skipped (%d in a row, limit %d)", update + 1,
-                            nonFinite, cfg.run().nanTolerance()), update);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 FinetuneMetrics m = new FinetuneMetrics(finite ? update : update + 1, batch.position().epoch(), loss, lr,
@@ -266,9 +256,8 @@ public final class FineTuner extends TrainingLoop {
                         batch.size(), batch.size() - out.usableCount());
                 metrics.append(m);
                 listener.onEvent(new TrainingEvent.FinetuneUpdated(m));
-                if (!finite && nonFinite >= cfg.run().nanTolerance()) {
-                    return fail(nonFinite + " consecutive updates had a non-finite loss or gradient; lower the learning"
-                            + " rate or check the data", null, update);
+                if (!finite && guard.exhausted()) {
+                    return fail(guard.failureMessage(update), null, update);
                 }
                 boolean validate = finite && !valid.isEmpty() && (update == maxUpdates
                         || (cfg.validationInterval() > 0 && update % cfg.validationInterval() == 0));

@@ -136,7 +136,7 @@ public final class Pretrainer extends TrainingLoop {
             run.log("device: " + device + "; parameters: " + model.params().count());
             long startNanos = System.nanoTime();
             int lastCheckpoint = update;
-            int nonFinite = 0;
+            GuardedStep guard = new GuardedStep(this, adam, cfg.optimizer().clipNorm(), cfg.run().nanTolerance());
             long[][] windowCounts = newCounts(cfg);
 
             while (update < maxUpdates) {
@@ -186,20 +186,9 @@ public final class Pretrainer extends TrainingLoop {
                 }
                 double gradNorm = adam.gradNorm();
                 double lr = schedule.at(update);
-                boolean finite = Double.isFinite(step.loss()) && Double.isFinite(gradNorm);
+                boolean finite = guard.apply(step.loss(), gradNorm, lr, inactive, update);
                 if (finite) {
-                    nonFinite = 0;
-                    if (cfg.optimizer().clipNorm() > 0 && gradNorm > cfg.optimizer().clipNorm()) {
-                        adam.scaleGrads(cfg.optimizer().clipNorm() / gradNorm);
-                    }
-                    adam.step(lr, inactive);
                     update++;
-                } else {
-                    nonFinite++;
-                    warn(TrainingEvent.Warning.Kind.NON_FINITE, String.format(Locale.ROOT,
-                            "non-finite %s at update %d: update skipped (%d in a row, limit %d)",
-                            Double.isFinite(step.loss()) ? "gradient" : "loss", update + 1, nonFinite,
-                            cfg.run().nanTolerance()), update);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 UpdateMetrics m = step.metrics(finite ? update : update + 1, !finite, gradNorm, lr,
@@ -211,11 +200,9 @@ public final class Pretrainer extends TrainingLoop {
                     run.log("warning: " + w.message());
                     listener.onEvent(w);
                 }
-                if (!finite && nonFinite >= cfg.run().nanTolerance()) {
+                if (!finite && guard.exhausted()) {
                     checkpointIfNew(cfg, model, adam, update, stream.position(), lastCheckpoint, true);
-                    return fail(nonFinite + " consecutive updates had a non-finite loss or gradient (last at update "
-                            + (update + 1) + "); lower the learning rate, enable optimizer.clipNorm or check the data."
-                            + " The last good checkpoint is kept.", null, update);
+                    return fail(guard.failureMessage(update), null, update);
                 }
                 if (finite && update % CODEBOOK_WINDOW == 0) {
                     codebook.append(new CodebookUsage(update, windowCounts));

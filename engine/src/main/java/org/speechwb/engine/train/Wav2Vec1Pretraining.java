@@ -112,7 +112,7 @@ final class Wav2Vec1Pretraining {
                     + mc.receptiveField().describe() + "; offset " + mc.effectiveOffset() + " frames");
             long startNanos = System.nanoTime();
             int lastCheckpoint = update;
-            int nonFinite = 0;
+            GuardedStep guard = new GuardedStep(loop, adam, cfg.optimizer().clipNorm(), cfg.run().nanTolerance());
             long[][] windowCounts = vq ? new long[mc.vqGroups()][mc.vqEntries()] : null;
 
             while (update < maxUpdates) {
@@ -157,20 +157,9 @@ final class Wav2Vec1Pretraining {
                 }
                 double gradNorm = adam.gradNorm();
                 double lr = schedule.at(update);
-                boolean finite = Double.isFinite(step.loss()) && Double.isFinite(gradNorm);
+                boolean finite = guard.apply(step.loss(), gradNorm, lr, null, update);
                 if (finite) {
-                    nonFinite = 0;
-                    if (cfg.optimizer().clipNorm() > 0 && gradNorm > cfg.optimizer().clipNorm()) {
-                        adam.scaleGrads(cfg.optimizer().clipNorm() / gradNorm);
-                    }
-                    adam.step(lr, null);
                     update++;
-                } else {
-                    nonFinite++;
-                    loop.warn(TrainingEvent.Warning.Kind.NON_FINITE, String.format(Locale.ROOT,
-                            "non-finite %s at update %d: update skipped (%d in a row, limit %d)",
-                            Double.isFinite(step.loss()) ? "gradient" : "loss", update + 1, nonFinite,
-                            cfg.run().nanTolerance()), update);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 UpdateMetrics m = step.metrics(finite ? update : update + 1, !finite, gradNorm, lr,
@@ -181,10 +170,8 @@ final class Wav2Vec1Pretraining {
                     loop.run.log("warning: " + w.message());
                     loop.listener.onEvent(w);
                 }
-                if (!finite && nonFinite >= cfg.run().nanTolerance()) {
-                    return loop.fail(nonFinite + " consecutive updates had a non-finite loss or gradient (last at update "
-                            + (update + 1) + "); lower the learning rate, enable optimizer.clipNorm or check the data."
-                            + " The last good checkpoint is kept.", null, update);
+                if (!finite && guard.exhausted()) {
+                    return loop.fail(guard.failureMessage(update), null, update);
                 }
                 if (vq && finite && update % CODEBOOK_WINDOW == 0) {
                     codebook.append(new CodebookUsage(update, windowCounts));
