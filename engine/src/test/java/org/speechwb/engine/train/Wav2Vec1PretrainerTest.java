@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.ConfigOverrides;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.model.w2v1.FeatureExtractor;
 import org.speechwb.engine.model.w2v1.Wav2Vec1Config;
 import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.RunFolder;
@@ -116,7 +120,7 @@ class Wav2Vec1PretrainerTest {
         String yaml = ConfigIO.toYaml(tiny).replace("loss:", "quantizer: {startTemperature: 2.0, endTemperature: 0.5, decay: 0.99}\nloss:");
         PretrainConfig base = ConfigIO.readFrom(new java.io.ByteArrayInputStream(
                 yaml.replace("family: wav2vec1", "family: vq-wav2vec").replace("quantizer: none", "quantizer: gumbel")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, Path.of("t.yaml"), ConfigIO.yaml());
+                        .getBytes(StandardCharsets.UTF_8)), PretrainConfig.class, Path.of("t.yaml"), ConfigIO.yaml());
         return ConfigOverrides.apply(base, set.stream().filter(s -> !s.startsWith("quantizer.")).toList(), PretrainConfig.class);
     }
 
@@ -145,5 +149,45 @@ class Wav2Vec1PretrainerTest {
                 .hasMessageContaining("activation must be relu or gelu");
         Files.writeString(bad, ConfigIO.toYaml(paper).replace("predictionSteps", "predictionStep"));
         assertThatThrownBy(() -> ConfigIO.read(bad, PretrainConfig.class)).hasMessageContaining("wav2vec1.predictionStep");
+    }
+
+    @Test
+    void featureExtractionWritesOneNpyPerUtteranceWithTheModelsFrames(@TempDir Path dir) throws Exception {
+        RunFolder run = PretrainerTest.newRun(dir.resolve("run"), tiny);
+        assertThat(PretrainerTest.train(run, new PretrainerTest.Recorder(), 2)).isEqualTo(RunState.FINISHED);
+        List<Utterance> utts = PretrainerTest.train.subList(0, 3);
+        FeatureExtractor fx = FeatureExtractor.load(run.dir());
+        Path out = dir.resolve("features");
+        FeatureExtractor.Kind kind = FeatureExtractor.Kind.CONTEXT;
+        assertThat(fx.extract(utts, out, kind, (done, total, u, frames) -> { })).isEqualTo(3);
+
+        List<String> index = Files.readAllLines(out.resolve("index.tsv"));
+        assertThat(index).hasSize(4);
+        int dim = tiny.wav2vec1().contextChannels();
+        for (int i = 0; i < 3; i++) {
+            String[] row = index.get(i + 1).split("\t");
+            assertThat(row[0]).isEqualTo(utts.get(i).id());
+            long samples = AudioReader.read16k(utts.get(i).audio()).samples().length;
+            long frames = tiny.wav2vec1().framesFor(samples);
+            assertThat(Long.parseLong(row[2])).isEqualTo(frames);
+            assertThat(Integer.parseInt(row[3])).isEqualTo(dim);
+            byte[] npy = Files.readAllBytes(out.resolve(row[1]));
+            assertThat(new String(npy, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
+            int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+            String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+            assertThat((10 + headerLength) % 64).as("numpy aligns the data to 64 bytes").isZero();
+            assertThat(header).contains("'descr': '<f4'").contains("'shape': (" + frames + ", " + dim + ")");
+            assertThat(npy.length).isEqualTo(10 + headerLength + frames * dim * 4);
+        }
+        // the same checkpoint and audio give the same bytes: evaluation mode has no randomness
+        Path again = dir.resolve("again");
+        fx.extract(utts.subList(0, 1), again, kind, (done, total, u, frames) -> { });
+        String first = index.get(1).split("\t")[1];
+        assertThat(Files.readAllBytes(again.resolve(first))).isEqualTo(Files.readAllBytes(out.resolve(first)));
+
+        RunFolder w2v2 = PretrainerTest.newRun(dir.resolve("w2v2"), PretrainerTest.tiny);
+        assertThat(PretrainerTest.train(w2v2, new PretrainerTest.Recorder(), 1)).isEqualTo(RunState.FINISHED);
+        assertThatThrownBy(() -> FeatureExtractor.load(w2v2.dir()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("needs a wav2vec1 or vq-wav2vec checkpoint");
     }
 }
