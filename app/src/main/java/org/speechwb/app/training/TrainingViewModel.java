@@ -486,7 +486,7 @@ public final class TrainingViewModel {
             List<PretrainedChoice> out = new ArrayList<>();
             out.add(PretrainedChoice.FROM_SCRATCH);
             for (RunFolder r : new RunStore(runsRoot).list()) {
-                if (r.isFinetune()) {
+                if (r.isFinetune() || !wav2vec2(r)) {
                     continue;
                 }
                 List<Path> cps = r.checkpoints();
@@ -502,6 +502,18 @@ public final class TrainingViewModel {
             pretrained.set(keep != null && list.contains(keep) ? keep
                     : list.size() > 1 ? list.get(1) : PretrainedChoice.FROM_SCRATCH);
         }, e -> LOG.warn("cannot list pre-trained checkpoints: {}", e.getMessage()));
+    }
+
+    /**
+     * CTC fine-tuning puts a head on a wav2vec 2.0 Transformer; a wav2vec 1.0 checkpoint has none
+     * to start from. A run whose config cannot be read stays on offer: fine-tuning then says why.
+     */
+    private static boolean wav2vec2(RunFolder r) {
+        try {
+            return !r.config().isWav2Vec1();
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     public void pause() {
