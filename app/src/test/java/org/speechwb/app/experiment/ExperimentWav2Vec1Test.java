@@ -196,6 +196,22 @@ class ExperimentWav2Vec1Test {
     }
 
     @Test
+    void theFamilyPresetAndEditsComeBackInTheNextSession(FxRobot robot) {
+        robot.interact(() -> {
+            vm.usePreset("wav2vec1-paper");
+            vm.edit("wav2vec1.predictionSteps", "8");
+        });
+        ExperimentViewModel[] next = new ExperimentViewModel[1];
+        robot.interact(() -> next[0] = new ExperimentViewModel(ctx));
+        assertThat(next[0].familyProperty().get()).isEqualTo("wav2vec1");
+        assertThat(next[0].presetProperty().get()).isEqualTo("wav2vec1-paper");
+        assertThat(next[0].presetNames()).containsExactly("wav2vec1-small-cpu", "wav2vec1-paper", "wav2vec1-large");
+        assertThat(next[0].configProperty().get().wav2vec1().predictionSteps()).isEqualTo(8);
+        assertThat(next[0].visibleFields()).extracting(ConfigField::path).contains("wav2vec1.predictionSteps")
+                .doesNotContain("masking.maskProb", "wav2vec2.modelDim", "loss.penaltyWeight");
+    }
+
+    @Test
     void startLaunchesARealWav2Vec1Run(FxRobot robot) throws Exception {
         TestContexts.loadBundled(ctx);
         Path tiny = TestContexts.home().resolve("engine/src/test/resources/tiny-wav2vec1.yaml");

@@ -20,6 +20,8 @@ import org.speechwb.app.testsupport.TestContexts;
 import org.speechwb.app.testsupport.TinyFixtures;
 import org.speechwb.engine.config.ConfigOverrides;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.config.QuantizerSchedule;
+import org.speechwb.engine.model.w2v1.Wav2Vec1Config;
 import org.speechwb.engine.run.RunFolder;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -107,6 +109,34 @@ class TrainingWav2Vec1Test {
         assertThat(vm.errorProperty().get()).isEmpty();
         assertThat(screen.trainingView().wav2vec1Chart(TrainingView.STEP_ACCURACY).seriesKeys()).hasSize(4);
         assertThat(vm.checkpoints()).isNotEmpty();
+    }
+
+    @Test
+    void aLiveGumbelVqWav2VecRunAddsPerplexityQuantizerLossAndTemperature(FxRobot robot) throws Exception {
+        // overrides cannot add the quantizer section a Gumbel model needs: built from the records instead
+        PretrainConfig t = TinyFixtures.tinyWav2Vec1();
+        Wav2Vec1Config w = t.wav2vec1();
+        Wav2Vec1Config gumbel = new Wav2Vec1Config(w.convLayers(), w.logCompression(), w.contextLayers(),
+                w.contextSkipConnections(), w.residualScale(), w.contextBias(), w.activation(), w.normalization(),
+                w.dropout(), w.featureDropout(), w.contextDropout(), w.predictionSteps(), w.offset(), w.objective(),
+                Wav2Vec1Config.GUMBEL, 2, 16, 0, 1, false, w.vqGamma());
+        PretrainConfig vq = ConfigOverrides.apply(new PretrainConfig(PretrainConfig.VQ_WAV2VEC, null, gumbel, null,
+                new QuantizerSchedule(2.0, 0.5, 0.99), t.loss(), t.optimizer(), t.data(), t.run()),
+                List.of("run.maxUpdates=40"), PretrainConfig.class);
+        open(robot, TestContexts.context(tmp, vq, 24));
+        robot.clickOn("#training-start");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> points(TrainingView.PERPLEXITY, "prob") >= 2
+                && points("w1-temperature", "w1-temperature") >= 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        TrainingView view = screen.trainingView();
+        assertThat(screen.viewModel().familyProperty().get()).isEqualTo("vq-wav2vec");
+        assertThat(view.shownWav2Vec1Charts()).containsExactly("w1-contrastive", "w1-accuracy",
+                TrainingView.STEP_ACCURACY, TrainingView.STEP_LOSS, "w1-lr", "w1-gradNorm", TrainingView.PERPLEXITY,
+                "w1-quantizer", "w1-temperature");
+        assertThat(view.wav2vec1Chart(TrainingView.PERPLEXITY).seriesKeys()).containsExactly("code", "prob");
+        // τ = max(2·0.99^u, 0.5): the plotted temperature falls from the start value
+        var first = WaitForAsyncUtils.asyncFx(() -> screen.viewModel().metrics().get(0)).get();
+        assertThat(first.temperature()).isLessThanOrEqualTo(2.0).isGreaterThan(1.9);
     }
 
     @Test
