@@ -108,6 +108,7 @@ class Wav2Vec1RunScreensTest {
         assertThat(robot.lookup("#codebook-summary").queryAs(Label.class).getText())
                 .startsWith("This run has no quantizer");
         assertThat(vm.usageProperty().get()).isNull();
+        assertThat(vm.metrics()).isEmpty();
     }
 
     @Test

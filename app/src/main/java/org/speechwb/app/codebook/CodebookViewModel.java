@@ -123,10 +123,9 @@ public final class CodebookViewModel {
                 }
                 PretrainConfig cfg = l.config();
                 if (cfg.isWav2Vec1() && !cfg.wav2vec1().quantized()) {
-                    heldBack = null;
-                    if (!live) {
-                        metrics.setAll(l.metrics());
-                    }
+                    // its perplexities are logged as 0: drawn, they would read as a collapsed codebook
+                    detach();
+                    metrics.clear();
                     summary.set("This run has no quantizer: wav2vec 1.0 predicts continuous encoder frames, so there is"
                             + " no codebook to show. vq-wav2vec and wav2vec 2.0 runs have one.");
                     usageRevision.set(usageRevision.get() + 1);
