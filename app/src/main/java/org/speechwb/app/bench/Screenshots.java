@@ -32,11 +32,19 @@ public final class Screenshots {
 
     public static void main(String[] args) throws Exception {
         Path out = args.length > 0 ? Path.of(args[0]) : TinyRuns.home().resolve("docs/screenshots");
+        // "wav2vec1" as a second argument shoots only the wav2vec 1.0 views (a minute instead of several)
+        boolean onlyWav2Vec1 = args.length > 1 && args[1].equals("wav2vec1");
         Path tmp = WorkbenchHarness.tempDir("wb-screenshots");
         WorkbenchHarness.startToolkit();
         WorkbenchHarness wb = WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"), 1500, 940);
         try {
-            run(wb, out);
+            if (onlyWav2Vec1) {
+                WorkbenchHarness.waitFor("the bundled corpus to load", 180,
+                        () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
+            } else {
+                run(wb, out);
+            }
+            wav2vec1(wb, out);
         } finally {
             wb.close();
             javafx.application.Platform.exit();
@@ -186,6 +194,45 @@ public final class Screenshots {
     }
 
     /** Same names as the shell's own --snapshot-dir: N-screen.png in navigation order. */
+    /**
+     * The Experiment screen with the wav2vec 1.0 paper preset (knobs, receptive field), then the
+     * engine's tiny wav2vec 1.0 trained from the Experiment screen for 120 updates with InfoNCE
+     * (the binary loss stays at its constant-score plateau in runs this short; docs/engine.md),
+     * shot as 9-experiment-wav2vec1.png and 10-training-wav2vec1.png.
+     */
+    private static void wav2vec1(WorkbenchHarness wb, Path out) throws Exception {
+        wb.navigate(ScreenId.EXPERIMENT);
+        ExperimentViewModel exp = wb.screen(ScreenId.EXPERIMENT, ExperimentScreen.class).viewModel();
+        WorkbenchHarness.fx(() -> {
+            exp.usePreset("wav2vec1-paper");
+            return null;
+        });
+        shootAs(wb, out, ScreenId.EXPERIMENT, "9-experiment-wav2vec1.png");
+        WorkbenchHarness.fx(() -> {
+            exp.loadNow(TinyRuns.home().resolve(TinyRuns.TINY_WAV2VEC1_CONFIG));
+            for (String[] e : new String[][] {{"run.maxUpdates", "120"}, {"run.checkpointInterval", "40"},
+                    {"wav2vec1.objective", "infonce"}, {"optimizer.warmupUpdates", "10"}}) {
+                exp.edit(e[0], e[1]);
+            }
+            exp.runNameProperty().set("tiny-wav2vec1-demo");
+            return null;
+        });
+        WorkbenchHarness.waitFor("Start to be enabled", 60, () -> exp.canStartProperty().get());
+        WorkbenchHarness.fx(() -> {
+            exp.startTraining();
+            return null;
+        });
+        TrainingViewModel training = wb.screen(ScreenId.TRAINING, TrainingScreen.class).viewModel();
+        WorkbenchHarness.waitFor("the tiny wav2vec 1.0 run to finish", 900, () -> wb.session().activeRun() != null
+                && wb.session().activeRun().run().id().contains("tiny-wav2vec1-demo")
+                && training.stateProperty().get() != null && training.stateProperty().get().terminal()
+                && !wb.session().activeRun().isLive());
+        System.out.printf(Locale.ROOT, "trained %s: %s%n", WorkbenchHarness.fx(() -> wb.session().activeRun().run().id()),
+                WorkbenchHarness.fx(() -> training.stateProperty().get()));
+        WorkbenchHarness.settle(1200);
+        shootAs(wb, out, ScreenId.TRAINING, "10-training-wav2vec1.png");
+    }
+
     private static void shoot(WorkbenchHarness wb, Path out, ScreenId id) throws Exception {
         shootAs(wb, out, id, String.format(Locale.ROOT, "%d-%s.png", id.ordinal() + 1,
                 id.name().toLowerCase(Locale.ROOT)));

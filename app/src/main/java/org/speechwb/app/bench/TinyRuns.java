@@ -24,6 +24,8 @@ public final class TinyRuns {
 
     public static final String TINY_CONFIG = "engine/src/test/resources/tiny-pretrain.yaml";
     public static final String CORPUS = "datasets/harvard-tts";
+    /** The engine's tiny wav2vec 1.0 (paper encoder geometry, 16 channels, K = 4, binary loss). */
+    public static final String TINY_WAV2VEC1_CONFIG = "engine/src/test/resources/tiny-wav2vec1.yaml";
     /** The engine's tiny CTC fine-tuning config (architecture of {@link #TINY_CONFIG}). */
     public static final String TINY_FINETUNE_CONFIG = "engine/src/test/resources/tiny-finetune.yaml";
 
@@ -49,6 +51,10 @@ public final class TinyRuns {
 
     public static PretrainConfig tinyConfig() throws ConfigException {
         return ConfigIO.read(home().resolve(TINY_CONFIG), PretrainConfig.class);
+    }
+
+    public static PretrainConfig tinyWav2Vec1Config() throws ConfigException {
+        return ConfigIO.read(home().resolve(TINY_WAV2VEC1_CONFIG), PretrainConfig.class);
     }
 
     public static org.speechwb.engine.config.FinetuneConfig tinyFinetuneConfig() throws ConfigException {

@@ -121,8 +121,18 @@ public final class CodebookViewModel {
                 if (gen != generation) {
                     return;
                 }
-                int g = l.config().wav2vec2().codebookGroups();
-                int v = l.config().wav2vec2().codebookEntries();
+                PretrainConfig cfg = l.config();
+                if (cfg.isWav2Vec1() && !cfg.wav2vec1().quantized()) {
+                    // its perplexities are logged as 0: drawn, they would read as a collapsed codebook
+                    detach();
+                    metrics.clear();
+                    summary.set("This run has no quantizer: wav2vec 1.0 predicts continuous encoder frames, so there is"
+                            + " no codebook to show. vq-wav2vec and wav2vec 2.0 runs have one.");
+                    usageRevision.set(usageRevision.get() + 1);
+                    return;
+                }
+                int g = cfg.isWav2Vec1() ? cfg.wav2vec1().vqGroups() : cfg.wav2vec2().codebookGroups();
+                int v = cfg.isWav2Vec1() ? cfg.wav2vec1().vqEntries() : cfg.wav2vec2().codebookEntries();
                 CodebookUsageModel m = new CodebookUsageModel(g, v);
                 m.addWindows(l.windows());
                 if (!live) {
@@ -178,7 +188,9 @@ public final class CodebookViewModel {
         CodebookUsageModel m = usage.get();
         boolean changed = false;
         for (TrainingEvent e : events) {
-            if (e instanceof TrainingEvent.Updated u && !u.metrics().skipped()) {
+            // plain wav2vec 1.0 sends no counts
+            if (e instanceof TrainingEvent.Updated u && !u.metrics().skipped() && u.codeCounts() != null
+                    && u.codeCounts().length > 0) {
                 if (m == null) {
                     if (heldBack != null) {
                         heldBack.add(u);

@@ -25,7 +25,8 @@ public record ConfigField(String path, String section, String name, String categ
     public static final List<String> CATEGORIES = List.of("Model", "Masking", "Quantizer", "Loss", "Optimizer", "Data",
             "Run");
 
-    private static final Map<String, String> SECTION_CATEGORY = Map.of("wav2vec2", "Model", "masking", "Masking",
+    private static final Map<String, String> SECTION_CATEGORY = Map.of("wav2vec2", "Model", "wav2vec1", "Model",
+            "masking", "Masking",
             "quantizer", "Quantizer", "loss", "Loss", "optimizer", "Optimizer", "data", "Data", "run", "Run");
 
     public enum Kind { INT, LONG, DOUBLE, BOOLEAN, CHOICE, CONV_LAYERS, TEXT }
@@ -46,7 +47,7 @@ public record ConfigField(String path, String section, String name, String categ
         if (type == List.class) {
             return Kind.CONV_LAYERS;
         }
-        if (type.isEnum() || path.equals("optimizer.schedule")) {
+        if (type.isEnum() || !choices().isEmpty()) {
             return Kind.CHOICE;
         }
         return Kind.TEXT;
@@ -57,10 +58,14 @@ public record ConfigField(String path, String section, String name, String categ
         if (type == ExtractorMode.class) {
             return List.of("default", "layer_norm");
         }
-        if (path.equals("optimizer.schedule")) {
-            return List.of("polynomial", "cosine", "tri_stage");
-        }
-        return List.of();
+        return switch (path) {
+            case "optimizer.schedule" -> List.of("polynomial", "cosine", "tri_stage");
+            case "wav2vec1.activation" -> List.of("relu", "gelu");
+            case "wav2vec1.normalization" -> List.of("group", "layer");
+            case "wav2vec1.objective" -> List.of("binary", "infonce");
+            case "wav2vec1.quantizer" -> List.of("none", "gumbel", "kmeans");
+            default -> List.of();
+        };
     }
 
     /** Every field of every section, in declaration order within {@link #CATEGORIES} order. */

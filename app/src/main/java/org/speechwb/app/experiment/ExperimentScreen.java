@@ -44,6 +44,8 @@ import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.engine.audio.AudioClip;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.model.w2v1.ReceptiveField;
+import org.speechwb.engine.model.w2v1.Wav2Vec1Config;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.train.LrSchedule;
 
@@ -98,39 +100,24 @@ public final class ExperimentScreen implements Screen {
         Label title = new Label("Experiment");
         title.getStyleClass().add("screen-title");
 
-        ComboBox<String> family = new ComboBox<>(FXCollections.observableArrayList("wav2vec 2.0",
-                "wav2vec 1.0 — not yet available"));
+        ComboBox<String> family = new ComboBox<>(FXCollections.observableArrayList(
+                ExperimentViewModel.FAMILIES.stream().map(f -> f[0]).toList()));
         family.setId("family");
-        family.getSelectionModel().select(0);
-        family.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty ? null : s);
-                // the engine trains wav2vec 2.0 only; the other family is listed so the roadmap is visible
-                setDisable(s != null && s.startsWith("wav2vec 1.0"));
-                setOpacity(isDisable() ? 0.5 : 1);
-            }
-        });
-        family.valueProperty().addListener((o, a, b) -> {
-            if (b != null && b.startsWith("wav2vec 1.0")) {
-                family.getSelectionModel().select(0);
-            }
-        });
-        family.setTooltip(new Tooltip("The engine pre-trains wav2vec 2.0; wav2vec 1.0 is not yet available"));
+        family.setCellFactory(v -> familyCell());
+        family.setButtonCell(familyCell());
+        family.valueProperty().bindBidirectional(vm.familyProperty());
+        family.setTooltip(new Tooltip("wav2vec 2.0: masked prediction with a Transformer; wav2vec 1.0: causal"
+                + " prediction of K future frames; vq-wav2vec: wav2vec 1.0 on quantized frames"));
 
-        ComboBox<String> preset = new ComboBox<>();
+        ComboBox<String> preset = new ComboBox<>(vm.presetNames());
         preset.setId("preset");
-        for (String[] p : ExperimentViewModel.presets()) {
-            preset.getItems().add(p[0]);
-        }
         preset.valueProperty().bindBidirectional(vm.presetProperty());
         Label presetInfo = new Label();
         presetInfo.getStyleClass().add("muted");
         presetInfo.textProperty().bind(Bindings.createStringBinding(() -> {
             String name = vm.presetProperty().get();
             Path file = vm.configFileProperty().get();
-            String desc = ExperimentViewModel.presets().stream().filter(p -> p[0].equals(name)).map(p -> p[1])
+            String desc = ExperimentViewModel.allPresets().stream().filter(p -> p[0].equals(name)).map(p -> p[1])
                     .findFirst().orElse("");
             return file != null ? "based on " + file.getFileName() + " (diff against " + name + ")" : desc;
         }, vm.presetProperty(), vm.configFileProperty()));
@@ -176,6 +163,16 @@ public final class ExperimentScreen implements Screen {
         return new VBox(8, title, row);
     }
 
+    private static ListCell<String> familyCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : ExperimentViewModel.familyLabel(s));
+            }
+        };
+    }
+
     private FileChooser chooser(String title) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
@@ -197,11 +194,8 @@ public final class ExperimentScreen implements Screen {
         sheet.setSearchBoxVisible(true);
         sheet.setCategoryComparator((a, b) -> Integer.compare(ConfigField.CATEGORIES.indexOf(a),
                 ConfigField.CATEGORIES.indexOf(b)));
-        List<PropertySheet.Item> items = new ArrayList<>();
-        for (ConfigField f : vm.fields()) {
-            items.add(new FieldItem(f));
-        }
-        sheet.getItems().setAll(items);
+        showFields();
+        vm.visibleFields().addListener((javafx.collections.ListChangeListener<ConfigField>) c -> showFields());
         sheet.setPropertyEditorFactory(item -> new FieldEditor(((FieldItem) item).field));
         VBox.setVgrow(sheet, Priority.ALWAYS);
 
@@ -222,6 +216,15 @@ public final class ExperimentScreen implements Screen {
         VBox box = new VBox(6, sheet, error, warnings);
         box.setPadding(new Insets(0, 8, 0, 0));
         return box;
+    }
+
+    /** One row per field of the current family: switching family swaps the knobs. */
+    private void showFields() {
+        List<PropertySheet.Item> items = new ArrayList<>();
+        for (ConfigField f : vm.visibleFields()) {
+            items.add(new FieldItem(f));
+        }
+        sheet.getItems().setAll(items);
     }
 
     /** A config field as the property sheet sees it; the value lives in the view model. */
@@ -275,6 +278,9 @@ public final class ExperimentScreen implements Screen {
         private final Label error = new Label();
         private final Node control;
         private boolean updating;
+        // held here and registered weakly: the sheet drops editors whenever its rows change
+        private final MapChangeListener<String, String> valueListener;
+        private final MapChangeListener<String, String> errorListener;
 
         FieldEditor(ConfigField field) {
             this.field = field;
@@ -318,16 +324,18 @@ public final class ExperimentScreen implements Screen {
             control.setId(id);
             Tooltip.install(control, new Tooltip(field.path() + "\n" + field.description()));
             box.getChildren().addAll(control, error);
-            vm.values().addListener((MapChangeListener<String, String>) c -> {
+            valueListener = c -> {
                 if (c.getKey().equals(field.path()) && c.wasAdded()) {
                     setValue(c.getValueAdded());
                 }
-            });
-            vm.fieldErrors().addListener((MapChangeListener<String, String>) c -> {
+            };
+            errorListener = c -> {
                 if (c.getKey().equals(field.path())) {
                     showError();
                 }
-            });
+            };
+            vm.values().addListener(new javafx.collections.WeakMapChangeListener<>(valueListener));
+            vm.fieldErrors().addListener(new javafx.collections.WeakMapChangeListener<>(errorListener));
             showError();
         }
 
@@ -452,7 +460,11 @@ public final class ExperimentScreen implements Screen {
                 + " field samples). Masks are drawn by the trainer's own sampler.");
         hint.getStyleClass().add("muted");
         hint.setWrapText(true);
-        return card("Mask preview", controls, waveform, maskNumbers, hint);
+        Node c = card("Mask preview", controls, waveform, maskNumbers, hint);
+        // wav2vec 1.0 and vq-wav2vec mask nothing
+        c.visibleProperty().bind(vm.familyProperty().isEqualTo(PretrainConfig.WAV2VEC2));
+        c.managedProperty().bind(c.visibleProperty());
+        return c;
     }
 
     private static ListCell<Utterance> utteranceCell() {
@@ -519,14 +531,18 @@ public final class ExperimentScreen implements Screen {
             modelSize.setText("Invalid config: fix the marked field to see the model's size.");
             return;
         }
-        Wav2Vec2Config m = c.wav2vec2();
-        long params = ModelSize.parameters(m);
-        modelSize.setText(String.format(Locale.ROOT,
-                "%,d parameters (%.1f M, %.0f MB as float32)%n%d frames per second of audio (hop %d samples = %.1f ms,"
-                        + " receptive field %d samples = %.1f ms)%nCrops of %.2f–%.2f s give %d–%d frames",
-                params, params / 1e6, params * 4 / 1e6, m.framesFor(16_000), m.hopSamples(), m.hopSamples() / 16.0,
-                m.receptiveFieldSamples(), m.receptiveFieldSamples() / 16.0, c.data().minSampleSize() / 16000.0,
-                c.data().maxSampleSize() / 16000.0, c.minCropFrames(), m.framesFor(c.data().maxSampleSize())));
+        if (c.isWav2Vec1()) {
+            showDerivedWav2Vec1(c);
+        } else {
+            Wav2Vec2Config m = c.wav2vec2();
+            long params = ModelSize.parameters(m);
+            modelSize.setText(String.format(Locale.ROOT,
+                    "%,d parameters (%.1f M, %.0f MB as float32)%n%d frames per second of audio (hop %d samples = %.1f ms,"
+                            + " receptive field %d samples = %.1f ms)%nCrops of %.2f–%.2f s give %d–%d frames",
+                    params, params / 1e6, params * 4 / 1e6, m.framesFor(16_000), m.hopSamples(), m.hopSamples() / 16.0,
+                    m.receptiveFieldSamples(), m.receptiveFieldSamples() / 16.0, c.data().minSampleSize() / 16000.0,
+                    c.data().maxSampleSize() / 16000.0, c.minCropFrames(), m.framesFor(c.data().maxSampleSize())));
+        }
         int n = c.run().maxUpdates();
         int step = Math.max(1, n / MAX_SCHEDULE_POINTS);
         int points = (n + step - 1) / step;
@@ -538,10 +554,44 @@ public final class ExperimentScreen implements Screen {
             int u = i == points - 1 ? n - 1 : i * step;
             x[i] = u + 1;
             lr[i] = schedule.at(u);
-            tau[i] = c.quantizer().temperature(u);
+            tau[i] = c.quantizer() == null ? Double.NaN : c.quantizer().temperature(u);
         }
         lrChart.setSeries("learning rate", x, lr);
-        tempChart.setSeries("temperature", x, tau);
+        // only Gumbel quantizers have a temperature (wav2vec 2.0 and Gumbel vq-wav2vec)
+        boolean gumbel = c.quantizer() != null;
+        tempChart.setVisible(gumbel);
+        tempChart.setManaged(gumbel);
+        if (gumbel) {
+            tempChart.setSeries("temperature", x, tau);
+        } else {
+            tempChart.clear();
+        }
+    }
+
+    private void showDerivedWav2Vec1(PretrainConfig c) {
+        Wav2Vec1Config w = c.wav2vec1();
+        ReceptiveField rf = w.receptiveField();
+        long params = ModelSize.parameters(w);
+        int offset = w.effectiveOffset();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%,d parameters (%.1f M, %.0f MB as float32)%n"
+                        + "Encoder frame: receptive field %d samples = %.1f ms, hop %d samples = %.1f ms (%d frames per"
+                        + " second)%nContext vector: %d frames = %.0f ms of audio%n"
+                        + "Predicts K = %d steps: frames %d…%d ahead (%.0f–%.0f ms), %s loss, %d distractors per target",
+                params, params / 1e6, params * 4 / 1e6, rf.encoderSamples(), rf.encoderMs(), rf.hopSamples(),
+                rf.hopMs(), Math.round(16_000.0 / rf.hopSamples()), rf.contextFrames(), rf.contextMs(),
+                w.predictionSteps(), offset,
+                offset + w.predictionSteps() - 1, offset * rf.hopMs(), (offset + w.predictionSteps() - 1) * rf.hopMs(),
+                w.objective().equals(Wav2Vec1Config.BINARY) ? "binary logistic" : "InfoNCE", c.loss().negatives()));
+        if (w.quantized()) {
+            sb.append(String.format(Locale.ROOT, "%nQuantizer: %s, G = %d groups × V = %d entries%s (max perplexity %d)",
+                    w.quantizer(), w.vqGroups(), w.vqEntries(), w.combineGroups() ? ", one shared codebook" : "",
+                    w.vqGroups() * w.vqEntries()));
+        }
+        sb.append(String.format(Locale.ROOT, "%nCrops of %.2f–%.2f s give %d–%d frames",
+                c.data().minSampleSize() / 16000.0, c.data().maxSampleSize() / 16000.0, c.minCropFrames(),
+                w.framesFor(c.data().maxSampleSize())));
+        modelSize.setText(sb.toString());
     }
 
     private void showMask(MaskPreview p) {

@@ -60,6 +60,16 @@ public final class ExperimentViewModel {
     private final List<ConfigField> fields = ConfigField.all();
     private final Map<String, ConfigField> byPath = new LinkedHashMap<>();
 
+    /** Model families in display order: the config's family value and what people call it. */
+    public static final List<String[]> FAMILIES = List.of(new String[] {PretrainConfig.WAV2VEC2, "wav2vec 2.0"},
+            new String[] {PretrainConfig.WAV2VEC1, "wav2vec 1.0"}, new String[] {PretrainConfig.VQ_WAV2VEC, "vq-wav2vec"});
+
+    private final StringProperty family = new SimpleStringProperty(this, "family", PretrainConfig.WAV2VEC2);
+    private final ObservableList<String> presetNames = FXCollections.observableArrayList();
+    /** The fields of the current family's sections, in editor order: what the property sheet shows. */
+    private final ObservableList<ConfigField> visibleFields = FXCollections.observableArrayList();
+    /** Set while the view model itself moves family and preset together, so their listeners stay quiet. */
+    private boolean switching;
     private final StringProperty preset = new SimpleStringProperty(this, "preset");
     private final ObjectProperty<Path> configFile = new SimpleObjectProperty<>(this, "configFile");
     private PretrainConfig base;
@@ -97,17 +107,20 @@ public final class ExperimentViewModel {
         }
         var prefs = ctx.preferences().values();
         String p = prefs.configPreset;
-        if (p == null || Presets.PRETRAIN.stream().noneMatch(x -> x[0].equals(p))) {
+        if (p == null || allPresets().stream().noneMatch(x -> x[0].equals(p))) {
             preset.set(Presets.PRETRAIN.get(0)[0]);
         } else {
             preset.set(p);
         }
         presetConfig = loadPreset(preset.get());
         base = presetConfig;
+        family.set(presetConfig.family());
+        presetNames.setAll(namesOf(presetsFor(family.get())));
         if (prefs.configFile != null) {
             try {
                 base = ConfigIO.read(Path.of(prefs.configFile), PretrainConfig.class);
                 configFile.set(Path.of(prefs.configFile));
+                followBaseFamily();
             } catch (ConfigException e) {
                 ctx.notifier().warning("Last config file not loaded", e.getMessage());
             }
@@ -119,10 +132,16 @@ public final class ExperimentViewModel {
             }
         }
         preset.addListener((o, a, b) -> {
-            if (b != null && !b.equals(a)) {
+            if (!switching && b != null && !b.equals(a)) {
                 usePreset(b);
             }
         });
+        family.addListener((o, a, b) -> {
+            if (!switching && b != null && !b.equals(a)) {
+                usePreset(presetsFor(b).get(0)[0]);
+            }
+        });
+        updateVisibleFields();
         maskSeed.addListener((o, a, b) -> updatePreview());
         previewClip.addListener((o, a, b) -> updatePreview());
         previewUtterance.addListener((o, a, b) -> loadPreviewClip(b));
@@ -155,21 +174,114 @@ public final class ExperimentViewModel {
 
     // ---- base config ----------------------------------------------------------------------
 
-    public static List<String[]> presets() {
-        return Presets.PRETRAIN;
+    /** Every pre-training preset, all families. */
+    public static List<String[]> allPresets() {
+        List<String[]> out = new ArrayList<>(Presets.PRETRAIN);
+        out.addAll(Presets.PRETRAIN_WAV2VEC1);
+        return out;
     }
 
-    /** Bases the config on a preset and drops all edits. */
+    /** The presets of one family, in display order. */
+    public static List<String[]> presetsFor(String family) {
+        if (PretrainConfig.WAV2VEC2.equals(family)) {
+            return Presets.PRETRAIN;
+        }
+        // the wav2vec 1.0 list holds both families; the shipped names say which
+        boolean vq = PretrainConfig.VQ_WAV2VEC.equals(family);
+        return Presets.PRETRAIN_WAV2VEC1.stream().filter(p -> p[0].startsWith("vq-") == vq).toList();
+    }
+
+    /** "wav2vec 1.0" for "wav2vec1". */
+    public static String familyLabel(String family) {
+        return FAMILIES.stream().filter(f -> f[0].equals(family)).map(f -> f[1]).findFirst().orElse(family);
+    }
+
+    private static List<String> namesOf(List<String[]> presets) {
+        return presets.stream().map(p -> p[0]).toList();
+    }
+
+    /** Bases the config on a preset (of any family; the family follows) and drops all edits. */
     public void usePreset(String name) {
         presetConfig = loadPreset(name);
-        if (!name.equals(preset.get())) {
+        switching = true;
+        try {
+            // preset first: the preset combo keeps its value while its items are replaced
             preset.set(name);
+            family.set(presetConfig.family());
+            if (!presetNames.equals(namesOf(presetsFor(presetConfig.family())))) {
+                presetNames.setAll(namesOf(presetsFor(presetConfig.family())));
+            }
+            preset.set(name);
+        } finally {
+            switching = false;
         }
         base = presetConfig;
         configFile.set(null);
         overrides.clear();
         fieldErrors.clear();
+        updateVisibleFields();
         revalidate();
+    }
+
+    /**
+     * After a file became the base: the family follows the file, and when the file is of another
+     * family the diff baseline becomes that family's first preset.
+     */
+    private void followBaseFamily() {
+        String f = base.family();
+        if (!f.equals(presetConfig.family())) {
+            String name = presetsFor(f).get(0)[0];
+            presetConfig = loadPreset(name);
+            switching = true;
+            try {
+                preset.set(name);
+                family.set(f);
+                presetNames.setAll(namesOf(presetsFor(f)));
+                preset.set(name);
+            } finally {
+                switching = false;
+            }
+        }
+        updateVisibleFields();
+    }
+
+    private void updateVisibleFields() {
+        ObjectNode tree = ConfigIO.json().valueToTree(base);
+        List<ConfigField> v = fields.stream().filter(f -> applies(f, base, tree)).toList();
+        if (!v.equals(visibleFields)) {
+            visibleFields.setAll(v);
+        }
+    }
+
+    /**
+     * Whether a field belongs on the sheet for this base: its section is in the config, and for
+     * wav2vec 1.0 it is not one the family pins (the quantizer kind comes with the preset; the
+     * wav2vec 2.0 feature penalty must stay 0; without a quantizer its knobs mean nothing).
+     */
+    static boolean applies(ConfigField f, PretrainConfig base, ObjectNode tree) {
+        if (!tree.hasNonNull(f.section())) {
+            return false;
+        }
+        if (!base.isWav2Vec1()) {
+            return true;
+        }
+        var w = base.wav2vec1();
+        String p = f.path();
+        if (p.equals("wav2vec1.quantizer") || p.equals("loss.penaltyWeight")) {
+            return false;
+        }
+        boolean vqKnob = p.startsWith("wav2vec1.vq") || p.equals("wav2vec1.combineGroups");
+        if (!w.quantized()) {
+            return !vqKnob && !p.equals("loss.diversityWeight");
+        }
+        boolean gumbel = w.quantizer().equals(org.speechwb.engine.model.w2v1.Wav2Vec1Config.GUMBEL);
+        if (p.equals("wav2vec1.vqGamma")) {
+            return !gumbel;
+        }
+        if (p.equals("wav2vec1.vqDepth")) {
+            return gumbel;
+        }
+        return true;
     }
 
     /** Drops the edits, keeping the base (preset or file). */
@@ -184,6 +296,7 @@ public final class ExperimentViewModel {
         ctx.tasks().submit("Reading " + file.getFileName(), () -> ConfigIO.read(file, PretrainConfig.class), cfg -> {
             base = cfg;
             configFile.set(file);
+            followBaseFamily();
             overrides.clear();
             fieldErrors.clear();
             revalidate();
@@ -195,6 +308,7 @@ public final class ExperimentViewModel {
     public void loadNow(Path file) throws ConfigException {
         base = ConfigIO.read(file, PretrainConfig.class);
         configFile.set(file);
+        followBaseFamily();
         overrides.clear();
         fieldErrors.clear();
         revalidate();
@@ -212,8 +326,14 @@ public final class ExperimentViewModel {
 
     // ---- editing --------------------------------------------------------------------------
 
+    /** Every field of every family. */
     public List<ConfigField> fields() {
         return fields;
+    }
+
+    /** The fields that apply to the current family and base: the property sheet's rows. */
+    public ObservableList<ConfigField> visibleFields() {
+        return visibleFields;
     }
 
     /** Text to show for a field. */
@@ -328,7 +448,8 @@ public final class ExperimentViewModel {
         if (msg.contains(f.path())) {
             return true;
         }
-        if (f.section().equals("wav2vec2") && msg.contains("wav2vec 2.0 model")) {
+        if ((f.section().equals("wav2vec2") && msg.contains("wav2vec 2.0 model"))
+                || (f.section().equals("wav2vec1") && msg.contains("wav2vec 1.0 model"))) {
             return java.util.regex.Pattern.compile("\\b" + f.name() + "\\b").matcher(msg).find();
         }
         return false;
@@ -395,7 +516,10 @@ public final class ExperimentViewModel {
     /** Parameters of the current model, or -1 while invalid. */
     public long parameterCount() {
         PretrainConfig c = config.get();
-        return c == null ? -1 : ModelSize.parameters(c.wav2vec2());
+        if (c == null) {
+            return -1;
+        }
+        return c.isWav2Vec1() ? ModelSize.parameters(c.wav2vec1()) : ModelSize.parameters(c.wav2vec2());
     }
 
     // ---- mask preview ---------------------------------------------------------------------
@@ -433,7 +557,8 @@ public final class ExperimentViewModel {
     private void updatePreview() {
         PretrainConfig c = config.get();
         AudioClip clip = previewClip.get();
-        if (c == null || clip == null) {
+        // wav2vec 1.0 masks nothing: it predicts future frames of unmasked audio
+        if (c == null || clip == null || c.isWav2Vec1()) {
             maskPreview.set(null);
             return;
         }
@@ -508,6 +633,16 @@ public final class ExperimentViewModel {
     }
 
     // ---- properties -----------------------------------------------------------------------
+
+    /** The model family ("wav2vec2", "wav2vec1", "vq-wav2vec"); setting it switches to its first preset. */
+    public StringProperty familyProperty() {
+        return family;
+    }
+
+    /** The current family's preset names. */
+    public ObservableList<String> presetNames() {
+        return presetNames;
+    }
 
     public StringProperty presetProperty() {
         return preset;

@@ -32,6 +32,33 @@ final class FieldDocs {
             Map.entry("wav2vec2.codebookGroups", "Codebook groups G (2)"),
             Map.entry("wav2vec2.codebookEntries", "Entries per codebook group V (320)"),
             Map.entry("wav2vec2.logitTemperature", "Cosine-similarity temperature κ of the contrastive task (0.1)"),
+            Map.entry("wav2vec1.convLayers", "Encoder f (channels,kernel,stride); xN repeats. Paper: (512,10,5)"
+                    + " (512,8,4) (512,4,2)x3 = 10 ms hop, ~30 ms receptive field; (C,1,1) layers add depth"),
+            Map.entry("wav2vec1.logCompression", "log(|z| + 1) on the encoder output (true in the paper)"),
+            Map.entry("wav2vec1.contextLayers", "Causal context network g (channels,kernel,1): each layer sees kernel − 1"
+                    + " more past frames. Paper: (512,3,1)x9 = ~210 ms"),
+            Map.entry("wav2vec1.contextSkipConnections", "Scaled residual skips around context layers (wav2vec large)"),
+            Map.entry("wav2vec1.residualScale", "Residuals are scaled by √residualScale (0.5)"),
+            Map.entry("wav2vec1.contextBias", "Bias in the context convolutions (true)"),
+            Map.entry("wav2vec1.activation", "relu (wav2vec 1.0) or gelu (vq-wav2vec recipe)"),
+            Map.entry("wav2vec1.normalization", "group: one-group GroupNorm over the whole utterance (reference, not"
+                    + " strictly causal); layer: LayerNorm per frame (strictly causal)"),
+            Map.entry("wav2vec1.dropout", "Dropout in the context layers and on the step predictions"),
+            Map.entry("wav2vec1.featureDropout", "Dropout on the encoder (or quantizer) output"),
+            Map.entry("wav2vec1.contextDropout", "Dropout on the context output"),
+            Map.entry("wav2vec1.predictionSteps", "K: steps ahead the context predicts (12 in the paper)"),
+            Map.entry("wav2vec1.offset", "Frames between a context vector and its step-1 target; −1 = automatic"
+                    + " ceil(receptive field / hop) = 3 for the paper"),
+            Map.entry("wav2vec1.objective", "binary (the paper's logistic loss) or infonce (cross-entropy over the"
+                    + " positive and its distractors)"),
+            Map.entry("wav2vec1.quantizer", "none (wav2vec 1.0), gumbel or kmeans (vq-wav2vec); set by the preset"),
+            Map.entry("wav2vec1.vqGroups", "Codebook groups G (2)"),
+            Map.entry("wav2vec1.vqEntries", "Entries per group V (320)"),
+            Map.entry("wav2vec1.vqDim", "Width of the quantized vector; 0 = the encoder width"),
+            Map.entry("wav2vec1.vqDepth", "Gumbel logit projection: 1 = one Linear, 2 = Linear(C→2C) + activation +"
+                    + " Linear (recipe)"),
+            Map.entry("wav2vec1.combineGroups", "One codebook shared by all groups (--combine-groups)"),
+            Map.entry("wav2vec1.vqGamma", "k-means commitment weight γ (0.25)"),
             Map.entry("masking.maskProb", "Share of frames chosen as span starts (0.65 → about 49% masked)"),
             Map.entry("masking.maskLength", "Span length in frames (10 = 200 ms); must be shorter than the shortest crop"),
             Map.entry("masking.minMasks", "At least this many spans per utterance (2)"),
@@ -39,8 +66,10 @@ final class FieldDocs {
             Map.entry("quantizer.startTemperature", "Gumbel-softmax temperature at update 0 (2.0)"),
             Map.entry("quantizer.endTemperature", "Lowest temperature (0.5 BASE, 0.1 LARGE)"),
             Map.entry("quantizer.decay", "Temperature factor per update: τ = max(start·decay^u, end) (0.999995)"),
-            Map.entry("loss.negatives", "Distractors per masked frame K (100); chance level is log2(K+1) bits"),
-            Map.entry("loss.diversityWeight", "Weight α of the codebook diversity loss (0.1)"),
+            Map.entry("loss.negatives", "Distractors per target: 100 masked frames (wav2vec 2.0), 10 frames of the same"
+                    + " utterance (wav2vec 1.0); InfoNCE chance level is log2(N+1) bits"),
+            Map.entry("loss.diversityWeight", "Weight α of the codebook diversity loss (0.1); in vq-wav2vec the weight of the"
+                    + " quantizer's own loss (0 Gumbel, 1 k-means)"),
             Map.entry("loss.penaltyWeight", "Weight λ of the feature penalty (10)"),
             Map.entry("optimizer.lr", "Peak learning rate (5e-4 BASE)"),
             Map.entry("optimizer.beta1", "Adam β1 (0.9)"),

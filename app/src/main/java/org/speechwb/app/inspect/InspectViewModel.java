@@ -31,6 +31,8 @@ import org.speechwb.engine.audio.AudioClip;
 import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.inspect.Inspection;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.inspect.Inspector;
 import org.speechwb.engine.recognize.Recognizer;
 import org.speechwb.engine.run.Checkpoint;
@@ -271,7 +273,14 @@ public final class InspectViewModel {
         long seed = maskSeed.get();
         submit(() -> {
             // the header says which kind of model it is; reading it is cheap next to loading one
-            if (Checkpoint.readMeta(c.file()).vocabulary() != null) {
+            var meta = Checkpoint.readMeta(c.file());
+            String family = familyOf(meta.config());
+            if (!family.equals(PretrainConfig.WAV2VEC2)) {
+                // the Inspector builds a wav2vec 2.0 model: there are no masks, quantized targets
+                // or Transformer layers to show for the other families
+                return new OtherFamily(family, meta.update());
+            }
+            if (meta.vocabulary() != null) {
                 if (recognizer == null || !recognizer.checkpoint().equals(c.file())) {
                     loaded = null;
                     recognizer = null; // let the old model go before the new one is allocated
@@ -287,6 +296,12 @@ public final class InspectViewModel {
             return loaded.inspect(u.id(), samples, seed);
         }, result -> {
             if (gen != inspectGeneration.get()) {
+                return;
+            }
+            if (result instanceof OtherFamily of) {
+                inspection.set(null);
+                ctc.set(null);
+                status.set(of.message());
                 return;
             }
             if (result instanceof CtcInspection ci) {
@@ -307,6 +322,23 @@ public final class InspectViewModel {
                     in.frames(), masked, in.maskSpans().size(), 100 * in.accuracy(), in.contrastiveBits(),
                     in.codePerplexity(), in.maskSeed()));
         }, "inspect " + u.id() + " with " + c);
+    }
+
+    /** A checkpoint of a family the Inspector cannot open. */
+    record OtherFamily(String family, int update) {
+        String message() {
+            String name = family.equals(PretrainConfig.VQ_WAV2VEC) ? "vq-wav2vec" : "wav2vec 1.0";
+            return "This is a " + name + " checkpoint (update " + update + "). Inspection of masks, codes and"
+                    + " Transformer layers is for wav2vec 2.0 checkpoints; " + name + " has no masking. Its"
+                    + " features can be exported with `speechwb extract-features`.";
+        }
+    }
+
+    /** The family stored in a checkpoint's config, read as a tree so a config of any family parses. */
+    static String familyOf(String yaml) throws IOException {
+        var node = ConfigIO.yaml().readTree(yaml);
+        String f = node == null ? null : node.path("family").asText(null);
+        return f == null || f.isBlank() ? PretrainConfig.WAV2VEC2 : f.toLowerCase(Locale.ROOT);
     }
 
     static String ctcStatus(CtcInspection c) {

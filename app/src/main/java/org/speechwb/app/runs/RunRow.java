@@ -96,6 +96,21 @@ public final class RunRow {
     }
 
     /** "pre-train" or "fine-tune". */
+    /** Model family as people say it: "wav2vec 2.0", "wav2vec 1.0", "vq-wav2vec"; "" when the config is unreadable. */
+    public String family() {
+        if (finetune) {
+            return "wav2vec 2.0";
+        }
+        if (config == null) {
+            return "";
+        }
+        return switch (config.family()) {
+            case org.speechwb.engine.config.PretrainConfig.WAV2VEC1 -> "wav2vec 1.0";
+            case org.speechwb.engine.config.PretrainConfig.VQ_WAV2VEC -> "vq-wav2vec";
+            default -> "wav2vec 2.0";
+        };
+    }
+
     public String kind() {
         return finetune ? "fine-tune" : "pre-train";
     }
@@ -171,6 +186,16 @@ public final class RunRow {
         }
         if (config == null) {
             return configProblem == null ? "" : "unreadable: " + configProblem;
+        }
+        if (config.isWav2Vec1()) {
+            var w = config.wav2vec1();
+            var rf = w.receptiveField();
+            String vq = w.quantized() ? String.format(Locale.ROOT, ", %s G%d×V%d", w.quantizer(), w.vqGroups(), w.vqEntries())
+                    : "";
+            return String.format(Locale.ROOT, "enc %d×%d, ctx %d×%d (%.0f ms), K=%d %s%s, lr %.1e, %d upd",
+                    w.convLayers().size(), w.encoderChannels(), w.contextLayers().size(), w.contextChannels(),
+                    rf.contextMs(), w.predictionSteps(), w.objective(), vq, config.optimizer().lr(),
+                    config.run().maxUpdates());
         }
         var m = config.wav2vec2();
         return String.format(Locale.ROOT, "%d×%d d%d, G%d×V%d, mask %.2f/%d, lr %.1e, %d upd", m.layers(), m.heads(),

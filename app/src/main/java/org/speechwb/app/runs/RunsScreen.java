@@ -100,14 +100,16 @@ public final class RunsScreen implements Screen {
         table.getColumns().setAll(List.of(cmp,
                 col("Run", 230, RunRow::id),
                 col("Kind", 75, RunRow::kind),
+                col("Family", 85, RunRow::family),
                 col("State", 80, r -> r.state().name().toLowerCase(Locale.ROOT)),
                 col("Updates", 80, RunRow::progress),
                 col("Created", 150, RunRow::created),
                 col("Loss", 80, RunRow::lossText),
                 col("Acc.", 55, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.1f%%",
                         100 * r.last().accuracy())),
-                col("Code ppl", 70, r -> r.last() == null ? "" : String.format(Locale.ROOT, "%.1f",
-                        r.last().codePerplexity())),
+                // plain wav2vec 1.0 has no codebook: its 0 would read as a collapsed one
+                col("Code ppl", 70, r -> r.last() == null || r.last().codePerplexity() <= 0 ? "" : String.format(
+                        Locale.ROOT, "%.1f", r.last().codePerplexity())),
                 col("Best WER", 70, RunRow::werText),
                 col("CER", 55, RunRow::cerText),
                 col("Config", 280, RunRow::configSummary),

@@ -66,6 +66,20 @@ public final class TrainingView extends BorderPane {
             new Curve("temperature", "Gumbel temperature", "τ", UpdateMetrics::temperature, false),
             new Curve("gradNorm", "Gradient norm (before clipping)", "L2 norm", UpdateMetrics::gradNorm, true));
 
+    /** wav2vec 1.0 / vq-wav2vec charts with one value per update (the per-step charts are built apart). */
+    static final List<Curve> W1_CURVES = List.of(
+            new Curve("w1-contrastive", "Contrastive loss (all steps)", "bits per target", UpdateMetrics::contrastive, true),
+            new Curve("w1-accuracy", "Accuracy (all steps)", "share above every distractor", UpdateMetrics::accuracy,
+                    true),
+            new Curve("w1-lr", "Learning rate", "lr", UpdateMetrics::lr, false),
+            new Curve("w1-gradNorm", "Gradient norm (before clipping)", "L2 norm", UpdateMetrics::gradNorm, true),
+            new Curve("w1-quantizer", "Quantizer loss", "loss", UpdateMetrics::quantizerLoss, true),
+            new Curve("w1-temperature", "Gumbel temperature", "τ", UpdateMetrics::temperature, false));
+    /** The per-prediction-step charts and the perplexity chart of vq-wav2vec. */
+    public static final String STEP_ACCURACY = "w1-stepAccuracy";
+    public static final String STEP_LOSS = "w1-stepLoss";
+    public static final String PERPLEXITY = "w1-perplexity";
+
     /** A fine-tuning chart: title, y label, value of an update. */
     private record FtCurve(String key, String title, String yLabel, ToDoubleFunction<FinetuneMetrics> value,
                            boolean smooth) {
@@ -83,6 +97,11 @@ public final class TrainingView extends BorderPane {
     private final TrainingViewModel vm;
     private final Map<String, MetricChart> charts = new LinkedHashMap<>();
     private final Map<String, MetricChart> ftCharts = new LinkedHashMap<>();
+    private final Map<String, MetricChart> w1Charts = new LinkedHashMap<>();
+    private final GridPane w1GridPane = new GridPane();
+    private Region w1Grid;
+    private ValueMarker w1ChanceMarker;
+    private ValueMarker w1ClipMarker;
     private Region pretrainGrid;
     private Region finetuneGrid;
     private ValueMarker freezeMarker;
@@ -98,8 +117,11 @@ public final class TrainingView extends BorderPane {
         setTop(buildHeader());
         pretrainGrid = buildCharts();
         finetuneGrid = buildFinetuneCharts();
-        setCenter(vm.finetuneProperty().get() ? finetuneGrid : pretrainGrid);
-        vm.finetuneProperty().addListener((o, a, b) -> setCenter(b ? finetuneGrid : pretrainGrid));
+        w1Grid = buildWav2Vec1Charts();
+        chooseGrid();
+        vm.finetuneProperty().addListener((o, a, b) -> chooseGrid());
+        vm.familyProperty().addListener((o, a, b) -> chooseGrid());
+        vm.gumbelProperty().addListener((o, a, b) -> layoutWav2Vec1Charts());
         setRight(buildSidePanel());
         vm.metrics().addListener(this::onMetrics);
         vm.finetuneMetrics().addListener(this::onFinetuneMetrics);
@@ -109,6 +131,33 @@ public final class TrainingView extends BorderPane {
         vm.freezeUpdatesProperty().addListener((o, a, b) -> updateFreezeLine(b.intValue()));
         rebuildCharts();
         rebuildFinetuneCharts();
+    }
+
+    /** The chart grid for the shown run: fine-tuning, wav2vec 1.0 / vq-wav2vec, or wav2vec 2.0. */
+    private void chooseGrid() {
+        String f = vm.familyProperty().get();
+        boolean w1 = f.equals(org.speechwb.engine.config.PretrainConfig.WAV2VEC1)
+                || f.equals(org.speechwb.engine.config.PretrainConfig.VQ_WAV2VEC);
+        if (w1) {
+            layoutWav2Vec1Charts();
+        }
+        setCenter(vm.finetuneProperty().get() ? finetuneGrid : w1 ? w1Grid : pretrainGrid);
+    }
+
+    /** A wav2vec 1.0 chart: a key of {@link #W1_CURVES}, {@link #STEP_ACCURACY}, {@link #STEP_LOSS} or {@link #PERPLEXITY}. */
+    public MetricChart wav2vec1Chart(String key) {
+        return w1Charts.get(key);
+    }
+
+    /** The wav2vec 1.0 charts on screen now (vq-wav2vec adds perplexity, quantizer loss and, for Gumbel, τ). */
+    public List<String> shownWav2Vec1Charts() {
+        return w1GridPane.getChildren().stream().map(n -> (MetricChart) n).map(c -> w1Charts.entrySet().stream()
+                .filter(e -> e.getValue() == c).map(Map.Entry::getKey).findFirst().orElse("")).toList();
+    }
+
+    /** The chance-level line on the wav2vec 1.0 contrastive chart, or null before the config is known. */
+    public ValueMarker wav2vec1ChanceMarker() {
+        return w1ChanceMarker;
     }
 
     /** A fine-tuning chart: "ctc", "ft-lr", "ft-gradNorm" or {@link #VALIDATION}. */
@@ -502,6 +551,69 @@ public final class TrainingView extends BorderPane {
         return scroll;
     }
 
+    private Region buildWav2Vec1Charts() {
+        for (int c = 0; c < 2; c++) {
+            ColumnConstraints cc = new ColumnConstraints(0, 300, Double.MAX_VALUE);
+            cc.setHgrow(Priority.ALWAYS);
+            cc.setFillWidth(true);
+            w1GridPane.getColumnConstraints().add(cc);
+        }
+        w1GridPane.setHgap(10);
+        w1GridPane.setVgap(10);
+        for (Curve c : W1_CURVES) {
+            MetricChart chart = chartCard(c.title(), c.yLabel(), c.smooth());
+            chart.setId("chart-" + c.key());
+            w1Charts.put(c.key(), chart);
+        }
+        MetricChart acc = chartCard("Accuracy per prediction step k", "share above every distractor", true);
+        acc.setId("chart-" + STEP_ACCURACY);
+        acc.setLegendVisible(true);
+        MetricChart loss = chartCard("Loss per prediction step k", "bits per target", true);
+        loss.setId("chart-" + STEP_LOSS);
+        loss.setLegendVisible(true);
+        MetricChart ppl = chartCard("Codebook perplexity", "perplexity (max G·V)", true);
+        ppl.setId("chart-" + PERPLEXITY);
+        ppl.setLegendVisible(true);
+        // insertion order is the order on screen: the per-step curves next to the overall ones
+        Map<String, MetricChart> ordered = new LinkedHashMap<>();
+        ordered.put("w1-contrastive", w1Charts.get("w1-contrastive"));
+        ordered.put("w1-accuracy", w1Charts.get("w1-accuracy"));
+        ordered.put(STEP_ACCURACY, acc);
+        ordered.put(STEP_LOSS, loss);
+        ordered.put("w1-lr", w1Charts.get("w1-lr"));
+        ordered.put("w1-gradNorm", w1Charts.get("w1-gradNorm"));
+        ordered.put(PERPLEXITY, ppl);
+        ordered.put("w1-quantizer", w1Charts.get("w1-quantizer"));
+        ordered.put("w1-temperature", w1Charts.get("w1-temperature"));
+        w1Charts.clear();
+        w1Charts.putAll(ordered);
+        ScrollPane scroll = new ScrollPane(w1GridPane);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: #f4f6f9;");
+        return scroll;
+    }
+
+    /** Plain wav2vec 1.0 has no quantizer: its perplexity, quantizer loss and τ would be flat zeros. */
+    private void layoutWav2Vec1Charts() {
+        boolean vq = vm.familyProperty().get().equals(org.speechwb.engine.config.PretrainConfig.VQ_WAV2VEC);
+        List<MetricChart> shown = new ArrayList<>();
+        for (Map.Entry<String, MetricChart> e : w1Charts.entrySet()) {
+            String k = e.getKey();
+            boolean quantizerChart = k.equals(PERPLEXITY) || k.equals("w1-quantizer") || k.equals("w1-temperature");
+            if (!quantizerChart || (vq && (!k.equals("w1-temperature") || vm.gumbelProperty().get()))) {
+                shown.add(e.getValue());
+            }
+        }
+        if (shown.equals(w1GridPane.getChildren())) {
+            return;
+        }
+        w1GridPane.getChildren().clear();
+        for (int i = 0; i < shown.size(); i++) {
+            w1GridPane.add(shown.get(i), i % 2, i / 2);
+        }
+    }
+
     private Region buildSidePanel() {
         Label wTitle = new Label("Warnings");
         wTitle.getStyleClass().add("section-title");
@@ -510,9 +622,15 @@ public final class TrainingView extends BorderPane {
         Label none = new Label();
         none.setWrapText(true);
         none.setPadding(new Insets(8));
-        none.textProperty().bind(Bindings.when(vm.finetuneProperty())
-                .then("No warnings: numbers finite, data readable.")
-                .otherwise("No warnings: loss above chance, codebook in use, numbers finite."));
+        none.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (vm.finetuneProperty().get()) {
+                return "No warnings: numbers finite, data readable.";
+            }
+            // plain wav2vec 1.0 has no codebook to watch
+            return vm.familyProperty().get().equals(org.speechwb.engine.config.PretrainConfig.WAV2VEC1)
+                    ? "No warnings: loss below chance, numbers finite."
+                    : "No warnings: loss below chance, codebook in use, numbers finite.";
+        }, vm.finetuneProperty(), vm.familyProperty()));
         warnings.setPlaceholder(none);
         warnings.setCellFactory(l -> new ListCell<>() {
             @Override
@@ -571,6 +689,9 @@ public final class TrainingView extends BorderPane {
         for (MetricChart chart : charts.values()) {
             chart.clear();
         }
+        for (MetricChart chart : w1Charts.values()) {
+            chart.clear();
+        }
         append(vm.metrics());
     }
 
@@ -579,7 +700,79 @@ public final class TrainingView extends BorderPane {
         if (batch.isEmpty()) {
             return;
         }
-        for (Curve c : CURVES) {
+        // the metrics say which family they come from before the run's config has been read
+        List<UpdateMetrics> w1 = new ArrayList<>();
+        List<UpdateMetrics> w2 = new ArrayList<>();
+        for (UpdateMetrics m : batch) {
+            (m.stepAccuracy() != null ? w1 : w2).add(m);
+        }
+        appendCurves(CURVES, charts, w2);
+        appendCurves(W1_CURVES, w1Charts, w1);
+        appendSteps(w1);
+    }
+
+    /** Which steps get a series: all of them up to 6, else k = 1, 2, 4, 8, … and K (legible, and the trend shows). */
+    static List<Integer> shownSteps(int steps) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = 1; k <= steps; k = steps <= 6 ? k + 1 : k * 2) {
+            out.add(k);
+        }
+        if (out.get(out.size() - 1) != steps) {
+            out.add(steps);
+        }
+        return out;
+    }
+
+    private void appendSteps(List<UpdateMetrics> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        int steps = batch.get(0).stepAccuracy().length;
+        if (steps == 0) {
+            return;
+        }
+        for (int k : shownSteps(steps)) {
+            double[] x = new double[batch.size()];
+            double[] acc = new double[batch.size()];
+            double[] loss = new double[batch.size()];
+            int n = 0;
+            for (UpdateMetrics m : batch) {
+                if (!m.skipped() && m.stepAccuracy().length >= k && Double.isFinite(m.stepAccuracy()[k - 1])
+                        && m.stepLoss() != null && m.stepLoss().length >= k) {
+                    x[n] = m.update();
+                    acc[n] = m.stepAccuracy()[k - 1];
+                    loss[n] = m.stepLoss()[k - 1];
+                    n++;
+                }
+            }
+            String key = "k=" + k;
+            w1Charts.get(STEP_ACCURACY).appendAll(key, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(acc, n));
+            w1Charts.get(STEP_LOSS).appendAll(key, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(loss, n));
+        }
+        double[] x = new double[batch.size()];
+        double[] code = new double[batch.size()];
+        double[] prob = new double[batch.size()];
+        int n = 0;
+        for (UpdateMetrics m : batch) {
+            if (!m.skipped() && m.codePerplexity() > 0) {
+                x[n] = m.update();
+                code[n] = m.codePerplexity();
+                prob[n] = m.probPerplexity();
+                n++;
+            }
+        }
+        if (n > 0) {
+            MetricChart ppl = w1Charts.get(PERPLEXITY);
+            ppl.appendAll("code", java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(code, n));
+            ppl.appendAll("prob", java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(prob, n));
+        }
+    }
+
+    private static void appendCurves(List<Curve> curves, Map<String, MetricChart> target, List<UpdateMetrics> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (Curve c : curves) {
             double[] x = new double[batch.size()];
             double[] y = new double[batch.size()];
             int n = 0;
@@ -591,11 +784,20 @@ public final class TrainingView extends BorderPane {
                     n++;
                 }
             }
-            charts.get(c.key()).appendAll(c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+            target.get(c.key()).appendAll(c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
         }
     }
 
     private void updateChanceLine(double bits) {
+        XYPlot w1Plot = w1Charts.get("w1-contrastive").chart().getXYPlot();
+        if (w1ChanceMarker != null) {
+            w1Plot.removeRangeMarker(w1ChanceMarker);
+            w1ChanceMarker = null;
+        }
+        if (Double.isFinite(bits)) {
+            w1ChanceMarker = referenceLine(bits, String.format(Locale.ROOT, "all candidates alike: %.2f bits", bits));
+            w1Plot.addRangeMarker(w1ChanceMarker);
+        }
         XYPlot plot = charts.get("contrastive").chart().getXYPlot();
         if (chanceMarker != null) {
             plot.removeRangeMarker(chanceMarker);
@@ -612,6 +814,15 @@ public final class TrainingView extends BorderPane {
         if (clipMarker != null) {
             plot.removeRangeMarker(clipMarker);
             clipMarker = null;
+        }
+        XYPlot w1Plot = w1Charts.get("w1-gradNorm").chart().getXYPlot();
+        if (w1ClipMarker != null) {
+            w1Plot.removeRangeMarker(w1ClipMarker);
+            w1ClipMarker = null;
+        }
+        if (Double.isFinite(clip)) {
+            w1ClipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
+            w1Plot.addRangeMarker(w1ClipMarker);
         }
         XYPlot ftPlot = ftCharts.get("ft-gradNorm").chart().getXYPlot();
         if (ftClipMarker != null) {

@@ -127,6 +127,10 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper(this, "progressText", "");
     private final ReadOnlyDoubleWrapper chanceLevel = new ReadOnlyDoubleWrapper(this, "chanceLevel", Double.NaN);
     private final ReadOnlyDoubleWrapper clipNorm = new ReadOnlyDoubleWrapper(this, "clipNorm", Double.NaN);
+    /** The shown pre-training run's family ("wav2vec2", "wav2vec1", "vq-wav2vec"); "" until its config is read. */
+    private final ReadOnlyStringWrapper family = new ReadOnlyStringWrapper(this, "family", "");
+    /** The shown run has a Gumbel quantizer, so a temperature worth plotting. */
+    private final ReadOnlyBooleanWrapper gumbel = new ReadOnlyBooleanWrapper(this, "gumbel");
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
     private final ReadOnlyBooleanWrapper starting = new ReadOnlyBooleanWrapper(this, "starting");
     private final ReadOnlyStringWrapper startLabel = new ReadOnlyStringWrapper(this, "startLabel", "Start training");
@@ -280,6 +284,15 @@ public final class TrainingViewModel {
     }
 
     /** The gradient clipping threshold of the shown run (NaN when off or unknown). */
+    /** "wav2vec2", "wav2vec1" or "vq-wav2vec" for a pre-training run (fine-tuning runs are wav2vec 2.0); "" until known. */
+    public ReadOnlyStringProperty familyProperty() {
+        return family.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty gumbelProperty() {
+        return gumbel.getReadOnlyProperty();
+    }
+
     public ReadOnlyDoubleProperty clipNormProperty() {
         return clipNorm.getReadOnlyProperty();
     }
@@ -473,7 +486,7 @@ public final class TrainingViewModel {
             List<PretrainedChoice> out = new ArrayList<>();
             out.add(PretrainedChoice.FROM_SCRATCH);
             for (RunFolder r : new RunStore(runsRoot).list()) {
-                if (r.isFinetune()) {
+                if (r.isFinetune() || !wav2vec2(r)) {
                     continue;
                 }
                 List<Path> cps = r.checkpoints();
@@ -489,6 +502,18 @@ public final class TrainingViewModel {
             pretrained.set(keep != null && list.contains(keep) ? keep
                     : list.size() > 1 ? list.get(1) : PretrainedChoice.FROM_SCRATCH);
         }, e -> LOG.warn("cannot list pre-trained checkpoints: {}", e.getMessage()));
+    }
+
+    /**
+     * CTC fine-tuning puts a head on a wav2vec 2.0 Transformer; a wav2vec 1.0 checkpoint has none
+     * to start from. A run whose config cannot be read stays on offer: fine-tuning then says why.
+     */
+    private static boolean wav2vec2(RunFolder r) {
+        try {
+            return !r.config().isWav2Vec1();
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     public void pause() {
@@ -530,6 +555,8 @@ public final class TrainingViewModel {
         warnings.clear();
         checkpoints.clear();
         chanceLevel.set(Double.NaN);
+        family.set("");
+        gumbel.set(false);
         clipNorm.set(Double.NaN);
         error.set("");
         if (f == null) {
@@ -749,6 +776,7 @@ public final class TrainingViewModel {
                 return;
             }
             if (r[0] instanceof FinetuneConfig ft) {
+                family.set(PretrainConfig.WAV2VEC2);
                 clipNorm.set(ft.optimizer().clipNorm() > 0 ? ft.optimizer().clipNorm() : Double.NaN);
                 freezeUpdates.set(ft.freezeUpdates());
                 if (maxUpdates.get() == 0) {
@@ -756,7 +784,9 @@ public final class TrainingViewModel {
                 }
             } else {
                 PretrainConfig cfg = (PretrainConfig) r[0];
-                chanceLevel.set(Math.log(cfg.loss().negatives() + 1) / Math.log(2));
+                chanceLevel.set(chanceBits(cfg));
+                family.set(cfg.family());
+                gumbel.set(cfg.quantizer() != null);
                 clipNorm.set(cfg.optimizer().clipNorm() > 0 ? cfg.optimizer().clipNorm() : Double.NaN);
                 if (maxUpdates.get() == 0) {
                     maxUpdates.set(cfg.run().maxUpdates());
@@ -776,6 +806,22 @@ public final class TrainingViewModel {
                 error.set("Could not read the config of " + run.id() + ": " + ErrorMessages.describe(e));
             }
         });
+    }
+
+    /**
+     * Loss in bits of a model that scores every candidate alike. InfoNCE (wav2vec 2.0, and wav2vec
+     * 1.0 with objective infonce): log2(N+1). The binary logistic loss sums one positive and N
+     * negative terms per target, so its constant-score optimum, σ = 1/(N+1), costs
+     * log2(N+1) + N·log2((N+1)/N): 4.83 bits for 10 distractors.
+     */
+    static double chanceBits(PretrainConfig cfg) {
+        int n = cfg.loss().negatives();
+        double infonce = Math.log(n + 1) / Math.log(2);
+        if (cfg.isWav2Vec1() && cfg.wav2vec1().objective().equals(
+                org.speechwb.engine.model.w2v1.Wav2Vec1Config.BINARY)) {
+            return infonce + n * Math.log((n + 1.0) / n) / Math.log(2);
+        }
+        return infonce;
     }
 
     /** Warnings of a reopened run: the engine logs each one to log.txt as "warning: …". */

@@ -9,6 +9,9 @@ import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.model.w2v1.Wav2Vec1Config;
+import org.speechwb.engine.model.w2v1.Wav2Vec1Model;
+import org.speechwb.engine.model.w2v2.ConvLayerSpec;
 import org.speechwb.engine.model.w2v2.ExtractorMode;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
@@ -33,5 +36,43 @@ class ModelSizeTest {
         assertThat(base).isBetween(94_000_000L, 96_000_000L);
         long large = ModelSize.parameters(Presets.pretrain("wav2vec2-large").wav2vec2());
         assertThat(large).isBetween(310_000_000L, 320_000_000L);
+    }
+
+    @Test
+    void theWav2Vec1FormulaCountsWhatTheEngineBuilds() throws Exception {
+        Backends.init();
+        // every preset's architecture at a width small enough to build in a test: plain, large-style
+        // (skips with projections), Gumbel (depth-2 projection, shared codebook) and k-means
+        for (String[] p : Presets.PRETRAIN_WAV2VEC1) {
+            Wav2Vec1Config w = Presets.pretrain(p[0]).wav2vec1();
+            Wav2Vec1Config narrow = narrow(w);
+            assertThat(ModelSize.parameters(narrow)).as(p[0])
+                    .isEqualTo(new Wav2Vec1Model(narrow, 1, DataType.FLOAT).params().count());
+        }
+    }
+
+    @Test
+    void wav2vec1PaperCountsByHand() throws Exception {
+        long encoder = 512L * 10 + 512L * 512 * 8 + 3 * 512L * 512 * 4 + 5 * 2 * 512L; // bias-free convs + GroupNorms
+        long context = 9 * (512L * 512 * 3 + 512 + 2 * 512);                           // convs with bias + GroupNorms
+        long heads = 512L * 12 * 512 + 512;                                              // K maps, one shared bias
+        assertThat(ModelSize.parameters(Presets.pretrain("wav2vec1-paper").wav2vec1()))
+                .isEqualTo(encoder + context + heads).isEqualTo(15_491_072L);
+    }
+
+    /** The same layer pattern at a quarter of the width (context layer widths varied so projections appear). */
+    private static Wav2Vec1Config narrow(Wav2Vec1Config w) {
+        java.util.List<ConvLayerSpec> enc = w.convLayers().stream()
+                .map(l -> new ConvLayerSpec(Math.max(8, l.channels() / 16), l.kernel(), l.stride())).toList();
+        java.util.List<ConvLayerSpec> ctx = new java.util.ArrayList<>();
+        for (int i = 0; i < w.contextLayers().size(); i++) {
+            ConvLayerSpec l = w.contextLayers().get(i);
+            ctx.add(new ConvLayerSpec(Math.max(8, l.channels() / 16) + (i % 2) * 4, l.kernel(), 1));
+        }
+        return new Wav2Vec1Config(enc, w.logCompression(), ctx, w.contextSkipConnections(), w.residualScale(),
+                w.contextBias(), w.activation(), w.normalization(), w.dropout(), w.featureDropout(), w.contextDropout(),
+                w.predictionSteps(), w.offset(), w.objective(), w.quantizer(), w.vqGroups(), Math.min(w.vqEntries(), 16),
+                w.quantized() && w.vqDim() > 0 && w.quantizer().equals(Wav2Vec1Config.GUMBEL) ? 16 : 0, w.vqDepth(),
+                w.combineGroups(), w.vqGamma());
     }
 }

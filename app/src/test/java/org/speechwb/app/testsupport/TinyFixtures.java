@@ -19,6 +19,7 @@ public final class TinyFixtures {
     private static Dataset corpus;
     private static RunFolder trainedRun;
     private static RunFolder finetunedRun;
+    private static RunFolder wav2vec1Run;
 
     private TinyFixtures() {
     }
@@ -36,6 +37,24 @@ public final class TinyFixtures {
 
     public static PretrainConfig tiny() throws Exception {
         return TinyRuns.tinyConfig();
+    }
+
+    public static PretrainConfig tinyWav2Vec1() throws Exception {
+        return TinyRuns.tinyWav2Vec1Config();
+    }
+
+    /** A run of the tiny wav2vec 1.0 config trained for 3 real updates, in its own runs folder; checkpoint at 3. */
+    public static synchronized RunFolder wav2vec1Run() throws Exception {
+        if (wav2vec1Run == null) {
+            Path root = Files.createTempDirectory("wb-fixture-w2v1-runs");
+            RunFolder run = TinyRuns.newRun(root, "w2v1-fixture", tinyWav2Vec1(), corpus(), 24);
+            RunState end = new Pretrainer(run, train(24), null, 3).run();
+            if (end != RunState.FINISHED || run.checkpoints().isEmpty()) {
+                throw new IllegalStateException("wav2vec 1.0 fixture run ended " + end + " without a checkpoint");
+            }
+            wav2vec1Run = run;
+        }
+        return wav2vec1Run;
     }
 
     /** A run of the tiny config trained for 3 real updates; its checkpoint is at update 3. */
