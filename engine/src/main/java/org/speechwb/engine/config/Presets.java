@@ -18,8 +18,7 @@ public final class Presets {
 
     /**
      * wav2vec 1.0 and vq-wav2vec presets, in display order. Kept apart from {@link #PRETRAIN}
-     * because the workbench's wav2vec 2.0 screens (masking preview, model size) read a
-     * wav2vec2 section that these configs do not have.
+     * so that a family choice can list each family's own presets.
      */
     public static final List<String[]> PRETRAIN_WAV2VEC1 = List.of(
             new String[] {"wav2vec1-small-cpu", "small wav2vec 1.0 that learns on the bundled corpus in minutes on 2 cores"},
