@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 
 import javafx.animation.PauseTransition;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.CheckBox;
@@ -20,6 +19,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import org.speechwb.app.charts.AppendOrRebuild;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.engine.train.UpdateMetrics;
 
@@ -61,7 +61,7 @@ public final class CodebookView extends BorderPane {
         scroll.setStyle("-fx-background-color: transparent; -fx-background: #f4f6f9;");
         setCenter(scroll);
 
-        vm.metrics().addListener(this::onMetrics);
+        AppendOrRebuild.watch(vm.metrics(), this::append, this::resetChart);
         vm.maxPerplexityProperty().addListener((o, a, b) -> updateMaxLine(b.doubleValue()));
         vm.usageProperty().addListener((o, a, b) -> rebuildGroups());
         vm.usageRevisionProperty().addListener((o, a, b) -> scheduleRedraw());
@@ -120,24 +120,6 @@ public final class CodebookView extends BorderPane {
         VBox box = new VBox(6, row, summary, error);
         box.setPadding(new Insets(0, 0, 10, 0));
         return box;
-    }
-
-    private void onMetrics(ListChangeListener.Change<? extends UpdateMetrics> c) {
-        List<UpdateMetrics> added = new ArrayList<>();
-        boolean reset = false;
-        while (c.next()) {
-            if (c.wasRemoved() || c.wasPermutated()) {
-                reset = true;
-            }
-            if (c.wasAdded()) {
-                added.addAll(c.getAddedSubList());
-            }
-        }
-        if (reset) {
-            resetChart();
-        } else {
-            append(added);
-        }
     }
 
     private void resetChart() {

@@ -11,7 +11,6 @@ import java.util.function.ToDoubleFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -35,6 +34,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.speechwb.app.charts.AppendOrRebuild;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.train.FinetuneMetrics;
@@ -123,9 +123,9 @@ public final class TrainingView extends BorderPane {
         vm.familyProperty().addListener((o, a, b) -> chooseGrid());
         vm.gumbelProperty().addListener((o, a, b) -> layoutWav2Vec1Charts());
         setRight(buildSidePanel());
-        vm.metrics().addListener(this::onMetrics);
-        vm.finetuneMetrics().addListener(this::onFinetuneMetrics);
-        vm.validations().addListener(this::onValidations);
+        AppendOrRebuild.watch(vm.metrics(), this::append, this::rebuildCharts);
+        AppendOrRebuild.watch(vm.finetuneMetrics(), this::appendFinetune, this::rebuildFinetuneCharts);
+        AppendOrRebuild.watch(vm.validations(), this::appendValidations, this::rebuildValidations);
         vm.chanceLevelProperty().addListener((o, a, b) -> updateChanceLine(b.doubleValue()));
         vm.clipNormProperty().addListener((o, a, b) -> updateClipLine(b.doubleValue()));
         vm.freezeUpdatesProperty().addListener((o, a, b) -> updateFreezeLine(b.intValue()));
@@ -384,42 +384,9 @@ public final class TrainingView extends BorderPane {
         return chart;
     }
 
-    private void onFinetuneMetrics(ListChangeListener.Change<? extends FinetuneMetrics> c) {
-        List<FinetuneMetrics> added = new ArrayList<>();
-        boolean reset = false;
-        while (c.next()) {
-            if (c.wasRemoved() || c.wasPermutated()) {
-                reset = true;
-            }
-            if (c.wasAdded()) {
-                added.addAll(c.getAddedSubList());
-            }
-        }
-        if (reset) {
-            rebuildFinetuneCharts();
-        } else {
-            appendFinetune(added);
-        }
-    }
-
-    private void onValidations(ListChangeListener.Change<? extends ValidationResult> c) {
-        List<ValidationResult> added = new ArrayList<>();
-        boolean reset = false;
-        while (c.next()) {
-            if (c.wasRemoved() || c.wasPermutated()) {
-                reset = true;
-            }
-            if (c.wasAdded()) {
-                added.addAll(c.getAddedSubList());
-            }
-        }
-        if (reset) {
-            MetricChart val = ftCharts.get(VALIDATION);
-            val.clear();
-            appendValidations(vm.validations());
-        } else {
-            appendValidations(added);
-        }
+    private void rebuildValidations() {
+        ftCharts.get(VALIDATION).clear();
+        appendValidations(vm.validations());
     }
 
     private void rebuildFinetuneCharts() {
@@ -664,25 +631,6 @@ public final class TrainingView extends BorderPane {
         box.setMinWidth(240);
         box.setPadding(new Insets(0, 0, 0, 12));
         return box;
-    }
-
-    private void onMetrics(ListChangeListener.Change<? extends UpdateMetrics> c) {
-        List<UpdateMetrics> added = new ArrayList<>();
-        boolean reset = false;
-        while (c.next()) {
-            // the view model only appends, or replaces everything when another run is shown
-            if (c.wasRemoved() || c.wasPermutated()) {
-                reset = true;
-            }
-            if (c.wasAdded()) {
-                added.addAll(c.getAddedSubList());
-            }
-        }
-        if (reset) {
-            rebuildCharts();
-        } else {
-            append(added);
-        }
     }
 
     private void rebuildCharts() {
