@@ -109,12 +109,39 @@ public final class MetricChart extends BorderPane {
     private final AnimationTimer pump = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            if (dirty && now - lastRedraw >= MIN_REDRAW_NANOS) {
+            if (dirty && now - lastRedraw >= MIN_REDRAW_NANOS && PulseBudget.allows(now)) {
+                long t0 = System.nanoTime();
                 redraw();
+                PulseBudget.spend(System.nanoTime() - t0);
                 lastRedraw = now;
             }
         }
     };
+
+    /**
+     * FX time that chart redraws may take in one pulse, shared by every chart. A screen's charts
+     * all turn dirty from the same batch of metrics; redrawing eight of them in one pulse
+     * stalled the FX thread for 50 ms and more. Over budget, the rest wait for the next pulse,
+     * where the charts just drawn are not due yet (MIN_REDRAW_NANOS), so they take turns. The
+     * first chart of a pulse always draws, so none starves. FX thread only.
+     */
+    private static final class PulseBudget {
+        private static final long BUDGET_NANOS = 12_000_000;
+        private static long pulse = Long.MIN_VALUE;
+        private static long spent;
+
+        static boolean allows(long now) {
+            if (now != pulse) {
+                pulse = now;
+                spent = 0;
+            }
+            return spent < BUDGET_NANOS;
+        }
+
+        static void spend(long nanos) {
+            spent += nanos;
+        }
+    }
 
     public MetricChart(String titleText, String xLabel, String yLabel) {
         getStyleClass().add("metric-chart");
