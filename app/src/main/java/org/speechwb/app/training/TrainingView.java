@@ -737,52 +737,31 @@ public final class TrainingView extends BorderPane {
     }
 
     private void updateChanceLine(double bits) {
-        XYPlot w1Plot = w1Charts.get("w1-contrastive").chart().getXYPlot();
-        if (w1ChanceMarker != null) {
-            w1Plot.removeRangeMarker(w1ChanceMarker);
-            w1ChanceMarker = null;
-        }
-        if (Double.isFinite(bits)) {
-            w1ChanceMarker = referenceLine(bits, String.format(Locale.ROOT, "all candidates alike: %.2f bits", bits));
-            w1Plot.addRangeMarker(w1ChanceMarker);
-        }
-        XYPlot plot = charts.get("contrastive").chart().getXYPlot();
-        if (chanceMarker != null) {
-            plot.removeRangeMarker(chanceMarker);
-            chanceMarker = null;
-        }
-        if (Double.isFinite(bits)) {
-            chanceMarker = referenceLine(bits, String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
-            plot.addRangeMarker(chanceMarker);
-        }
+        w1ChanceMarker = replaceLine(w1Charts.get("w1-contrastive"), w1ChanceMarker, bits,
+                String.format(Locale.ROOT, "all candidates alike: %.2f bits", bits));
+        chanceMarker = replaceLine(charts.get("contrastive"), chanceMarker, bits,
+                String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
     }
 
     private void updateClipLine(double clip) {
-        XYPlot plot = charts.get("gradNorm").chart().getXYPlot();
-        if (clipMarker != null) {
-            plot.removeRangeMarker(clipMarker);
-            clipMarker = null;
+        String label = String.format(Locale.ROOT, "clipped above %.3g", clip);
+        clipMarker = replaceLine(charts.get("gradNorm"), clipMarker, clip, label);
+        w1ClipMarker = replaceLine(w1Charts.get("w1-gradNorm"), w1ClipMarker, clip, label);
+        ftClipMarker = replaceLine(ftCharts.get("ft-gradNorm"), ftClipMarker, clip, label);
+    }
+
+    /** Removes {@code old} from the chart and adds a reference line at {@code y}; none (null) when y is not finite. */
+    private static ValueMarker replaceLine(MetricChart chart, ValueMarker old, double y, String label) {
+        XYPlot plot = chart.chart().getXYPlot();
+        if (old != null) {
+            plot.removeRangeMarker(old);
         }
-        XYPlot w1Plot = w1Charts.get("w1-gradNorm").chart().getXYPlot();
-        if (w1ClipMarker != null) {
-            w1Plot.removeRangeMarker(w1ClipMarker);
-            w1ClipMarker = null;
+        if (!Double.isFinite(y)) {
+            return null;
         }
-        if (Double.isFinite(clip)) {
-            w1ClipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
-            w1Plot.addRangeMarker(w1ClipMarker);
-        }
-        XYPlot ftPlot = ftCharts.get("ft-gradNorm").chart().getXYPlot();
-        if (ftClipMarker != null) {
-            ftPlot.removeRangeMarker(ftClipMarker);
-            ftClipMarker = null;
-        }
-        if (Double.isFinite(clip)) {
-            clipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
-            plot.addRangeMarker(clipMarker);
-            ftClipMarker = referenceLine(clip, String.format(Locale.ROOT, "clipped above %.3g", clip));
-            ftPlot.addRangeMarker(ftClipMarker);
-        }
+        ValueMarker m = referenceLine(y, label);
+        plot.addRangeMarker(m);
+        return m;
     }
 
     public static ValueMarker referenceLine(double y, String label) {
