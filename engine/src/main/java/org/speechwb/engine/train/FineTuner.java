@@ -136,22 +136,17 @@ public final class FineTuner extends TrainingLoop {
         int update = 0;
         BatchPosition position = BatchPosition.start(0);
         double bestWer = Double.POSITIVE_INFINITY;
-        Checkpoint.Loaded resumed = loadLatestCheckpoint();
+        Resumed resumed = resume(model.params().list(), adam);
         if (resumed != null) {
-            restore(resumed, model.params().list(), adam);
-            update = resumed.meta().update();
-            position = new BatchPosition(resumed.meta().nextEpoch(), resumed.meta().nextBatch());
-            final int keep = update;
-            try (MetricsLog<FinetuneMetrics> m = new MetricsLog<>(run.metricsFile(), FinetuneMetrics.class)) {
-                m.retain(x -> x.update() <= keep);
-            }
+            update = resumed.update();
+            position = resumed.position();
+            retainUpTo(run.metricsFile(), FinetuneMetrics.class, FinetuneMetrics::update, update);
+            retainUpTo(run.validationFile(), ValidationResult.class, ValidationResult::update, update);
             try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class)) {
-                v.retain(x -> x.update() <= keep);
                 for (ValidationResult r : v.readAll()) {
                     bestWer = Math.min(bestWer, r.wer());
                 }
             }
-            run.log("resumed from " + resumed.file().getFileName() + " at update " + update);
         } else if (!cfg.fromScratch()) {
             List<String> copied = model.loadPretrained(pretrainedWeights(cfg));
             run.log("initialised " + copied.size() + " of " + model.params().list().size() + " tensors from "

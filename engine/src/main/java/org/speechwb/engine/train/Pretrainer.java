@@ -89,19 +89,12 @@ public final class Pretrainer extends TrainingLoop {
 
         int update = 0;
         BatchPosition position = BatchPosition.start(0);
-        Checkpoint.Loaded resumed = loadLatestCheckpoint();
+        Resumed resumed = resume(model.params().list(), adam);
         if (resumed != null) {
-            restore(resumed, model.params().list(), adam);
-            update = resumed.meta().update();
-            position = new BatchPosition(resumed.meta().nextEpoch(), resumed.meta().nextBatch());
-            final int keep = update;
-            try (MetricsLog<UpdateMetrics> m = new MetricsLog<>(run.metricsFile(), UpdateMetrics.class)) {
-                m.retain(x -> x.update() <= keep);
-            }
-            try (MetricsLog<CodebookUsage> c = new MetricsLog<>(run.codebookFile(), CodebookUsage.class)) {
-                c.retain(x -> x.update() <= keep);
-            }
-            run.log("resumed from " + resumed.file().getFileName() + " at update " + update);
+            update = resumed.update();
+            position = resumed.position();
+            retainUpTo(run.metricsFile(), UpdateMetrics.class, UpdateMetrics::update, update);
+            retainUpTo(run.codebookFile(), CodebookUsage.class, CodebookUsage::update, update);
         }
 
         if (!run.hasUtterances("train")) {

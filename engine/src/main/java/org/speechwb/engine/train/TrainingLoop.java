@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.speechwb.engine.data.BatchPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.MetricsLog;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
@@ -106,9 +109,35 @@ public abstract class TrainingLoop {
     }
 
     /** Restores weights and optimiser state from a checkpoint. */
-    protected static void restore(Checkpoint.Loaded c, List<Param> params, AdamW adam) throws CheckpointException {
+    private static void restore(Checkpoint.Loaded c, List<Param> params, AdamW adam) throws CheckpointException {
         Checkpoint.restoreParams(c, params);
         adam.restore(c.firstMoments(), c.secondMoments(), c.meta().adamSteps());
+    }
+
+    /** Where a resumed run continues: the updates done and the next batch. */
+    protected record Resumed(int update, BatchPosition position) {
+    }
+
+    /**
+     * Restores weights and optimiser state from the newest readable checkpoint; null when there
+     * is none and the run starts fresh.
+     */
+    protected Resumed resume(List<Param> params, AdamW adam) throws IOException, CheckpointException {
+        Checkpoint.Loaded c = loadLatestCheckpoint();
+        if (c == null) {
+            return null;
+        }
+        restore(c, params, adam);
+        run.log("resumed from " + c.file().getFileName() + " at update " + c.meta().update());
+        return new Resumed(c.meta().update(), new BatchPosition(c.meta().nextEpoch(), c.meta().nextBatch()));
+    }
+
+    /** Drops the lines of a per-update log after {@code keep}: a resumed run recomputes those updates. */
+    protected static <T> void retainUpTo(Path file, Class<T> type, ToIntFunction<T> updateOf, int keep)
+            throws IOException {
+        try (MetricsLog<T> log = new MetricsLog<>(file, type)) {
+            log.retain(x -> updateOf.applyAsInt(x) <= keep);
+        }
     }
 
     /** Returns true when a stop was requested while paused. */
@@ -134,7 +163,7 @@ public abstract class TrainingLoop {
     }
 
     /** The newest readable checkpoint; a damaged newer one is reported and skipped. */
-    protected Checkpoint.Loaded loadLatestCheckpoint() throws IOException, CheckpointException {
+    private Checkpoint.Loaded loadLatestCheckpoint() throws IOException, CheckpointException {
         List<Path> all = run.checkpoints();
         CheckpointException firstError = null;
         for (int i = all.size() - 1; i >= 0; i--) {

@@ -67,19 +67,12 @@ final class Wav2Vec1Pretraining {
 
         int update = 0;
         BatchPosition position = BatchPosition.start(0);
-        Checkpoint.Loaded resumed = loop.loadLatestCheckpoint();
+        TrainingLoop.Resumed resumed = loop.resume(model.params().list(), adam);
         if (resumed != null) {
-            TrainingLoop.restore(resumed, model.params().list(), adam);
-            update = resumed.meta().update();
-            position = new BatchPosition(resumed.meta().nextEpoch(), resumed.meta().nextBatch());
-            final int keep = update;
-            try (MetricsLog<UpdateMetrics> m = new MetricsLog<>(loop.run.metricsFile(), UpdateMetrics.class)) {
-                m.retain(x -> x.update() <= keep);
-            }
-            try (MetricsLog<CodebookUsage> c = new MetricsLog<>(loop.run.codebookFile(), CodebookUsage.class)) {
-                c.retain(x -> x.update() <= keep);
-            }
-            loop.run.log("resumed from " + resumed.file().getFileName() + " at update " + update);
+            update = resumed.update();
+            position = resumed.position();
+            TrainingLoop.retainUpTo(loop.run.metricsFile(), UpdateMetrics.class, UpdateMetrics::update, update);
+            TrainingLoop.retainUpTo(loop.run.codebookFile(), CodebookUsage.class, CodebookUsage::update, update);
         }
         if (!loop.run.hasUtterances("train")) {
             loop.run.writeUtterances("train", utterances);
