@@ -57,13 +57,29 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
+    @Option(names = "--feature-preset", defaultValue = "wav2vec1-small-cpu",
+            description = "wav2vec 1.0 preset for the frozen-features vs log-mel comparison ('' to skip it)")
+    String featurePreset;
+
+    @Option(names = "--feature-updates", defaultValue = "1500", description = "wav2vec 1.0 pre-training updates")
+    int featureUpdates;
+
+    @Option(names = "--acoustic-updates", defaultValue = "2000",
+            description = "updates of the small acoustic model on each feature type")
+    int acousticUpdates;
+
+    @Option(names = "--labeled-voices", defaultValue = "0",
+            description = "draw the labeled subset from this many training voices only (0: all)")
+    int labeledVoices;
+
     @Option(names = "--print-every", defaultValue = "100")
     int printEvery;
 
     @Override
     public Integer call() throws Exception {
         ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, pretrainPreset,
-                pretrainUpdates, finetunePreset, finetuneUpdates, lmOrder, beam, alpha, beta, realSpeech, seed);
+                pretrainUpdates, finetunePreset, finetuneUpdates, lmOrder, beam, alpha, beta, realSpeech, seed,
+                featurePreset, featureUpdates, acousticUpdates, labeledVoices);
         LowResourceExperiment.Results r = new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(),
                 System.out::println, new ConsoleTraining(System.out, printEvery)).run();
         System.out.println();

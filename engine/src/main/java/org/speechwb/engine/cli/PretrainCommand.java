@@ -29,7 +29,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", defaultValue = "wav2vec2-small-cpu",
             description = "preset name (wav2vec2-small-cpu, wav2vec2-base, wav2vec2-large, wav2vec1-small-cpu, wav2vec1-paper,"
-                    + " wav2vec1-large, vq-wav2vec-gumbel, vq-wav2vec-kmeans) or a YAML/JSON file; default ${DEFAULT-VALUE}")
+                    + " wav2vec1-large, vq-wav2vec-small-cpu, vq-wav2vec-gumbel, vq-wav2vec-kmeans) or a YAML/JSON file; default ${DEFAULT-VALUE}")
     String config;
 
     @Option(names = "--data", defaultValue = "datasets/harvard-tts",

@@ -24,6 +24,7 @@ public final class Presets {
             new String[] {"wav2vec1-small-cpu", "small wav2vec 1.0 that learns on the bundled corpus in minutes on 2 cores"},
             new String[] {"wav2vec1-paper", "wav2vec 1.0 as in the paper: 9 causal context layers (~210 ms), K = 12"},
             new String[] {"wav2vec1-large", "wav2vec large: 12 context layers with skips (~810 ms), fairseq README recipe"},
+            new String[] {"vq-wav2vec-small-cpu", "small vq-wav2vec (Gumbel, G = 2, V = 64) that learns on the bundled corpus"},
             new String[] {"vq-wav2vec-gumbel", "vq-wav2vec with the Gumbel quantizer (G = 2, V = 320), fairseq recipe"},
             new String[] {"vq-wav2vec-kmeans", "vq-wav2vec with the k-means quantizer (G = 2, V = 320), fairseq recipe"});
 

@@ -39,7 +39,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code zero_infinity}); {@link CtcLossOutput#mean()} and {@link CtcLossOutput#gradientOfMean()}
  * already leave them out.
  *
- * <p>Works in the logits' precision (FLOAT for training, DOUBLE for gradient checks).
+ * <p>The kernels always run in double precision, whatever the logits' type; the gradient comes
+ * back in the logits' type. In float32, {@code ctc_loss_grad} returns NaN for some utterances
+ * once a model is confident (finite logits and a finite loss, NaN gradient; log-probabilities
+ * around −100 and below, where exp underflows in float32, are enough): a small acoustic
+ * model on log-mel hit it within 150 updates on the bundled corpus, and training then stalls
+ * because every such batch has to be skipped. Double precision costs little next to the model:
+ * the tensor is only frames × vocabulary.
  */
 public final class CtcLoss {
 
@@ -86,7 +92,8 @@ public final class CtcLoss {
     public CtcLossOutput forward(INDArray logits, int[] inputLengths, int[][] labels) {
         validate(logits, inputLengths, labels);
         int batch = (int) logits.size(0);
-        INDArray logProbs = LogProbs.logSoftmax(logits);
+        INDArray logProbs = LogProbs.logSoftmax(logits.dataType() == DataType.DOUBLE ? logits
+                : logits.castTo(DataType.DOUBLE));
 
         int[] required = new int[batch];
         boolean[] feasible = new boolean[batch];
@@ -107,7 +114,7 @@ public final class CtcLoss {
             nativeLabelLengths[b] = feasible[b] ? labels[b].length : 0;
         }
         NativeInputs in = new NativeInputs(Nd4j.createFromArray(padded), logProbs,
-                Nd4j.createFromArray(nativeLabelLengths), Nd4j.createFromArray(inputLengths.clone()));
+                Nd4j.createFromArray(nativeLabelLengths), Nd4j.createFromArray(inputLengths.clone()), logits.dataType());
 
         INDArray nativeLosses = Nd4j.create(logProbs.dataType(), batch);
         Nd4j.getExecutioner().exec(DynamicCustomOp.builder("ctc_loss")
@@ -171,7 +178,7 @@ public final class CtcLoss {
                 row.muli(weights[b]);
             }
         }
-        return grad;
+        return grad.dataType() == in.logitsType ? grad : grad.castTo(in.logitsType);
     }
 
     private void validate(INDArray logits, int[] inputLengths, int[][] labels) {
@@ -211,6 +218,7 @@ public final class CtcLoss {
     }
 
     /** The arrays handed to the native kernels, kept by the output for the backward call. */
-    record NativeInputs(INDArray labels, INDArray logProbs, INDArray labelLengths, INDArray inputLengths) {
+    record NativeInputs(INDArray labels, INDArray logProbs, INDArray labelLengths, INDArray inputLengths,
+                        DataType logitsType) {
     }
 }

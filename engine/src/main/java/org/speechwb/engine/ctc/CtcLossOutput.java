@@ -112,7 +112,8 @@ public final class CtcLossOutput {
 
     /** The log-softmax of the logits ({@code [B, T, C]}), e.g. for decoding the same batch. */
     public INDArray logProbs() {
-        return nativeInputs.logProbs();
+        INDArray lp = nativeInputs.logProbs();
+        return lp.dataType() == nativeInputs.logitsType() ? lp : lp.castTo(nativeInputs.logitsType());
     }
 
     /**

@@ -17,10 +17,17 @@ package org.speechwb.engine.experiment;
  * @param wordBonus         β
  * @param realSpeech        extra real-speech test set (transcripts.tsv layout); empty to skip
  * @param seed              seeds the labeled subset and every run
+ * @param featurePreset     wav2vec 1.0 pre-training preset or config file for the feature comparison (the papers'
+ *                          frozen context features vs 80 log-mel); empty to skip that part
+ * @param featureUpdates    wav2vec 1.0 pre-training updates on the unlabeled rest
+ * @param acousticUpdates   updates of the small acoustic model, the same for both inputs
+ * @param labeledVoices     draw the labeled subset from this many training voices only (0: from all), so that
+ *                          the unlabeled audio covers voices the labeled subset lacks, as in the papers
  */
 public record ExperimentConfig(String corpus, double buildTrainMinutes, double labeledMinutes, String pretrainPreset,
                                int pretrainUpdates, String finetunePreset, int finetuneUpdates, int lmOrder, int beam,
-                               double lmWeight, double wordBonus, String realSpeech, long seed) {
+                               double lmWeight, double wordBonus, String realSpeech, long seed, String featurePreset,
+                               int featureUpdates, int acousticUpdates, int labeledVoices) {
 
     public ExperimentConfig {
         if (labeledMinutes <= 0) {
@@ -36,6 +43,13 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
             throw new IllegalArgumentException("a built corpus needs more training audio (buildTrainMinutes "
                     + buildTrainMinutes + ") than the labeled subset (" + labeledMinutes + " min): the rest is pre-training data");
         }
+        if (labeledVoices < 0) {
+            throw new IllegalArgumentException("labeledVoices cannot be negative (0 means all), got " + labeledVoices);
+        }
+        featurePreset = featurePreset == null ? "" : featurePreset;
+        if (!featurePreset.isBlank() && (featureUpdates < 1 || acousticUpdates < 1)) {
+            throw new IllegalArgumentException("featureUpdates and acousticUpdates must be positive");
+        }
         corpus = corpus == null ? "" : corpus;
         realSpeech = realSpeech == null ? "" : realSpeech;
     }
@@ -43,6 +57,6 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
     /** Defaults sized to finish within about two hours on a 2-core CPU. */
     public static ExperimentConfig defaults() {
         return new ExperimentConfig("", 120, 10, "wav2vec2-small-cpu", 6000, "ctc-small-cpu", 1500, 3, 32, 0.5, 1.0,
-                "datasets/real-speech", 1);
+                "datasets/real-speech", 1, "wav2vec1-small-cpu", 1500, 2000, 0);
     }
 }

@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.speechwb.engine.acoustic.AcousticModelConfig;
+import org.speechwb.engine.acoustic.AcousticModelTrainer;
+import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.ConfigOverrides;
@@ -34,6 +37,10 @@ import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.eval.ReportWriter;
 import org.speechwb.engine.eval.ScoreReport;
 import org.speechwb.engine.eval.SplitSummary;
+import org.speechwb.engine.features.FrontEnd;
+import org.speechwb.engine.features.LogMelFilterbank;
+import org.speechwb.engine.model.w2v1.FeatureExtractor;
+import org.speechwb.engine.recognize.LogProbSource;
 import org.speechwb.engine.recognize.Recognizer;
 import org.speechwb.engine.recognize.Transcriber;
 import org.speechwb.engine.run.Provenance;
@@ -41,6 +48,7 @@ import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.run.RunStore;
 import org.speechwb.engine.text.TranscriptNormalizer;
+import org.speechwb.engine.text.Vocabulary;
 import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
@@ -74,6 +82,11 @@ public final class LowResourceExperiment {
                           String device) {
     }
 
+    static final String WAV2VEC2_SCRATCH = "from scratch";
+    static final String WAV2VEC2_PRETRAINED = "wav2vec 2.0 pre-trained";
+    static final String LOG_MEL_AM = "80 log-mel + conv AM";
+    static final String WAV2VEC1_AM = "wav2vec 1.0 context + conv AM";
+
     private final ExperimentConfig cfg;
     private final Path out;
     private final Path home;
@@ -98,7 +111,7 @@ public final class LowResourceExperiment {
         List<Utterance> train = TrainingData.select(ds, "train");
         List<Utterance> valid = TrainingData.select(ds, "valid");
         List<Utterance> test = TrainingData.select(ds, "test");
-        List<Utterance> labeled = DatasetSplitter.labeledSubset(train, cfg.labeledMinutes() * 60, cfg.seed());
+        List<Utterance> labeled = DatasetSplitter.labeledSubset(labeledPool(train), cfg.labeledMinutes() * 60, cfg.seed());
         Set<String> labeledIds = new HashSet<>();
         labeled.forEach(u -> labeledIds.add(u.id()));
         List<Utterance> unlabeled = train.stream().filter(u -> !labeledIds.contains(u.id())).toList();
@@ -113,7 +126,7 @@ public final class LowResourceExperiment {
         RunFolder scratchRun = RunStore.openOrCreate(out.resolve("runs/ctc-scratch"), scratch, prov);
         train("fine-tune from scratch", scratchRun, () -> new FineTuner(scratchRun, labeled, valid, listener, null).run());
 
-        PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()));
+        PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()), cfg.pretrainUpdates());
         RunFolder preRun = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
         train("pre-train on the unlabeled rest", preRun, () -> new Pretrainer(preRun, unlabeled, listener, null).run());
 
@@ -121,6 +134,18 @@ public final class LowResourceExperiment {
         RunFolder preFtRun = RunStore.openOrCreate(out.resolve("runs/ctc-pretrained"), fromPre, prov);
         train("fine-tune the pre-trained model", preFtRun,
                 () -> new FineTuner(preFtRun, labeled, valid, listener, null).run());
+
+        RunFolder featureRun = null;
+        if (!cfg.featurePreset().isBlank()) {
+            PretrainConfig w1 = scalePretrain(Presets.pretrainFromNameOrFile(cfg.featurePreset()), cfg.featureUpdates());
+            if (!w1.isWav2Vec1()) {
+                throw new IllegalArgumentException("the feature comparison needs a wav2vec1 or vq-wav2vec preset, "
+                        + cfg.featurePreset() + " is " + w1.family());
+            }
+            RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
+            train("pre-train wav2vec 1.0 on the unlabeled rest", run, () -> new Pretrainer(run, unlabeled, listener, null).run());
+            featureRun = run;
+        }
 
         Path lmFile = out.resolve("lm.arpa");
         long t0 = System.nanoTime();
@@ -145,30 +170,15 @@ public final class LowResourceExperiment {
             }
         }
         long e0 = System.nanoTime();
-        for (String[] model : new String[][] {{"from scratch", "ctc-scratch"}, {"wav2vec 2.0 pre-trained", "ctc-pretrained"}}) {
+        for (String[] model : new String[][] {{WAV2VEC2_SCRATCH, "ctc-scratch"}, {WAV2VEC2_PRETRAINED, "ctc-pretrained"}}) {
             Recognizer r = Recognizer.open(out.resolve("runs").resolve(model[1]));
-            Transcriber greedy = new Transcriber(r, null, null);
-            Transcriber withLm = new Transcriber(r, BeamSearchConfig.defaults().withBeamWidth(cfg.beam())
-                    .withLm(cfg.lmWeight(), cfg.wordBonus()), lm);
-            for (TestSet set : sets) {
-                for (boolean useLm : new boolean[] {false, true}) {
-                    ScoreReport rep = (useLm ? withLm : greedy).evaluate(set.utterances(), set.name(), useLm);
-                    SplitSummary s = rep.overall();
-                    String decoder = useLm ? "beam " + cfg.beam() + " + LM" : "greedy";
-                    scores.add(new Score(model[0], set.name(), decoder, s.wer(), s.cer(), s.utterances()));
-                    String stem = (model[1] + "-" + set.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + (useLm ? "lm" : "greedy"))
-                            .replaceAll("-+", "-").replaceAll("-$", "");
-                    Files.createDirectories(out.resolve("reports"));
-                    ReportWriter.writeCsv(rep, out.resolve("reports").resolve(stem + ".csv"));
-                    ReportWriter.writeMarkdown(rep, out.resolve("reports").resolve(stem + ".md"), model[0] + " on "
-                            + set.name() + ", " + decoder, List.of("model: " + r.checkpoint()));
-                    log.accept(String.format(Locale.ROOT, "%-24s %-40s %-14s WER %6.2f %%  CER %6.2f %%", model[0],
-                            set.name(), decoder, 100 * s.wer(), 100 * s.cer()));
-                }
-            }
+            scores.addAll(evaluate(model[0], model[1], r, "model: " + r.checkpoint(), sets, lm));
         }
         stages.add(new StageTime("evaluation (2 models x " + sets.size() + " test sets x 2 decoders)",
                 (System.nanoTime() - e0) / 1e9, false));
+        if (featureRun != null) {
+            scores.addAll(compareFeatures(featureRun, ftPreset, labeled, valid, sets, lm));
+        }
         Results results = new Results(cfg, corpus.toString(), labeled.size(), minutes(labeled), unlabeled.size(),
                 minutes(unlabeled), List.copyOf(stages), scores, Backends.describe().toString());
         Files.writeString(out.resolve("results.json"), ConfigIO.json().writeValueAsString(results));
@@ -177,6 +187,73 @@ public final class LowResourceExperiment {
     }
 
     private record TestSet(String name, List<Utterance> utterances) {
+    }
+
+    /** Greedy and LM decoding of every test set, with a CSV and Markdown report per cell. */
+    private List<Score> evaluate(String model, String key, LogProbSource recognizer, String note, List<TestSet> sets,
+                                 NgramModel lm) throws IOException {
+        Transcriber greedy = new Transcriber(recognizer, null, null);
+        Transcriber withLm = new Transcriber(recognizer, BeamSearchConfig.defaults().withBeamWidth(cfg.beam())
+                .withLm(cfg.lmWeight(), cfg.wordBonus()), lm);
+        List<Score> scores = new ArrayList<>();
+        for (TestSet set : sets) {
+            for (boolean useLm : new boolean[] {false, true}) {
+                ScoreReport rep = (useLm ? withLm : greedy).evaluate(set.utterances(), set.name(), useLm);
+                SplitSummary s = rep.overall();
+                String decoder = useLm ? "beam " + cfg.beam() + " + LM" : "greedy";
+                scores.add(new Score(model, set.name(), decoder, s.wer(), s.cer(), s.utterances()));
+                String stem = (key + "-" + set.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + (useLm ? "lm" : "greedy"))
+                        .replaceAll("-+", "-").replaceAll("-$", "");
+                Files.createDirectories(out.resolve("reports"));
+                ReportWriter.writeCsv(rep, out.resolve("reports").resolve(stem + ".csv"));
+                ReportWriter.writeMarkdown(rep, out.resolve("reports").resolve(stem + ".md"), model + " on "
+                        + set.name() + ", " + decoder, List.of(note));
+                log.accept(String.format(Locale.ROOT, "%-32s %-40s %-14s WER %6.2f %%  CER %6.2f %%", model,
+                        set.name(), decoder, 100 * s.wer(), 100 * s.cer()));
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * Part 3 of the comparison (the wav2vec 1.0 paper's): the same small acoustic model trained
+     * with CTC on the labeled subset twice, once on 80 log-mel and once on the frozen context
+     * vectors of the wav2vec 1.0 pre-trained on the unlabeled rest; both 10 ms per frame. The
+     * models are trained in memory (a few minutes each) and retrained when the command is rerun.
+     */
+    private List<Score> compareFeatures(RunFolder featureRun, FinetuneConfig ftPreset, List<Utterance> labeled,
+                                        List<Utterance> valid, List<TestSet> sets, NgramModel lm) throws Exception {
+        Vocabulary vocab = FineTuner.resolveVocabulary(ftPreset, labeled);
+        AcousticModelConfig am = AcousticModelConfig.defaults().withUpdates(cfg.acousticUpdates()).withSeed(cfg.seed());
+        FeatureExtractor extractor = FeatureExtractor.load(featureRun.dir());
+        List<Score> scores = new ArrayList<>();
+        Object[][] inputs = {{LOG_MEL_AM, "am-logmel", new LogMelFilterbank()},
+                {WAV2VEC1_AM, "am-wav2vec1", extractor.frontEnd(FeatureExtractor.Kind.CONTEXT)}};
+        for (Object[] in : inputs) {
+            String model = (String) in[0];
+            FrontEnd frontEnd = (FrontEnd) in[2];
+            long t0 = System.nanoTime();
+            log.accept(model + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
+            AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, vocab, log)
+                    .train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, valid));
+            stages.add(new StageTime("acoustic model on " + frontEnd.name() + " (features + " + am.updates()
+                    + " updates; best valid WER " + String.format(Locale.ROOT, "%.2f %% at update %d", 100 * t.bestWer(),
+                    t.bestUpdate()) + ")", (System.nanoTime() - t0) / 1e9, false));
+            long e0 = System.nanoTime();
+            scores.addAll(evaluate(model, (String) in[1], t.recognizer(), "model: " + frontEnd.name()
+                    + " + conv acoustic model, best of " + am.updates() + " updates at update " + t.bestUpdate(), sets, lm));
+            stages.add(new StageTime("evaluation of " + model, (System.nanoTime() - e0) / 1e9, false));
+        }
+        return scores;
+    }
+
+    private static List<AcousticModelTrainer.Example> examples(FrontEnd frontEnd, List<Utterance> us) throws IOException {
+        List<AcousticModelTrainer.Example> out = new ArrayList<>();
+        for (Utterance u : us) {
+            out.add(new AcousticModelTrainer.Example(u.id(), frontEnd.compute(AudioReader.read16k(u.audio()).samples()),
+                    u.transcript()));
+        }
+        return out;
     }
 
     @FunctionalInterface
@@ -245,8 +322,7 @@ public final class LowResourceExperiment {
     }
 
     /** The pre-training preset run for the requested updates, with the reference's 8 % warm-up. */
-    private PretrainConfig scalePretrain(PretrainConfig p) throws Exception {
-        int n = cfg.pretrainUpdates();
+    private PretrainConfig scalePretrain(PretrainConfig p, int n) throws Exception {
         return ConfigOverrides.apply(p, List.of("run.maxUpdates=" + n,
                 "optimizer.warmupUpdates=" + Math.max(1, Math.round(0.08 * n)),
                 "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=" + cfg.seed()), PretrainConfig.class);
@@ -270,6 +346,22 @@ public final class LowResourceExperiment {
                 ds.utterances().size(), ds.summary().totalHours(), Provenance.gitCommit(home), Provenance.ENGINE_VERSION,
                 d.backend() + " / " + d.blas(), d.device(), System.getProperty("java.version"),
                 System.getProperty("os.name"), Provenance.now(), List.of("speechwb", "experiment"));
+    }
+
+    /** The training utterances the labeled subset is drawn from: all, or those of {@code labeledVoices} voices. */
+    private List<Utterance> labeledPool(List<Utterance> train) {
+        if (cfg.labeledVoices() == 0) {
+            return train;
+        }
+        List<String> voices = new ArrayList<>(new java.util.TreeSet<>(train.stream().map(Utterance::speaker).toList()));
+        if (cfg.labeledVoices() > voices.size()) {
+            throw new IllegalArgumentException("labeledVoices is " + cfg.labeledVoices() + " but the training split has "
+                    + voices.size() + " voices");
+        }
+        java.util.Collections.shuffle(voices, new java.util.Random(cfg.seed()));
+        Set<String> chosen = new java.util.TreeSet<>(voices.subList(0, cfg.labeledVoices()));
+        log.accept("labeled subset drawn from " + chosen.size() + " of " + voices.size() + " training voices: " + chosen);
+        return train.stream().filter(u -> chosen.contains(u.speaker())).toList();
     }
 
     private static double minutes(List<Utterance> us) {

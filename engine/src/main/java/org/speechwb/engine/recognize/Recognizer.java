@@ -28,7 +28,7 @@ import org.speechwb.engine.text.Vocabulary;
  * evaluation. Runs in evaluation mode (no dropout, no masking). The checkpoint carries its
  * config and vocabulary, so nothing else is needed.
  */
-public final class Recognizer {
+public final class Recognizer implements LogProbSource {
 
     private final Path checkpoint;
     private final FinetuneConfig config;
@@ -81,6 +81,7 @@ public final class Recognizer {
         return new Recognizer(file, cfg, vocab, model, c.meta().update());
     }
 
+    @Override
     public Vocabulary vocabulary() {
         return vocabulary;
     }
@@ -103,6 +104,7 @@ public final class Recognizer {
     }
 
     /** Per-frame log-probabilities {@code [T][C]} of 16 kHz audio. */
+    @Override
     public synchronized float[][] logProbs(float[] samples) {
         float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples) : samples;
         try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {

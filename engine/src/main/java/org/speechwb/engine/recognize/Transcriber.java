@@ -17,7 +17,8 @@ import org.speechwb.engine.eval.UtteranceScore;
 import org.speechwb.engine.text.TranscriptNormalizer;
 
 /**
- * Turns audio into text with a {@link Recognizer}: greedy decoding, or prefix beam search
+ * Turns audio into text with a {@link LogProbSource} (a fine-tuned wav2vec 2.0 or an acoustic
+ * model on features): greedy decoding, or prefix beam search
  * with an optional n-gram language model; and scores a list of utterances against their
  * transcripts.
  */
@@ -30,12 +31,12 @@ public final class Transcriber {
         }
     }
 
-    private final Recognizer recognizer;
+    private final LogProbSource recognizer;
     private final GreedyDecoder greedy;
     private final PrefixBeamSearch beam;
 
     /** @param beamConfig null for greedy only; lm may be null (beam without LM) */
-    public Transcriber(Recognizer recognizer, BeamSearchConfig beamConfig, NgramModel lm) {
+    public Transcriber(LogProbSource recognizer, BeamSearchConfig beamConfig, NgramModel lm) {
         this.recognizer = recognizer;
         this.greedy = new GreedyDecoder(recognizer.vocabulary());
         this.beam = beamConfig == null ? null : new PrefixBeamSearch(recognizer.vocabulary(), lm, beamConfig);

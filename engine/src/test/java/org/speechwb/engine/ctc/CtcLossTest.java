@@ -261,4 +261,36 @@ class CtcLossTest {
         assertThat(LogProbs.utterance(x, 0, 0)).isEmpty();
         assertThat(LogProbs.utterance(x.slice(1), 0, 3)[2]).containsExactly(10f, 11f);
     }
+    @Test
+    void aConfidentFloatModelGetsAFiniteGradientEqualToTheDoubleOne() {
+        // peaked float32 logits (a confident model, log-probabilities near −120): run in float32,
+        // the native kernel returns NaN gradients here; the loss now runs in double and hands
+        // back float32
+        Random r = new Random(5);
+        int frames = 60;
+        int classes = 8;
+        int[] labels = {1, 2, 3, 3, 4, 5, 1, 6, 7, 2};
+        double[][][] raw = new double[2][frames][classes];
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < frames; t++) {
+                int target = t % 6 == 0 && t / 6 < labels.length ? labels[t / 6] : 0;
+                for (int c = 0; c < classes; c++) {
+                    raw[b][t][c] = (c == target ? 120 : 0) + 3 * r.nextGaussian();
+                }
+            }
+        }
+        INDArray asDouble = Nd4j.create(raw);
+        INDArray asFloat = asDouble.castTo(DataType.FLOAT);
+        int[] lengths = {frames, 45};
+        int[][] targets = {labels, java.util.Arrays.copyOf(labels, 7)};
+        CtcLossOutput f = new CtcLoss().forward(asFloat, lengths, targets);
+        CtcLossOutput d = new CtcLoss().forward(asDouble, lengths, targets);
+        INDArray gf = f.gradientOfSum();
+        INDArray gd = d.gradientOfSum();
+        assertThat(gf.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(f.logProbs().dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(gf.isNaN().any() || gf.isInfinite().any()).isFalse();
+        assertThat(gf.castTo(DataType.DOUBLE).sub(gd).amaxNumber().doubleValue()).isLessThan(1e-5);
+        assertThat(f.loss(0)).isCloseTo(d.loss(0), within(1e-3 * Math.max(1, d.loss(0))));
+    }
 }

@@ -116,6 +116,28 @@ class Wav2Vec1PretrainerTest {
         }
     }
 
+    @Test
+    void theSmallVqPresetLearnsThroughItsGumbelQuantizer(@TempDir Path dir) throws Exception {
+        // the shipped vq-wav2vec-small-cpu preset, shortened, on the trainer tests' 40 utterances:
+        // the context network must predict future quantized features better than chance (1/11)
+        // while the codes stay spread over more than a handful of the 2 x 64 entries
+        PretrainConfig cfg = ConfigOverrides.apply(Presets.pretrain("vq-wav2vec-small-cpu"), List.of(
+                "run.maxUpdates=" + VQ_UPDATES, "run.checkpointInterval=" + VQ_UPDATES), PretrainConfig.class);
+        PretrainerTest.Recorder rec = new PretrainerTest.Recorder();
+        assertThat(PretrainerTest.train(PretrainerTest.newRun(dir, cfg), rec, null)).isEqualTo(RunState.FINISHED);
+        List<UpdateMetrics> u = rec.updates();
+        double chance = 1.0 / 11;
+        List<UpdateMetrics> last = u.subList(VQ_UPDATES - 20, VQ_UPDATES);
+        double early = u.subList(0, 20).stream().mapToDouble(UpdateMetrics::accuracy).average().orElseThrow();
+        double late = last.stream().mapToDouble(UpdateMetrics::accuracy).average().orElseThrow();
+        double ppl = last.stream().mapToDouble(UpdateMetrics::codePerplexity).average().orElseThrow();
+        assertThat(early).as("mean accuracy over the first 20 updates").isLessThan(1.3 * chance);
+        assertThat(late).as("mean accuracy over the last 20 updates").isGreaterThan(1.6 * chance);
+        assertThat(ppl).as("code perplexity over the last 20 updates").isGreaterThan(8.0);
+    }
+
+    static final int VQ_UPDATES = Integer.getInteger("vq.updates", 300);
+
     private static PretrainConfig withGumbelSchedule(List<String> set) throws Exception {
         String yaml = ConfigIO.toYaml(tiny).replace("loss:", "quantizer: {startTemperature: 2.0, endTemperature: 0.5, decay: 0.99}\nloss:");
         PretrainConfig base = ConfigIO.readFrom(new java.io.ByteArrayInputStream(

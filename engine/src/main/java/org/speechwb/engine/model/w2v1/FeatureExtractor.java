@@ -19,6 +19,7 @@ import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.features.FrontEnd;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.run.Checkpoint;
@@ -52,6 +53,8 @@ public final class FeatureExtractor {
     private final PretrainConfig cfg;
     private final Path checkpoint;
     private final int update;
+    private final Arena arena = new Arena(DataType.FLOAT);
+    private final Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
 
     private FeatureExtractor(Wav2Vec1Model model, PretrainConfig cfg, Path checkpoint, int update) {
         this.model = model;
@@ -82,6 +85,65 @@ public final class FeatureExtractor {
         return new FeatureExtractor(model, cfg, file, c.meta().update());
     }
 
+    /**
+     * The features of one utterance, {@code [frames][dimension]}, in evaluation mode; an empty
+     * array when it is shorter than the encoder's receptive field. Not thread-safe (one arena).
+     */
+    public synchronized float[][] compute(float[] samples, Kind kind) {
+        if (cfg.data().normalize()) {
+            samples = samples.clone();
+            normalise(samples);
+        }
+        long frames = model.framesFor(samples.length);
+        if (frames < 1) {
+            return new float[0][];
+        }
+        INDArray wave = arena.get("input.wave", 1, samples.length);
+        try (INDArray host = Nd4j.create(samples, new long[] {1, samples.length}, 'c')) {
+            wave.assign(host);
+        }
+        INDArray f = kind == Kind.CONTEXT ? model.context(ctx, wave, 1.0) : model.encode(ctx, wave, 1.0);
+        int dim = (int) f.size(2);
+        float[] values = f.castTo(DataType.FLOAT).reshape(f.length()).toFloatVector();
+        float[][] out = new float[(int) frames][dim];
+        for (int t = 0; t < frames; t++) {
+            System.arraycopy(values, t * dim, out[t], 0, dim);
+        }
+        return out;
+    }
+
+    /** This model's context vectors (or encoder features) as the input of a downstream acoustic model. */
+    public FrontEnd frontEnd(Kind kind) {
+        ReceptiveField rf = cfg.wav2vec1().receptiveField();
+        String what = kind == Kind.CONTEXT ? "context" : "encoder";
+        return new FrontEnd() {
+            @Override
+            public String name() {
+                return cfg.family() + " " + what + " (update " + update + ")";
+            }
+
+            @Override
+            public int dimension() {
+                return FeatureExtractor.this.dimension(kind);
+            }
+
+            @Override
+            public int hopSamples() {
+                return (int) rf.hopSamples();
+            }
+
+            @Override
+            public int framesFor(int samples) {
+                return (int) Math.max(0, model.framesFor(samples));
+            }
+
+            @Override
+            public float[][] compute(float[] samples) {
+                return FeatureExtractor.this.compute(samples, kind);
+            }
+        };
+    }
+
     public int dimension(Kind kind) {
         return kind == Kind.CONTEXT ? cfg.wav2vec1().contextChannels() : cfg.wav2vec1().featureDim();
     }
@@ -89,8 +151,6 @@ public final class FeatureExtractor {
     /** Writes one .npy per utterance plus index.tsv and features.json into {@code out}; returns the count written. */
     public int extract(List<Utterance> utterances, Path out, Kind kind, Progress progress) throws IOException {
         Files.createDirectories(out);
-        Arena arena = new Arena(DataType.FLOAT);
-        Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
         ReceptiveField rf = cfg.wav2vec1().receptiveField();
         int written = 0;
         try (BufferedWriter index = Files.newBufferedWriter(out.resolve("index.tsv"), StandardCharsets.UTF_8)) {
@@ -98,26 +158,22 @@ public final class FeatureExtractor {
             for (int i = 0; i < utterances.size(); i++) {
                 Utterance u = utterances.get(i);
                 float[] samples = AudioReader.read16k(u.audio()).samples();
-                if (cfg.data().normalize()) {
-                    normalise(samples);
-                }
-                long frames = model.framesFor(samples.length);
-                if (frames < 1) {
+                float[][] f = compute(samples, kind);
+                if (f.length == 0) {
                     progress.utterance(i + 1, utterances.size(), u, 0);
                     continue;
                 }
-                INDArray wave = arena.get("input.wave", 1, samples.length);
-                try (INDArray host = Nd4j.create(samples, new long[] {1, samples.length}, 'c')) {
-                    wave.assign(host);
+                int dim = f[0].length;
+                float[] values = new float[f.length * dim];
+                for (int t = 0; t < f.length; t++) {
+                    System.arraycopy(f[t], 0, values, t * dim, dim);
                 }
-                INDArray f = kind == Kind.CONTEXT ? model.context(ctx, wave, 1.0) : model.encode(ctx, wave, 1.0);
-                float[] values = f.castTo(DataType.FLOAT).reshape(f.length()).toFloatVector();
                 String name = safe(u.id()) + ".npy";
-                writeNpy(out.resolve(name), values, frames, f.size(2));
-                index.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, frames, f.size(2),
+                writeNpy(out.resolve(name), values, f.length, dim);
+                index.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, f.length, dim,
                         samples.length / 16000.0));
                 written++;
-                progress.utterance(i + 1, utterances.size(), u, frames);
+                progress.utterance(i + 1, utterances.size(), u, f.length);
             }
         } finally {
             arena.clear();

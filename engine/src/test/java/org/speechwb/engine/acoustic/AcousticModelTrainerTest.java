@@ -1,0 +1,71 @@
+package org.speechwb.engine.acoustic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.speechwb.engine.audio.AudioReader;
+import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetLoader;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.eval.ScoreReport;
+import org.speechwb.engine.eval.UtteranceScore;
+import org.speechwb.engine.features.LogMelFilterbank;
+import org.speechwb.engine.recognize.Transcriber;
+import org.speechwb.engine.testutil.RepoFiles;
+import org.speechwb.engine.text.TranscriptNormalizer;
+import org.speechwb.engine.text.Vocabulary;
+import org.speechwb.engine.train.TrainingData;
+
+/**
+ * The acoustic model learns letters from log-mel on a slice of the bundled corpus: it must fit
+ * the slice (the CTC loss falls and greedy CER on it drops far below the 100 % of an untrained
+ * model's all-blank output), and the best-by-validation bookkeeping returns a model whose
+ * validation WER is the one reported. Validation is on the training slice itself, so "best"
+ * and "fitted" agree: 12 utterances are far too few to generalise to other voices.
+ */
+class AcousticModelTrainerTest {
+
+    @Test
+    void fitsASliceOfTheBundledCorpusAndKeepsTheBestValidationModel() throws Exception {
+        Backends.init();
+        Dataset ds = DatasetLoader.open(RepoFiles.root().resolve("datasets/harvard-tts"));
+        List<Utterance> train = TrainingData.select(ds, "train").subList(0, 12);
+        List<Utterance> valid = train;
+        LogMelFilterbank fb = new LogMelFilterbank();
+        AcousticModelConfig cfg = new AcousticModelConfig(3, 128, 5, 0, 400, 12, 2e-3, 0, 5, 100, 1);
+        List<String> log = new ArrayList<>();
+        AcousticModelTrainer.Trained t = new AcousticModelTrainer(cfg, Vocabulary.englishLetters(), log::add)
+                .train(fb, examples(fb, train), examples(fb, valid));
+
+        List<AcousticModelTrainer.Point> curve = t.curve();
+        assertThat(curve).hasSize(4);
+        assertThat(curve.get(3).loss()).as("CTC loss per second, %s", curve).isLessThan(0.5 * curve.get(0).loss());
+        assertThat(t.bestUpdate()).isIn(100, 200, 300, 400);
+        assertThat(t.bestWer()).isEqualTo(curve.stream().filter(p -> p.update() == t.bestUpdate()).findFirst()
+                .orElseThrow().validWer());
+
+        ScoreReport onTrain = new Transcriber(t.recognizer(), null, null).evaluate(train, "train", false);
+        assertThat(onTrain.overall().cer()).as("greedy CER on the training slice, %s", log).isLessThan(0.3);
+        // the returned model is the best validation one: rescoring validation reproduces its WER
+        List<UtteranceScore> v = new ArrayList<>();
+        for (Utterance u : valid) {
+            v.add(UtteranceScore.of(u.id(), "valid", TranscriptNormalizer.normalize(u.transcript()),
+                    new Transcriber(t.recognizer(), null, null).transcribe(u.id(), u.transcript(),
+                            AudioReader.read16k(u.audio()).samples()).greedy().text()));
+        }
+        assertThat(new ScoreReport(v, List.of(), List.of()).overall().wer()).isEqualTo(t.bestWer());
+    }
+
+    static List<AcousticModelTrainer.Example> examples(LogMelFilterbank fb, List<Utterance> us) throws Exception {
+        List<AcousticModelTrainer.Example> out = new ArrayList<>();
+        for (Utterance u : us) {
+            out.add(new AcousticModelTrainer.Example(u.id(), fb.compute(AudioReader.read16k(u.audio()).samples()),
+                    u.transcript()));
+        }
+        return out;
+    }
+}
