@@ -144,14 +144,14 @@ class ExperimentWav2Vec1Test {
     @Test
     void vqWav2VecShowsQuantizerKnobsAndTheTemperatureSchedule(FxRobot robot) {
         chooseFamily(robot, "vq-wav2vec");
-        assertThat(vm.presetProperty().get()).isEqualTo("vq-wav2vec-gumbel");
+        assertThat(vm.presetProperty().get()).isEqualTo("vq-wav2vec-small-cpu");
         showCategory(robot, "Model");
         assertThat(robot.lookup("#field-wav2vec1-vqEntries").tryQuery()).isPresent();
         assertThat(robot.lookup("#field-wav2vec1-vqDepth").tryQuery()).isPresent();
         showCategory(robot, "Quantizer");
         assertThat(robot.lookup("#field-quantizer-startTemperature").tryQuery()).isPresent();
         assertThat(robot.lookup("#temperature-chart").query().isVisible()).isTrue();
-        assertThat(robot.lookup("#model-size").queryAs(Label.class).getText()).contains("G = 2 groups × V = 320");
+        assertThat(robot.lookup("#model-size").queryAs(Label.class).getText()).contains("G = 2 groups × V = 64");
 
         robot.interact(() -> vm.usePreset("vq-wav2vec-kmeans"));
         // k-means has no temperature: no schedule section, no chart, no Gumbel depth

@@ -87,7 +87,7 @@ public final class FeatureExtractor {
 
     /**
      * The features of one utterance, {@code [frames][dimension]}, in evaluation mode; an empty
-     * array when it is shorter than the encoder's receptive field. Not thread-safe (one arena).
+     * array when it is shorter than the encoder's receptive field. Synchronized: calls share one arena.
      */
     public synchronized float[][] compute(float[] samples, Kind kind) {
         if (cfg.data().normalize()) {
