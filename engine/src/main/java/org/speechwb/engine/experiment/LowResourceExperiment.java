@@ -189,6 +189,10 @@ public final class LowResourceExperiment {
     private record TestSet(String name, List<Utterance> utterances) {
     }
 
+    /** One arm of the feature comparison: its name in the table, its report file stem, its input. */
+    private record FeatureInput(String model, String key, FrontEnd frontEnd) {
+    }
+
     /** Greedy and LM decoding of every test set, with a CSV and Markdown report per cell. */
     private List<Score> evaluate(String model, String key, LogProbSource recognizer, String note, List<TestSet> sets,
                                  NgramModel lm) throws IOException {
@@ -227,22 +231,21 @@ public final class LowResourceExperiment {
         AcousticModelConfig am = AcousticModelConfig.defaults().withUpdates(cfg.acousticUpdates()).withSeed(cfg.seed());
         FeatureExtractor extractor = FeatureExtractor.load(featureRun.dir());
         List<Score> scores = new ArrayList<>();
-        Object[][] inputs = {{LOG_MEL_AM, "am-logmel", new LogMelFilterbank()},
-                {WAV2VEC1_AM, "am-wav2vec1", extractor.frontEnd(FeatureExtractor.Kind.CONTEXT)}};
-        for (Object[] in : inputs) {
-            String model = (String) in[0];
-            FrontEnd frontEnd = (FrontEnd) in[2];
+        List<FeatureInput> inputs = List.of(new FeatureInput(LOG_MEL_AM, "am-logmel", new LogMelFilterbank()),
+                new FeatureInput(WAV2VEC1_AM, "am-wav2vec1", extractor.frontEnd(FeatureExtractor.Kind.CONTEXT)));
+        for (FeatureInput in : inputs) {
+            FrontEnd frontEnd = in.frontEnd();
             long t0 = System.nanoTime();
-            log.accept(model + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
+            log.accept(in.model() + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
             AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, vocab, log)
                     .train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, valid));
             stages.add(new StageTime("acoustic model on " + frontEnd.name() + " (features + " + am.updates()
                     + " updates; best valid WER " + String.format(Locale.ROOT, "%.2f %% at update %d", 100 * t.bestWer(),
                     t.bestUpdate()) + ")", (System.nanoTime() - t0) / 1e9, false));
             long e0 = System.nanoTime();
-            scores.addAll(evaluate(model, (String) in[1], t.recognizer(), "model: " + frontEnd.name()
+            scores.addAll(evaluate(in.model(), in.key(), t.recognizer(), "model: " + frontEnd.name()
                     + " + conv acoustic model, best of " + am.updates() + " updates at update " + t.bestUpdate(), sets, lm));
-            stages.add(new StageTime("evaluation of " + model, (System.nanoTime() - e0) / 1e9, false));
+            stages.add(new StageTime("evaluation of " + in.model(), (System.nanoTime() - e0) / 1e9, false));
         }
         return scores;
     }

@@ -89,27 +89,34 @@ public final class FeatureExtractor {
      * The features of one utterance, {@code [frames][dimension]}, in evaluation mode; an empty
      * array when it is shorter than the encoder's receptive field. Synchronized: calls share one arena.
      */
-    public synchronized float[][] compute(float[] samples, Kind kind) {
+    public float[][] compute(float[] samples, Kind kind) {
+        Flat f = computeFlat(samples, kind);
+        float[][] out = new float[f.frames()][f.dim()];
+        for (int t = 0; t < f.frames(); t++) {
+            System.arraycopy(f.values(), t * f.dim(), out[t], 0, f.dim());
+        }
+        return out;
+    }
+
+    /** Features in the .npy's C order: {@code values[t · dim + d]}; no frames when too short. */
+    private record Flat(float[] values, int frames, int dim) {
+    }
+
+    private synchronized Flat computeFlat(float[] samples, Kind kind) {
         if (cfg.data().normalize()) {
             samples = samples.clone();
             normalise(samples);
         }
         long frames = model.framesFor(samples.length);
         if (frames < 1) {
-            return new float[0][];
+            return new Flat(new float[0], 0, dimension(kind));
         }
         INDArray wave = arena.get("input.wave", 1, samples.length);
         try (INDArray host = Nd4j.create(samples, new long[] {1, samples.length}, 'c')) {
             wave.assign(host);
         }
         INDArray f = kind == Kind.CONTEXT ? model.context(ctx, wave, 1.0) : model.encode(ctx, wave, 1.0);
-        int dim = (int) f.size(2);
-        float[] values = f.castTo(DataType.FLOAT).reshape(f.length()).toFloatVector();
-        float[][] out = new float[(int) frames][dim];
-        for (int t = 0; t < frames; t++) {
-            System.arraycopy(values, t * dim, out[t], 0, dim);
-        }
-        return out;
+        return new Flat(f.castTo(DataType.FLOAT).reshape(f.length()).toFloatVector(), (int) frames, (int) f.size(2));
     }
 
     /** This model's context vectors (or encoder features) as the input of a downstream acoustic model. */
@@ -158,22 +165,17 @@ public final class FeatureExtractor {
             for (int i = 0; i < utterances.size(); i++) {
                 Utterance u = utterances.get(i);
                 float[] samples = AudioReader.read16k(u.audio()).samples();
-                float[][] f = compute(samples, kind);
-                if (f.length == 0) {
+                Flat f = computeFlat(samples, kind);
+                if (f.frames() == 0) {
                     progress.utterance(i + 1, utterances.size(), u, 0);
                     continue;
                 }
-                int dim = f[0].length;
-                float[] values = new float[f.length * dim];
-                for (int t = 0; t < f.length; t++) {
-                    System.arraycopy(f[t], 0, values, t * dim, dim);
-                }
                 String name = safe(u.id()) + ".npy";
-                writeNpy(out.resolve(name), values, f.length, dim);
-                index.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, f.length, dim,
+                writeNpy(out.resolve(name), f.values(), f.frames(), f.dim());
+                index.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, f.frames(), f.dim(),
                         samples.length / 16000.0));
                 written++;
-                progress.utterance(i + 1, utterances.size(), u, f.length);
+                progress.utterance(i + 1, utterances.size(), u, f.frames());
             }
         } finally {
             arena.clear();
