@@ -217,6 +217,7 @@ public final class DatasetsViewModel {
             case LIBRISPEECH -> "LibriSpeech";
             case FAIRSEQ_MANIFEST -> "fairseq manifest";
             case TRANSCRIPTS_TSV -> "transcripts.tsv";
+            case KALDI -> "Kaldi data directory";
         };
     }
 

@@ -23,9 +23,9 @@ public record AcousticModelConfig(int layers, int channels, int kernel, double d
                                   double lr, double weightDecay, double clipNorm, int validationInterval, long seed) {
 
     public AcousticModelConfig {
-        if (layers < 1 || channels < 1) {
-            throw new IllegalArgumentException("the acoustic model needs at least one layer and one channel, got "
-                    + layers + " layers of " + channels);
+        if (layers < 0 || channels < 1) {
+            throw new IllegalArgumentException("the acoustic model needs zero or more layers (zero: a linear probe) and"
+                    + " at least one channel, got " + layers + " layers of " + channels);
         }
         if (kernel < 1 || kernel % 2 == 0) {
             throw new IllegalArgumentException("kernel must be odd so that frames stay centred, got " + kernel);
@@ -54,6 +54,19 @@ public record AcousticModelConfig(int layers, int channels, int kernel, double d
                 Math.max(1, Math.min(validationInterval, n / 5)), seed);
     }
 
+    /**
+     * A linear CTC probe: no convolution, one linear layer from each frame's features to the
+     * letters, so that what it reads must already be linearly there.
+     */
+    public static AcousticModelConfig linearProbe(int updates, double lr, long seed) {
+        return new AcousticModelConfig(0, 1, 1, 0.0, updates, 16, lr, 0.0, 5.0, Math.max(1, updates / 5), seed);
+    }
+
+    public AcousticModelConfig withLr(double newLr) {
+        return new AcousticModelConfig(layers, channels, kernel, dropout, updates, batchSeconds, newLr, weightDecay,
+                clipNorm, validationInterval, seed);
+    }
+
     public AcousticModelConfig withSeed(long s) {
         return new AcousticModelConfig(layers, channels, kernel, dropout, updates, batchSeconds, lr, weightDecay, clipNorm,
                 validationInterval, s);
@@ -61,6 +74,9 @@ public record AcousticModelConfig(int layers, int channels, int kernel, double d
 
     /** e.g. "4 x 256, kernel 5, dropout 0.15, 17 frames seen". */
     public String describe() {
+        if (layers == 0) {
+            return "linear probe";
+        }
         return String.format(java.util.Locale.ROOT, "%d conv layers x %d, kernel %d, dropout %.2f, %d frames seen", layers,
                 channels, kernel, dropout, contextFrames());
     }

@@ -101,7 +101,7 @@ public final class AcousticModelTrainer {
         double bestWer = Double.POSITIVE_INFINITY;
         double bestCer = Double.POSITIVE_INFINITY;
         List<Prepared> epoch = new ArrayList<>();
-        int maxFrames = (int) Math.round(cfg.batchSeconds() * 100);
+        int maxFrames = (int) Math.round(cfg.batchSeconds() * 16000.0 / frontEnd.hopSamples());
         double lossSum = 0;
         int lossCount = 0;
         for (int update = 1; update <= cfg.updates(); update++) {

@@ -50,7 +50,12 @@ public final class ConvAcousticModel {
             relus[i] = new Relu("am.relu" + i);
             drops[i] = new Dropout("am.drop" + i, cfg.dropout());
         }
-        this.head = new Linear(params, "am.head", cfg.channels(), vocabSize, Linear.Init.TORCH, true);
+        this.head = new Linear(params, "am.head", headInput(), vocabSize, Linear.Init.TORCH, true);
+    }
+
+    /** Zero layers make the model a linear probe: the head reads the features directly. */
+    private int headInput() {
+        return cfg.layers() == 0 ? inputDim : cfg.channels();
     }
 
     public ParamStore params() {
@@ -90,12 +95,16 @@ public final class ConvAcousticModel {
             h = drops[i].forward(ctx, h);
             Tensors.mulColumn(Tensors.rows(h, cfg.channels()), valid, Tensors.rows(h, cfg.channels()));
         }
-        return head.forward(ctx, Tensors.rows(h, cfg.channels())).reshape('c', batch, frames, vocabSize);
+        return head.forward(ctx, Tensors.rows(h, headInput())).reshape('c', batch, frames, vocabSize);
     }
 
     /** Accumulates parameter gradients from {@code dlogits [B, T, vocabSize]}. */
     public void backward(Ctx ctx, INDArray dlogits) {
         int pad = cfg.kernel() / 2;
+        if (convs.length == 0) {
+            head.backward(ctx, Tensors.rows(dlogits, vocabSize), false);
+            return;
+        }
         INDArray dh = head.backward(ctx, Tensors.rows(dlogits, vocabSize), true).reshape('c', batch, frames, cfg.channels());
         for (int i = convs.length - 1; i >= 0; i--) {
             Tensors.mulColumn(Tensors.rows(dh, cfg.channels()), valid, Tensors.rows(dh, cfg.channels()));

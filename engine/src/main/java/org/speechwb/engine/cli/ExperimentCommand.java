@@ -1,6 +1,11 @@
 package org.speechwb.engine.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.speechwb.engine.experiment.ExperimentConfig;
@@ -9,17 +14,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"The low-resource comparison of the wav2vec papers: CTC from scratch on a small labeled subset vs"
-                + " wav2vec 2.0 pre-trained on the unlabeled rest and fine-tuned on the same subset; WER/CER on held-out"
-                + " voices and real speech, greedy and with an LM, with the time of every stage.",
+        description = {"The low-resource comparison of the wav2vec papers with a speaker-disjoint protocol: CTC from"
+                + " scratch vs wav2vec 2.0 pre-trained on the training speakers' audio and fine-tuned, and the same small"
+                + " acoustic model on log-mel vs frozen wav2vec 1.0 features; several labeled subsets (seeds), settings"
+                + " chosen on validation, WER/CER on held-out speakers and extra test sets, greedy and with an LM; layer"
+                + " probes. Writes results.md and results.json.",
                 "Rerunning with the same --out continues an interrupted experiment."})
 final class ExperimentCommand implements Callable<Integer> {
+
+    private static final ExperimentConfig D = ExperimentConfig.defaults();
 
     @Option(names = "--out", defaultValue = "runs/experiment", description = "experiment folder; default ${DEFAULT-VALUE}")
     Path out;
 
-    @Option(names = "--corpus", description = "labeled corpus with train/valid/test splits (default: synthesise one)")
+    @Option(names = "--corpus", description = "any dataset (Kaldi directory, workbench corpus, folder, …); split by"
+            + " speaker unless it has its own splits. Default: synthesise one")
     String corpus;
+
+    @Option(names = "--test-set", paramLabel = "NAME=DIR", description = "extra labeled held-out set, scored only"
+            + " (repeatable; default real-speech=datasets/real-speech; 'none' for no extra set)")
+    List<String> testSets;
+
+    @Option(names = "--seeds", split = ",", description = "labeled-subset seeds; default 1,2,3")
+    List<Long> seeds;
+
+    @Option(names = "--arms", split = ",", description = "arms to run; default scratch,wav2vec2,logmel,wav2vec1")
+    List<String> arms;
+
+    @Option(names = "--grid", paramLabel = "ARM=SETTING[;SETTING…]", description = "candidate settings of an arm,"
+            + " each a comma-separated list of field=value overrides, e.g. 'wav2vec2=optimizer.lr=1e-4;optimizer.lr=5e-4';"
+            + " chosen on validation WER of the first seed (repeatable; replaces that arm's default grid)")
+    List<String> grid = new ArrayList<>();
 
     @Option(names = "--build-train-minutes", defaultValue = "120", description = "training audio of a synthesised corpus")
     double buildTrainMinutes;
@@ -27,10 +52,16 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--labeled-minutes", defaultValue = "10")
     double labeledMinutes;
 
+    @Option(names = "--valid-fraction", defaultValue = "0.08", description = "share of the audio for validation speakers")
+    double validFraction;
+
+    @Option(names = "--test-fraction", defaultValue = "0.10", description = "share of the audio for test speakers")
+    double testFraction;
+
     @Option(names = "--pretrain-preset", defaultValue = "wav2vec2-small-cpu")
     String pretrainPreset;
 
-    @Option(names = "--pretrain-updates", defaultValue = "6000")
+    @Option(names = "--pretrain-updates", defaultValue = "5000")
     int pretrainUpdates;
 
     @Option(names = "--finetune-preset", defaultValue = "ctc-small-cpu")
@@ -38,6 +69,20 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--finetune-updates", defaultValue = "1500")
     int finetuneUpdates;
+
+    @Option(names = "--feature-preset", defaultValue = "wav2vec1-small-cpu",
+            description = "wav2vec 1.0 preset of the wav2vec1 arm")
+    String featurePreset;
+
+    @Option(names = "--feature-updates", defaultValue = "1500", description = "wav2vec 1.0 pre-training updates")
+    int featureUpdates;
+
+    @Option(names = "--acoustic-updates", defaultValue = "2000",
+            description = "updates of the small acoustic model on each feature type")
+    int acousticUpdates;
+
+    @Option(names = "--probe-updates", defaultValue = "1500", description = "updates per layer probe (0: no probes)")
+    int probeUpdates;
 
     @Option(names = "--lm-order", defaultValue = "3")
     int lmOrder;
@@ -51,25 +96,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--beta", defaultValue = "1.0")
     double beta;
 
-    @Option(names = "--real-speech", defaultValue = "datasets/real-speech", description = "extra real-speech test set ('' to skip)")
-    String realSpeech;
-
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
-
-    @Option(names = "--feature-preset", defaultValue = "wav2vec1-small-cpu",
-            description = "wav2vec 1.0 preset for the frozen-features vs log-mel comparison ('' to skip it)")
-    String featurePreset;
-
-    @Option(names = "--feature-updates", defaultValue = "1500", description = "wav2vec 1.0 pre-training updates")
-    int featureUpdates;
-
-    @Option(names = "--acoustic-updates", defaultValue = "2000",
-            description = "updates of the small acoustic model on each feature type")
-    int acousticUpdates;
-
     @Option(names = "--labeled-voices", defaultValue = "0",
-            description = "draw the labeled subset from this many training voices only (0: all)")
+            description = "draw the labeled subsets from this many training speakers only (0: all)")
     int labeledVoices;
 
     @Option(names = "--print-every", defaultValue = "100")
@@ -77,13 +105,32 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, pretrainPreset,
-                pretrainUpdates, finetunePreset, finetuneUpdates, lmOrder, beam, alpha, beta, realSpeech, seed,
-                featurePreset, featureUpdates, acousticUpdates, labeledVoices);
-        LowResourceExperiment.Results r = new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(),
-                System.out::println, new ConsoleTraining(System.out, printEvery)).run();
+        List<String> sets = testSets == null ? D.testSets() : testSets.equals(List.of("none")) ? List.of() : testSets;
+        ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes,
+                seeds == null ? D.seeds() : seeds, arms == null ? D.arms() : arms, sets, validFraction, testFraction,
+                pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids(grid), featurePreset,
+                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices);
+        new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(), System.out::println,
+                new ConsoleTraining(System.out, printEvery)).run();
         System.out.println();
         System.out.println(java.nio.file.Files.readString(Cli.resolve(out).resolve("results.md")));
         return 0;
+    }
+
+    /** The default grids with the arms given on the command line replaced. */
+    static Map<String, List<List<String>>> grids(List<String> specs) {
+        Map<String, List<List<String>>> g = new LinkedHashMap<>(ExperimentConfig.defaultGrids());
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--grid " + spec + ": expected ARM=SETTING[;SETTING...]");
+            }
+            List<List<String>> candidates = new ArrayList<>();
+            for (String c : spec.substring(eq + 1).split(";")) {
+                candidates.add(c.isBlank() ? List.of() : Arrays.stream(c.split(",")).map(String::strip).toList());
+            }
+            g.put(spec.substring(0, eq), candidates);
+        }
+        return g;
     }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 SynthCorpusCommand.class,
                 PretrainCommand.class,
                 ExtractFeaturesCommand.class,
+                ProbeCommand.class,
                 ResumeCommand.class,
                 InspectCommand.class,
                 BenchPretrainCommand.class,

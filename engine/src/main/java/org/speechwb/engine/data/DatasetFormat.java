@@ -11,5 +11,7 @@ public enum DatasetFormat {
     /** A fairseq wav2vec manifest {@code .tsv} (root line, then {@code path<TAB>num_samples}). */
     FAIRSEQ_MANIFEST,
     /** A {@code transcripts.tsv} ({@code id<TAB>text}) next to a {@code wav/} folder. */
-    TRANSCRIPTS_TSV
+    TRANSCRIPTS_TSV,
+    /** A Kaldi data directory: {@code wav.scp}, optional {@code text} and {@code utt2spk}. */
+    KALDI
 }

@@ -29,7 +29,8 @@ public final class DatasetLoader {
             DatasetFormat.FOLDER, new FolderReader(),
             DatasetFormat.LIBRISPEECH, new LibriSpeechReader(),
             DatasetFormat.FAIRSEQ_MANIFEST, new FairseqManifestReader(),
-            DatasetFormat.TRANSCRIPTS_TSV, new TranscriptsTsvReader());
+            DatasetFormat.TRANSCRIPTS_TSV, new TranscriptsTsvReader(),
+            DatasetFormat.KALDI, new KaldiDataDirReader());
 
     private DatasetLoader() {
     }
@@ -86,6 +87,9 @@ public final class DatasetLoader {
                 && Files.isDirectory(path.resolve(TranscriptsTsvReader.AUDIO_DIR))) {
             return DatasetFormat.TRANSCRIPTS_TSV;
         }
+        if (Files.isRegularFile(path.resolve(KaldiDataDirReader.WAV_SCP))) {
+            return DatasetFormat.KALDI;
+        }
         if (!LibriSpeechReader.subsets(path).isEmpty()) {
             return DatasetFormat.LIBRISPEECH;
         }
@@ -98,7 +102,7 @@ public final class DatasetLoader {
         }
         throw new DatasetFormatException(path, "no dataset found: expected " + WorkbenchCorpusReader.INDEX
                 + ", " + TranscriptsTsvReader.INDEX + " with " + TranscriptsTsvReader.AUDIO_DIR
-                + "/, a LibriSpeech speaker/chapter tree, or .wav/.flac files");
+                + "/, a Kaldi data directory (" + KaldiDataDirReader.WAV_SCP + "), a LibriSpeech speaker/chapter tree, or .wav/.flac files");
     }
 
     private static DatasetFormat detectFile(Path file) throws IOException {
@@ -108,6 +112,9 @@ public final class DatasetLoader {
         }
         if (name.equals(TranscriptsTsvReader.INDEX)) {
             return DatasetFormat.TRANSCRIPTS_TSV;
+        }
+        if (name.equals(KaldiDataDirReader.WAV_SCP)) {
+            return DatasetFormat.KALDI;
         }
         if (name.toLowerCase(Locale.ROOT).endsWith(".tsv")) {
             List<String> head;

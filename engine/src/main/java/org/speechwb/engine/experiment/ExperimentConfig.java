@@ -1,62 +1,146 @@
 package org.speechwb.engine.experiment;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Settings of the low-resource experiment (see {@link LowResourceExperiment}).
  *
- * @param corpus            a labeled corpus with train/valid/test splits; empty to build one with
- *                          the synthetic recipe into the experiment folder
+ * @param corpus            any dataset layout (a Kaldi directory, a workbench corpus, …); one without
+ *                          predefined splits is split by speaker. Empty: build a synthetic corpus
+ *                          with the bundled recipe into the experiment folder
  * @param buildTrainMinutes minutes of training audio when the corpus is built
- * @param labeledMinutes    labeled training audio for fine-tuning (the papers' 10 minutes)
- * @param pretrainPreset    pre-training preset or config file
- * @param pretrainUpdates   pre-training updates on the unlabeled rest
- * @param finetunePreset    fine-tuning preset or config file (also used, unfrozen, for the baseline)
- * @param finetuneUpdates   fine-tuning updates, the same for both models
+ * @param labeledMinutes    labeled training audio per seed (the papers' 10 minutes)
+ * @param seeds             one labeled subset (and training seed) per value; results are averaged over them
+ * @param arms              which of {@link Arm}'s keys to run
+ * @param testSets          extra labeled held-out sets, {@code NAME=DIR} or {@code DIR}; scored only, never
+ *                          trained or selected on
+ * @param validFraction     share of the audio whose speakers validate (when the corpus has no splits)
+ * @param testFraction      share of the audio whose speakers are held out for testing (likewise)
+ * @param pretrainPreset    wav2vec 2.0 pre-training preset or config file
+ * @param pretrainUpdates   pre-training updates on the training speakers' audio
+ * @param finetunePreset    fine-tuning preset or config file (also used, unfrozen, for the scratch arm)
+ * @param finetuneUpdates   fine-tuning updates, the same for both wav2vec 2.0 arms
+ * @param grids             per arm key, the candidate settings as lists of {@code field=value} overrides
+ *                          (of the fine-tuning config, or of the acoustic model config for the feature
+ *                          arms); each candidate is trained on the first seed and the one with the best
+ *                          validation WER is used for every seed
+ * @param featurePreset     wav2vec 1.0 pre-training preset or config file for the feature arms
+ * @param featureUpdates    wav2vec 1.0 pre-training updates
+ * @param acousticUpdates   updates of the small acoustic model, the same for both inputs
+ * @param probeUpdates      updates of each linear layer probe of the pre-trained and the random wav2vec 2.0
+ *                          (0: no probes)
  * @param lmOrder           word n-gram order of the language model trained on the training transcripts
  * @param beam              beam width of the LM decoding
  * @param lmWeight          α
  * @param wordBonus         β
- * @param realSpeech        extra real-speech test set (transcripts.tsv layout); empty to skip
- * @param seed              seeds the labeled subset and every run
- * @param featurePreset     wav2vec 1.0 pre-training preset or config file for the feature comparison (the papers'
- *                          frozen context features vs 80 log-mel); empty to skip that part
- * @param featureUpdates    wav2vec 1.0 pre-training updates on the unlabeled rest
- * @param acousticUpdates   updates of the small acoustic model, the same for both inputs
- * @param labeledVoices     draw the labeled subset from this many training voices only (0: from all), so that
- *                          the unlabeled audio covers voices the labeled subset lacks, as in the papers
+ * @param labeledVoices     draw the labeled subsets from this many training speakers only (0: from all)
  */
-public record ExperimentConfig(String corpus, double buildTrainMinutes, double labeledMinutes, String pretrainPreset,
-                               int pretrainUpdates, String finetunePreset, int finetuneUpdates, int lmOrder, int beam,
-                               double lmWeight, double wordBonus, String realSpeech, long seed, String featurePreset,
-                               int featureUpdates, int acousticUpdates, int labeledVoices) {
+public record ExperimentConfig(String corpus, double buildTrainMinutes, double labeledMinutes, List<Long> seeds,
+                               List<String> arms, List<String> testSets, double validFraction, double testFraction,
+                               String pretrainPreset, int pretrainUpdates, String finetunePreset, int finetuneUpdates,
+                               Map<String, List<List<String>>> grids, String featurePreset, int featureUpdates,
+                               int acousticUpdates, int probeUpdates, int lmOrder, int beam, double lmWeight,
+                               double wordBonus, int labeledVoices) {
 
     public ExperimentConfig {
-        if (labeledMinutes <= 0) {
+        corpus = corpus == null ? "" : corpus;
+        featurePreset = featurePreset == null ? "" : featurePreset;
+        if (!(labeledMinutes > 0)) {
             throw new IllegalArgumentException("labeledMinutes must be positive, got " + labeledMinutes);
+        }
+        if (seeds == null || seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds: give at least one labeled-subset seed");
+        }
+        if (seeds.stream().distinct().count() != seeds.size()) {
+            throw new IllegalArgumentException("seeds must differ, got " + seeds);
+        }
+        seeds = List.copyOf(seeds);
+        if (arms == null || arms.isEmpty()) {
+            throw new IllegalArgumentException("arms: give at least one of scratch, wav2vec2, logmel, wav2vec1");
+        }
+        arms.forEach(Arm::of);
+        arms = List.copyOf(arms);
+        testSets = testSets == null ? List.of() : List.copyOf(testSets);
+        for (String t : testSets) {
+            if (t.isBlank() || t.startsWith("=") || t.endsWith("=")) {
+                throw new IllegalArgumentException("test set '" + t + "': expected NAME=DIR or DIR");
+            }
+        }
+        if (!(validFraction > 0 && testFraction > 0 && validFraction + testFraction < 0.5)) {
+            throw new IllegalArgumentException("validFraction and testFraction must be positive and together under 0.5,"
+                    + " got " + validFraction + " and " + testFraction);
         }
         if (pretrainUpdates < 1 || finetuneUpdates < 1) {
             throw new IllegalArgumentException("pretrainUpdates and finetuneUpdates must be positive");
         }
+        if (corpus.isBlank() && buildTrainMinutes <= labeledMinutes) {
+            throw new IllegalArgumentException("a built corpus needs more training audio (buildTrainMinutes "
+                    + buildTrainMinutes + ") than the labeled subset (" + labeledMinutes + " min)");
+        }
+        boolean features = arms.contains(Arm.LOGMEL.key()) || arms.contains(Arm.WAV2VEC1.key());
+        if (features && (acousticUpdates < 1)) {
+            throw new IllegalArgumentException("acousticUpdates must be positive when a feature arm runs");
+        }
+        if (arms.contains(Arm.WAV2VEC1.key()) && (featurePreset.isBlank() || featureUpdates < 1)) {
+            throw new IllegalArgumentException("the wav2vec1 arm needs featurePreset and positive featureUpdates");
+        }
+        if (probeUpdates < 0) {
+            throw new IllegalArgumentException("probeUpdates cannot be negative (0 skips the probes)");
+        }
         if (lmOrder < 1 || beam < 1) {
             throw new IllegalArgumentException("lmOrder and beam must be at least 1");
-        }
-        if ((corpus == null || corpus.isBlank()) && buildTrainMinutes <= labeledMinutes) {
-            throw new IllegalArgumentException("a built corpus needs more training audio (buildTrainMinutes "
-                    + buildTrainMinutes + ") than the labeled subset (" + labeledMinutes + " min): the rest is pre-training data");
         }
         if (labeledVoices < 0) {
             throw new IllegalArgumentException("labeledVoices cannot be negative (0 means all), got " + labeledVoices);
         }
-        featurePreset = featurePreset == null ? "" : featurePreset;
-        if (!featurePreset.isBlank() && (featureUpdates < 1 || acousticUpdates < 1)) {
-            throw new IllegalArgumentException("featureUpdates and acousticUpdates must be positive");
+        Map<String, List<List<String>>> g = new LinkedHashMap<>();
+        if (grids != null) {
+            for (Map.Entry<String, List<List<String>>> e : grids.entrySet()) {
+                Arm.of(e.getKey());
+                if (e.getValue().isEmpty()) {
+                    throw new IllegalArgumentException("grid of " + e.getKey() + " is empty");
+                }
+                List<List<String>> copy = new ArrayList<>();
+                e.getValue().forEach(c -> copy.add(List.copyOf(c)));
+                g.put(e.getKey(), List.copyOf(copy));
+            }
         }
-        corpus = corpus == null ? "" : corpus;
-        realSpeech = realSpeech == null ? "" : realSpeech;
+        grids = Map.copyOf(g);
     }
 
-    /** Defaults sized to finish within about two hours on a 2-core CPU. */
+    /** The candidate settings of an arm; a single empty one when no grid is given. */
+    public List<List<String>> grid(Arm arm) {
+        return grids.getOrDefault(arm.key(), List.of(List.of()));
+    }
+
+    /** Defaults sized for about three hours on a 2-core CPU with a 3-hour corpus; see docs/experiment.md. */
     public static ExperimentConfig defaults() {
-        return new ExperimentConfig("", 120, 10, "wav2vec2-small-cpu", 6000, "ctc-small-cpu", 1500, 3, 32, 0.5, 1.0,
-                "datasets/real-speech", 1, "wav2vec1-small-cpu", 1500, 2000, 0);
+        return new ExperimentConfig("", 120, 10, List.of(1L, 2L, 3L),
+                List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real-speech=datasets/real-speech"),
+                0.08, 0.10, "wav2vec2-small-cpu", 5000, "ctc-small-cpu", 1500, defaultGrids(), "wav2vec1-small-cpu",
+                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0);
+    }
+
+    /** The grids the report lists; first candidate = the preset's own setting. */
+    public static Map<String, List<List<String>>> defaultGrids() {
+        Map<String, List<List<String>>> g = new LinkedHashMap<>();
+        g.put("scratch", List.of(List.of("optimizer.lr=1e-3"), List.of("optimizer.lr=1e-3", "masking.maskProb=0.1")));
+        g.put("wav2vec2", List.of(List.of("optimizer.lr=1e-3"), List.of("optimizer.lr=2e-4")));
+        g.put("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
+        g.put("wav2vec1", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
+        return g;
+    }
+
+    public ExperimentConfig withCorpus(String c) {
+        return new ExperimentConfig(c, buildTrainMinutes, labeledMinutes, seeds, arms, testSets, validFraction,
+                testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
+                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices);
+    }
+
+    public boolean runs(Arm arm) {
+        return arms.contains(arm.key());
     }
 }

@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.speechwb.engine.acoustic.AcousticModelConfig;
@@ -40,9 +45,12 @@ import org.speechwb.engine.eval.SplitSummary;
 import org.speechwb.engine.features.FrontEnd;
 import org.speechwb.engine.features.LogMelFilterbank;
 import org.speechwb.engine.model.w2v1.FeatureExtractor;
+import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.Wav2Vec2Layers;
 import org.speechwb.engine.recognize.LogProbSource;
 import org.speechwb.engine.recognize.Recognizer;
 import org.speechwb.engine.recognize.Transcriber;
+import org.speechwb.engine.run.MetricsLog;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
@@ -52,19 +60,24 @@ import org.speechwb.engine.text.Vocabulary;
 import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
-import org.speechwb.engine.train.TrainingData;
 import org.speechwb.engine.train.TrainingListener;
+import org.speechwb.engine.train.ValidationResult;
 
 /**
- * The comparison both wav2vec papers make, on our own data: a CTC model trained from scratch on
- * a small labeled subset, against wav2vec 2.0 pre-trained on the unlabeled rest and fine-tuned
- * on the same subset with the same code and the same number of updates; both scored on the
- * corpus's held-out voices (and optionally real speech), greedy and with a word n-gram LM
- * trained on the training transcripts, with the compute time of every stage.
+ * The comparison both wav2vec papers make, on our own data and with a protocol a reviewer can
+ * check: test and validation speakers are held out of everything (pre-training included); each
+ * arm is trained on several labeled subsets (seeds) of the training speakers; each arm's settings
+ * are chosen from a small grid on validation WER of the first seed, never on test; every model is
+ * scored on the held-out speakers and on any extra test sets, greedy and with a word n-gram LM
+ * trained on the training transcripts; results are averaged over seeds with their range.
  *
- * <p>Every stage writes into the experiment folder under a fixed name; a stage whose output is
- * complete is skipped and a training run that was interrupted is resumed, so rerunning the
- * command after a crash continues where it stopped.
+ * <p>Arms ({@link Arm}): wav2vec 2.0 CTC from scratch; wav2vec 2.0 pre-trained on the training
+ * speakers' audio and fine-tuned; the same small acoustic model on 80 log-mel and on frozen
+ * wav2vec 1.0 context vectors. Layer-wise linear probes of the pre-trained and a random
+ * wav2vec 2.0 show where pre-training put phonetic information.
+ *
+ * <p>Every stage writes into the experiment folder under a fixed name; finished stages are
+ * reused and interrupted training runs resumed, so rerunning the command continues.
  */
 public final class LowResourceExperiment {
 
@@ -72,20 +85,31 @@ public final class LowResourceExperiment {
     public record StageTime(String stage, double seconds, boolean reused) {
     }
 
-    /** One cell of the results table. */
-    public record Score(String model, String testSet, String decoder, double wer, double cer, int utterances) {
+    /** One test score of one model (error rates as fractions). */
+    public record Score(String testSet, String decoder, double wer, double cer, int utterances) {
     }
 
-    /** What the experiment produced. */
-    public record Results(ExperimentConfig config, String corpus, int labeledUtterances, double labeledMinutes,
-                          int unlabeledUtterances, double unlabeledMinutes, List<StageTime> stages, List<Score> scores,
+    /** A trained model's validation figures and, once scored, its test scores. */
+    public record ArmResult(String arm, long seed, int candidate, List<String> setting, double validWer,
+                            double validCer, List<Score> scores) {
+    }
+
+    /** Mean and range over seeds of one arm on one test set with one decoder, in percent. */
+    public record Aggregate(double wer, double cer, double werMin, double werMax, double cerMin, double cerMax,
+                            Map<String, Map<String, Double>> perSeed) {
+    }
+
+    /** What the experiment produced; {@code testSets.<set>.<arm>.<decoder>} is the headline. */
+    public record Results(ExperimentConfig config, String corpus, String splits, Map<String, Integer> labeledUtterances,
+                          Map<String, Double> labeledMinutes, int trainUtterances, double trainMinutes,
+                          Map<String, List<ArmResult>> grid, Map<String, Map<String, Map<String, Aggregate>>> testSets,
+                          List<ArmResult> perSeed, List<LayerProbe.Result> probes, List<StageTime> stages,
                           String device) {
     }
 
-    static final String WAV2VEC2_SCRATCH = "from scratch";
-    static final String WAV2VEC2_PRETRAINED = "wav2vec 2.0 pre-trained";
-    static final String LOG_MEL_AM = "80 log-mel + conv AM";
-    static final String WAV2VEC1_AM = "wav2vec 1.0 context + conv AM";
+    static final String HELD_OUT = "heldout";
+    static final String GREEDY = "greedy";
+    static final String LM = "lm";
 
     private final ExperimentConfig cfg;
     private final Path out;
@@ -103,151 +127,297 @@ public final class LowResourceExperiment {
         this.listener = listener;
     }
 
+    private record TestSet(String name, List<Utterance> utterances) {
+    }
+
+    /** Everything a per-seed stage needs. */
+    private record Shared(ExperimentSplits splits, Provenance prov, FinetuneConfig ftPreset, RunFolder wav2vec2Pre,
+                          RunFolder wav2vec1Pre, NgramModel lm, List<TestSet> sets) {
+    }
+
     public Results run() throws Exception {
         Backends.init();
         Files.createDirectories(out);
         Path corpus = corpus();
         Dataset ds = DatasetLoader.open(corpus);
-        List<Utterance> train = TrainingData.select(ds, "train");
-        List<Utterance> valid = TrainingData.select(ds, "valid");
-        List<Utterance> test = TrainingData.select(ds, "test");
-        List<Utterance> labeled = DatasetSplitter.labeledSubset(labeledPool(train), cfg.labeledMinutes() * 60, cfg.seed());
-        Set<String> labeledIds = new HashSet<>();
-        labeled.forEach(u -> labeledIds.add(u.id()));
-        List<Utterance> unlabeled = train.stream().filter(u -> !labeledIds.contains(u.id())).toList();
-        log.accept(String.format(Locale.ROOT, "corpus %s: labeled %d utterances (%.1f min), unlabeled %d (%.1f min),"
-                        + " valid %d, test %d", corpus, labeled.size(), minutes(labeled), unlabeled.size(),
-                minutes(unlabeled), valid.size(), test.size()));
+        ExperimentSplits splits = ExperimentSplits.of(ds, cfg.validFraction(), cfg.testFraction());
+        log.accept(splits.description());
+        writeSplits(splits);
         Provenance prov = provenance(ds);
+        List<TestSet> sets = testSets(splits);
 
-        FinetuneConfig ftPreset = Presets.finetuneFromNameOrFile(cfg.finetunePreset());
-        FinetuneConfig scratch = scaleFinetune(ConfigOverrides.apply(ftPreset, List.of("freezeUpdates=0",
-                "freezeFeatureEncoder=false", "wav2vec2.featureGradMult=1.0"), FinetuneConfig.class));
-        RunFolder scratchRun = RunStore.openOrCreate(out.resolve("runs/ctc-scratch"), scratch, prov);
-        train("fine-tune from scratch", scratchRun, () -> new FineTuner(scratchRun, labeled, valid, listener, null).run());
-
-        PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()), cfg.pretrainUpdates());
-        RunFolder preRun = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
-        train("pre-train on the unlabeled rest", preRun, () -> new Pretrainer(preRun, unlabeled, listener, null).run());
-
-        FinetuneConfig fromPre = scaleFinetune(Presets.forPretrained(ftPreset, preRun.dir()));
-        RunFolder preFtRun = RunStore.openOrCreate(out.resolve("runs/ctc-pretrained"), fromPre, prov);
-        train("fine-tune the pre-trained model", preFtRun,
-                () -> new FineTuner(preFtRun, labeled, valid, listener, null).run());
-
-        RunFolder featureRun = null;
-        if (!cfg.featurePreset().isBlank()) {
+        RunFolder w2Pre = null;
+        if (cfg.runs(Arm.WAV2VEC2) || cfg.probeUpdates() > 0) {
+            PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()), cfg.pretrainUpdates());
+            RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
+            train("pre-train wav2vec 2.0 on the training speakers", run,
+                    () -> new Pretrainer(run, splits.train(), listener, null).run());
+            w2Pre = run;
+        }
+        RunFolder w1Pre = null;
+        if (cfg.runs(Arm.WAV2VEC1)) {
             PretrainConfig w1 = scalePretrain(Presets.pretrainFromNameOrFile(cfg.featurePreset()), cfg.featureUpdates());
             if (!w1.isWav2Vec1()) {
-                throw new IllegalArgumentException("the feature comparison needs a wav2vec1 or vq-wav2vec preset, "
+                throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
                         + cfg.featurePreset() + " is " + w1.family());
             }
             RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
-            train("pre-train wav2vec 1.0 on the unlabeled rest", run, () -> new Pretrainer(run, unlabeled, listener, null).run());
-            featureRun = run;
+            train("pre-train wav2vec 1.0 on the training speakers", run,
+                    () -> new Pretrainer(run, splits.train(), listener, null).run());
+            w1Pre = run;
+        }
+        Shared shared = new Shared(splits, prov, Presets.finetuneFromNameOrFile(cfg.finetunePreset()), w2Pre, w1Pre,
+                lm(splits.train()), sets);
+
+        Map<Long, List<Utterance>> labeled = new LinkedHashMap<>();
+        Map<String, Integer> labeledCount = new LinkedHashMap<>();
+        Map<String, Double> labeledMin = new LinkedHashMap<>();
+        List<Utterance> pool = labeledPool(splits.train());
+        for (long seed : cfg.seeds()) {
+            List<Utterance> l = DatasetSplitter.labeledSubset(pool, cfg.labeledMinutes() * 60, seed);
+            labeled.put(seed, l);
+            labeledCount.put(String.valueOf(seed), l.size());
+            labeledMin.put(String.valueOf(seed), ExperimentSplits.minutes(l));
+            log.accept(String.format(Locale.ROOT, "seed %d: labeled subset of %d utterances (%.1f min) from %d speakers",
+                    seed, l.size(), ExperimentSplits.minutes(l), ExperimentSplits.speakers(l).size()));
         }
 
-        Path lmFile = out.resolve("lm.arpa");
-        long t0 = System.nanoTime();
-        boolean lmExists = Files.isRegularFile(lmFile);
-        if (!lmExists) {
-            Set<String> sentences = new LinkedHashSet<>();
-            train.forEach(u -> sentences.add(TranscriptNormalizer.normalize(u.transcript())));
-            new KneserNeyTrainer(cfg.lmOrder()).train(new ArrayList<>(sentences)).writeArpa(lmFile);
-        }
-        stages.add(new StageTime("language model (" + cfg.lmOrder() + "-gram on the training transcripts)",
-                (System.nanoTime() - t0) / 1e9, lmExists));
-        NgramModel lm = NgramModel.readArpa(lmFile);
-
-        List<Score> scores = new ArrayList<>();
-        List<TestSet> sets = new ArrayList<>();
-        sets.add(new TestSet("held-out voices (" + corpus.getFileName() + " test)", test));
-        if (!cfg.realSpeech().isBlank()) {
-            Path real = home.resolve(cfg.realSpeech());
-            if (Files.isDirectory(real)) {
-                sets.add(new TestSet("real speech (" + real.getFileName() + ")",
-                        DatasetLoader.open(real).utterances().stream().filter(Utterance::labeled).toList()));
+        Map<String, List<ArmResult>> grid = new LinkedHashMap<>();
+        List<ArmResult> perSeed = new ArrayList<>();
+        for (Arm arm : Arm.values()) {
+            if (!cfg.runs(arm)) {
+                continue;
+            }
+            long first = cfg.seeds().get(0);
+            List<ArmResult> candidates = new ArrayList<>();
+            List<List<String>> g = cfg.grid(arm);
+            for (int i = 0; i < g.size(); i++) {
+                candidates.add(trainAndScore(arm, first, i, labeled.get(first), shared, false));
+            }
+            int chosen = 0;
+            for (int i = 1; i < candidates.size(); i++) {
+                ArmResult c = candidates.get(i);
+                ArmResult b = candidates.get(chosen);
+                if (c.validWer() < b.validWer() || (c.validWer() == b.validWer() && c.validCer() < b.validCer())) {
+                    chosen = i;
+                }
+            }
+            grid.put(arm.key(), candidates);
+            log.accept(arm.key() + ": chose " + g.get(chosen) + " on validation WER of seed " + first);
+            for (long seed : cfg.seeds()) {
+                perSeed.add(trainAndScore(arm, seed, chosen, labeled.get(seed), shared, true));
             }
         }
-        long e0 = System.nanoTime();
-        for (String[] model : new String[][] {{WAV2VEC2_SCRATCH, "ctc-scratch"}, {WAV2VEC2_PRETRAINED, "ctc-pretrained"}}) {
-            Recognizer r = Recognizer.open(out.resolve("runs").resolve(model[1]));
-            scores.addAll(evaluate(model[0], model[1], r, "model: " + r.checkpoint(), sets, lm));
-        }
-        stages.add(new StageTime("evaluation (2 models x " + sets.size() + " test sets x 2 decoders)",
-                (System.nanoTime() - e0) / 1e9, false));
-        if (featureRun != null) {
-            scores.addAll(compareFeatures(featureRun, ftPreset, labeled, valid, sets, lm));
-        }
-        Results results = new Results(cfg, corpus.toString(), labeled.size(), minutes(labeled), unlabeled.size(),
-                minutes(unlabeled), List.copyOf(stages), scores, Backends.describe().toString());
-        Files.writeString(out.resolve("results.json"), ConfigIO.json().writeValueAsString(results));
+
+        List<LayerProbe.Result> probes = cfg.probeUpdates() > 0 && w2Pre != null
+                ? probes(w2Pre, labeled.get(cfg.seeds().get(0)), splits.valid()) : List.of();
+
+        Results results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
+                splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
+                perSeed, probes, List.copyOf(stages), Backends.describe().toString());
+        Files.writeString(out.resolve("results.json"), ConfigIO.json().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(results));
         Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results));
         return results;
     }
 
-    private record TestSet(String name, List<Utterance> utterances) {
+    /**
+     * Trains one arm on one seed's labeled subset with one grid candidate (reusing what an earlier
+     * invocation finished) and, when {@code score}, decodes every test set. Figures are cached in
+     * {@code scores/} so that a rerun neither retrains nor re-decodes.
+     */
+    private ArmResult trainAndScore(Arm arm, long seed, int candidate, List<Utterance> labeled, Shared sh,
+                                    boolean score) throws Exception {
+        String key = arm.key() + "-seed" + seed + "-g" + candidate;
+        Path cache = out.resolve("scores").resolve(key + ".json");
+        List<String> setting = cfg.grid(arm).get(candidate);
+        if (Files.isRegularFile(cache)) {
+            ArmResult r = ConfigIO.json().readValue(cache.toFile(), ArmResult.class);
+            if (!score || !r.scores().isEmpty()) {
+                stages.add(new StageTime(arm.key() + ", seed " + seed + ", " + setting, 0, true));
+                return r;
+            }
+        }
+        long t0 = System.nanoTime();
+        String stage = arm.title() + ", seed " + seed + ", setting " + setting;
+        LogProbSource model;
+        double validWer;
+        double validCer;
+        String note;
+        if (arm.acoustic()) {
+            FrontEnd frontEnd = arm == Arm.LOGMEL ? new LogMelFilterbank()
+                    : FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
+            AcousticModelConfig am = ConfigOverrides.apply(AcousticModelConfig.defaults()
+                    .withUpdates(cfg.acousticUpdates()).withSeed(seed), setting, AcousticModelConfig.class);
+            log.accept(stage + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
+            AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, FineTuner.resolveVocabulary(sh.ftPreset(), labeled),
+                    log).train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, sh.splits().valid()));
+            model = t.recognizer();
+            validWer = t.bestWer();
+            validCer = t.bestCer();
+            note = "model: " + frontEnd.name() + " + conv acoustic model, best of " + am.updates() + " updates at update "
+                    + t.bestUpdate();
+        } else {
+            FinetuneConfig base = arm == Arm.SCRATCH
+                    ? ConfigOverrides.apply(sh.ftPreset(), List.of("freezeUpdates=0", "freezeFeatureEncoder=false",
+                            "wav2vec2.featureGradMult=1.0"), FinetuneConfig.class)
+                    : Presets.forPretrained(sh.ftPreset(), sh.wav2vec2Pre().dir());
+            FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed), setting, FinetuneConfig.class);
+            RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
+                    .resolve(arm.key() + "-g" + candidate), ft, sh.prov());
+            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null).run());
+            ValidationResult best = bestValidation(run);
+            validWer = best.wer();
+            validCer = best.cer();
+            Recognizer r = Recognizer.open(run.dir());
+            model = r;
+            note = "model: " + r.checkpoint();
+        }
+        log.accept(String.format(Locale.ROOT, "%s: best validation WER %.2f %%, CER %.2f %%", stage, 100 * validWer,
+                100 * validCer));
+        List<Score> scores = score ? evaluate(key, arm.title(), model, note, sh) : List.of();
+        ArmResult r = new ArmResult(arm.key(), seed, candidate, setting, validWer, validCer, scores);
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
+        stages.add(new StageTime(stage + (score ? " + evaluation" : " (grid, validation only)"),
+                (System.nanoTime() - t0) / 1e9, false));
+        return r;
     }
 
-    /** One arm of the feature comparison: its name in the table, its report file stem, its input. */
-    private record FeatureInput(String model, String key, FrontEnd frontEnd) {
+    private static ValidationResult bestValidation(RunFolder run) throws IOException {
+        List<ValidationResult> all = MetricsLog.read(run.validationFile(), ValidationResult.class);
+        return all.stream().min(Comparator.comparingDouble(ValidationResult::wer)
+                        .thenComparingDouble(ValidationResult::cer))
+                .orElseThrow(() -> new IOException(run.validationFile() + ": no validation result"));
     }
 
     /** Greedy and LM decoding of every test set, with a CSV and Markdown report per cell. */
-    private List<Score> evaluate(String model, String key, LogProbSource recognizer, String note, List<TestSet> sets,
-                                 NgramModel lm) throws IOException {
+    private List<Score> evaluate(String key, String title, LogProbSource recognizer, String note, Shared sh)
+            throws IOException {
         Transcriber greedy = new Transcriber(recognizer, null, null);
         Transcriber withLm = new Transcriber(recognizer, BeamSearchConfig.defaults().withBeamWidth(cfg.beam())
-                .withLm(cfg.lmWeight(), cfg.wordBonus()), lm);
+                .withLm(cfg.lmWeight(), cfg.wordBonus()), sh.lm());
         List<Score> scores = new ArrayList<>();
-        for (TestSet set : sets) {
+        for (TestSet set : sh.sets()) {
             for (boolean useLm : new boolean[] {false, true}) {
                 ScoreReport rep = (useLm ? withLm : greedy).evaluate(set.utterances(), set.name(), useLm);
                 SplitSummary s = rep.overall();
-                String decoder = useLm ? "beam " + cfg.beam() + " + LM" : "greedy";
-                scores.add(new Score(model, set.name(), decoder, s.wer(), s.cer(), s.utterances()));
-                String stem = (key + "-" + set.name().replaceAll("[^A-Za-z0-9]+", "-") + "-" + (useLm ? "lm" : "greedy"))
-                        .replaceAll("-+", "-").replaceAll("-$", "");
+                String decoder = useLm ? LM : GREEDY;
+                scores.add(new Score(set.name(), decoder, s.wer(), s.cer(), s.utterances()));
+                String stem = key + "-" + set.name() + "-" + decoder;
                 Files.createDirectories(out.resolve("reports"));
                 ReportWriter.writeCsv(rep, out.resolve("reports").resolve(stem + ".csv"));
-                ReportWriter.writeMarkdown(rep, out.resolve("reports").resolve(stem + ".md"), model + " on "
-                        + set.name() + ", " + decoder, List.of(note));
-                log.accept(String.format(Locale.ROOT, "%-32s %-40s %-14s WER %6.2f %%  CER %6.2f %%", model,
-                        set.name(), decoder, 100 * s.wer(), 100 * s.cer()));
+                ReportWriter.writeMarkdown(rep, out.resolve("reports").resolve(stem + ".md"), title + " on "
+                        + set.name() + ", " + (useLm ? "beam " + cfg.beam() + " + LM" : "greedy"), List.of(note));
+                log.accept(String.format(Locale.ROOT, "  %-12s %-8s WER %6.2f %%  CER %6.2f %%", set.name(), decoder,
+                        100 * s.wer(), 100 * s.cer()));
             }
         }
         return scores;
     }
 
-    /**
-     * Part 3 of the comparison (the wav2vec 1.0 paper's): the same small acoustic model trained
-     * with CTC on the labeled subset twice, once on 80 log-mel and once on the frozen context
-     * vectors of the wav2vec 1.0 pre-trained on the unlabeled rest; both 10 ms per frame. The
-     * models are trained in memory (a few minutes each) and retrained when the command is rerun.
-     */
-    private List<Score> compareFeatures(RunFolder featureRun, FinetuneConfig ftPreset, List<Utterance> labeled,
-                                        List<Utterance> valid, List<TestSet> sets, NgramModel lm) throws Exception {
-        Vocabulary vocab = FineTuner.resolveVocabulary(ftPreset, labeled);
-        AcousticModelConfig am = AcousticModelConfig.defaults().withUpdates(cfg.acousticUpdates()).withSeed(cfg.seed());
-        FeatureExtractor extractor = FeatureExtractor.load(featureRun.dir());
-        List<Score> scores = new ArrayList<>();
-        List<FeatureInput> inputs = List.of(new FeatureInput(LOG_MEL_AM, "am-logmel", new LogMelFilterbank()),
-                new FeatureInput(WAV2VEC1_AM, "am-wav2vec1", extractor.frontEnd(FeatureExtractor.Kind.CONTEXT)));
-        for (FeatureInput in : inputs) {
-            FrontEnd frontEnd = in.frontEnd();
-            long t0 = System.nanoTime();
-            log.accept(in.model() + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
-            AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, vocab, log)
-                    .train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, valid));
-            stages.add(new StageTime("acoustic model on " + frontEnd.name() + " (features + " + am.updates()
-                    + " updates; best valid WER " + String.format(Locale.ROOT, "%.2f %% at update %d", 100 * t.bestWer(),
-                    t.bestUpdate()) + ")", (System.nanoTime() - t0) / 1e9, false));
-            long e0 = System.nanoTime();
-            scores.addAll(evaluate(in.model(), in.key(), t.recognizer(), "model: " + frontEnd.name()
-                    + " + conv acoustic model, best of " + am.updates() + " updates at update " + t.bestUpdate(), sets, lm));
-            stages.add(new StageTime("evaluation of " + in.model(), (System.nanoTime() - e0) / 1e9, false));
+    /** Mean and range over seeds, per test set, arm and decoder, in percent. */
+    static Map<String, Map<String, Map<String, Aggregate>>> aggregate(List<ArmResult> perSeed, List<TestSet> sets) {
+        Map<String, Map<String, Map<String, Aggregate>>> out = new LinkedHashMap<>();
+        for (TestSet set : sets) {
+            Map<String, Map<String, Aggregate>> byArm = new LinkedHashMap<>();
+            Set<String> arms = new LinkedHashSet<>();
+            perSeed.forEach(r -> arms.add(r.arm()));
+            for (String arm : arms) {
+                Map<String, Aggregate> byDecoder = new LinkedHashMap<>();
+                for (String decoder : List.of(GREEDY, LM)) {
+                    List<Double> wer = new ArrayList<>();
+                    List<Double> cer = new ArrayList<>();
+                    Map<String, Map<String, Double>> seeds = new LinkedHashMap<>();
+                    for (ArmResult r : perSeed) {
+                        if (!r.arm().equals(arm)) {
+                            continue;
+                        }
+                        for (Score s : r.scores()) {
+                            if (s.testSet().equals(set.name()) && s.decoder().equals(decoder)) {
+                                wer.add(100 * s.wer());
+                                cer.add(100 * s.cer());
+                                seeds.put(String.valueOf(r.seed()), Map.of("wer", 100 * s.wer(), "cer", 100 * s.cer()));
+                            }
+                        }
+                    }
+                    if (!wer.isEmpty()) {
+                        byDecoder.put(decoder, new Aggregate(mean(wer), mean(cer), Collections.min(wer),
+                                Collections.max(wer), Collections.min(cer), Collections.max(cer), seeds));
+                    }
+                }
+                byArm.put(arm, byDecoder);
+            }
+            out.put(set.name(), byArm);
         }
-        return scores;
+        return out;
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Linear CTC probes of every layer of the pre-trained wav2vec 2.0 and of the same architecture at random init. */
+    private List<LayerProbe.Result> probes(RunFolder pre, List<Utterance> labeled, List<Utterance> valid)
+            throws Exception {
+        Path cache = out.resolve("probes.json");
+        if (Files.isRegularFile(cache)) {
+            stages.add(new StageTime("layer probes", 0, true));
+            return List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
+        }
+        long t0 = System.nanoTime();
+        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1),
+                Vocabulary.englishLetters(), log);
+        List<LayerProbe.Result> results = List.of(
+                probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null),
+                probe.run(Wav2Vec2Layers.randomLike(pre.dir(), 1), labeled, valid, null));
+        Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
+        stages.add(new StageTime("layer probes (2 models, linear CTC per layer)", (System.nanoTime() - t0) / 1e9, false));
+        return results;
+    }
+
+    /** The held-out speakers and every extra test set; extra sets keep their transcribed utterances only. */
+    private List<TestSet> testSets(ExperimentSplits splits) throws IOException {
+        List<TestSet> sets = new ArrayList<>();
+        sets.add(new TestSet(HELD_OUT, splits.test()));
+        for (String spec : cfg.testSets()) {
+            int eq = spec.indexOf('=');
+            Path dir = home.resolve(eq < 0 ? spec : spec.substring(eq + 1));
+            String name = eq < 0 ? dir.getFileName().toString() : spec.substring(0, eq);
+            if (!Files.exists(dir)) {
+                throw new IOException("test set " + name + ": " + dir + " does not exist");
+            }
+            List<Utterance> us = DatasetLoader.open(dir).utterances().stream().filter(Utterance::labeled).toList();
+            if (us.isEmpty()) {
+                throw new IOException("test set " + name + ": " + dir + " has no transcribed utterances");
+            }
+            sets.add(new TestSet(name, us));
+        }
+        return sets;
+    }
+
+    /** Which utterance plays which role, for anyone checking the protocol. */
+    private void writeSplits(ExperimentSplits s) throws IOException {
+        StringBuilder b = new StringBuilder("id\tspeaker\trole\n");
+        s.train().forEach(u -> b.append(u.id()).append('\t').append(u.speaker()).append("\ttrain\n"));
+        s.valid().forEach(u -> b.append(u.id()).append('\t').append(u.speaker()).append("\tvalid\n"));
+        s.test().forEach(u -> b.append(u.id()).append('\t').append(u.speaker()).append("\ttest\n"));
+        Files.writeString(out.resolve("splits.tsv"), b.toString());
+    }
+
+    private NgramModel lm(List<Utterance> train) throws IOException {
+        Path lmFile = out.resolve("lm.arpa");
+        long t0 = System.nanoTime();
+        boolean exists = Files.isRegularFile(lmFile);
+        if (!exists) {
+            Set<String> sentences = new LinkedHashSet<>();
+            train.stream().filter(Utterance::labeled)
+                    .forEach(u -> sentences.add(TranscriptNormalizer.normalize(u.transcript())));
+            new KneserNeyTrainer(cfg.lmOrder()).train(new ArrayList<>(sentences)).writeArpa(lmFile);
+        }
+        stages.add(new StageTime("language model (" + cfg.lmOrder() + "-gram on the training speakers' transcripts)",
+                (System.nanoTime() - t0) / 1e9, exists));
+        return NgramModel.readArpa(lmFile);
     }
 
     private static List<AcousticModelTrainer.Example> examples(FrontEnd frontEnd, List<Utterance> us) throws IOException {
@@ -282,6 +452,9 @@ public final class LowResourceExperiment {
     private Path corpus() throws IOException {
         if (!cfg.corpus().isBlank()) {
             Path p = home.resolve(cfg.corpus());
+            if (!Files.exists(p)) {
+                throw new IOException("corpus " + p + " does not exist");
+            }
             stages.add(new StageTime("corpus (given)", 0, true));
             return p;
         }
@@ -328,11 +501,11 @@ public final class LowResourceExperiment {
     private PretrainConfig scalePretrain(PretrainConfig p, int n) throws Exception {
         return ConfigOverrides.apply(p, List.of("run.maxUpdates=" + n,
                 "optimizer.warmupUpdates=" + Math.max(1, Math.round(0.08 * n)),
-                "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=" + cfg.seed()), PretrainConfig.class);
+                "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=1"), PretrainConfig.class);
     }
 
     /** The fine-tuning preset stretched to the requested updates (its stages keep their proportions). */
-    private FinetuneConfig scaleFinetune(FinetuneConfig f) throws Exception {
+    private FinetuneConfig scaleFinetune(FinetuneConfig f, long seed) throws Exception {
         int n = cfg.finetuneUpdates();
         double k = (double) n / f.run().maxUpdates();
         return ConfigOverrides.apply(f, List.of("run.maxUpdates=" + n,
@@ -340,7 +513,7 @@ public final class LowResourceExperiment {
                 "optimizer.warmupUpdates=" + Math.round(f.optimizer().warmupUpdates() * k),
                 "optimizer.holdUpdates=" + Math.round(f.optimizer().holdUpdates() * k),
                 "run.checkpointInterval=" + Math.max(1, n / 6), "validationInterval=" + Math.max(1, n / 6),
-                "run.seed=" + cfg.seed()), FinetuneConfig.class);
+                "run.seed=" + seed), FinetuneConfig.class);
     }
 
     private Provenance provenance(Dataset ds) {
@@ -356,18 +529,14 @@ public final class LowResourceExperiment {
         if (cfg.labeledVoices() == 0) {
             return train;
         }
-        List<String> voices = new ArrayList<>(new java.util.TreeSet<>(train.stream().map(Utterance::speaker).toList()));
+        List<String> voices = new ArrayList<>(new TreeSet<>(train.stream().map(Utterance::speaker).toList()));
         if (cfg.labeledVoices() > voices.size()) {
             throw new IllegalArgumentException("labeledVoices is " + cfg.labeledVoices() + " but the training split has "
                     + voices.size() + " voices");
         }
-        java.util.Collections.shuffle(voices, new java.util.Random(cfg.seed()));
-        Set<String> chosen = new java.util.TreeSet<>(voices.subList(0, cfg.labeledVoices()));
+        Collections.shuffle(voices, new Random(ExperimentSplits.SPEAKER_SPLIT_SEED));
+        Set<String> chosen = new TreeSet<>(voices.subList(0, cfg.labeledVoices()));
         log.accept("labeled subset drawn from " + chosen.size() + " of " + voices.size() + " training voices: " + chosen);
         return train.stream().filter(u -> chosen.contains(u.speaker())).toList();
-    }
-
-    private static double minutes(List<Utterance> us) {
-        return us.stream().mapToDouble(Utterance::seconds).sum() / 60;
     }
 }

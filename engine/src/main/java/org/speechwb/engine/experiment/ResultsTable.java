@@ -1,12 +1,10 @@
 package org.speechwb.engine.experiment;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
-import org.speechwb.engine.acoustic.AcousticModelConfig;
+import org.speechwb.engine.probe.LayerProbe;
 
 /** The experiment's results as a Markdown page. */
 final class ResultsTable {
@@ -18,32 +16,57 @@ final class ResultsTable {
         StringBuilder b = new StringBuilder();
         ExperimentConfig c = r.config();
         b.append("# Low-resource experiment\n\n");
-        b.append(String.format(Locale.ROOT, "Corpus `%s`: %.1f min labeled (%d utterances) for fine-tuning, %.1f min"
-                        + " unlabeled (%d utterances) for pre-training. Pre-training: `%s`, %d updates; fine-tuning: `%s`,"
-                        + " %d updates for both models; LM: %d-gram on the training transcripts, beam %d, alpha %.2f,"
-                        + " beta %.2f. Device: %s.%n%n",
-                r.corpus(), r.labeledMinutes(), r.labeledUtterances(), r.unlabeledMinutes(), r.unlabeledUtterances(),
-                c.pretrainPreset(), c.pretrainUpdates(), c.finetunePreset(), c.finetuneUpdates(), c.lmOrder(), c.beam(),
-                c.lmWeight(), c.wordBonus(), r.device()));
-        if (c.labeledVoices() > 0) {
-            b.append(String.format(Locale.ROOT, "The labeled subset is drawn from %d training voices only; the unlabeled"
-                    + " audio covers all of them.%n%n", c.labeledVoices()));
+        b.append(String.format(Locale.ROOT, "Corpus `%s`, %s.%n%n", r.corpus(), r.splits()));
+        b.append(String.format(Locale.ROOT, "Labeled subsets of %.0f min from the training speakers, seeds %s (%s"
+                        + " utterances). Pre-training on all %d training-speaker utterances (%.1f min): wav2vec 2.0 `%s`,"
+                        + " %d updates; wav2vec 1.0 `%s`, %d updates. Fine-tuning `%s`, %d updates; acoustic model %d"
+                        + " updates. LM: %d-gram on the training speakers' transcripts, beam %d, alpha %.2f, beta %.2f."
+                        + " Device: %s.%n%n",
+                c.labeledMinutes(), c.seeds(), r.labeledUtterances().values(), r.trainUtterances(), r.trainMinutes(),
+                c.pretrainPreset(), c.pretrainUpdates(), c.featurePreset(), c.featureUpdates(), c.finetunePreset(),
+                c.finetuneUpdates(), c.acousticUpdates(), c.lmOrder(), c.beam(), c.lmWeight(), c.wordBonus(), r.device()));
+        b.append("Error rates in %, mean over seeds with [min–max].\n");
+        for (Map.Entry<String, Map<String, Map<String, LowResourceExperiment.Aggregate>>> set : r.testSets().entrySet()) {
+            b.append("\n### Test set `").append(set.getKey()).append("`\n\n");
+            b.append("| arm | greedy WER | greedy CER | LM WER | LM CER |\n|---|---|---|---|---|\n");
+            for (Map.Entry<String, Map<String, LowResourceExperiment.Aggregate>> arm : set.getValue().entrySet()) {
+                b.append("| ").append(Arm.of(arm.getKey()).title()).append(" (`").append(arm.getKey()).append("`) |");
+                for (String d : List.of(LowResourceExperiment.GREEDY, LowResourceExperiment.LM)) {
+                    LowResourceExperiment.Aggregate a = arm.getValue().get(d);
+                    b.append(a == null ? " – | – |" : String.format(Locale.ROOT, " %.2f [%.2f–%.2f] | %.2f [%.2f–%.2f] |",
+                            a.wer(), a.werMin(), a.werMax(), a.cer(), a.cerMin(), a.cerMax()));
+                }
+                b.append('\n');
+            }
+            relative(b, set.getValue(), "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch");
+            relative(b, set.getValue(), "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel");
         }
-        if (!c.featurePreset().isBlank()) {
-            b.append(String.format(Locale.ROOT, "Feature comparison: wav2vec 1.0 `%s` pre-trained for %d updates on the"
-                            + " same unlabeled audio; the same conv acoustic model (%s) trained for %d updates on the labeled"
-                            + " subset, once on 80 log-mel (25 ms / 10 ms) and once on the frozen context vectors.%n%n",
-                    c.featurePreset(), c.featureUpdates(), AcousticModelConfig.defaults().describe(), c.acousticUpdates()));
+        if (!r.grid().isEmpty()) {
+            b.append("\n### Settings chosen on validation (first seed)\n\n| arm | setting | valid WER | valid CER | chosen |\n"
+                    + "|---|---|---|---|---|\n");
+            for (Map.Entry<String, List<LowResourceExperiment.ArmResult>> e : r.grid().entrySet()) {
+                int chosen = r.perSeed().stream().filter(p -> p.arm().equals(e.getKey())).findFirst()
+                        .map(LowResourceExperiment.ArmResult::candidate).orElse(-1);
+                for (LowResourceExperiment.ArmResult a : e.getValue()) {
+                    b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s |%n", e.getKey(),
+                            a.setting().isEmpty() ? "preset" : "`" + String.join(" ", a.setting()) + "`",
+                            100 * a.validWer(), 100 * a.validCer(), a.candidate() == chosen ? "yes" : ""));
+                }
+            }
         }
-        b.append("| model | test set | decoder | WER % | CER % | utterances |\n|---|---|---|---|---|---|\n");
-        for (LowResourceExperiment.Score s : r.scores()) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %d |%n", s.model(), s.testSet(), s.decoder(),
-                    100 * s.wer(), 100 * s.cer(), s.utterances()));
+        if (!r.probes().isEmpty()) {
+            b.append("\n### Layer probes (linear CTC on frozen representations, validation CER %)\n\n| representation |");
+            r.probes().forEach(p -> b.append(' ').append(p.model()).append(" |"));
+            b.append("\n|---|").append("---|".repeat(r.probes().size())).append('\n');
+            List<LayerProbe.LayerScore> first = r.probes().get(0).layers();
+            for (int i = 0; i < first.size(); i++) {
+                b.append("| ").append(first.get(i).layer()).append(" |");
+                for (LayerProbe.Result p : r.probes()) {
+                    b.append(String.format(Locale.ROOT, " %.2f |", 100 * p.layers().get(i).cer()));
+                }
+                b.append('\n');
+            }
         }
-        relativeReductions(b, r, "Relative WER reduction of wav2vec 2.0 pre-training (scratch − pre-trained) / scratch",
-                LowResourceExperiment.WAV2VEC2_SCRATCH, LowResourceExperiment.WAV2VEC2_PRETRAINED);
-        relativeReductions(b, r, "Relative WER reduction of wav2vec 1.0 features over log-mel, same acoustic model"
-                + " (log-mel − wav2vec 1.0) / log-mel", LowResourceExperiment.LOG_MEL_AM, LowResourceExperiment.WAV2VEC1_AM);
         b.append("\n| stage | wall-clock |\n|---|---|\n");
         double total = 0;
         for (LowResourceExperiment.StageTime t : r.stages()) {
@@ -55,31 +78,28 @@ final class ResultsTable {
         return b.toString();
     }
 
-    private static void relativeReductions(StringBuilder b, LowResourceExperiment.Results r, String title, String baseline,
-                                           String model) {
-        Set<String> keys = new LinkedHashSet<>();
-        r.scores().forEach(s -> keys.add(s.testSet() + "|" + s.decoder()));
-        StringBuilder lines = new StringBuilder();
-        for (String k : keys) {
-            double base = find(r, baseline, k);
-            double m = find(r, model, k);
-            if (!Double.isNaN(base) && !Double.isNaN(m)) {
-                lines.append(String.format(Locale.ROOT, "- %s, %s: %.1f %%%n", k.split("\\|")[0], k.split("\\|")[1],
-                        base == 0 ? 0 : 100 * (base - m) / base));
+    /** Relative reductions (baseline − model) / baseline of the means, for WER and CER and both decoders. */
+    private static void relative(StringBuilder b, Map<String, Map<String, LowResourceExperiment.Aggregate>> set,
+                                 String baseline, String model, String title) {
+        Map<String, LowResourceExperiment.Aggregate> base = set.get(baseline);
+        Map<String, LowResourceExperiment.Aggregate> m = set.get(model);
+        if (base == null || m == null) {
+            return;
+        }
+        b.append("\nRelative reduction, ").append(title).append(":");
+        for (String d : List.of(LowResourceExperiment.GREEDY, LowResourceExperiment.LM)) {
+            LowResourceExperiment.Aggregate x = base.get(d);
+            LowResourceExperiment.Aggregate y = m.get(d);
+            if (x != null && y != null) {
+                b.append(String.format(Locale.ROOT, " %s WER %+.1f %%, CER %+.1f %%;", d, reduction(x.wer(), y.wer()),
+                        reduction(x.cer(), y.cer())));
             }
         }
-        if (!lines.isEmpty()) {
-            b.append("\n").append(title).append(":\n\n").append(lines);
-        }
+        b.setLength(b.length() - 1);
+        b.append(".\n");
     }
 
-    private static double find(LowResourceExperiment.Results r, String model, String key) {
-        List<LowResourceExperiment.Score> m = new ArrayList<>();
-        for (LowResourceExperiment.Score s : r.scores()) {
-            if (s.model().equals(model) && (s.testSet() + "|" + s.decoder()).equals(key)) {
-                m.add(s);
-            }
-        }
-        return m.isEmpty() ? Double.NaN : m.get(0).wer();
+    static double reduction(double baseline, double model) {
+        return baseline == 0 ? 0 : 100 * (baseline - model) / baseline;
     }
 }

@@ -47,6 +47,27 @@ class ConvAcousticModelTest {
     }
 
     @Test
+    void withZeroLayersItIsALinearProbeWithExactGradients() {
+        Backends.init();
+        AcousticModelConfig linear = new AcousticModelConfig(0, 1, 1, 0, 10, 1, 1e-3, 0, 0, 5, 7);
+        ConvAcousticModel m = new ConvAcousticModel(linear, 4, 5, DataType.DOUBLE);
+        assertThat(m.params().list()).extracting(Param::name).containsExactly("am.head.w", "am.head.b");
+        Ctx ctx = new Ctx(new Arena(DataType.DOUBLE), false, Nd4j.getRandom());
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 6, 4);
+        int[] lengths = {6, 4};
+        INDArray r = Nd4j.randn(DataType.DOUBLE, 2, 6, 5);
+        m.forward(ctx, x, lengths);
+        m.params().zeroGrads();
+        m.backward(ctx, r.dup());
+        for (Param p : m.params().list()) {
+            GradientCheck.Result res = GradientCheck.check(p.name(), p.value(), p.grad().dup(),
+                    () -> m.forward(ctx, x, lengths).mul(r).sumNumber().doubleValue(), 12, 1e-6, 5);
+            assertThat(res.passes(1e-5, 1e-9)).as(res.toString()).isTrue();
+        }
+    }
+
+    @Test
     void anUtteranceGetsTheSameLogitsAloneAndPaddedInABatch() {
         Backends.init();
         ConvAcousticModel m = new ConvAcousticModel(TINY, 4, 5, DataType.DOUBLE);

@@ -3,30 +3,48 @@ package org.speechwb.engine.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 /** The experiment's settings reject what cannot run and name the field. */
 class ExperimentConfigTest {
 
-    private static ExperimentConfig with(String featurePreset, int featureUpdates, int acousticUpdates, int voices) {
-        return new ExperimentConfig("", 120, 10, "wav2vec2-small-cpu", 6000, "ctc-small-cpu", 1500, 3, 32, 0.5, 1.0,
-                "datasets/real-speech", 1, featurePreset, featureUpdates, acousticUpdates, voices);
+    private static ExperimentConfig with(List<Long> seeds, List<String> arms, Map<String, List<List<String>>> grids,
+                                         String featurePreset, int acousticUpdates) {
+        return new ExperimentConfig("", 120, 10, seeds, arms, List.of(), 0.08, 0.1, "wav2vec2-small-cpu", 100,
+                "ctc-small-cpu", 100, grids, featurePreset, 100, acousticUpdates, 0, 3, 32, 0.5, 1.0, 0);
     }
 
     @Test
-    void defaultsIncludeTheFeatureComparisonOverAllVoices() {
+    void defaultsRunFourArmsOnThreeSeedsWithAGridPerArm() {
         ExperimentConfig d = ExperimentConfig.defaults();
-        assertThat(d.featurePreset()).isEqualTo("wav2vec1-small-cpu");
-        assertThat(d.featureUpdates()).isEqualTo(1500);
-        assertThat(d.acousticUpdates()).isEqualTo(2000);
-        assertThat(d.labeledVoices()).isZero();
+        assertThat(d.seeds()).hasSize(3);
+        assertThat(d.arms()).containsExactly("scratch", "wav2vec2", "logmel", "wav2vec1");
+        for (Arm a : Arm.values()) {
+            assertThat(d.grid(a)).hasSizeGreaterThanOrEqualTo(2);
+        }
+        assertThat(d.testSets()).containsExactly("real-speech=datasets/real-speech");
     }
 
     @Test
-    void theFeatureComparisonCanBeSkippedAndOtherwiseNeedsUpdates() {
-        assertThat(with(null, 0, 0, 0).featurePreset()).isEmpty();
-        assertThatThrownBy(() -> with("wav2vec1-small-cpu", 0, 100, 0)).hasMessageContaining("featureUpdates");
-        assertThatThrownBy(() -> with("wav2vec1-small-cpu", 100, 0, 0)).hasMessageContaining("acousticUpdates");
-        assertThatThrownBy(() -> with("", 0, 0, -1)).hasMessageContaining("labeledVoices");
+    void unknownArmsDuplicateSeedsAndMissingSettingsAreRefusedByName() {
+        assertThatThrownBy(() -> with(List.of(1L), List.of("bert"), Map.of(), "w", 100)).hasMessageContaining("bert");
+        assertThatThrownBy(() -> with(List.of(1L, 1L), List.of("scratch"), Map.of(), "w", 100))
+                .hasMessageContaining("seeds");
+        assertThatThrownBy(() -> with(List.of(), List.of("scratch"), Map.of(), "w", 100)).hasMessageContaining("seed");
+        assertThatThrownBy(() -> with(List.of(1L), List.of("wav2vec1"), Map.of(), "", 100))
+                .hasMessageContaining("featurePreset");
+        assertThatThrownBy(() -> with(List.of(1L), List.of("logmel"), Map.of(), "", 0))
+                .hasMessageContaining("acousticUpdates");
+        assertThatThrownBy(() -> with(List.of(1L), List.of("scratch"), Map.of("nope", List.of(List.of())), "", 1))
+                .hasMessageContaining("nope");
+    }
+
+    @Test
+    void anArmWithoutAGridRunsItsPresetOnce() {
+        ExperimentConfig c = with(List.of(1L), List.of("scratch"), Map.of(), "", 1);
+        assertThat(c.grid(Arm.SCRATCH)).containsExactly(List.of());
     }
 }

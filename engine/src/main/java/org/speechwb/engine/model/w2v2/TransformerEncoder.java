@@ -55,6 +55,16 @@ public final class TransformerEncoder {
      *                    so they do not leak into real ones; keyPadBias keeps attention off them
      */
     public INDArray forward(Ctx ctx, INDArray x, boolean[] active, INDArray keyPadBias, INDArray validFrames) {
+        return forward(ctx, x, active, keyPadBias, validFrames, null);
+    }
+
+    /**
+     * As {@link #forward(Ctx, INDArray, boolean[], INDArray, INDArray)}, also copying into
+     * {@code taps} (when not null) the input of the first layer and each layer's output, each
+     * {@code [B·T, d]}: transformers' {@code hidden_states}, for probes and layer extraction.
+     */
+    public INDArray forward(Ctx ctx, INDArray x, boolean[] active, INDArray keyPadBias, INDArray validFrames,
+                            List<INDArray> taps) {
         this.active = active.clone();
         this.validFrames = validFrames;
         long batch = x.size(0);
@@ -73,9 +83,15 @@ public final class TransformerEncoder {
             h = layerNorm.forward(ctx, h);
         }
         h = dropout.forward(ctx, h);
+        if (taps != null) {
+            taps.add(h.dup());
+        }
         for (int l = 0; l < layers.size(); l++) {
             if (active[l]) {
                 h = layers.get(l).forward(ctx, h, batch, keyPadBias);
+            }
+            if (taps != null) {
+                taps.add(h.dup());
             }
         }
         if (cfg.layerNormFirst()) {

@@ -137,6 +137,23 @@ public final class Wav2Vec2CtcModel {
 
     /** @return logits {@code [B, T, V]} (padded frames included; use {@link #frameLengths()}) */
     public INDArray forward(Ctx ctx, Batch b) {
+        return forward(ctx, b, null);
+    }
+
+    /**
+     * The representations a probe reads, for one utterance in eval mode: element 0 is the
+     * feature encoder's output after its LayerNorm ({@code [T, channels]}), element 1 the
+     * Transformer's input ({@code [T, d]}), element 1 + l the output of Transformer layer l.
+     */
+    public List<INDArray> hiddenStates(Ctx ctx, INDArray wave) {
+        boolean[] all = new boolean[cfg.layers()];
+        java.util.Arrays.fill(all, true);
+        List<INDArray> taps = new ArrayList<>();
+        forward(ctx, new Batch(wave, new int[] {(int) wave.size(1)}, null, null, all), taps);
+        return taps;
+    }
+
+    private INDArray forward(Ctx ctx, Batch b, List<INDArray> taps) {
         Arena a = ctx.arena();
         int c = cfg.encoderChannels();
         int d = cfg.modelDim();
@@ -158,6 +175,9 @@ public final class Wav2Vec2CtcModel {
             }
         }
         INDArray z = featureNorm.forward(ctx, Tensors.rows(feats, c));
+        if (taps != null) {
+            taps.add(z.dup());
+        }
         INDArray x = postExtractProj == null ? z : postExtractProj.forward(ctx, z);
         x = inputDropout.forward(ctx, x);
 
@@ -192,7 +212,7 @@ public final class Wav2Vec2CtcModel {
             masked.addi(emb);
         }
         INDArray h = transformer.forward(ctx, masked.reshape('c', batch, frames, d), b.activeLayers(),
-                padded ? padBias : null, padded ? valid : null);
+                padded ? padBias : null, padded ? valid : null, taps);
         h = finalDropout.forward(ctx, h);
         return head.forward(ctx, h).reshape('c', batch, frames, vocabSize);
     }

@@ -60,6 +60,28 @@ class Wav2Vec2CtcModelTest {
     }
 
     @Test
+    void hiddenStatesAreTheFeaturesTheTransformerInputAndEachLayerAndTheLastIsWhatTheHeadReads() {
+        Wav2Vec2CtcModel m = new Wav2Vec2CtcModel(Wav2Vec2GradientTest.tiny(ExtractorMode.DEFAULT, false), 6, 0, 3,
+                DataType.DOUBLE);
+        Ctx ctx = new Ctx(new Arena(DataType.DOUBLE), false, Nd4j.getRandom());
+        Nd4j.getRandom().setSeed(9);
+        INDArray wave = Nd4j.randn(DataType.DOUBLE, 1, 400);
+        List<INDArray> states = m.hiddenStates(ctx, wave);
+        assertThat(states).hasSize(2 + m.config().layers());
+        assertThat(states.get(0).shape()).containsExactly(19, m.config().encoderChannels());
+        for (int i = 1; i < states.size(); i++) {
+            assertThat(states.get(i).shape()).containsExactly(19, m.config().modelDim());
+        }
+        // consecutive layers differ (each tap is a copy, not a view of a reused buffer)
+        assertThat(states.get(2).sub(states.get(3)).amaxNumber().doubleValue()).isGreaterThan(1e-6);
+        INDArray logits = m.forward(ctx, new Wav2Vec2CtcModel.Batch(wave, new int[] {400}, null, null,
+                new boolean[] {true, true})).reshape(19, 6);
+        INDArray head = states.get(states.size() - 1).mmul(m.params().get("ctc_head.w").value())
+                .addRowVector(m.params().get("ctc_head.b").value());
+        assertThat(head.sub(logits).amaxNumber().doubleValue()).isLessThan(1e-9);
+    }
+
+    @Test
     void paddingDoesNotChangeTheValidFrames() {
         Wav2Vec2CtcModel m = new Wav2Vec2CtcModel(Wav2Vec2GradientTest.tiny(ExtractorMode.DEFAULT, false), 6, 0, 3,
                 DataType.DOUBLE);

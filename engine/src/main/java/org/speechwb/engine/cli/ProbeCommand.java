@@ -1,0 +1,101 @@
+package org.speechwb.engine.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.speechwb.engine.acoustic.AcousticModelConfig;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetLoader;
+import org.speechwb.engine.data.DatasetSplitter;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.experiment.ExperimentSplits;
+import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.Wav2Vec2Layers;
+import org.speechwb.engine.text.Vocabulary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Layer-wise linear CTC probes of a wav2vec 2.0 checkpoint: a linear layer is trained on the"
+                + " frozen feature encoder output, the Transformer input and every Transformer layer's output, and scored"
+                + " by greedy CER on validation speakers; the same architecture at random initialisation is probed too,"
+                + " so the difference shows what pre-training put where.",
+                "The labeled subset and validation speakers follow the experiment's speaker-disjoint split."})
+final class ProbeCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "wav2vec 2.0 run folder or checkpoint")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "labeled dataset (any layout)")
+    Path data;
+
+    @Option(names = "--labeled-minutes", defaultValue = "10", description = "probe training audio; default ${DEFAULT-VALUE}")
+    double labeledMinutes;
+
+    @Option(names = "--seed", defaultValue = "1", description = "labeled subset and probe initialisation")
+    long seed;
+
+    @Option(names = "--updates", defaultValue = "1500", description = "updates per probe; default ${DEFAULT-VALUE}")
+    int updates;
+
+    @Option(names = "--lr", defaultValue = "2e-3", description = "probe peak learning rate; default ${DEFAULT-VALUE}")
+    double lr;
+
+    @Option(names = "--no-random-baseline", description = "skip the randomly initialised model")
+    boolean noBaseline;
+
+    @Option(names = "--out", description = "write the results as JSON here")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Dataset ds = DatasetLoader.open(Cli.resolve(data));
+        ExperimentSplits splits = ExperimentSplits.of(ds, 0.08, 0.10);
+        System.out.println(splits.description());
+        List<Utterance> labeled = DatasetSplitter.labeledSubset(splits.train(), labeledMinutes * 60, seed);
+        System.out.printf(Locale.ROOT, "probe training set: %d utterances (%.1f min); validation: %d utterances%n",
+                labeled.size(), labeled.stream().mapToDouble(Utterance::seconds).sum() / 60, splits.valid().size());
+        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(updates, lr, seed), Vocabulary.englishLetters(),
+                System.out::println);
+        List<LayerProbe.Result> results = new ArrayList<>();
+        Path m = Cli.resolve(model);
+        results.add(probe.run(Wav2Vec2Layers.load(m), labeled, splits.valid(), null));
+        if (!noBaseline) {
+            results.add(probe.run(Wav2Vec2Layers.randomLike(m, seed), labeled, splits.valid(), null));
+        }
+        System.out.println();
+        System.out.println(table(results));
+        if (out != null) {
+            Path o = Cli.resolve(out);
+            if (o.getParent() != null) {
+                Files.createDirectories(o.getParent());
+            }
+            Files.writeString(o, ConfigIO.json().writeValueAsString(results));
+            System.out.println("wrote " + o);
+        }
+        return 0;
+    }
+
+    /** Markdown: one row per layer, one CER column per model. */
+    static String table(List<LayerProbe.Result> results) {
+        StringBuilder sb = new StringBuilder("| representation |");
+        for (LayerProbe.Result r : results) {
+            sb.append(' ').append(r.model()).append(" CER % |");
+        }
+        sb.append("\n|---|").append("---|".repeat(results.size())).append('\n');
+        List<LayerProbe.LayerScore> first = results.get(0).layers();
+        for (int i = 0; i < first.size(); i++) {
+            sb.append("| ").append(first.get(i).layer()).append(" |");
+            for (LayerProbe.Result r : results) {
+                sb.append(String.format(Locale.ROOT, " %.2f |", 100 * r.layers().get(i).cer()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package org.speechwb.engine.probe;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.FinetuneConfig;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
+import org.speechwb.engine.data.AudioBatcher;
+import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
+import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.RunFolder;
+
+/**
+ * The per-layer representations of a wav2vec 2.0 model, in evaluation mode: the feature
+ * encoder's output (after its LayerNorm), the Transformer's input and every Transformer layer's
+ * output, all one frame per {@link Wav2Vec2Config#hopSamples()} samples. Loads a pre-training or
+ * fine-tuning checkpoint, or builds the same architecture with random weights, which is the
+ * baseline a probe needs to tell what pre-training put into a layer from what the architecture
+ * gives for free.
+ */
+public final class Wav2Vec2Layers {
+
+    private final Wav2Vec2CtcModel model;
+    private final boolean normalize;
+    private final String description;
+    private final Arena arena = new Arena(DataType.FLOAT);
+    private final Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
+
+    private Wav2Vec2Layers(Wav2Vec2CtcModel model, boolean normalize, String description) {
+        this.model = model;
+        this.normalize = normalize;
+        this.description = description;
+    }
+
+    /**
+     * @param runOrCheckpoint a wav2vec 2.0 pre-training or fine-tuning checkpoint, or a run folder
+     *                        (its newest checkpoint)
+     */
+    public static Wav2Vec2Layers load(Path runOrCheckpoint) throws IOException, CheckpointException {
+        Path file = newestCheckpoint(runOrCheckpoint);
+        Checkpoint.Loaded c = Checkpoint.read(file);
+        String yaml = c.meta().config();
+        Wav2Vec2Config arch;
+        boolean normalize;
+        try {
+            if (c.meta().vocabulary() != null) {
+                FinetuneConfig f = ConfigIO.readFrom(stream(yaml), FinetuneConfig.class, file, ConfigIO.yaml());
+                arch = f.wav2vec2();
+                normalize = f.data().normalize();
+            } else {
+                PretrainConfig p = ConfigIO.readFrom(stream(yaml), PretrainConfig.class, file, ConfigIO.yaml());
+                if (p.wav2vec2() == null) {
+                    throw new CheckpointException(file, "layer probes need a wav2vec 2.0 checkpoint, this one is "
+                            + p.family(), null);
+                }
+                arch = p.wav2vec2();
+                normalize = p.data().normalize();
+            }
+        } catch (ConfigException e) {
+            throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
+        }
+        Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(arch, 2, 0.0, 1, DataType.FLOAT);
+        Map<String, INDArray> weights = new HashMap<>();
+        for (int i = 0; i < c.meta().tensors().size(); i++) {
+            weights.put(c.meta().tensors().get(i).name(), c.params().get(i));
+        }
+        List<String> copied = model.loadPretrained(weights);
+        long expected = model.params().list().stream().filter(p -> !p.name().startsWith("ctc_head.")).count();
+        if (copied.size() < expected) {
+            throw new CheckpointException(file, "only " + copied.size() + " of " + expected
+                    + " encoder tensors match this architecture", null);
+        }
+        return new Wav2Vec2Layers(model, normalize, file.getFileName() + " (update " + c.meta().update() + ")");
+    }
+
+    /** The architecture of {@code runOrCheckpoint} with random weights drawn from {@code seed}. */
+    public static Wav2Vec2Layers randomLike(Path runOrCheckpoint, long seed) throws IOException, CheckpointException {
+        Wav2Vec2Layers trained = load(runOrCheckpoint);
+        Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
+        return new Wav2Vec2Layers(model, trained.normalize, "random initialisation (seed " + seed + ")");
+    }
+
+    private static Path newestCheckpoint(Path runOrCheckpoint) throws CheckpointException, IOException {
+        if (!Files.isDirectory(runOrCheckpoint)) {
+            return runOrCheckpoint;
+        }
+        List<Path> all = new RunFolder(runOrCheckpoint).checkpoints();
+        if (all.isEmpty()) {
+            throw new CheckpointException(runOrCheckpoint, "the run has no checkpoint yet", null);
+        }
+        return all.get(all.size() - 1);
+    }
+
+    private static ByteArrayInputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Names of the representations, in the order {@link #compute} returns them. */
+    public List<String> layerNames() {
+        List<String> names = new ArrayList<>();
+        names.add("features");
+        names.add("transformer input");
+        for (int l = 1; l <= model.config().layers(); l++) {
+            names.add("layer " + l);
+        }
+        return names;
+    }
+
+    public int hopSamples() {
+        return (int) model.config().hopSamples();
+    }
+
+    /** Frames of an utterance of {@code samples} samples. */
+    public int framesFor(int samples) {
+        return Math.max(0, model.framesFor(samples));
+    }
+
+    /** Every representation of one 16 kHz utterance, each {@code [frames][dim]}; empty arrays when too short. */
+    public synchronized List<float[][]> compute(float[] samples) {
+        int frames = framesFor(samples.length);
+        List<float[][]> out = new ArrayList<>();
+        if (frames < 1) {
+            for (int i = 0; i < layerNames().size(); i++) {
+                out.add(new float[0][]);
+            }
+            return out;
+        }
+        float[] input = normalize ? AudioBatcher.normalised(samples) : samples;
+        try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
+            for (INDArray tap : model.hiddenStates(ctx, wave)) {
+                float[] flat = tap.castTo(DataType.FLOAT).reshape(tap.length()).toFloatVector();
+                int dim = (int) tap.size(1);
+                float[][] f = new float[frames][dim];
+                for (int t = 0; t < frames; t++) {
+                    System.arraycopy(flat, t * dim, f[t], 0, dim);
+                }
+                out.add(f);
+            }
+        }
+        arena.clear();
+        return out;
+    }
+}
