@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Reads a Kaldi data directory: {@code wav.scp} ({@code utt path}), optional {@code text}
  * ({@code utt transcript}) and {@code utt2spk} ({@code utt speaker}); {@code spk2gender} and
- * {@code spk2age} are ignored. Relative audio paths are tried against the data directory first
- * and then against the recipe root two levels up, because Kaldi recipes write them relative to
- * the folder that holds {@code data/}.
+ * {@code spk2age} are ignored. Relative audio paths are tried against the data directory, then
+ * its parent (corpora shipped as {@code corpus/train/wav.scp} with {@code WAVE/…} paths, like
+ * speechocean762), then the recipe root two levels up (Kaldi recipes' {@code data/train}).
  *
  * <p>Many corpora write {@code wav.scp} entries as command pipelines. We never run commands from
  * a data file; the two common decode-to-stdout forms ({@code flac -c -d -s F |} and
@@ -132,14 +132,16 @@ final class KaldiDataDirReader implements DatasetReader {
             return p.normalize();
         }
         Path inDir = dir.resolve(p).normalize();
-        if (Files.exists(inDir)) {
-            return inDir;
-        }
-        Path root = dir.getParent() == null ? null : dir.getParent().getParent();
-        if (root != null && Files.exists(root.resolve(p))) {
-            return root.resolve(p).normalize();
+        for (Path up = dir; up != null && depth(dir, up) <= 2; up = up.getParent()) {
+            if (Files.exists(up.resolve(p))) {
+                return up.resolve(p).normalize();
+            }
         }
         return inDir;
+    }
+
+    private static int depth(Path dir, Path ancestor) {
+        return dir.getNameCount() - ancestor.getNameCount();
     }
 
     /** An optional two-column Kaldi table ({@code key value...}); the first occurrence of a key wins. */

@@ -22,14 +22,14 @@ class KaldiDataDirReaderTest {
         TestData.wav(data.resolve("a.wav"), 1.0, 16000);
         TestData.flac(tmp.resolve("audio/b.flac"), 1.5, 16000);
         TestData.flac(data.resolve("c.flac"), 0.5, 16000);
-        TestData.wav(data.resolve("d.wav"), 0.7, 16000);
+        TestData.wav(tmp.resolve("data/WAVE/d.wav"), 0.7, 16000);
         TestData.text(data.resolve("wav.scp"), String.join("\n",
                 "u1 a.wav",
                 "u2 flac -c -d -s audio/b.flac |",
                 "u3 sox " + data.resolve("c.flac") + " -t wav - |",
                 "u4 sph2pipe -f wav -p x.sph |",
                 "u5 raw.ark:1234",
-                "u6 d.wav",
+                "u6 WAVE/d.wav",
                 "u1 a.wav", ""));
         TestData.text(data.resolve("text"), "u1 HELLO  WORLD\nu2 SECOND ONE\nu9 ORPHAN\n");
         TestData.text(data.resolve("utt2spk"), "u1 s1\nu2 s2\nu3 s1\nu6 s3\n");
@@ -46,6 +46,8 @@ class KaldiDataDirReaderTest {
         assertThat(ds.utterances().get(1).audio()).isEqualTo(tmp.resolve("audio/b.flac").toAbsolutePath().normalize());
         assertThat(ds.utterances().get(1).seconds()).isEqualTo(1.5);
         assertThat(ds.utterances().get(2).transcript()).isNull();
+        // relative to the data directory's parent, as speechocean762's train/wav.scp writes them
+        assertThat(ds.utterances().get(3).audio()).isEqualTo(tmp.resolve("data/WAVE/d.wav").toAbsolutePath().normalize());
         assertThat(ds.skipped()).extracting(SkippedFile::line).containsExactly(4, 5, 7);
         assertThat(ds.skipped().get(0).detail()).contains("sph2pipe").contains("not run");
         assertThat(ds.skipped().get(1).detail()).contains("archive");
