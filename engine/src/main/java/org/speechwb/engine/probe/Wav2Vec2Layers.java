@@ -148,8 +148,10 @@ public final class Wav2Vec2Layers {
         float[] input = normalize ? AudioBatcher.normalised(samples) : samples;
         try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
             for (INDArray tap : model.hiddenStates(ctx, wave)) {
-                float[] flat = tap.castTo(DataType.FLOAT).reshape(tap.length()).toFloatVector();
-                int dim = (int) tap.size(1);
+                float[] flat = tap.reshape(tap.length()).toFloatVector();
+                // the copies live outside the arena: free them now rather than when the GC gets round to it
+                tap.close();
+                int dim = flat.length / frames;
                 float[][] f = new float[frames][dim];
                 for (int t = 0; t < frames; t++) {
                     System.arraycopy(flat, t * dim, f[t], 0, dim);
@@ -157,7 +159,6 @@ public final class Wav2Vec2Layers {
                 out.add(f);
             }
         }
-        arena.clear();
         return out;
     }
 }
