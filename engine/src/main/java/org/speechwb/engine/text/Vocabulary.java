@@ -21,10 +21,14 @@ import java.util.TreeSet;
 /**
  * The output alphabet of a letter CTC model: token id ↔ symbol.
  *
- * <p>Layout (fixed, because the CTC loss, the decoders and the model head must agree on it):
- * id 0 is the CTC blank, and one token is the word boundary {@code "|"}, as in fairseq's letter
- * targets (wav2vec 2.0 fine-tuning). Every other token is a single character (letters and the
- * apostrophe for the project's transcripts), except the optional {@code <unk>} token.
+ * <p>Layout (the CTC loss, the decoders and the model head must agree on it): one token is the
+ * CTC blank ({@code <blank>}; id 0 in the workbench's own vocabularies and fairseq's, the pad
+ * token of a Hugging Face model, which can be any id), and one token is the word boundary
+ * {@code "|"}, as in fairseq's letter targets (wav2vec 2.0 fine-tuning). Every other token is a
+ * single character (letters and the apostrophe for the project's transcripts), or a special
+ * token written {@code <...>} or {@code [...]} (an imported model's {@code <s>}, {@code </s>},
+ * {@code [UNK]}, …): special tokens are never produced by {@link #encode} and
+ * {@link #decode} leaves them out, except the unknown token ({@code <unk>} or {@code [UNK]}).
  *
  * <p>Unknown characters: if the vocabulary has an {@code <unk>} token, {@link #encode} maps
  * characters it does not know to it (a model can then at least be trained on the rest of the
@@ -34,15 +38,18 @@ import java.util.TreeSet;
  * text was not normalised, and failing loudly is the useful answer.
  *
  * <p>File format ({@link #load}, {@link #save}): UTF-8, one token per line, the line number
- * (from 0) being the id; the first line is the blank (written {@code <blank>}); no empty lines.
+ * (from 0) being the id; the blank is written {@code <blank>} (the first line in the workbench's
+ * own files); no empty lines.
  */
 public final class Vocabulary {
 
-    /** The blank's id: fairseq and the wav2vec 2.0 recipes use index 0. */
+    /** The blank's id in the workbench's own vocabularies: fairseq and the wav2vec 2.0 recipes use index 0. */
     public static final int BLANK = 0;
     public static final String BLANK_SYMBOL = "<blank>";
     public static final String WORD_BOUNDARY = "|";
     public static final String UNKNOWN = "<unk>";
+    /** How Hugging Face community vocabularies spell the unknown token. */
+    public static final String UNKNOWN_BRACKETS = "[UNK]";
     /** Class-path location of the English letter vocabulary (repository {@code resources/vocab/}). */
     public static final String ENGLISH_LETTERS_RESOURCE = "/vocab/english-letters.txt";
 
@@ -52,11 +59,15 @@ public final class Vocabulary {
     private final Map<Character, Integer> charIds;
     private final int boundary;
     private final int unknown;
+    private final int blank;
+    /** Special tokens {@link #decode} leaves out (not the blank, which it skips anyway, nor the unknown token). */
+    private final boolean[] silent;
 
     private Vocabulary(List<String> tokens, String source) {
-        if (tokens.isEmpty() || !BLANK_SYMBOL.equals(tokens.get(0))) {
-            throw new IllegalArgumentException(source + ": the first token (id 0) must be the blank " + BLANK_SYMBOL
-                    + (tokens.isEmpty() ? ", but there are no tokens" : ", found \"" + tokens.get(0) + "\""));
+        int blankId = tokens.indexOf(BLANK_SYMBOL);
+        if (blankId < 0) {
+            throw new IllegalArgumentException(source + ": one token must be the blank " + BLANK_SYMBOL
+                    + (tokens.isEmpty() ? ", but there are no tokens" : " (the workbench writes it first), found none"));
         }
         Map<String, Integer> byToken = new HashMap<>();
         Map<Character, Integer> byChar = new HashMap<>();
@@ -67,13 +78,13 @@ public final class Vocabulary {
                 throw new IllegalArgumentException(source + ": token \"" + t + "\" appears twice (ids " + earlier
                         + " and " + i + ")");
             }
-            if (i == 0 || t.equals(UNKNOWN)) {
+            if (i == blankId || isSpecial(t)) {
                 continue;
             }
             if (t.length() != 1 || Character.isWhitespace(t.charAt(0))) {
                 throw new IllegalArgumentException(source + ": token " + i + " \"" + t
-                        + "\" is not a single visible character (only " + BLANK_SYMBOL + " and " + UNKNOWN
-                        + " may be longer)");
+                        + "\" is not a single visible character (only special tokens written <...> or [...], such as "
+                        + BLANK_SYMBOL + ", " + UNKNOWN + " or " + UNKNOWN_BRACKETS + ", may be longer)");
             }
             byChar.put(t.charAt(0), i);
         }
@@ -85,10 +96,25 @@ public final class Vocabulary {
         this.ids = Map.copyOf(byToken);
         this.charIds = Map.copyOf(byChar);
         this.boundary = b;
-        this.unknown = byToken.getOrDefault(UNKNOWN, -1);
+        this.unknown = byToken.getOrDefault(UNKNOWN, byToken.getOrDefault(UNKNOWN_BRACKETS, -1));
+        this.blank = blankId;
+        this.silent = new boolean[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) {
+            silent[i] = i != blankId && i != unknown && isSpecial(tokens.get(i));
+        }
     }
 
-    /** A vocabulary from explicit tokens (id = list position); the first must be {@code <blank>}. */
+    /** {@code <...>} or {@code [...]} without whitespace: a special token, not text. */
+    static boolean isSpecial(String t) {
+        if (t.length() < 3 || t.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        char a = t.charAt(0);
+        char z = t.charAt(t.length() - 1);
+        return (a == '<' && z == '>') || (a == '[' && z == ']');
+    }
+
+    /** A vocabulary from explicit tokens (id = list position); exactly one must be {@code <blank>}. */
     public static Vocabulary of(List<String> tokens) {
         return new Vocabulary(tokens, "vocabulary");
     }
@@ -184,7 +210,7 @@ public final class Vocabulary {
     }
 
     public int blank() {
-        return BLANK;
+        return blank;
     }
 
     public int wordBoundary() {
@@ -263,15 +289,15 @@ public final class Vocabulary {
     }
 
     /**
-     * Token ids → words: blanks are skipped, {@code "|"} separates words (runs of boundaries and
-     * leading or trailing ones leave no empty words). The ids are taken as they are: collapsing
+     * Token ids → words: blanks and special tokens other than the unknown token are skipped,
+     * {@code "|"} separates words (runs of boundaries and leading or trailing ones leave no empty words). The ids are taken as they are: collapsing
      * CTC repeats is the decoder's job ({@link org.speechwb.engine.ctc.GreedyDecoder}).
      */
     public String decode(int[] ids) {
         StringBuilder out = new StringBuilder();
         boolean pendingSpace = false;
         for (int id : ids) {
-            if (id == BLANK) {
+            if (id == blank || (id >= 0 && id < silent.length && silent[id])) {
                 continue;
             }
             if (id == boundary) {

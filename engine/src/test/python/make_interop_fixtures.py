@@ -1,0 +1,260 @@
+#!/usr/bin/python3
+"""Writes the interop fixtures under engine/src/test/resources/interop/ (not run by CI).
+
+Small random wav2vec 2.0 models are built with torchaudio's reimplementation of fairseq's
+wav2vec 2.0 (Debian's python3-torchaudio 0.13.1 on torch 1.13.1: `apt-get install
+python3-torch python3-torchaudio`, run with /usr/bin/python3), their weights moved away from
+the defaults (LayerNorm/GroupNorm gains not 1, every bias not 0), and written in Hugging Face
+format: config.json (real transformers field names), model.safetensors or pytorch_model.bin
+(transformers' key names: torchaudio's state-dict suffixes are transformers' own, see
+torchaudio/models/wav2vec2/utils/import_huggingface.py), vocab.json, preprocessor_config.json.
+
+For a few bundled utterances (cropped to about one second) it writes torchaudio's outputs:
+
+  <fixture>/<utt>/input.npy      the waveform fed to the model, float32 [samples] (after
+                                 transformers' do_normalize: (x - mean) / sqrt(var + 1e-7))
+  <fixture>/<utt>/features.npy   feature-encoder output after feature_projection.layer_norm [T, C]
+  <fixture>/<utt>/hidden_0.npy   Transformer input (after pos conv and, BASE, the LayerNorm) [T, d]
+  <fixture>/<utt>/hidden_<l>.npy output of Transformer layer l (1-based; LARGE: before the final LayerNorm)
+  <fixture>/<utt>/logits.npy     CTC logits [T, vocab]
+
+hidden_<n> is transformers' hidden_states[n] for n < layers; for the last layer of a
+do_stable_layer_norm (LARGE) model transformers applies the encoder's final LayerNorm first.
+
+Fixtures:
+  base-ctc   BASE style: per-channel GroupNorm after the first conv, no conv bias, post-LN
+             layers; model.safetensors (F32, weight_g / weight_v); English vocab with <pad> = 0.
+  large-ctc  LARGE style: LayerNorm after every conv, conv bias, pre-LN layers and a final
+             LayerNorm; pytorch_model.bin written by torch.save with the newer
+             parametrizations.weight.original0/1 spelling; community-style vocab with [PAD]
+             last (the blank is config.pad_token_id, not 0) and [UNK].
+  base-ctc-f16  the base-ctc model stored as F16 safetensors; its outputs are computed from the
+             F16-rounded weights.
+
+Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py
+"""
+import json
+import os
+import wave
+from collections import OrderedDict
+
+import numpy as np
+import torch
+import torchaudio
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+OUT = os.path.join(ROOT, "engine", "src", "test", "resources", "interop")
+UTTERANCES = [
+    ("spk1_snt1", os.path.join(ROOT, "datasets", "real-speech", "wav", "spk1_snt1.wav"), 4000, 16000),
+    ("spk2_snt3", os.path.join(ROOT, "datasets", "real-speech", "wav", "spk2_snt3.wav"), 8000, 15040),
+]
+CONV = [(32, 10, 5), (32, 3, 2), (32, 3, 2), (32, 3, 2), (32, 3, 2), (32, 2, 2), (32, 2, 2)]
+
+
+def read_wav(path):
+    with wave.open(path, "rb") as w:
+        assert w.getnchannels() == 1 and w.getsampwidth() == 2 and w.getframerate() == 16000, path
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return pcm.astype(np.float32) / 32768.0
+
+
+def hf_normalize(x):
+    # transformers' Wav2Vec2FeatureExtractor.zero_mean_unit_var_norm
+    return ((x - x.mean()) / np.sqrt(x.var() + 1e-7)).astype(np.float32)
+
+
+def randomise(model, seed):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "layer_norm" in name and name.endswith("weight"):
+                p.copy_(1.0 + 0.3 * torch.randn(p.shape, generator=g))
+            elif name.endswith("bias"):
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+            elif name.endswith("weight_g"):
+                p.copy_(p * (0.5 + torch.rand(p.shape, generator=g)))
+            else:
+                p.add_(0.3 * p.std() * torch.randn(p.shape, generator=g))
+        # a CTC head with logits of a few units
+        model.aux.weight.mul_(3.0)
+
+
+def build(large, vocab_size, seed):
+    torch.manual_seed(seed)
+    m = torchaudio.models.wav2vec2_model(
+        extractor_mode="layer_norm" if large else "group_norm",
+        extractor_conv_layer_config=CONV,
+        extractor_conv_bias=large,
+        encoder_embed_dim=48,
+        encoder_projection_dropout=0.0,
+        encoder_pos_conv_kernel=16,
+        encoder_pos_conv_groups=4,
+        encoder_num_layers=3,
+        encoder_num_heads=4,
+        encoder_attention_dropout=0.0,
+        encoder_ff_interm_features=96,
+        encoder_ff_interm_dropout=0.0,
+        encoder_dropout=0.0,
+        encoder_layer_norm_first=large,
+        encoder_layer_drop=0.0,
+        aux_num_out=vocab_size,
+    )
+    randomise(m, seed + 1)
+    return m.eval()
+
+
+def hf_state_dict(model, parametrizations=False):
+    """torchaudio → transformers key names (the suffixes are the same)."""
+    out = OrderedDict()
+    for k, v in model.state_dict().items():
+        if k.startswith("feature_extractor."):
+            key = "wav2vec2." + k
+        elif k.startswith("encoder.feature_projection."):
+            key = "wav2vec2.feature_projection." + k[len("encoder.feature_projection."):]
+        elif k.startswith("encoder.transformer."):
+            key = "wav2vec2.encoder." + k[len("encoder.transformer."):]
+        elif k.startswith("aux."):
+            key = "lm_head." + k[len("aux."):]
+        else:
+            raise ValueError(k)
+        if parametrizations:
+            key = key.replace("conv.weight_g", "conv.parametrizations.weight.original0")
+            key = key.replace("conv.weight_v", "conv.parametrizations.weight.original1")
+        out[key] = v.detach().clone().contiguous()
+    return out
+
+
+def hf_config(large, vocab_size, pad_id):
+    return {
+        "_name_or_path": "speechwb-interop-fixture",
+        "architectures": ["Wav2Vec2ForCTC"],
+        "model_type": "wav2vec2",
+        "activation_dropout": 0.0,
+        "apply_spec_augment": True,
+        "attention_dropout": 0.0,
+        "bos_token_id": 1,
+        "conv_bias": large,
+        "conv_dim": [c for c, _, _ in CONV],
+        "conv_kernel": [k for _, k, _ in CONV],
+        "conv_stride": [s for _, _, s in CONV],
+        "ctc_loss_reduction": "sum",
+        "ctc_zero_infinity": False,
+        "do_stable_layer_norm": large,
+        "eos_token_id": 2,
+        "feat_extract_activation": "gelu",
+        "feat_extract_norm": "layer" if large else "group",
+        "feat_proj_dropout": 0.0,
+        "final_dropout": 0.0,
+        "hidden_act": "gelu",
+        "hidden_dropout": 0.0,
+        "hidden_size": 48,
+        "initializer_range": 0.02,
+        "intermediate_size": 96,
+        "layer_norm_eps": 1e-05,
+        "layerdrop": 0.0,
+        "mask_time_length": 10,
+        "mask_time_prob": 0.05,
+        "num_attention_heads": 4,
+        "num_conv_pos_embedding_groups": 4,
+        "num_conv_pos_embeddings": 16,
+        "num_feat_extract_layers": len(CONV),
+        "num_hidden_layers": 3,
+        "pad_token_id": pad_id,
+        "transformers_version": "4.40.0",
+        "vocab_size": vocab_size,
+    }
+
+
+def english_vocab():
+    toks = ["<pad>", "<s>", "</s>", "<unk>", "|"] + list("ETAONIHSRDLUMWCFGYPBVK'XJQZ")
+    return {t: i for i, t in enumerate(toks)}, 0
+
+
+def community_vocab():
+    toks = ["'"] + list("abcdefghijklmnopqrstuvwxyz") + ["|", "[UNK]", "[PAD]"]
+    return {t: i for i, t in enumerate(toks)}, len(toks) - 1
+
+
+def save_npy(path, x):
+    np.save(path, np.ascontiguousarray(x, dtype=np.float32))
+
+
+def reference(model, wav, large, udir):
+    os.makedirs(udir, exist_ok=True)
+    save_npy(os.path.join(udir, "input.npy"), wav)
+    with torch.no_grad():
+        x = torch.from_numpy(wav)[None]
+        feats, _ = model.feature_extractor(x, None)
+        fp = model.encoder.feature_projection
+        save_npy(os.path.join(udir, "features.npy"), fp.layer_norm(feats)[0])
+        h = model.encoder.transformer._preprocess(fp(feats))
+        save_npy(os.path.join(udir, "hidden_0.npy"), h[0])
+        for i, layer in enumerate(model.encoder.transformer.layers):
+            h = layer(h, None)
+            save_npy(os.path.join(udir, "hidden_%d.npy" % (i + 1)), h[0])
+        logits, _ = model(x)
+        save_npy(os.path.join(udir, "logits.npy"), logits[0])
+    return logits[0].abs().max().item()
+
+
+def write_fixture(name, model, large, vocab, pad_id, fmt, parametrizations=False, dtype=torch.float32):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        if f.endswith((".json", ".bin", ".safetensors")):
+            os.remove(os.path.join(d, f))
+    if dtype != torch.float32:
+        with torch.no_grad():                     # the reference sees exactly the stored values
+            for p in model.parameters():
+                p.copy_(p.to(dtype).to(torch.float32))
+    sd = hf_state_dict(model, parametrizations)
+    with open(os.path.join(d, "config.json"), "w") as f:
+        json.dump(hf_config(large, len(vocab), pad_id), f, indent=2)
+    with open(os.path.join(d, "vocab.json"), "w") as f:
+        json.dump(vocab, f, ensure_ascii=False)
+    with open(os.path.join(d, "preprocessor_config.json"), "w") as f:
+        json.dump({"do_normalize": True, "feature_extractor_type": "Wav2Vec2FeatureExtractor", "feature_size": 1,
+                   "padding_side": "right", "padding_value": 0.0, "return_attention_mask": large,
+                   "sampling_rate": 16000}, f, indent=2)
+    if fmt == "bin":
+        torch.save(sd, os.path.join(d, "pytorch_model.bin"))
+    else:
+        write_safetensors(os.path.join(d, "model.safetensors"), sd, dtype)
+    worst = 0.0
+    for utt, path, start, n in UTTERANCES:
+        wav = hf_normalize(read_wav(path)[start:start + n])
+        worst = max(worst, reference(model, wav, large, os.path.join(d, utt)))
+    print("%s: %d tensors, max |logit| %.2f" % (name, len(sd), worst))
+
+
+def write_safetensors(path, sd, dtype):
+    names = {torch.float32: "F32", torch.float16: "F16"}
+    header, blobs, off = {"__metadata__": {"format": "pt"}}, [], 0
+    for k, v in sd.items():
+        raw = v.numpy().astype("<f2" if dtype == torch.float16 else "<f4").tobytes()
+        header[k] = {"dtype": names[dtype], "shape": list(v.shape), "data_offsets": [off, off + len(raw)]}
+        blobs.append(raw)
+        off += len(raw)
+    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    h += b" " * ((8 - len(h) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(len(h).to_bytes(8, "little"))
+        f.write(h)
+        for b in blobs:
+            f.write(b)
+
+
+def main():
+    torch.set_num_threads(1)
+    ev, ep = english_vocab()
+    base = build(False, len(ev), 11)
+    write_fixture("base-ctc", base, False, ev, ep, "safetensors")
+    cv, cp = community_vocab()
+    large = build(True, len(cv), 23)
+    write_fixture("large-ctc", large, True, cv, cp, "bin", parametrizations=True)
+    base16 = build(False, len(ev), 11)
+    write_fixture("base-ctc-f16", base16, False, ev, ep, "safetensors", dtype=torch.float16)
+
+
+if __name__ == "__main__":
+    main()
