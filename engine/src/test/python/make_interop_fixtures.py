@@ -30,6 +30,12 @@ Fixtures:
              last (the blank is config.pad_token_id, not 0) and [UNK].
   base-ctc-f16  the base-ctc model stored as F16 safetensors; its outputs are computed from the
              F16-rounded weights.
+  base-pretrain  Wav2Vec2ForPreTraining: the base-ctc encoder (another seed) plus masked_spec_embed
+             and a Gumbel quantizer head (quantizer.weight_proj, quantizer.codevectors, project_q,
+             project_hid; torchaudio has none, so these follow transformers' modeling_wav2vec2.py).
+             <utt>/codes.npy holds the eval-mode codes [T, G]: argmax over each group's V logits
+             of weight_proj(features after feature_projection.layer_norm), as transformers'
+             Wav2Vec2GumbelVectorQuantizer does when not training.
 
 Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py
 """
@@ -244,6 +250,52 @@ def write_safetensors(path, sd, dtype):
             f.write(b)
 
 
+def write_pretrain_fixture(name, model, groups=2, entries=16, code_dim=16, seed=5):
+    d = os.path.join(OUT, name)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        if f.endswith((".json", ".bin", ".safetensors")):
+            os.remove(os.path.join(d, f))
+    g = torch.Generator().manual_seed(seed)
+    sd = OrderedDict((k, v) for k, v in hf_state_dict(model).items() if not k.startswith("lm_head."))
+    c, hidden = CONV[-1][0], 48
+    sd["wav2vec2.masked_spec_embed"] = torch.rand(hidden, generator=g)
+    sd["quantizer.codevectors"] = torch.rand(1, groups * entries, code_dim // groups, generator=g)
+    sd["quantizer.weight_proj.weight"] = torch.randn(groups * entries, c, generator=g)
+    sd["quantizer.weight_proj.bias"] = 0.1 * torch.randn(groups * entries, generator=g)
+    sd["project_hid.weight"] = 0.2 * torch.randn(code_dim, hidden, generator=g)
+    sd["project_hid.bias"] = 0.1 * torch.randn(code_dim, generator=g)
+    sd["project_q.weight"] = 0.2 * torch.randn(code_dim, code_dim, generator=g)
+    sd["project_q.bias"] = 0.1 * torch.randn(code_dim, generator=g)
+    cfg = hf_config(False, 32, 0)
+    cfg.update({"architectures": ["Wav2Vec2ForPreTraining"], "num_codevector_groups": groups,
+                "num_codevectors_per_group": entries, "codevector_dim": code_dim, "proj_codevector_dim": code_dim,
+                "contrastive_logits_temperature": 0.1, "num_negatives": 100, "diversity_loss_weight": 0.1,
+                "mask_time_prob": 0.65, "mask_time_length": 10, "feat_quantizer_dropout": 0.0})
+    with open(os.path.join(d, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+    with open(os.path.join(d, "preprocessor_config.json"), "w") as f:
+        json.dump({"do_normalize": True, "feature_extractor_type": "Wav2Vec2FeatureExtractor", "feature_size": 1,
+                   "padding_side": "right", "padding_value": 0.0, "return_attention_mask": False,
+                   "sampling_rate": 16000}, f, indent=2)
+    write_safetensors(os.path.join(d, "model.safetensors"), sd, torch.float32)
+    for utt, path, start, n in UTTERANCES:
+        udir = os.path.join(d, utt)
+        os.makedirs(udir, exist_ok=True)
+        wav = hf_normalize(read_wav(path)[start:start + n])
+        save_npy(os.path.join(udir, "input.npy"), wav)
+        with torch.no_grad():
+            feats, _ = model.feature_extractor(torch.from_numpy(wav)[None], None)
+            z = model.encoder.feature_projection.layer_norm(feats)[0]
+            logits = torch.nn.functional.linear(z, sd["quantizer.weight_proj.weight"], sd["quantizer.weight_proj.bias"])
+            codes = logits.view(z.shape[0], groups, entries).argmax(-1)
+            gap = logits.view(z.shape[0], groups, entries).topk(2, -1).values
+            save_npy(os.path.join(udir, "features.npy"), z)
+            save_npy(os.path.join(udir, "codes.npy"), codes.float())
+        print("%s/%s: %d frames, smallest top-2 logit gap %.2e" % (name, utt, z.shape[0],
+                                                                   (gap[..., 0] - gap[..., 1]).min().item()))
+
+
 def main():
     torch.set_num_threads(1)
     ev, ep = english_vocab()
@@ -254,6 +306,7 @@ def main():
     write_fixture("large-ctc", large, True, cv, cp, "bin", parametrizations=True)
     base16 = build(False, len(ev), 11)
     write_fixture("base-ctc-f16", base16, False, ev, ep, "safetensors", dtype=torch.float16)
+    write_pretrain_fixture("base-pretrain", build(False, 32, 37))
 
 
 if __name__ == "__main__":

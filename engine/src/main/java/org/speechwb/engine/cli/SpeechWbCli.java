@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
                 LmCommand.class,
                 WerCommand.class,
                 BenchDecodeCommand.class,
+                ImportCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 

@@ -42,7 +42,8 @@ public final class ConfigIO {
         // optional config sections (PretrainConfig's family-specific ones) read as null when absent
         m.setInjectableValues(new InjectableValues.Std().addValue(PretrainConfig.ABSENT_WAV2VEC2, null)
                 .addValue(PretrainConfig.ABSENT_WAV2VEC1, null).addValue(PretrainConfig.ABSENT_MASKING, null)
-                .addValue(PretrainConfig.ABSENT_QUANTIZER, null));
+                .addValue(PretrainConfig.ABSENT_QUANTIZER, null)
+                .addValue(DataConfig.ABSENT_EPSILON, null));
         return m;
     }
 

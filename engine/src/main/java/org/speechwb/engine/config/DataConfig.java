@@ -1,5 +1,10 @@
 package org.speechwb.engine.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import org.speechwb.engine.data.BatchingConfig;
 
 /**
@@ -11,9 +16,20 @@ import org.speechwb.engine.data.BatchingConfig;
  * @param maxBatchSize  utterances per batch, 0 for no limit
  * @param normalize     per-utterance zero mean / unit variance (LARGE)
  * @param cacheMegabytes decoded audio kept in memory across epochs
+ * @param normalizeEpsilon the ε of {@code (x − mean) / sqrt(var + ε)} when recognising and
+ *                      inspecting: null (absent from the file) for fairseq's 1e-5; models imported
+ *                      from transformers carry its 1e-7. Training batches always use 1e-5.
  */
 public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, int maxBatchSize, boolean normalize,
-                         int cacheMegabytes) {
+                         int cacheMegabytes,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double normalizeEpsilon) {
+
+    /** fairseq's normalisation ε (F.layer_norm's default). */
+    public static final double FAIRSEQ_EPSILON = 1e-5;
+    /** transformers' Wav2Vec2FeatureExtractor ε. */
+    public static final double TRANSFORMERS_EPSILON = 1e-7;
+    /** Injection key under which ConfigIO supplies null when a file leaves normalizeEpsilon out. */
+    public static final String ABSENT_EPSILON = "speechwb.absent.normalizeEpsilon";
 
     public DataConfig {
         // BatchingConfig holds the rules; build one to validate with its messages
@@ -21,6 +37,36 @@ public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, in
         if (cacheMegabytes < 0) {
             throw new IllegalArgumentException("data.cacheMegabytes cannot be negative, got " + cacheMegabytes);
         }
+        if (normalizeEpsilon != null && !(normalizeEpsilon > 0 && normalizeEpsilon < 1)) {
+            throw new IllegalArgumentException("data.normalizeEpsilon must be in (0, 1), got " + normalizeEpsilon);
+        }
+    }
+
+    public DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, int maxBatchSize, boolean normalize,
+                      int cacheMegabytes) {
+        this(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, normalize, cacheMegabytes, null);
+    }
+
+    @JsonCreator
+    static DataConfig fromJson(@JsonProperty("maxSampleSize") int maxSampleSize,
+                               @JsonProperty("minSampleSize") int minSampleSize,
+                               @JsonProperty("maxTokens") int maxTokens,
+                               @JsonProperty("maxBatchSize") int maxBatchSize,
+                               @JsonProperty("normalize") boolean normalize,
+                               @JsonProperty("cacheMegabytes") int cacheMegabytes,
+                               @JsonProperty("normalizeEpsilon")
+                               @JacksonInject(value = ABSENT_EPSILON, useInput = OptBoolean.TRUE) Double normalizeEpsilon) {
+        return new DataConfig(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, normalize, cacheMegabytes,
+                normalizeEpsilon);
+    }
+
+    /** The ε inference normalises with. */
+    public double epsilon() {
+        return normalizeEpsilon == null ? FAIRSEQ_EPSILON : normalizeEpsilon;
+    }
+
+    public DataConfig withNormalize(boolean on, Double eps) {
+        return new DataConfig(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, on, cacheMegabytes, eps);
     }
 
     public BatchingConfig batching(long seed) {

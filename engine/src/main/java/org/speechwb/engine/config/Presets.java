@@ -74,10 +74,13 @@ public final class Presets {
     /**
      * A fine-tuning config for a pre-trained model: the architecture's shapes come from the
      * pre-training run's config, the regularisation (dropouts, LayerDrop, feature_grad_mult)
-     * from the fine-tuning config, as fairseq's fine-tuning overrides them.
+     * from the fine-tuning config, as fairseq's fine-tuning overrides them. Audio normalisation
+     * ({@code data.normalize}) follows the pre-trained model: fairseq requires fine-tuning to
+     * normalise as pre-training did, and an imported model says which it expects.
      */
     public static FinetuneConfig forPretrained(FinetuneConfig ft, Path pretrainedRunOrCheckpoint) throws ConfigException {
         org.speechwb.engine.model.w2v2.Wav2Vec2Config pre;
+        DataConfig preData;
         try {
             Path file = pretrainedRunOrCheckpoint;
             if (java.nio.file.Files.isDirectory(file)) {
@@ -88,8 +91,10 @@ public final class Presets {
                 file = all.get(all.size() - 1);
             }
             String yaml = org.speechwb.engine.run.Checkpoint.readMeta(file).config();
-            pre = ConfigIO.readFrom(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    PretrainConfig.class, file, ConfigIO.yaml()).wav2vec2();
+            PretrainConfig preCfg = ConfigIO.readFrom(new java.io.ByteArrayInputStream(
+                    yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+            pre = preCfg.wav2vec2();
+            preData = preCfg.data();
         } catch (org.speechwb.engine.run.CheckpointException | java.io.IOException e) {
             throw new ConfigException(pretrainedRunOrCheckpoint, e.getMessage(), e);
         }
@@ -99,7 +104,15 @@ public final class Presets {
                 pre.heads(), pre.layerNormFirst(), f.dropout(), f.attentionDropout(), f.activationDropout(),
                 f.inputDropout(), f.featureDropout(), f.layerDrop(), pre.posConvKernel(), pre.posConvGroups(),
                 f.featureGradMult(), pre.finalDim(), pre.codebookGroups(), pre.codebookEntries(), pre.logitTemperature());
-        return ft.withModel(merged).withPretrained(pretrainedRunOrCheckpoint.toAbsolutePath().toString());
+        FinetuneConfig out = ft.withModel(merged).withPretrained(pretrainedRunOrCheckpoint.toAbsolutePath().toString());
+        if (preData.normalize() != out.data().normalize()
+                || !java.util.Objects.equals(preData.normalizeEpsilon(), out.data().normalizeEpsilon())) {
+            out = new FinetuneConfig(out.pretrained(), out.wav2vec2(), out.vocabulary(), out.masking(), out.channelMaskProb(),
+                    out.channelMaskLength(), out.finalDropout(), out.freezeUpdates(), out.freezeFeatureEncoder(),
+                    out.optimizer(), out.data().withNormalize(preData.normalize(), preData.normalizeEpsilon()), out.run(),
+                    out.validationInterval());
+        }
+        return out;
     }
 
     /** A preset name, or a path to a YAML/JSON file. */

@@ -176,6 +176,11 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
      * 1e-5), applied before cropping as fairseq does; returns {mean, 1/std}.
      */
     public static double[] normalisation(float[] x) {
+        return normalisation(x, 1e-5);
+    }
+
+    /** Mean and 1 / sqrt(var + eps) of {@code x} (transformers uses eps 1e-7, fairseq 1e-5). */
+    public static double[] normalisation(float[] x, double eps) {
         double sum = 0;
         for (float v : x) {
             sum += v;
@@ -187,12 +192,17 @@ public abstract sealed class AudioBatcher permits PretrainBatcher, FinetuneBatch
             sq += d * d;
         }
         double var = x.length == 0 ? 0 : sq / x.length;
-        return new double[] {mean, 1.0 / Math.sqrt(var + 1e-5)};
+        return new double[] {mean, 1.0 / Math.sqrt(var + eps)};
     }
 
     /** A normalised copy of a whole utterance (fairseq's normalize, as {@link #normalisation}). */
     public static float[] normalised(float[] x) {
-        double[] n = normalisation(x);
+        return normalised(x, 1e-5);
+    }
+
+    /** As {@link #normalised(float[])} with another ε. */
+    public static float[] normalised(float[] x, double eps) {
+        double[] n = normalisation(x, eps);
         float[] out = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             out[i] = (float) ((x[i] - n[0]) * n[1]);

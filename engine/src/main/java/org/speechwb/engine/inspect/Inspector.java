@@ -93,7 +93,8 @@ public final class Inspector {
             throw new IllegalArgumentException(name + ": " + samples.length + " samples give " + frames
                     + " frames, too short to mask spans of " + config.masking().maskLength());
         }
-        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples) : samples;
+        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples,
+                config.data().epsilon()) : samples;
         SplittableRandom rng = new SplittableRandom(maskSeed);
         SpanMaskSampler sampler = new SpanMaskSampler(config.masking().maskProb(), config.masking().maskLength(),
                 config.masking().minMasks(), false);

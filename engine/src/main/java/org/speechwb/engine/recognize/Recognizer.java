@@ -106,7 +106,8 @@ public final class Recognizer implements LogProbSource {
     /** Per-frame log-probabilities {@code [T][C]} of 16 kHz audio. */
     @Override
     public synchronized float[][] logProbs(float[] samples) {
-        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples) : samples;
+        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples,
+                config.data().epsilon()) : samples;
         try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
             INDArray logits = model.forward(new Ctx(arena, false, Nd4j.getRandom()),
                     new Wav2Vec2CtcModel.Batch(wave, new int[] {input.length}, null, null, allLayers()));

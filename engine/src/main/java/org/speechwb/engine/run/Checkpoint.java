@@ -82,6 +82,43 @@ public final class Checkpoint {
         });
     }
 
+    /**
+     * Writes a checkpoint of {@code params} with zero Adam moments, streamed (the moments are never
+     * allocated): a starting point such as an imported model, whose optimiser has not run yet.
+     */
+    public static void writeFresh(Path file, Meta meta, List<Param> params) throws IOException {
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            zip.setLevel(0);
+            MessageDigest sha = sha256();
+            zip.putNextEntry(new ZipEntry("params.bin"));
+            DigestOutputStream digest = new DigestOutputStream(nonClosing(zip), sha);
+            for (Param p : params) {
+                writeTensor(digest, p.value());
+            }
+            digest.flush();
+            zip.closeEntry();
+            for (String name : new String[] {"adam_m.bin", "adam_v.bin"}) {
+                zip.putNextEntry(new ZipEntry(name));
+                byte[] zeros = new byte[1 << 16];
+                for (Param p : params) {
+                    long bytes = p.value().length() * (p.value().dataType() == DataType.DOUBLE ? 8L : 4L);
+                    for (long left = bytes; left > 0; left -= zeros.length) {
+                        zip.write(zeros, 0, (int) Math.min(zeros.length, left));
+                    }
+                }
+                zip.closeEntry();
+            }
+            Meta withSha = new Meta(meta.format(), meta.family(), meta.update(), meta.nextEpoch(), meta.nextBatch(),
+                    meta.seed(), meta.dtype(), meta.tensors(), meta.adamSteps(), HexFormat.of().formatHex(sha.digest()),
+                    meta.createdAt(), meta.config(), meta.provenance(), meta.vocabulary());
+            zip.putNextEntry(new ZipEntry("meta.json"));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(withSha));
+            zip.closeEntry();
+            zip.finish();
+        });
+    }
+
     private static void writeEntry(ZipOutputStream zip, String name, List<INDArray> tensors) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         OutputStream o = nonClosing(zip);

@@ -1,0 +1,209 @@
+package org.speechwb.engine.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.speechwb.engine.cli.SpeechWbCli;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.FinetuneConfig;
+import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetLoader;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.inspect.Inspection;
+import org.speechwb.engine.inspect.Inspector;
+import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
+import org.speechwb.engine.recognize.Recognizer;
+import org.speechwb.engine.run.Provenance;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.run.RunStore;
+import org.speechwb.engine.testutil.RepoFiles;
+import org.speechwb.engine.text.Vocabulary;
+import org.speechwb.engine.train.FineTuner;
+import org.speechwb.engine.train.RunState;
+import org.speechwb.engine.train.TrainingData;
+import picocli.CommandLine;
+
+/** Imported checkpoints become ordinary run folders: decode, inspect and fine-tune from them. */
+class ImportRunTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anImportedCtcModelDecodesWithItsOwnVocabularyAndBlank() throws Exception {
+        Path out = tmp.resolve("large");
+        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(ReferenceEqualityTest.fixture("large-ctc"), out,
+                List.of("test"), null);
+        assertThat(r.format()).isEqualTo("hf-pytorch");
+        assertThat(r.initialised()).containsExactly("mask_emb");
+        JsonNode rec = ConfigIO.json().readTree(out.resolve("import.json").toFile());
+        assertThat(rec.get("kind").asText()).isEqualTo("imported");
+        assertThat(rec.get("sha256").asText()).isEqualTo(CheckpointImporter.sha256(
+                ReferenceEqualityTest.fixture("large-ctc").resolve("pytorch_model.bin")));
+        Provenance p = new RunFolder(out).provenance();
+        assertThat(p.datasetPath()).endsWith("large-ctc");
+        assertThat(p.datasetFormat()).isEqualTo("imported hf-pytorch");
+        assertThat(new RunFolder(out).isFinetune()).isTrue();
+
+        Recognizer rec2 = Recognizer.open(out);
+        Vocabulary v = rec2.vocabulary();
+        assertThat(v.size()).isEqualTo(30);
+        assertThat(v.blank()).isEqualTo(29);                 // [PAD], last: not 0
+        assertThat(v.token(27)).isEqualTo("|");
+        assertThat(v.unknown()).isEqualTo(28);               // [UNK]
+        assertThat(rec2.config().data().normalize()).isTrue();   // preprocessor_config.json do_normalize
+
+        // from the raw audio (the crop the fixture script takes), normalised as transformers does (eps 1e-7),
+        // the recogniser's log-probabilities are the reference logits' log-softmax
+        Path u = ReferenceEqualityTest.fixture("large-ctc").resolve("spk1_snt1");
+        float[] wav = org.speechwb.engine.audio.AudioReader.read16k(RepoFiles.root().resolve(
+                "datasets/real-speech/wav/spk1_snt1.wav")).samples();
+        float[] raw = java.util.Arrays.copyOfRange(wav, 4000, 20000);
+        float[] input = Npy.read(u.resolve("input.npy")).values();
+        float[] ours = org.speechwb.engine.data.AudioBatcher.normalised(raw, rec2.config().data().epsilon());
+        for (int i = 0; i < input.length; i++) {
+            assertThat((double) ours[i]).isCloseTo(input[i], org.assertj.core.data.Offset.offset(1e-5));
+        }
+        float[][] lp = rec2.logProbs(raw);
+        Npy.Array ref = Npy.read(u.resolve("logits.npy"));
+        assertThat(lp.length).isEqualTo(ref.rows());
+        double worst = 0;
+        for (int t = 0; t < ref.rows(); t++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < ref.cols(); c++) {
+                max = Math.max(max, ref.get(t, c));
+            }
+            double sum = 0;
+            for (int c = 0; c < ref.cols(); c++) {
+                sum += Math.exp(ref.get(t, c) - max);
+            }
+            for (int c = 0; c < ref.cols(); c++) {
+                worst = Math.max(worst, Math.abs(lp[t][c] - (ref.get(t, c) - max - Math.log(sum))));
+            }
+        }
+        assertThat(worst).isLessThan(1e-4);
+    }
+
+    @Test
+    void theImportCommandWritesARunThatDecodeReads() throws Exception {
+        Path out = tmp.resolve("base");
+        String[] res = cli("import", ReferenceEqualityTest.fixture("base-ctc").toString(), "--out", out.toString());
+        assertThat(res[0]).as(res[2]).isEqualTo("0");
+        assertThat(res[1]).contains("imported").contains("hf-safetensors").contains("blank = id 0");
+        Path wav = RepoFiles.root().resolve("datasets/real-speech/wav/spk1_snt1.wav");
+        String[] dec = cli("decode", "--model", out.toString(), wav.toString());
+        assertThat(dec[0]).as(dec[2]).isEqualTo("0");
+        assertThat(dec[1]).contains("spk1_snt1.wav\t");
+
+        String[] again = cli("import", ReferenceEqualityTest.fixture("base-ctc").toString(), "--out", out.toString());
+        assertThat(again[0]).isEqualTo("1");
+        assertThat(again[2]).contains("not empty");
+        String[] none = cli("import", tmp.resolve("nothing").toString(), "--out", tmp.resolve("x").toString());
+        assertThat(none[2]).contains("no such file or folder");
+    }
+
+    @Test
+    void anImportedPreTrainingModelGivesTheReferenceCodesAndFineTunes() throws Exception {
+        Path dir = ReferenceEqualityTest.fixture("base-pretrain");
+        Path out = tmp.resolve("pre");
+        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(dir, out, List.of("test"), null);
+        assertThat(r.initialised()).isEmpty();                 // masked_spec_embed and the quantizer are in the file
+        assertThat(new RunFolder(out).isFinetune()).isFalse();
+
+        Inspector ins = Inspector.open(out);
+        for (String utt : List.of("spk1_snt1", "spk2_snt3")) {
+            float[] input = Npy.read(dir.resolve(utt).resolve("input.npy")).values();
+            Npy.Array codes = Npy.read(dir.resolve(utt).resolve("codes.npy"));
+            Inspection i = ins.inspect(utt, input, 3);
+            assertThat(i.frames()).isEqualTo(codes.rows());
+            for (int t = 0; t < codes.rows(); t++) {
+                for (int g = 0; g < codes.cols(); g++) {
+                    assertThat(i.codes()[t][g]).as("%s frame %d group %d", utt, t, g).isEqualTo((int) codes.get(t, g));
+                }
+            }
+        }
+
+        // finetune --pretrained takes it like one of the workbench's own pre-training runs
+        FinetuneConfig tiny;
+        try (InputStream in = ImportRunTest.class.getResourceAsStream("/tiny-finetune.yaml")) {
+            tiny = ConfigIO.readFrom(in, FinetuneConfig.class, Path.of("tiny-finetune.yaml"), ConfigIO.yaml());
+        }
+        FinetuneConfig cfg = Presets.forPretrained(tiny, out);
+        assertThat(cfg.wav2vec2().modelDim()).isEqualTo(48);
+        assertThat(cfg.data().normalize()).isTrue();
+        Map<String, INDArray> w = FineTuner.pretrainedWeights(cfg);
+        Wav2Vec2CtcModel m = new Wav2Vec2CtcModel(cfg.wav2vec2(), 29, 0, 1, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertThat(m.loadPretrained(w)).hasSize(m.params().list().size() - 2);   // all but the fresh CTC head
+
+        Dataset ds = DatasetLoader.open(RepoFiles.root().resolve("datasets/harvard-tts"));
+        List<Utterance> train = TrainingData.select(ds, "train").subList(0, 8);
+        Provenance p = new Provenance("datasets/harvard-tts", "WORKBENCH_CORPUS", "test", "train", train.size(), 0,
+                "test", Provenance.ENGINE_VERSION, "CPU", "test", "17", "test", Provenance.now(), List.of());
+        RunFolder ft = new RunStore(tmp.resolve("runs")).create("ft", cfg, p);
+        assertThat(new FineTuner(ft, train, List.of(), null, 2).run()).isEqualTo(RunState.FINISHED);
+        assertThat(ft.checkpoints()).isNotEmpty();
+    }
+
+    @Test
+    void whatTheEngineCannotComputeIsRefusedByFieldAndValue() throws Exception {
+        Path src = ReferenceEqualityTest.fixture("base-ctc");
+        for (String[] edit : new String[][] {
+                {"\"hidden_act\": \"gelu\"", "\"hidden_act\": \"gelu_new\"", "hidden_act \"gelu_new\""},
+                {"\"feat_extract_norm\": \"group\"", "\"feat_extract_norm\": \"batch\"", "feat_extract_norm \"batch\""},
+                {"\"layer_norm_eps\": 1e-05", "\"layer_norm_eps\": 1e-12", "layer_norm_eps 1.0E-12"},
+                {"\"model_type\": \"wav2vec2\"", "\"model_type\": \"hubert\"", "model_type \"hubert\""},
+                {"\"num_hidden_layers\": 3", "\"num_hidden_layers\": 3, \"add_adapter\": true", "add_adapter true"},
+                {"\"num_hidden_layers\": 3", "\"num_hidden_layers\": 3, \"adapter_attn_dim\": 16", "adapter_attn_dim 16"},
+                {"\"architectures\": [\n    \"Wav2Vec2ForCTC\"\n  ]", "\"architectures\": [\"Wav2Vec2ForSequenceClassification\"]",
+                        "Wav2Vec2ForSequenceClassification"},
+                {"\"num_hidden_layers\": 3", "\"num_hidden_layers\": 4", "lack what the config describes"}}) {
+            Path d = tmp.resolve("edit" + Math.abs(edit[1].hashCode()));
+            Files.createDirectories(d);
+            for (String f : List.of("model.safetensors", "vocab.json", "preprocessor_config.json")) {
+                Files.copy(src.resolve(f), d.resolve(f));
+            }
+            String json = Files.readString(src.resolve("config.json"));
+            assertThat(json).as(edit[0]).contains(edit[0]);
+            Files.writeString(d.resolve("config.json"), json.replace(edit[0], edit[1]));
+            assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(d, tmp.resolve("o" + d.getFileName()), List.of(),
+                    null)).as(edit[1]).isInstanceOf(InteropException.class).hasMessageContaining(edit[2]);
+        }
+    }
+
+    private static String[] cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String previous = System.getProperty("speechwb.home");
+        System.setProperty("speechwb.home", RepoFiles.root().toString());
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new SpeechWbCli()).execute(args);
+            return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            if (previous == null) {
+                System.clearProperty("speechwb.home");
+            } else {
+                System.setProperty("speechwb.home", previous);
+            }
+        }
+    }
+}
