@@ -37,6 +37,16 @@ Fixtures:
              of weight_proj(features after feature_projection.layer_norm), as transformers'
              Wav2Vec2GumbelVectorQuantizer does when not training.
 
+fairseq fixtures (fairseq/, torch.save of the dict fairseq's checkpoint_utils writes: model, cfg or
+args, optimizer_history with numpy scalars, extra_state, last_optimizer_state; fp16 weights as
+fairseq's --fp16 runs save them; fairseq key names, e.g. feature_extractor.conv_layers.0.2.weight
+for the GroupNorm, encoder.pos_conv.0.weight_g, encoder.layers.N.self_attn.q_proj.weight):
+  base-ctc-dictconfig.pt  the base-ctc model as Wav2VecCtc (w2v_encoder.w2v_model.*, w2v_encoder.proj),
+                          cfg a pickled OmegaConf DictConfig (python3-omegaconf), dict.ltr.txt beside it
+  base-ctc-args.pt        the same model with only the 2020-style args Namespace
+  base-pretrain-dict.pt   the base-pretrain model as Wav2Vec2Model, cfg a plain dict
+Their tests compare the imported weights with the Hugging Face fixtures' rounded to fp16.
+
 Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py
 """
 import json
@@ -251,6 +261,7 @@ def write_safetensors(path, sd, dtype):
 
 
 def write_pretrain_fixture(name, model, groups=2, entries=16, code_dim=16, seed=5):
+    """Returns the state dict written (transformers names)."""
     d = os.path.join(OUT, name)
     os.makedirs(d, exist_ok=True)
     for f in os.listdir(d):
@@ -294,6 +305,109 @@ def write_pretrain_fixture(name, model, groups=2, entries=16, code_dim=16, seed=
             save_npy(os.path.join(udir, "codes.npy"), codes.float())
         print("%s/%s: %d frames, smallest top-2 logit gap %.2e" % (name, utt, z.shape[0],
                                                                    (gap[..., 0] - gap[..., 1]).min().item()))
+    return sd
+
+
+def fairseq_key(k, large):
+    """transformers key (as written above) -> fairseq Wav2Vec2Model key."""
+    import re
+    k = k.replace("wav2vec2.", "", 1) if k.startswith("wav2vec2.") else k
+    m = re.match(r"feature_extractor\.conv_layers\.(\d+)\.(conv|layer_norm)\.(weight|bias)$", k)
+    if m:
+        i, part, w = m.groups()
+        if part == "conv":
+            return "feature_extractor.conv_layers.%s.0.%s" % (i, w)
+        return "feature_extractor.conv_layers.%s.2.%s%s" % (i, "1." if large else "", w)
+    k = k.replace("feature_projection.layer_norm.", "layer_norm.")
+    k = k.replace("feature_projection.projection.", "post_extract_proj.")
+    k = k.replace("masked_spec_embed", "mask_emb")
+    k = k.replace("encoder.pos_conv_embed.conv.", "encoder.pos_conv.0.")
+    k = re.sub(r"encoder\.layers\.(\d+)\.layer_norm\.", r"encoder.layers.\1.self_attn_layer_norm.", k)
+    k = k.replace(".attention.", ".self_attn.")
+    k = k.replace(".feed_forward.intermediate_dense.", ".fc1.").replace(".feed_forward.output_dense.", ".fc2.")
+    k = k.replace("quantizer.codevectors", "quantizer.vars").replace("project_hid.", "final_proj.")
+    return k
+
+
+def fairseq_model_cfg(large, pretrain_extra=None):
+    c = {"_name": "wav2vec2", "extractor_mode": "layer_norm" if large else "default",
+         "conv_feature_layers": "[(32, 10, 5)] + [(32, 3, 2)] * 4 + [(32,2,2)] * 2", "conv_bias": large,
+         "encoder_layers": 3, "encoder_embed_dim": 48, "encoder_ffn_embed_dim": 96, "encoder_attention_heads": 4,
+         "activation_fn": "gelu", "layer_norm_first": large, "conv_pos": 16, "conv_pos_groups": 4,
+         "dropout": 0.1, "attention_dropout": 0.1, "activation_dropout": 0.0, "dropout_input": 0.1,
+         "dropout_features": 0.1, "encoder_layerdrop": 0.05, "feature_grad_mult": 0.1, "final_dim": 16,
+         "latent_vars": 16, "latent_groups": 2, "latent_dim": 0, "logit_temp": 0.1, "quantize_targets": True,
+         "quantize_input": False, "same_quantizer": False, "target_glu": False, "mask_prob": 0.65,
+         "mask_length": 10, "num_negatives": 100, "latent_temp": [2.0, 0.5, 0.999995]}
+    c.update(pretrain_extra or {})
+    return c
+
+
+def training_state(sd):
+    """What fairseq saves beside the model: numpy scalars and an optimizer state that must not be loaded."""
+    first = next(iter(sd.values()))
+    return {
+        "criterion": None,
+        "optimizer_history": [{"criterion_name": "CtcCriterion", "optimizer_name": "FairseqAdam",
+                               "lr_scheduler_state": {"best": np.float64(0.3125)}, "num_updates": 20000}],
+        "extra_state": {"metrics": {}, "previous_best": np.float64(0.5), "train_iterator": {"epoch": 3, "iterations_in_epoch": 7}},
+        "last_optimizer_state": {"state": {0: {"step": 20000, "exp_avg": torch.zeros_like(first, dtype=torch.float32),
+                                               "exp_avg_sq": torch.ones_like(first, dtype=torch.float32)}},
+                                 "param_groups": [{"lr": 3e-5, "betas": (0.9, 0.98), "params": [0]}]},
+    }
+
+
+def write_fairseq_fixtures(base_ctc, base_pre_sd, vocab):
+    import argparse
+    from omegaconf import OmegaConf
+    d = os.path.join(OUT, "fairseq")
+    os.makedirs(d, exist_ok=True)
+    g = torch.Generator().manual_seed(99)
+    ctc_sd = OrderedDict()
+    for k, v in hf_state_dict(base_ctc).items():
+        ctc_sd["w2v_encoder.proj." + k[len("lm_head."):] if k.startswith("lm_head.")
+               else "w2v_encoder.w2v_model." + fairseq_key(k, False)] = v.half()
+    ctc_sd["w2v_encoder.w2v_model.mask_emb"] = torch.rand(48, generator=g).half()
+    ctc_model_cfg = {"_name": "wav2vec_ctc", "w2v_path": "/data/wav2vec_small.pt", "no_pretrained_weights": False,
+                     "final_dropout": 0.0, "dropout": 0.0, "attention_dropout": 0.0, "activation_dropout": 0.1,
+                     "dropout_input": 0.0, "layerdrop": 0.1, "feature_grad_mult": 0.0, "mask_prob": 0.65,
+                     "mask_length": 10, "apply_mask": True, "normalize": True,
+                     "w2v_args": {"model": fairseq_model_cfg(False), "task": {"_name": "audio_pretraining",
+                                                                             "normalize": True, "sample_rate": 16000}}}
+    cfg = OmegaConf.create({"_name": None, "common": {"fp16": True, "log_format": "json", "seed": 1},
+                            "task": {"_name": "audio_finetuning", "normalize": True, "labels": "ltr",
+                                     "sample_rate": 16000},
+                            "model": ctc_model_cfg,
+                            "criterion": {"_name": "ctc", "zero_infinity": True}})
+    ckpt = {"args": None, "cfg": cfg, "model": ctc_sd}
+    ckpt.update(training_state(ctc_sd))
+    torch.save(ckpt, os.path.join(d, "base-ctc-dictconfig.pt"))
+
+    pre = fairseq_model_cfg(False)
+    pre.pop("_name")
+    w2v_args = argparse.Namespace(arch="wav2vec2", task="audio_pretraining", normalize=True, sample_rate=16000, **pre)
+    args = argparse.Namespace(arch="wav2vec_ctc", task="audio_pretraining", normalize=True, labels="ltr",
+                              w2v_path="/data/wav2vec_small.pt", w2v_args=w2v_args, final_dropout=0.0, dropout=0.0,
+                              attention_dropout=0.0, activation_dropout=0.1, dropout_input=0.0, layerdrop=0.1,
+                              feature_grad_mult=0.0, fp16=True)
+    ckpt = {"args": args, "model": ctc_sd}
+    ckpt.update(training_state(ctc_sd))
+    torch.save(ckpt, os.path.join(d, "base-ctc-args.pt"))
+    with open(os.path.join(d, "dict.ltr.txt"), "w") as f:
+        for tok, i in sorted(vocab.items(), key=lambda kv: kv[1]):
+            if i >= 4:
+                f.write("%s %d\n" % (tok, 1000 - 10 * i))
+
+    pre_sd = OrderedDict((fairseq_key(k, False), v.half()) for k, v in base_pre_sd.items())
+    cfg = {"_name": None, "common": {"fp16": True, "log_format": "json"},
+           "task": {"_name": "audio_pretraining", "normalize": True, "sample_rate": 16000, "max_sample_size": 250000},
+           "model": fairseq_model_cfg(False), "criterion": {"_name": "wav2vec", "infonce": True,
+                                                           "loss_weights": [0.1, 10.0]}}
+    ckpt = {"args": None, "cfg": cfg, "model": pre_sd}
+    ckpt.update(training_state(pre_sd))
+    torch.save(ckpt, os.path.join(d, "base-pretrain-dict.pt"))
+    for f in sorted(os.listdir(d)):
+        print("fairseq/%s: %d bytes" % (f, os.path.getsize(os.path.join(d, f))))
 
 
 def main():
@@ -306,7 +420,8 @@ def main():
     write_fixture("large-ctc", large, True, cv, cp, "bin", parametrizations=True)
     base16 = build(False, len(ev), 11)
     write_fixture("base-ctc-f16", base16, False, ev, ep, "safetensors", dtype=torch.float16)
-    write_pretrain_fixture("base-pretrain", build(False, 32, 37))
+    pre_sd = write_pretrain_fixture("base-pretrain", build(False, 32, 37))
+    write_fairseq_fixtures(build(False, len(ev), 11), pre_sd, ev)
 
 
 if __name__ == "__main__":

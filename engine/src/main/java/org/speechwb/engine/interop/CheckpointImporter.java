@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -64,50 +63,88 @@ public final class CheckpointImporter {
     private CheckpointImporter() {
     }
 
+    /** What any source format hands the importer. */
+    private record Source(String format, Path weightsFile, HuggingFaceModel.Kind kind, String architecture,
+                          Wav2Vec2Config config, Vocabulary vocabulary, boolean normalize, Double epsilon,
+                          double finalDropout, Double maskProb, Integer maskLength, Integer negatives,
+                          Double diversityWeight, String detail, WeightsOpener weights) {
+    }
+
+    @FunctionalInterface
+    private interface WeightsOpener {
+        TensorSource open() throws IOException;
+    }
+
     /**
-     * @param source   a Hugging Face model folder
+     * @param source   a Hugging Face model folder or a fairseq {@code .pt}
+     * @param dict     a fairseq CTC model's {@code dict.ltr.txt} (null: beside the checkpoint)
      * @param out      the run folder to create (must not exist or be empty)
      * @param progress receives one line per step (may be null)
      */
-    public static Result importCheckpoint(Path source, Path out, List<String> command, Consumer<String> progress)
-            throws IOException {
+    public static Result importCheckpoint(Path source, Path dict, Path out, List<String> command,
+                                          Consumer<String> progress) throws IOException {
         Consumer<String> say = progress == null ? s -> { } : progress;
-        if (!Files.isDirectory(source)) {
-            throw new InteropException(source, Files.exists(source)
-                    ? "fairseq .pt files are not supported yet: pass a Hugging Face model folder (config.json plus"
-                    + " model.safetensors or pytorch_model.bin)"
-                    : "no such file or folder");
+        if (!Files.exists(source)) {
+            throw new InteropException(source, "no such file or folder");
         }
         if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
             throw new InteropException(out, "already exists and is not empty; choose a new run folder");
         }
-        HuggingFaceModel hf = HuggingFaceModel.open(source);
-        say.accept("reading " + hf.weightsFile() + " (" + hf.format() + ", " + hf.json().path("architectures") + ")");
-        String sha = sha256(hf.weightsFile());
-        Wav2Vec2Config cfg = hf.config();
-        boolean ctc = hf.kind() == HuggingFaceModel.Kind.CTC;
-        ParamStore params;
-        Wav2Vec2CtcModel ctcModel = null;
-        if (ctc) {
-            ctcModel = new Wav2Vec2CtcModel(cfg, hf.vocabulary().size(), hf.finalDropout(), 1, DataType.FLOAT);
-            params = ctcModel.params();
-        } else {
-            params = new Wav2Vec2Model(cfg, 1, DataType.FLOAT).params();
+        if (Files.isDirectory(source)) {
+            if (dict != null) {
+                throw new InteropException(dict, "--dict applies to fairseq .pt files; a Hugging Face folder has vocab.json");
+            }
+            HuggingFaceModel hf = HuggingFaceModel.open(source);
+            String arch = hf.kind() == HuggingFaceModel.Kind.CTC ? "Wav2Vec2ForCTC"
+                    : hf.kind() == HuggingFaceModel.Kind.PRETRAINING ? "Wav2Vec2ForPreTraining" : "Wav2Vec2Model";
+            var j = hf.json();
+            Source src = new Source(hf.format(), hf.weightsFile(), hf.kind(), arch, hf.config(), hf.vocabulary(),
+                    hf.doNormalize(), hf.doNormalize() ? DataConfig.TRANSFORMERS_EPSILON : null, hf.finalDropout(),
+                    j.has("mask_time_prob") ? j.get("mask_time_prob").asDouble() : null,
+                    j.has("mask_time_length") ? j.get("mask_time_length").asInt() : null,
+                    j.has("num_negatives") ? j.get("num_negatives").asInt() : null,
+                    j.has("diversity_loss_weight") ? j.get("diversity_loss_weight").asDouble() : null,
+                    "config.json", hf::openWeights);
+            Result r = write(source, src, out, command, say);
+            Files.copy(source.resolve("config.json"), out.resolve("source-config.json"));
+            return r;
         }
+        try (FairseqCheckpoint fs = FairseqCheckpoint.open(source, dict)) {
+            HuggingFaceModel.Kind kind = fs.ctc() ? HuggingFaceModel.Kind.CTC
+                    : fs.pretraining() ? HuggingFaceModel.Kind.PRETRAINING : HuggingFaceModel.Kind.BARE;
+            Map<String, Object> m = fs.modelConfig();
+            Source src = new Source("fairseq", source, kind, fs.ctc() ? "Wav2VecCtc" : "Wav2Vec2Model", fs.config(),
+                    fs.vocabulary(), fs.normalize(), null, fs.finalDropout(),
+                    m.get("mask_prob") instanceof Number n ? n.doubleValue() : null,
+                    m.get("mask_length") instanceof Number n ? n.intValue() : null,
+                    m.get("num_negatives") instanceof Number n ? n.intValue() : null, null, fs.cfgKind(), fs::weights);
+            return write(source, src, out, command, say);
+        }
+    }
+
+    private static Result write(Path source, Source src, Path out, List<String> command, Consumer<String> say)
+            throws IOException {
+        say.accept("reading " + src.weightsFile() + " (" + src.format() + ", " + src.architecture() + ", architecture from "
+                + src.detail() + ")");
+        String sha = sha256(src.weightsFile());
+        Wav2Vec2Config cfg = src.config();
+        boolean ctc = src.kind() == HuggingFaceModel.Kind.CTC;
+        ParamStore params = ctc ? new Wav2Vec2CtcModel(cfg, src.vocabulary().size(), src.finalDropout(), 1,
+                DataType.FLOAT).params() : new Wav2Vec2Model(cfg, 1, DataType.FLOAT).params();
         HfWeights.Loaded loaded;
-        try (TensorSource src = hf.openWeights()) {
-            loaded = HfWeights.load(src, params, cfg);
+        try (TensorSource ts = src.weights().open()) {
+            loaded = HfWeights.load(ts, params, cfg);
         }
         List<String> essential = new ArrayList<>();
         for (String name : loaded.missing()) {
-            boolean optional = name.equals("mask_emb") || (hf.kind() == HuggingFaceModel.Kind.BARE
+            boolean optional = name.equals("mask_emb") || (src.kind() == HuggingFaceModel.Kind.BARE
                     && (name.startsWith("quantizer.") || name.startsWith("project_q.") || name.startsWith("final_proj.")));
             if (!optional) {
                 essential.add(name);
             }
         }
         if (!essential.isEmpty()) {
-            throw new InteropException(hf.weightsFile(), "the weights lack what the config describes: "
+            throw new InteropException(src.weightsFile(), "the weights lack what the config describes: "
                     + String.join(", ", essential.stream().limit(12).toList()) + (essential.size() > 12 ? ", …" : ""));
         }
         say.accept("mapped " + loaded.loaded().size() + " tensors" + (loaded.missing().isEmpty() ? ""
@@ -115,64 +152,58 @@ public final class CheckpointImporter {
 
         Object runConfig;
         try {
-            runConfig = ctc ? finetuneConfig(hf, out) : pretrainConfig(hf);
+            runConfig = ctc ? finetuneConfig(src, out) : pretrainConfig(src);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InteropException(source, "the imported architecture does not fit a run config: " + e.getMessage(), e);
         }
-        Provenance prov = new Provenance(source.toAbsolutePath().toString(), "imported " + hf.format(), "sha256:" + sha,
+        Provenance prov = new Provenance(source.toAbsolutePath().toString(), "imported " + src.format(), "sha256:" + sha,
                 "imported", 0, 0, Provenance.gitCommit(Path.of(".")), Provenance.ENGINE_VERSION, "", "",
                 System.getProperty("java.version"), System.getProperty("os.name"), Provenance.now(), command);
         RunFolder run = RunStore.openOrCreate(out, runConfig, prov);
         if (ctc) {
-            hf.vocabulary().save(out.resolve("vocab.txt"));
+            src.vocabulary().save(out.resolve("vocab.txt"));
         }
         long count = params.count();
-        ImportRecord rec = new ImportRecord("imported", source.toAbsolutePath().toString(), hf.format(),
-                hf.weightsFile().getFileName().toString(), sha, hf.kind() == HuggingFaceModel.Kind.CTC ? "Wav2Vec2ForCTC"
-                : hf.kind() == HuggingFaceModel.Kind.PRETRAINING ? "Wav2Vec2ForPreTraining" : "Wav2Vec2Model", count,
-                loaded.missing(), Provenance.now());
+        ImportRecord rec = new ImportRecord("imported", source.toAbsolutePath().toString(), src.format(),
+                src.weightsFile().getFileName().toString(), sha, src.architecture(), count, loaded.missing(),
+                Provenance.now());
         AtomicFiles.writeString(out.resolve("import.json"), ConfigIO.json().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(rec));
-        Files.copy(source.resolve("config.json"), out.resolve("source-config.json"));
         String yaml = ConfigIO.toYaml(runConfig);
         String provJson = ConfigIO.json().writeValueAsString(prov);
         List<Param> list = params.list();
         Checkpoint.Meta meta = new Checkpoint.Meta(Checkpoint.FORMAT, ctc ? "wav2vec2-ctc" : PretrainConfig.WAV2VEC2, 0, 0,
                 0, 1, params.dtype().name(), Checkpoint.describe(list), new long[list.size()], null, Provenance.now(), yaml,
-                provJson, ctc ? hf.vocabulary().tokens() : null);
+                provJson, ctc ? src.vocabulary().tokens() : null);
         Checkpoint.writeFresh(run.checkpointFile(0), meta, list);
         run.writeStatus(new RunStatus(RunState.FINISHED, 0, 0, Provenance.now(), "imported from " + source));
-        run.log("imported " + source + " (" + hf.format() + ", sha256 " + sha + "), " + count + " parameters");
+        run.log("imported " + source + " (" + src.format() + ", sha256 " + sha + "), " + count + " parameters");
         say.accept("wrote " + run.checkpointFile(0));
-        return new Result(run, "imported", hf.format(), sha, count, loaded.missing(), cfg,
-                ctc ? hf.vocabulary() : null);
+        return new Result(run, "imported", src.format(), sha, count, loaded.missing(), cfg, ctc ? src.vocabulary() : null);
     }
 
     /** A fine-tuning config around the imported architecture: the ctc-base-10m recipe's training settings. */
-    static FinetuneConfig finetuneConfig(HuggingFaceModel hf, Path runDir) throws ConfigException {
+    private static FinetuneConfig finetuneConfig(Source src, Path runDir) throws ConfigException {
         FinetuneConfig preset = Presets.finetune("ctc-base-10m");
-        DataConfig data = preset.data().withNormalize(hf.doNormalize(),
-                hf.doNormalize() ? DataConfig.TRANSFORMERS_EPSILON : null);
-        return new FinetuneConfig("", hf.config(), runDir.toAbsolutePath().resolve("vocab.txt").toString(),
-                preset.masking(), preset.channelMaskProb(), Math.min(preset.channelMaskLength(), hf.config().modelDim()),
-                hf.finalDropout(), preset.freezeUpdates(), preset.freezeFeatureEncoder(), preset.optimizer(), data,
+        DataConfig data = preset.data().withNormalize(src.normalize(), src.normalize() ? src.epsilon() : null);
+        return new FinetuneConfig("", src.config(), runDir.toAbsolutePath().resolve("vocab.txt").toString(),
+                preset.masking(), preset.channelMaskProb(), Math.min(preset.channelMaskLength(), src.config().modelDim()),
+                src.finalDropout(), preset.freezeUpdates(), preset.freezeFeatureEncoder(), preset.optimizer(), data,
                 preset.run(), preset.validationInterval());
     }
 
     /** A pre-training config around the imported architecture: fairseq's BASE or LARGE recipe. */
-    static PretrainConfig pretrainConfig(HuggingFaceModel hf) throws ConfigException {
-        boolean large = hf.config().extractorMode() == ExtractorMode.LAYER_NORM;
+    private static PretrainConfig pretrainConfig(Source src) throws ConfigException {
+        boolean large = src.config().extractorMode() == ExtractorMode.LAYER_NORM;
         PretrainConfig preset = Presets.pretrain(large ? "wav2vec2-large" : "wav2vec2-base");
-        var j = hf.json();
         MaskingConfig pm = preset.masking();
-        MaskingConfig masking = new MaskingConfig(j.path("mask_time_prob").asDouble(pm.maskProb()),
-                j.path("mask_time_length").asInt(pm.maskLength()), pm.minMasks(), pm.requireSameMasks());
+        MaskingConfig masking = new MaskingConfig(src.maskProb() != null ? src.maskProb() : pm.maskProb(),
+                src.maskLength() != null ? src.maskLength() : pm.maskLength(), pm.minMasks(), pm.requireSameMasks());
         LossConfig pl = preset.loss();
-        LossConfig loss = new LossConfig(j.path("num_negatives").asInt(pl.negatives()),
-                j.path("diversity_loss_weight").asDouble(pl.diversityWeight()), pl.penaltyWeight());
-        DataConfig data = preset.data().withNormalize(hf.doNormalize(),
-                hf.doNormalize() ? DataConfig.TRANSFORMERS_EPSILON : null);
-        return new PretrainConfig(PretrainConfig.WAV2VEC2, hf.config(), masking, preset.quantizer(), loss,
+        LossConfig loss = new LossConfig(src.negatives() != null ? src.negatives() : pl.negatives(),
+                src.diversityWeight() != null ? src.diversityWeight() : pl.diversityWeight(), pl.penaltyWeight());
+        DataConfig data = preset.data().withNormalize(src.normalize(), src.normalize() ? src.epsilon() : null);
+        return new PretrainConfig(PretrainConfig.WAV2VEC2, src.config(), masking, preset.quantizer(), loss,
                 preset.optimizer(), data, preset.run());
     }
 
@@ -192,8 +223,4 @@ public final class CheckpointImporter {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** The parameters by name (for tests and export). */
-    static Map<String, Param> byName(ParamStore ps) {
-        return new LinkedHashMap<>(ps.all());
-    }
 }

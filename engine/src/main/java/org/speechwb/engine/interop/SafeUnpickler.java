@@ -134,7 +134,8 @@ public final class SafeUnpickler {
     /** Functions REDUCE may call (each turned into data by {@link #call}). */
     private static final Set<String> CALLABLE = Set.of(
             "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
-            "torch._utils._rebuild_parameter_with_state", "collections.OrderedDict", "_codecs.encode",
+            "torch._utils._rebuild_parameter_with_state", "collections.OrderedDict", "collections.defaultdict",
+            "_codecs.encode",
             "copyreg._reconstructor", "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar", "numpy.dtype",
             "builtins.set", "builtins.frozenset");
 
@@ -150,7 +151,7 @@ public final class SafeUnpickler {
     /** Globals that may only appear as values (type annotations in OmegaConf metadata, storage types). */
     private static final Set<String> MARKERS = Set.of(
             "typing.Any", "builtins.dict", "builtins.list", "builtins.tuple", "builtins.object", "builtins.str",
-            "builtins.int", "builtins.float", "builtins.bool", "builtins.bytes", "__builtin__.object",
+            "builtins.int", "builtins.float", "builtins.bool", "builtins.bytes", "builtins.long",
             "omegaconf.base.UnionNode");
 
     /** Whether {@code module.name} may appear in a pickle this reader accepts. */
@@ -407,6 +408,13 @@ public final class SafeUnpickler {
                     }
                 }
                 return m;
+            }
+            case "collections.defaultdict" -> {
+                // defaultdict(factory): the factory is a type marker (OmegaConf's resolver cache uses dict)
+                if (!args.isEmpty() && args.get(0) != null && !(args.get(0) instanceof Global)) {
+                    throw bad("collections.defaultdict with a " + typeName(args.get(0)) + " factory");
+                }
+                return new LinkedHashMap<>();
             }
             case "builtins.set", "builtins.frozenset" -> {
                 return args.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>(list(args.get(0)));

@@ -46,7 +46,7 @@ class ImportRunTest {
     @Test
     void anImportedCtcModelDecodesWithItsOwnVocabularyAndBlank() throws Exception {
         Path out = tmp.resolve("large");
-        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(ReferenceEqualityTest.fixture("large-ctc"), out,
+        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(ReferenceEqualityTest.fixture("large-ctc"), null, out,
                 List.of("test"), null);
         assertThat(r.format()).isEqualTo("hf-pytorch");
         assertThat(r.initialised()).containsExactly("mask_emb");
@@ -120,7 +120,7 @@ class ImportRunTest {
     void anImportedPreTrainingModelGivesTheReferenceCodesAndFineTunes() throws Exception {
         Path dir = ReferenceEqualityTest.fixture("base-pretrain");
         Path out = tmp.resolve("pre");
-        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(dir, out, List.of("test"), null);
+        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(dir, null, out, List.of("test"), null);
         assertThat(r.initialised()).isEmpty();                 // masked_spec_embed and the quantizer are in the file
         assertThat(new RunFolder(out).isFinetune()).isFalse();
 
@@ -179,7 +179,7 @@ class ImportRunTest {
             String json = Files.readString(src.resolve("config.json"));
             assertThat(json).as(edit[0]).contains(edit[0]);
             Files.writeString(d.resolve("config.json"), json.replace(edit[0], edit[1]));
-            assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(d, tmp.resolve("o" + d.getFileName()), List.of(),
+            assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(d, null, tmp.resolve("o" + d.getFileName()), List.of(),
                     null)).as(edit[1]).isInstanceOf(InteropException.class).hasMessageContaining(edit[2]);
         }
     }
