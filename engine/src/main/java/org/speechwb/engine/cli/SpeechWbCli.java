@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
                 WerCommand.class,
                 BenchDecodeCommand.class,
                 ImportCommand.class,
+                ExportCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 

@@ -1,0 +1,80 @@
+package org.speechwb.engine.interop;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.FinetuneConfig;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.text.Vocabulary;
+
+/** A run (or checkpoint) of the workbench → another toolkit's format. */
+public final class RunExporter {
+
+    private RunExporter() {
+    }
+
+    /** The checkpoint a run exports: a fine-tuning run's best, else the newest. */
+    public static Path checkpointOf(Path runOrCheckpoint) throws IOException {
+        if (!Files.isDirectory(runOrCheckpoint)) {
+            return runOrCheckpoint;
+        }
+        RunFolder run = new RunFolder(runOrCheckpoint);
+        if (Files.isRegularFile(run.bestCheckpointFile())) {
+            return run.bestCheckpointFile();
+        }
+        List<Path> all = run.checkpoints();
+        if (all.isEmpty()) {
+            throw new InteropException(runOrCheckpoint, "this run has no checkpoint yet");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    /** Writes a Hugging Face transformers folder (see {@link HfExport}); returns the checkpoint exported. */
+    public static Path exportHf(Path runOrCheckpoint, Path out) throws IOException {
+        Path file = checkpointOf(runOrCheckpoint);
+        Checkpoint.Loaded c;
+        try {
+            c = Checkpoint.read(file);
+        } catch (org.speechwb.engine.run.CheckpointException e) {
+            throw new InteropException(file, e.getMessage(), e);
+        }
+        String yaml = c.meta().config();
+        boolean ctc = c.meta().vocabulary() != null;
+        List<HfExport.Tensor> params = new ArrayList<>();
+        for (int i = 0; i < c.meta().tensors().size(); i++) {
+            Checkpoint.TensorInfo t = c.meta().tensors().get(i);
+            params.add(new HfExport.Tensor(t.name(), t.shape(),
+                    c.params().get(i).castTo(DataType.FLOAT).dup('c').data().asFloat()));
+        }
+        try {
+            if (ctc) {
+                FinetuneConfig cfg = ConfigIO.readFrom(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        FinetuneConfig.class, file, ConfigIO.yaml());
+                HfExport.write(out, cfg.wav2vec2(), params, true, Vocabulary.of(c.meta().vocabulary()),
+                        cfg.data().normalize(), cfg.finalDropout(), cfg.masking().maskProb(), cfg.masking().maskLength());
+            } else {
+                PretrainConfig cfg = ConfigIO.readFrom(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        PretrainConfig.class, file, ConfigIO.yaml());
+                if (cfg.isWav2Vec1()) {
+                    throw new InteropException(file, "family " + cfg.family() + " has no Hugging Face counterpart;"
+                            + " only wav2vec 2.0 runs export");
+                }
+                HfExport.write(out, cfg.wav2vec2(), params, false, null, cfg.data().normalize(), 0.0,
+                        cfg.masking().maskProb(), cfg.masking().maskLength());
+            }
+        } catch (ConfigException e) {
+            throw new InteropException(file, "its stored config is invalid: " + e.getMessage(), e);
+        }
+        return file;
+    }
+}
