@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
                 BenchDecodeCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,
+                EmissionsCommand.class,
+                BenchInferenceCommand.class,
         })
 public final class SpeechWbCli implements Runnable {
 

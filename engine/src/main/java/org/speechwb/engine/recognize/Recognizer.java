@@ -115,6 +115,30 @@ public final class Recognizer implements LogProbSource {
         }
     }
 
+    /**
+     * The CTC head's raw outputs (before log-softmax) for 16 kHz audio, {@code [T][V]} in the
+     * vocabulary's order: what transformers' {@code Wav2Vec2ForCTC} returns as {@code logits}.
+     */
+    public synchronized float[][] logits(float[] samples) {
+        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples,
+                config.data().epsilon()) : samples;
+        try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
+            INDArray logits = model.forward(new Ctx(arena, false, Nd4j.getRandom()),
+                    new Wav2Vec2CtcModel.Batch(wave, new int[] {input.length}, null, null, allLayers()));
+            int frames = model.frameLengths()[0];
+            int v = (int) logits.size(2);
+            float[][] out = new float[frames][];
+            for (int t = 0; t < frames; t++) {
+                out[t] = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(t),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(DataType.FLOAT).dup().toFloatVector();
+                if (out[t].length != v) {
+                    throw new IllegalStateException("logit row of " + out[t].length + " values, expected " + v);
+                }
+            }
+            return out;
+        }
+    }
+
     public float[][] logProbs(Path audio) throws IOException {
         return logProbs(AudioReader.read16k(audio).samples());
     }

@@ -109,6 +109,23 @@ class ImportRunTest {
         assertThat(dec[0]).as(dec[2]).isEqualTo("0");
         assertThat(dec[1]).contains("spk1_snt1.wav\t");
 
+        // emissions: the CTC logits of a file, as the reference computed them (the fixture's 1 s crop, 16-bit PCM)
+        float[] all = org.speechwb.engine.audio.AudioReader.read16k(wav).samples();
+        Path crop = tmp.resolve("crop.wav");
+        org.speechwb.engine.audio.WavWriter.write(crop, java.util.Arrays.copyOfRange(all, 4000, 20000), 16000,
+                org.speechwb.engine.audio.WavWriter.Encoding.FLOAT32);
+        Path npy = tmp.resolve("e.npy");
+        String[] em = cli("emissions", "--model", out.toString(), "--audio", crop.toString(), "--out", npy.toString());
+        assertThat(em[0]).as(em[2]).isEqualTo("0");
+        Npy.Array got = Npy.read(npy);
+        Npy.Array want = Npy.read(ReferenceEqualityTest.fixture("base-ctc").resolve("spk1_snt1/logits.npy"));
+        assertThat(got.shape()).containsExactly(want.shape());
+        double worst = 0;
+        for (int i = 0; i < want.values().length; i++) {
+            worst = Math.max(worst, Math.abs(got.values()[i] - want.values()[i]));
+        }
+        assertThat(worst).isLessThan(1e-4);
+
         String[] again = cli("import", ReferenceEqualityTest.fixture("base-ctc").toString(), "--out", out.toString());
         assertThat(again[0]).isEqualTo("1");
         assertThat(again[2]).contains("not empty");
