@@ -11,12 +11,22 @@ torchaudio/models/wav2vec2/utils/import_huggingface.py), vocab.json, preprocesso
 
 For a few bundled utterances (cropped to about one second) it writes torchaudio's outputs:
 
-  <fixture>/<utt>/input.npy      the waveform fed to the model, float32 [samples] (after
+  inputs/<utt>.npy               the waveform fed to every model, float32 [samples] (after
                                  transformers' do_normalize: (x - mean) / sqrt(var + 1e-7))
   <fixture>/<utt>/features.npy   feature-encoder output after feature_projection.layer_norm [T, C]
   <fixture>/<utt>/hidden_0.npy   Transformer input (after pos conv and, BASE, the LayerNorm) [T, d]
   <fixture>/<utt>/hidden_<l>.npy output of Transformer layer l (1-based; LARGE: before the final LayerNorm)
   <fixture>/<utt>/logits.npy     CTC logits [T, vocab]
+
+and for the CTC fixtures a padded batch of both utterances (<fixture>/batch/):
+
+  (input: inputs/<utt>.npy, the shorter one zero-padded; lengths in batch/ctc.json)
+  batch/logits.npy     torchaudio's logits with lengths given (padded frames zeroed before the
+                       positional convolution and masked out of attention) [2, T, vocab]
+  batch/ctc.json       labels (the transcripts' first words), input frame lengths, and the
+                       per-utterance CTC losses of torch.nn.functional.ctc_loss (reduction none,
+                       blank = the model's pad token; in float64 from the float32 logits)
+  batch/grad.npy       d(sum of the losses) / d(logits) [2, T, vocab] (zero on padded frames)
 
 hidden_<n> is transformers' hidden_states[n] for n < layers; for the last layer of a
 do_stable_layer_norm (LARGE) model transformers applies the encoder's final LayerNorm first.
@@ -29,7 +39,7 @@ Fixtures:
              parametrizations.weight.original0/1 spelling; community-style vocab with [PAD]
              last (the blank is config.pad_token_id, not 0) and [UNK].
   base-ctc-f16  the base-ctc model stored as F16 safetensors; its outputs are computed from the
-             F16-rounded weights.
+             F16-rounded weights (logits only).
   base-pretrain  Wav2Vec2ForPreTraining: the base-ctc encoder (another seed) plus masked_spec_embed
              and a Gumbel quantizer head (quantizer.weight_proj, quantizer.codevectors, project_q,
              project_hid; torchaudio has none, so these follow transformers' modeling_wav2vec2.py).
@@ -195,22 +205,58 @@ def save_npy(path, x):
     np.save(path, np.ascontiguousarray(x, dtype=np.float32))
 
 
-def reference(model, wav, large, udir):
+def save_input(utt, wav):
+    d = os.path.join(OUT, "inputs")
+    os.makedirs(d, exist_ok=True)
+    save_npy(os.path.join(d, utt + ".npy"), wav)
+
+
+def reference(model, wav, large, udir, logits_only=False):
     os.makedirs(udir, exist_ok=True)
-    save_npy(os.path.join(udir, "input.npy"), wav)
     with torch.no_grad():
         x = torch.from_numpy(wav)[None]
-        feats, _ = model.feature_extractor(x, None)
-        fp = model.encoder.feature_projection
-        save_npy(os.path.join(udir, "features.npy"), fp.layer_norm(feats)[0])
-        h = model.encoder.transformer._preprocess(fp(feats))
-        save_npy(os.path.join(udir, "hidden_0.npy"), h[0])
-        for i, layer in enumerate(model.encoder.transformer.layers):
-            h = layer(h, None)
-            save_npy(os.path.join(udir, "hidden_%d.npy" % (i + 1)), h[0])
+        if not logits_only:
+            feats, _ = model.feature_extractor(x, None)
+            fp = model.encoder.feature_projection
+            save_npy(os.path.join(udir, "features.npy"), fp.layer_norm(feats)[0])
+            h = model.encoder.transformer._preprocess(fp(feats))
+            save_npy(os.path.join(udir, "hidden_0.npy"), h[0])
+            for i, layer in enumerate(model.encoder.transformer.layers):
+                h = layer(h, None)
+                save_npy(os.path.join(udir, "hidden_%d.npy" % (i + 1)), h[0])
         logits, _ = model(x)
         save_npy(os.path.join(udir, "logits.npy"), logits[0])
     return logits[0].abs().max().item()
+
+
+def write_batch(model, vocab, pad_id, d):
+    bdir = os.path.join(d, "batch")
+    os.makedirs(bdir, exist_ok=True)
+    waves = [hf_normalize(read_wav(path)[start:start + n]) for _, path, start, n in UTTERANCES]
+    n = max(len(w) for w in waves)
+    x = np.zeros((len(waves), n), dtype=np.float32)
+    for i, w in enumerate(waves):
+        x[i, :len(w)] = w
+    lengths = torch.tensor([len(w) for w in waves])
+    with torch.no_grad():
+        logits, out_lengths = model(torch.from_numpy(x), lengths)
+    save_npy(os.path.join(bdir, "logits.npy"), logits)
+    lower = not any(k.isupper() for k in vocab if len(k) == 1)
+    texts = ["THE CHILD", "TEAR THIN"]
+    labels = []
+    for t in texts:
+        t = t.lower() if lower else t
+        labels.append([vocab[c] for c in "|".join(t.split())])
+    lg = logits.double().clone().requires_grad_(True)           # float64: float32 CTC carries ~2e-5 of rounding
+    lp = torch.nn.functional.log_softmax(lg, dim=-1).transpose(0, 1)
+    flat = torch.tensor([i for l in labels for i in l])
+    losses = torch.nn.functional.ctc_loss(lp, flat, out_lengths, torch.tensor([len(l) for l in labels]),
+                                          blank=pad_id, reduction="none", zero_infinity=False)
+    losses.sum().backward()
+    save_npy(os.path.join(bdir, "grad.npy"), lg.grad)
+    with open(os.path.join(bdir, "ctc.json"), "w") as f:
+        json.dump({"lengths": lengths.tolist(), "frames": out_lengths.tolist(), "labels": labels, "blank": pad_id,
+                   "losses": losses.tolist()}, f, indent=1)
 
 
 def write_fixture(name, model, large, vocab, pad_id, fmt, parametrizations=False, dtype=torch.float32):
@@ -239,7 +285,10 @@ def write_fixture(name, model, large, vocab, pad_id, fmt, parametrizations=False
     worst = 0.0
     for utt, path, start, n in UTTERANCES:
         wav = hf_normalize(read_wav(path)[start:start + n])
-        worst = max(worst, reference(model, wav, large, os.path.join(d, utt)))
+        save_input(utt, wav)
+        worst = max(worst, reference(model, wav, large, os.path.join(d, utt), logits_only=dtype != torch.float32))
+    if dtype == torch.float32:
+        write_batch(model, vocab, pad_id, d)
     print("%s: %d tensors, max |logit| %.2f" % (name, len(sd), worst))
 
 
@@ -294,7 +343,7 @@ def write_pretrain_fixture(name, model, groups=2, entries=16, code_dim=16, seed=
         udir = os.path.join(d, utt)
         os.makedirs(udir, exist_ok=True)
         wav = hf_normalize(read_wav(path)[start:start + n])
-        save_npy(os.path.join(udir, "input.npy"), wav)
+        save_input(utt, wav)
         with torch.no_grad():
             feats, _ = model.feature_extractor(torch.from_numpy(wav)[None], None)
             z = model.encoder.feature_projection.layer_norm(feats)[0]

@@ -60,7 +60,7 @@ class FairseqImportTest {
             // the HF base-ctc-f16 fixture holds the same model rounded to fp16, as fairseq saved it: same outputs
             Ctx ctx = new Ctx(new Arena(DataType.FLOAT), false, Nd4j.getRandom());
             Path u = ReferenceEqualityTest.fixture("base-ctc-f16").resolve("spk1_snt1");
-            Npy.Array input = Npy.read(u.resolve("input.npy"));
+            Npy.Array input = ReferenceEqualityTest.input("spk1_snt1");
             INDArray wave = Nd4j.create(input.values(), new long[] {1, input.values().length}, 'c');
             INDArray logits = m.forward(ctx, new Wav2Vec2CtcModel.Batch(wave, new int[] {input.values().length}, null,
                     null, ReferenceEqualityTest.allLayers(m)));

@@ -73,7 +73,7 @@ class ImportRunTest {
         float[] wav = org.speechwb.engine.audio.AudioReader.read16k(RepoFiles.root().resolve(
                 "datasets/real-speech/wav/spk1_snt1.wav")).samples();
         float[] raw = java.util.Arrays.copyOfRange(wav, 4000, 20000);
-        float[] input = Npy.read(u.resolve("input.npy")).values();
+        float[] input = ReferenceEqualityTest.input("spk1_snt1").values();
         float[] ours = org.speechwb.engine.data.AudioBatcher.normalised(raw, rec2.config().data().epsilon());
         for (int i = 0; i < input.length; i++) {
             assertThat((double) ours[i]).isCloseTo(input[i], org.assertj.core.data.Offset.offset(1e-5));
@@ -143,7 +143,7 @@ class ImportRunTest {
 
         Inspector ins = Inspector.open(out);
         for (String utt : List.of("spk1_snt1", "spk2_snt3")) {
-            float[] input = Npy.read(dir.resolve(utt).resolve("input.npy")).values();
+            float[] input = ReferenceEqualityTest.input(utt).values();
             Npy.Array codes = Npy.read(dir.resolve(utt).resolve("codes.npy"));
             Inspection i = ins.inspect(utt, input, 3);
             assertThat(i.frames()).isEqualTo(codes.rows());
