@@ -42,8 +42,9 @@ import org.speechwb.engine.train.RunState;
  * models, a pre-training run for pre-training and bare models, so that {@code decode},
  * {@code evaluate}, {@code align}, {@code inspect} and {@code finetune --pretrained} take it as
  * they take the workbench's own. The run folder also holds {@code import.json}: kind "imported",
- * the source path, its format, the SHA-256 of the weights file and the parameters the source
- * did not have (left at their initial values; for example a bare model's quantizer).
+ * the source path, its format, the SHA-256 of the weights file, the parameters the source
+ * did not have (left at their initial values; for example a bare model's quantizer) and the
+ * source tensors not used (a CTC checkpoint's leftover pre-training head).
  *
  * <p>Memory: the model's parameters (and their gradient buffers) plus one source tensor at a
  * time; the Adam moments in the checkpoint are written as zeros without being allocated.
@@ -57,7 +58,8 @@ public final class CheckpointImporter {
 
     /** The contents of {@code import.json}. */
     public record ImportRecord(String kind, String source, String format, String weightsFile, String sha256,
-                               String architecture, long parameters, List<String> initialised, String importedAt) {
+                               String architecture, long parameters, List<String> initialised, List<String> ignored,
+                               String importedAt) {
     }
 
     private CheckpointImporter() {
@@ -148,7 +150,9 @@ public final class CheckpointImporter {
                     + String.join(", ", essential.stream().limit(12).toList()) + (essential.size() > 12 ? ", …" : ""));
         }
         say.accept("mapped " + loaded.loaded().size() + " tensors" + (loaded.missing().isEmpty() ? ""
-                : "; not in the source, left at their initial values: " + String.join(", ", loaded.missing())));
+                : "; not in the source, left at their initial values: " + String.join(", ", loaded.missing()))
+                + (loaded.ignored().isEmpty() ? "" : "; not used by a CTC model (pre-training head): "
+                + String.join(", ", loaded.ignored())));
 
         Object runConfig;
         try {
@@ -166,7 +170,7 @@ public final class CheckpointImporter {
         long count = params.count();
         ImportRecord rec = new ImportRecord("imported", source.toAbsolutePath().toString(), src.format(),
                 src.weightsFile().getFileName().toString(), sha, src.architecture(), count, loaded.missing(),
-                Provenance.now());
+                loaded.ignored(), Provenance.now());
         AtomicFiles.writeString(out.resolve("import.json"), ConfigIO.json().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(rec));
         String yaml = ConfigIO.toYaml(runConfig);

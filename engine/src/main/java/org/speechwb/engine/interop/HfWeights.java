@@ -42,8 +42,9 @@ import org.speechwb.engine.nn.ParamStore;
  * project_q / final_proj                   project_q / project_hid
  * ctc_head                                 lm_head
  * </pre>
- * Every tensor of the source must find its parameter (nothing is silently dropped) and every
- * shape must match the config.
+ * Every tensor of the source must find its parameter (nothing is silently dropped; the one
+ * exception, a CTC model's leftover quantizer / project_q / project_hid, is listed in
+ * {@link Loaded#ignored()} and in the run's import.json) and every shape must match the config.
  */
 public final class HfWeights {
 
@@ -53,8 +54,16 @@ public final class HfWeights {
     private HfWeights() {
     }
 
-    /** What a load did: parameters filled from the source, and those left at their initial values. */
-    public record Loaded(List<String> loaded, List<String> missing) {
+    /**
+     * What a load did: parameters filled from the source, those left at their initial values, and
+     * source tensors deliberately not used (a CTC model's leftover pre-training head).
+     */
+    public record Loaded(List<String> loaded, List<String> missing, List<String> ignored) {
+    }
+
+    /** The pre-training head, which a CTC model has no use for (transformers ignores it too). */
+    static boolean pretrainingHead(String key) {
+        return key.startsWith("quantizer.") || key.startsWith("project_q.") || key.startsWith("project_hid.");
     }
 
     /** The source key prefix of the base model: "wav2vec2." for the task models, "" for a bare Wav2Vec2Model. */
@@ -81,11 +90,21 @@ public final class HfWeights {
             boolean ok = loadOne(src, p, param, cfg, unused);
             (ok ? loaded : missing).add(param.name());
         }
+        boolean ctc = params.all().containsKey("ctc_head.w");
+        List<String> ignored = new ArrayList<>();
+        if (ctc) {
+            for (String k : List.copyOf(unused)) {
+                if (pretrainingHead(k)) {
+                    unused.remove(k);
+                    ignored.add(k);
+                }
+            }
+        }
         if (!unused.isEmpty()) {
             throw new InteropException(src.file(), "tensors this engine cannot represent (nothing is dropped silently): "
                     + String.join(", ", unused.stream().limit(12).toList()) + (unused.size() > 12 ? ", …" : ""));
         }
-        return new Loaded(loaded, missing);
+        return new Loaded(loaded, missing, ignored);
     }
 
     private static boolean loadOne(TensorSource src, String p, Param param, Wav2Vec2Config cfg, Set<String> unused)

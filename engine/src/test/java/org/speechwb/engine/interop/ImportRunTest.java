@@ -176,6 +176,37 @@ class ImportRunTest {
     }
 
     @Test
+    void aCtcCheckpointsLeftoverPreTrainingHeadIsListedNotLoadedAndAnythingElseUnknownIsRefused() throws Exception {
+        Path src = ReferenceEqualityTest.fixture("base-ctc");
+        Map<String, Safetensors.Tensor> ts = new java.util.LinkedHashMap<>();
+        try (Safetensors s = Safetensors.open(src.resolve("model.safetensors"))) {
+            for (String k : s.tensors().keySet()) {
+                long[] shape = s.tensors().get(k).shape();
+                ts.put(k, new Safetensors.Tensor(shape, s.read(k)));
+            }
+        }
+        ts.put("project_q.bias", new Safetensors.Tensor(new long[] {4}, new float[4]));
+        Path d = tmp.resolve("extra");
+        Files.createDirectories(d);
+        for (String f : List.of("config.json", "vocab.json", "preprocessor_config.json")) {
+            Files.copy(src.resolve(f), d.resolve(f));
+        }
+        try (var o = Files.newOutputStream(d.resolve("model.safetensors"))) {
+            Safetensors.write(o, ts, Map.of("format", "pt"));
+        }
+        CheckpointImporter.Result r = CheckpointImporter.importCheckpoint(d, null, tmp.resolve("r1"), List.of(), null);
+        JsonNode rec = ConfigIO.json().readTree(tmp.resolve("r1/import.json").toFile());
+        assertThat(rec.get("ignored").toString()).contains("project_q.bias");
+        assertThat(r.parameters()).isPositive();
+        ts.put("wav2vec2.encoder.layers.0.adapter_layer.norm.weight", new Safetensors.Tensor(new long[] {4}, new float[4]));
+        try (var o = Files.newOutputStream(d.resolve("model.safetensors"))) {
+            Safetensors.write(o, ts, Map.of("format", "pt"));
+        }
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(d, null, tmp.resolve("r2"), List.of(), null))
+                .hasMessageContaining("cannot represent").hasMessageContaining("adapter_layer.norm.weight");
+    }
+
+    @Test
     void whatTheEngineCannotComputeIsRefusedByFieldAndValue() throws Exception {
         Path src = ReferenceEqualityTest.fixture("base-ctc");
         for (String[] edit : new String[][] {
