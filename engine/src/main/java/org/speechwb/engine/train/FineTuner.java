@@ -65,12 +65,20 @@ public final class FineTuner extends TrainingLoop {
 
     private final List<Utterance> train;
     private final List<Utterance> valid;
+    private final int untranscribedValid;
 
     public FineTuner(RunFolder run, List<Utterance> train, List<Utterance> valid, TrainingListener listener,
                      Integer maxUpdates) {
         super(run, listener, maxUpdates);
         this.train = List.copyOf(train);
-        this.valid = List.copyOf(valid);
+        // validation speakers often also have untranscribed recordings: score only what can be scored
+        this.valid = valid.stream().filter(Utterance::labeled).toList();
+        this.untranscribedValid = valid.size() - this.valid.size();
+    }
+
+    /** Validation utterances left out because they have no transcript. */
+    public int untranscribedValidation() {
+        return untranscribedValid;
     }
 
     /** The vocabulary a config asks for: shipped English letters, built from transcripts, or a file. */
@@ -153,6 +161,10 @@ public final class FineTuner extends TrainingLoop {
                     + cfg.pretrained());
         }
 
+        if (untranscribedValid > 0) {
+            run.log("validation: left out " + untranscribedValid + " utterance(s) without a transcript; validating on "
+                    + valid.size());
+        }
         if (!run.hasUtterances("train")) {
             run.writeUtterances("train", train);
             run.writeUtterances("valid", valid);

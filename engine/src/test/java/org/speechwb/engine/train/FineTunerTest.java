@@ -102,6 +102,23 @@ class FineTunerTest {
         }
     }
 
+    @Test
+    void untranscribedValidationUtterancesAreLeftOutAndCountedInsteadOfFailingAtTheFirstValidation(@TempDir Path dir)
+            throws Exception {
+        FinetuneConfig scratch = org.speechwb.engine.config.ConfigOverrides.apply(tiny,
+                List.of("freezeUpdates=0", "freezeFeatureEncoder=false", "wav2vec2.featureGradMult=1.0"),
+                FinetuneConfig.class);
+        List<Utterance> partly = new ArrayList<>(valid.subList(0, 3));
+        valid.subList(3, 6).forEach(u -> partly.add(u.withTranscript(null)));
+        RunFolder run = newRun(dir.resolve("p"), scratch);
+        List<TrainingEvent> events = new ArrayList<>();
+        FineTuner ft = new FineTuner(run, train, partly, events::add, null);
+        assertThat(ft.untranscribedValidation()).isEqualTo(3);
+        assertThat(ft.run()).isEqualTo(RunState.FINISHED);
+        assertThat(events).filteredOn(e -> e instanceof TrainingEvent.Validated).hasSize(2);
+        assertThat(Files.readString(run.logFile())).contains("left out 3 utterance(s) without a transcript");
+    }
+
     private static int indexOf(Checkpoint.Loaded c, String name) {
         for (int i = 0; i < c.meta().tensors().size(); i++) {
             if (c.meta().tensors().get(i).name().equals(name)) {
