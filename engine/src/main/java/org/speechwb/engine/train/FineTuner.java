@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
@@ -150,7 +151,8 @@ public final class FineTuner extends TrainingLoop {
             position = resumed.position();
             retainUpTo(run.metricsFile(), FinetuneMetrics.class, FinetuneMetrics::update, update);
             retainUpTo(run.validationFile(), ValidationResult.class, ValidationResult::update, update);
-            try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class)) {
+            try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "valid", update))) {
                 for (ValidationResult r : v.readAll()) {
                     bestWer = Math.min(bestWer, r.wer());
                 }
@@ -185,8 +187,10 @@ public final class FineTuner extends TrainingLoop {
         Set<String> warnedInfeasible = new HashSet<>();
 
         try (BatchStream stream = batcher.stream(position);
-             MetricsLog<FinetuneMetrics> metrics = new MetricsLog<>(run.metricsFile(), FinetuneMetrics.class);
-             MetricsLog<ValidationResult> validation = new MetricsLog<>(run.validationFile(), ValidationResult.class)) {
+             MetricsLog<FinetuneMetrics> metrics = new MetricsLog<>(run.metricsFile(), FinetuneMetrics.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "train", update));
+             MetricsLog<ValidationResult> validation = new MetricsLog<>(run.validationFile(), ValidationResult.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "valid", update))) {
             setState(RunState.RUNNING, resumed == null ? "started" : "resumed at update " + update, update, maxUpdates);
             listener.onEvent(new TrainingEvent.Started(run.id(), run.dir(), Backends.describe().toString(),
                     model.params().count(), update, maxUpdates));

@@ -117,6 +117,15 @@ class FineTunerTest {
         assertThat(ft.run()).isEqualTo(RunState.FINISHED);
         assertThat(events).filteredOn(e -> e instanceof TrainingEvent.Validated).hasSize(2);
         assertThat(Files.readString(run.logFile())).contains("left out 3 utterance(s) without a transcript");
+        // the metrics are mirrored as TensorBoard scalars: 12 training updates, 2 validations
+        List<org.speechwb.engine.interop.tensorboard.EventFileReader.Scalar> tb = new ArrayList<>();
+        try (var files = Files.list(run.tensorboardDir())) {
+            for (Path f : files.toList()) {
+                tb.addAll(org.speechwb.engine.interop.tensorboard.EventFileReader.read(f).scalars());
+            }
+        }
+        assertThat(tb).filteredOn(s -> s.tag().equals("train/loss")).hasSize(12);
+        assertThat(tb).filteredOn(s -> s.tag().equals("valid/wer")).extracting(s -> s.step()).containsExactly(6L, 12L);
     }
 
     private static int indexOf(Checkpoint.Loaded c, String name) {
