@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import org.speechwb.engine.acoustic.AcousticModelConfig;
@@ -61,6 +62,7 @@ import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingListener;
+import org.speechwb.engine.train.TrainingLoop;
 import org.speechwb.engine.train.ValidationResult;
 
 /**
@@ -91,7 +93,16 @@ public final class LowResourceExperiment {
 
     /** A trained model's validation figures and, once scored, its test scores. */
     public record ArmResult(String arm, long seed, int candidate, List<String> setting, double validWer,
-                            double validCer, List<Score> scores) {
+                            double validCer, List<Score> scores, List<CurvePoint> curve) {
+
+        public ArmResult {
+            scores = scores == null ? List.of() : List.copyOf(scores);
+            curve = curve == null ? List.of() : List.copyOf(curve);
+        }
+    }
+
+    /** Validation WER and CER (fractions) of a model during its training. */
+    public record CurvePoint(int update, double wer, double cer) {
     }
 
     /** Mean and range over seeds of one arm on one test set with one decoder, in percent. */
@@ -117,6 +128,8 @@ public final class LowResourceExperiment {
     private final Consumer<String> log;
     private final TrainingListener listener;
     private final List<StageTime> stages = new ArrayList<>();
+    private volatile TrainingLoop current;
+    private volatile boolean stopRequested;
     /** Grid candidates of the current arm trained in memory, by score key, until the winner is scored. */
     private final Map<String, TrainedModel> inMemory = new LinkedHashMap<>();
 
@@ -176,7 +189,7 @@ public final class LowResourceExperiment {
                         cfg.pretrainUpdates());
                 RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
                 train("pre-train wav2vec 2.0 on the training speakers", run,
-                        () -> new Pretrainer(run, splits.train(), listener, null).run());
+                        () -> new Pretrainer(run, splits.train(), listener, null));
                 wav2vec2Pre = run;
             }
             return wav2vec2Pre;
@@ -192,7 +205,7 @@ public final class LowResourceExperiment {
                 }
                 RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
                 train("pre-train wav2vec 1.0 on the training speakers", run,
-                        () -> new Pretrainer(run, splits.train(), listener, null).run());
+                        () -> new Pretrainer(run, splits.train(), listener, null));
                 wav2vec1Pre = run;
             }
             return wav2vec1Pre;
@@ -311,6 +324,7 @@ public final class LowResourceExperiment {
         String stage = arm.title() + ", seed " + seed + ", setting " + setting;
         TrainedModel trained = inMemory.remove(key);
         if (trained == null) {
+            checkStop();
             trained = train(arm, seed, setting, candidate, labeled, sh, stage);
             if (!score && arm.acoustic()) {
                 // the grid's winner is scored next; keep it rather than train it again
@@ -320,7 +334,8 @@ public final class LowResourceExperiment {
         log.accept(String.format(Locale.ROOT, "%s: best validation WER %.2f %%, CER %.2f %%", stage,
                 100 * trained.validWer(), 100 * trained.validCer()));
         List<Score> scores = score ? evaluate(key, arm.title(), trained.model(), trained.note(), sh) : List.of();
-        ArmResult r = new ArmResult(arm.key(), seed, candidate, setting, trained.validWer(), trained.validCer(), scores);
+        ArmResult r = new ArmResult(arm.key(), seed, candidate, setting, trained.validWer(), trained.validCer(), scores,
+                trained.curve());
         Files.createDirectories(cache.getParent());
         Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
         stages.add(new StageTime(stage + (score ? " + evaluation" : " (grid, validation only)"),
@@ -332,7 +347,8 @@ public final class LowResourceExperiment {
     }
 
     /** A trained model at its best validation point. */
-    private record TrainedModel(LogProbSource model, double validWer, double validCer, String note) {
+    private record TrainedModel(LogProbSource model, double validWer, double validCer, String note,
+                                List<CurvePoint> curve) {
     }
 
     private TrainedModel train(Arm arm, long seed, List<String> setting, int candidate, List<Utterance> labeled,
@@ -341,6 +357,7 @@ public final class LowResourceExperiment {
         double validWer;
         double validCer;
         String note;
+        List<CurvePoint> curve = new ArrayList<>();
         if (arm.acoustic()) {
             FrontEnd frontEnd = arm == Arm.LOGMEL ? new LogMelFilterbank()
                     : FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
@@ -350,6 +367,8 @@ public final class LowResourceExperiment {
             AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, FineTuner.resolveVocabulary(sh.ftPreset(), labeled),
                     log).train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, sh.splits().valid()));
             model = t.recognizer();
+            t.curve().stream().filter(p -> !Double.isNaN(p.validWer()))
+                    .forEach(p -> curve.add(new CurvePoint(p.update(), p.validWer(), p.validCer())));
             validWer = t.bestWer();
             validCer = t.bestCer();
             note = "model: " + frontEnd.name() + " + conv acoustic model, best of " + am.updates() + " updates at update "
@@ -362,7 +381,9 @@ public final class LowResourceExperiment {
             FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed), setting, FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
                     .resolve(arm.key() + "-g" + candidate), ft, sh.prov());
-            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null).run());
+            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null));
+            MetricsLog.read(run.validationFile(), ValidationResult.class)
+                    .forEach(v -> curve.add(new CurvePoint(v.update(), v.wer(), v.cer())));
             ValidationResult best = bestValidation(run);
             validWer = best.wer();
             validCer = best.cer();
@@ -370,7 +391,7 @@ public final class LowResourceExperiment {
             model = r;
             note = "model: " + r.checkpoint();
         }
-        return new TrainedModel(model, validWer, validCer, note);
+        return new TrainedModel(model, validWer, validCer, note, curve);
     }
 
     private static ValidationResult bestValidation(RunFolder run) throws IOException {
@@ -520,7 +541,25 @@ public final class LowResourceExperiment {
 
     @FunctionalInterface
     private interface Training {
-        RunState run() throws Exception;
+        TrainingLoop create() throws Exception;
+    }
+
+    /**
+     * Stops the experiment: the training run in progress writes a checkpoint and stops, and no
+     * further stage starts. Rerunning the experiment continues from there. Safe from any thread.
+     */
+    public void requestStop() {
+        stopRequested = true;
+        TrainingLoop loop = current;
+        if (loop != null) {
+            loop.requestStop();
+        }
+    }
+
+    private void checkStop() {
+        if (stopRequested) {
+            throw new CancellationException("experiment stopped; run it again with the same folder to continue");
+        }
     }
 
     /** Runs (or resumes) a training stage unless its run already finished. */
@@ -528,8 +567,20 @@ public final class LowResourceExperiment {
         boolean done = run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
         long t0 = System.nanoTime();
         if (!done) {
+            checkStop();
             log.accept(stage + ": " + run.dir());
-            RunState end = training.run();
+            TrainingLoop loop = training.create();
+            current = loop;
+            RunState end;
+            try {
+                if (stopRequested) {
+                    loop.requestStop();
+                }
+                end = loop.run();
+            } finally {
+                current = null;
+            }
+            checkStop();
             if (end != RunState.FINISHED) {
                 throw new IllegalStateException(stage + " ended " + end + ": "
                         + run.status().map(RunStatus::message).orElse("see " + run.logFile()));
