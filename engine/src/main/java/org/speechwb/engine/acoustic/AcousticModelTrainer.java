@@ -130,8 +130,10 @@ public final class AcousticModelTrainer {
                 Prepared p = batch.get(b);
                 lengths[b] = p.features().length;
                 labels[b] = p.labels();
-                x.slice(b).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, lengths[b]),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(Nd4j.create(p.features()));
+                try (INDArray f = Nd4j.create(p.features())) {
+                    x.slice(b).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, lengths[b]),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(f);
+                }
             }
             model.params().zeroGrads();
             INDArray logits = model.forward(ctx, x, lengths);

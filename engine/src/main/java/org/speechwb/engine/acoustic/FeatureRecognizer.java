@@ -49,8 +49,11 @@ public final class FeatureRecognizer implements LogProbSource {
 
     /** Log-probabilities of features that are not yet normalised. */
     public synchronized float[][] logProbsOfFeatures(float[][] features) {
-        INDArray x = Nd4j.create(normalizer.apply(features)).reshape(1, features.length, model.inputDim());
-        INDArray logits = model.forward(ctx, x, new int[] {features.length});
-        return LogProbs.utteranceLogSoftmax(logits, 0, features.length);
+        // closed at once: long scoring loops otherwise pile up native memory until the GC runs
+        try (INDArray x = Nd4j.create(normalizer.apply(features))) {
+            INDArray logits = model.forward(ctx, x.reshape(1, features.length, model.inputDim()),
+                    new int[] {features.length});
+            return LogProbs.utteranceLogSoftmax(logits, 0, features.length);
+        }
     }
 }

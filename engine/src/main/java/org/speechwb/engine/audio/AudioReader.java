@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way the engine opens audio: WAV (RIFF, RF64, BW64; integer PCM 8/16/24/32-bit, IEEE
- * float 32/64, plain or WAVE_FORMAT_EXTENSIBLE) and FLAC (through jflac, any bit depth and
+ * float 32/64, G.711 μ-law and A-law, plain or WAVE_FORMAT_EXTENSIBLE) and FLAC (through jflac, any bit depth and
  * channel count it decodes). The container is told by content signature, never by extension.
  *
  * <p><b>Failures.</b> Every way a file can be unusable ends in an {@link AudioFileException}

@@ -34,6 +34,41 @@ final class PcmConverter {
             case S32 -> s32(src, frames, channels, dst, dstOffset);
             case F32 -> f32(src, frames, channels, dst, dstOffset);
             case F64 -> f64(src, frames, channels, dst, dstOffset);
+            case MULAW -> table(MULAW, src, frames, channels, dst, dstOffset);
+            case ALAW -> table(ALAW, src, frames, channels, dst, dstOffset);
+        }
+    }
+
+    /** G.711 decoding tables, in units of 1/32768 (ITU-T G.711, as in the reference g711.c). */
+    private static final float[] MULAW = new float[256];
+    private static final float[] ALAW = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            int u = ~b & 0xFF;
+            int t = (((u & 0x0F) << 3) + 0x84) << ((u & 0x70) >> 4);
+            MULAW[b] = ((u & 0x80) != 0 ? 0x84 - t : t - 0x84) / 32768f;
+            int a = b ^ 0x55;
+            int seg = (a & 0x70) >> 4;
+            int v = (a & 0x0F) << 4;
+            v = seg == 0 ? v + 8 : seg == 1 ? v + 0x108 : (v + 0x108) << (seg - 1);
+            ALAW[b] = ((a & 0x80) != 0 ? v : -v) / 32768f;
+        }
+    }
+
+    /** Decoded value of one G.711 byte, for tests. */
+    static float g711(SampleFormat format, int b) {
+        return (format == SampleFormat.MULAW ? MULAW : ALAW)[b & 0xFF];
+    }
+
+    private static void table(float[] table, byte[] src, int frames, int channels, float[] dst, int off) {
+        float inv = 1f / channels;
+        for (int i = 0, p = 0; i < frames; i++) {
+            float acc = 0;
+            for (int c = 0; c < channels; c++, p++) {
+                acc += table[src[p] & 0xFF];
+            }
+            dst[off + i] = acc * inv;
         }
     }
 

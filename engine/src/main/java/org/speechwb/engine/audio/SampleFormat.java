@@ -11,7 +11,11 @@ enum SampleFormat {
     S24(3, "pcm_s24"),
     S32(4, "pcm_s32"),
     F32(4, "float32"),
-    F64(8, "float64");
+    F64(8, "float64"),
+    /** G.711 μ-law, 8 bits per sample (telephone corpora). */
+    MULAW(1, "mulaw"),
+    /** G.711 A-law, 8 bits per sample. */
+    ALAW(1, "alaw");
 
     private final int bytes;
     private final String encodingName;

@@ -15,6 +15,8 @@ record WavFormatChunk(SampleFormat format, int channels, int sampleRate, int bit
 
     static final int WAVE_FORMAT_PCM = 0x0001;
     static final int WAVE_FORMAT_IEEE_FLOAT = 0x0003;
+    static final int WAVE_FORMAT_ALAW = 0x0006;
+    static final int WAVE_FORMAT_MULAW = 0x0007;
     static final int WAVE_FORMAT_EXTENSIBLE = 0xFFFE;
 
     /** Bytes 2..15 of every KSDATAFORMAT_SUBTYPE_* GUID that wraps a classic format tag. */
@@ -76,6 +78,14 @@ record WavFormatChunk(SampleFormat format, int channels, int sampleRate, int bit
         }
         if (!plausibleRate(rate)) {
             throw new AudioFileException(file, CORRUPT_HEADER, "sample rate " + rate + " Hz");
+        }
+        if (tag == WAVE_FORMAT_ALAW || tag == WAVE_FORMAT_MULAW) {
+            if (bits != 8 || blockAlign != channels) {
+                throw new AudioFileException(file, CORRUPT_HEADER, tagName(tag) + " needs 8 bits and one byte per sample,"
+                        + " got " + bits + " bits, block align " + blockAlign + " for " + channels + " channel(s)");
+            }
+            return new WavFormatChunk(tag == WAVE_FORMAT_ALAW ? SampleFormat.ALAW : SampleFormat.MULAW, channels,
+                    (int) rate, 8, blockAlign);
         }
         if (tag != WAVE_FORMAT_PCM && tag != WAVE_FORMAT_IEEE_FLOAT) {
             throw new AudioFileException(file, UNSUPPORTED_ENCODING, tagName(tag));

@@ -75,7 +75,12 @@ final class FinetuneCommand implements Callable<Integer> {
             return 2;
         }
         Dataset dataset = DatasetLoader.open(Cli.resolve(data));
-        List<Utterance> train = TrainingData.select(dataset, trainSplit);
+        List<Utterance> all = TrainingData.select(dataset, trainSplit);
+        List<Utterance> train = all.stream().filter(Utterance::labeled).toList();
+        if (train.size() < all.size()) {
+            System.out.printf("fine-tuning uses the %d transcribed of the %d utterances in %s%n", train.size(), all.size(),
+                    trainSplit);
+        }
         if (labeledMinutes > 0) {
             train = DatasetSplitter.labeledSubset(train, labeledMinutes * 60, cfg.run().seed());
         }
@@ -88,8 +93,10 @@ final class FinetuneCommand implements Callable<Integer> {
                 System.getProperty("java.version"), System.getProperty("os.name"), Provenance.now(), Cli.commandLine());
         RunFolder run = new RunStore(Cli.resolve(runs)).create(name != null ? name : (pretrained == null ? "ctc-scratch"
                 : "ctc"), cfg, prov);
-        System.out.printf("fine-tuning on %d utterances (%.1f min), validating on %d%n", train.size(),
-                prov.hours() * 60, valid.size());
+        long untranscribed = valid.stream().filter(u -> !u.labeled()).count();
+        System.out.printf("fine-tuning on %d utterances (%.1f min), validating on %d%s%n", train.size(),
+                prov.hours() * 60, valid.size() - untranscribed,
+                untranscribed > 0 ? " (" + untranscribed + " without transcript left out)" : "");
         return ConsoleTraining.run(new FineTuner(run, train, valid, new ConsoleTraining(System.out, printEvery), null));
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 PretrainCommand.class,
                 ExtractFeaturesCommand.class,
                 ProbeCommand.class,
+                MetricsCommand.class,
                 ResumeCommand.class,
                 InspectCommand.class,
                 BenchPretrainCommand.class,

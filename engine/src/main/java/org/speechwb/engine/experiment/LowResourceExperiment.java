@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import org.speechwb.engine.acoustic.AcousticModelConfig;
@@ -61,6 +62,7 @@ import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingListener;
+import org.speechwb.engine.train.TrainingLoop;
 import org.speechwb.engine.train.ValidationResult;
 
 /**
@@ -91,7 +93,16 @@ public final class LowResourceExperiment {
 
     /** A trained model's validation figures and, once scored, its test scores. */
     public record ArmResult(String arm, long seed, int candidate, List<String> setting, double validWer,
-                            double validCer, List<Score> scores) {
+                            double validCer, List<Score> scores, List<CurvePoint> curve) {
+
+        public ArmResult {
+            scores = scores == null ? List.of() : List.copyOf(scores);
+            curve = curve == null ? List.of() : List.copyOf(curve);
+        }
+    }
+
+    /** Validation WER and CER (fractions) of a model during its training. */
+    public record CurvePoint(int update, double wer, double cer) {
     }
 
     /** Mean and range over seeds of one arm on one test set with one decoder, in percent. */
@@ -117,6 +128,10 @@ public final class LowResourceExperiment {
     private final Consumer<String> log;
     private final TrainingListener listener;
     private final List<StageTime> stages = new ArrayList<>();
+    private volatile TrainingLoop current;
+    private volatile boolean stopRequested;
+    /** Grid candidates of the current arm trained in memory, by score key, until the winner is scored. */
+    private final Map<String, TrainedModel> inMemory = new LinkedHashMap<>();
 
     public LowResourceExperiment(ExperimentConfig cfg, Path out, Path home, Consumer<String> log,
                                  TrainingListener listener) {
@@ -130,9 +145,71 @@ public final class LowResourceExperiment {
     private record TestSet(String name, List<Utterance> utterances) {
     }
 
-    /** Everything a per-seed stage needs. */
-    private record Shared(ExperimentSplits splits, Provenance prov, FinetuneConfig ftPreset, RunFolder wav2vec2Pre,
-                          RunFolder wav2vec1Pre, NgramModel lm, List<TestSet> sets) {
+    /** Everything a per-seed stage needs; the pre-trained models are trained on first use. */
+    private final class Shared {
+        private final ExperimentSplits splits;
+        private final Provenance prov;
+        private final FinetuneConfig ftPreset;
+        private final NgramModel lm;
+        private final List<TestSet> sets;
+        private RunFolder wav2vec2Pre;
+        private RunFolder wav2vec1Pre;
+
+        Shared(ExperimentSplits splits, Provenance prov, FinetuneConfig ftPreset, NgramModel lm, List<TestSet> sets) {
+            this.splits = splits;
+            this.prov = prov;
+            this.ftPreset = ftPreset;
+            this.lm = lm;
+            this.sets = sets;
+        }
+
+        ExperimentSplits splits() {
+            return splits;
+        }
+
+        Provenance prov() {
+            return prov;
+        }
+
+        FinetuneConfig ftPreset() {
+            return ftPreset;
+        }
+
+        NgramModel lm() {
+            return lm;
+        }
+
+        List<TestSet> sets() {
+            return sets;
+        }
+
+        RunFolder wav2vec2Pre() throws Exception {
+            if (wav2vec2Pre == null) {
+                PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
+                        cfg.pretrainUpdates());
+                RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
+                train("pre-train wav2vec 2.0 on the training speakers", run,
+                        () -> new Pretrainer(run, splits.train(), listener, null));
+                wav2vec2Pre = run;
+            }
+            return wav2vec2Pre;
+        }
+
+        RunFolder wav2vec1Pre() throws Exception {
+            if (wav2vec1Pre == null) {
+                PretrainConfig w1 = scalePretrain(Presets.pretrainFromNameOrFile(cfg.featurePreset()),
+                        cfg.featureUpdates());
+                if (!w1.isWav2Vec1()) {
+                    throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
+                            + cfg.featurePreset() + " is " + w1.family());
+                }
+                RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
+                train("pre-train wav2vec 1.0 on the training speakers", run,
+                        () -> new Pretrainer(run, splits.train(), listener, null));
+                wav2vec1Pre = run;
+            }
+            return wav2vec1Pre;
+        }
     }
 
     public Results run() throws Exception {
@@ -146,27 +223,7 @@ public final class LowResourceExperiment {
         Provenance prov = provenance(ds);
         List<TestSet> sets = testSets(splits);
 
-        RunFolder w2Pre = null;
-        if (cfg.runs(Arm.WAV2VEC2) || cfg.probeUpdates() > 0) {
-            PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()), cfg.pretrainUpdates());
-            RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
-            train("pre-train wav2vec 2.0 on the training speakers", run,
-                    () -> new Pretrainer(run, splits.train(), listener, null).run());
-            w2Pre = run;
-        }
-        RunFolder w1Pre = null;
-        if (cfg.runs(Arm.WAV2VEC1)) {
-            PretrainConfig w1 = scalePretrain(Presets.pretrainFromNameOrFile(cfg.featurePreset()), cfg.featureUpdates());
-            if (!w1.isWav2Vec1()) {
-                throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
-                        + cfg.featurePreset() + " is " + w1.family());
-            }
-            RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
-            train("pre-train wav2vec 1.0 on the training speakers", run,
-                    () -> new Pretrainer(run, splits.train(), listener, null).run());
-            w1Pre = run;
-        }
-        Shared shared = new Shared(splits, prov, Presets.finetuneFromNameOrFile(cfg.finetunePreset()), w2Pre, w1Pre,
+        Shared shared = new Shared(splits, prov, Presets.finetuneFromNameOrFile(cfg.finetunePreset()),
                 lm(splits.train()), sets);
 
         Map<Long, List<Utterance>> labeled = new LinkedHashMap<>();
@@ -182,43 +239,68 @@ public final class LowResourceExperiment {
                     seed, l.size(), ExperimentSplits.minutes(l), ExperimentSplits.speakers(l).size()));
         }
 
+        // Seed-major, so that a partial run already compares every arm on the first seed(s); the
+        // first seed also trains each arm's grid and fixes the setting for the others. The cheap
+        // feature arms go first and wav2vec 2.0 is pre-trained only when first needed, so that
+        // results arrive in order of cost.
         Map<String, List<ArmResult>> grid = new LinkedHashMap<>();
+        Map<Arm, Integer> chosen = new LinkedHashMap<>();
         List<ArmResult> perSeed = new ArrayList<>();
-        for (Arm arm : Arm.values()) {
-            if (!cfg.runs(arm)) {
-                continue;
-            }
-            long first = cfg.seeds().get(0);
-            List<ArmResult> candidates = new ArrayList<>();
-            List<List<String>> g = cfg.grid(arm);
-            for (int i = 0; i < g.size(); i++) {
-                candidates.add(trainAndScore(arm, first, i, labeled.get(first), shared, false));
-            }
-            int chosen = 0;
-            for (int i = 1; i < candidates.size(); i++) {
-                ArmResult c = candidates.get(i);
-                ArmResult b = candidates.get(chosen);
-                if (c.validWer() < b.validWer() || (c.validWer() == b.validWer() && c.validCer() < b.validCer())) {
-                    chosen = i;
+        List<LayerProbe.Result> probes = List.of();
+        Results results = null;
+        for (long seed : cfg.seeds()) {
+            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.SCRATCH, Arm.WAV2VEC2)) {
+                if (!cfg.runs(arm)) {
+                    continue;
                 }
-            }
-            grid.put(arm.key(), candidates);
-            log.accept(arm.key() + ": chose " + g.get(chosen) + " on validation WER of seed " + first);
-            for (long seed : cfg.seeds()) {
-                perSeed.add(trainAndScore(arm, seed, chosen, labeled.get(seed), shared, true));
+                if (arm == Arm.WAV2VEC2 && probes.isEmpty() && cfg.probeUpdates() > 0) {
+                    probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
+                }
+                if (!chosen.containsKey(arm)) {
+                    chosen.put(arm, chooseOnValidation(arm, seed, labeled.get(seed), shared, grid));
+                }
+                perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
+                results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
+                        splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
+                        List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString());
+                writeResults(results);
             }
         }
+        if (probes.isEmpty() && cfg.probeUpdates() > 0) {
+            probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
+            results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
+                    splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
+                    List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString());
+            writeResults(results);
+        }
+        return results;
+    }
 
-        List<LayerProbe.Result> probes = cfg.probeUpdates() > 0 && w2Pre != null
-                ? probes(w2Pre, labeled.get(cfg.seeds().get(0)), splits.valid()) : List.of();
+    /** Trains every grid candidate of an arm on one seed and returns the index with the best validation WER. */
+    private int chooseOnValidation(Arm arm, long seed, List<Utterance> labeled, Shared shared,
+                                   Map<String, List<ArmResult>> grid) throws Exception {
+        List<ArmResult> candidates = new ArrayList<>();
+        List<List<String>> g = cfg.grid(arm);
+        for (int i = 0; i < g.size(); i++) {
+            candidates.add(trainAndScore(arm, seed, i, labeled, shared, false));
+        }
+        int best = 0;
+        for (int i = 1; i < candidates.size(); i++) {
+            ArmResult c = candidates.get(i);
+            ArmResult b = candidates.get(best);
+            if (c.validWer() < b.validWer() || (c.validWer() == b.validWer() && c.validCer() < b.validCer())) {
+                best = i;
+            }
+        }
+        grid.put(arm.key(), candidates);
+        log.accept(arm.key() + ": chose " + g.get(best) + " on validation WER of seed " + seed);
+        return best;
+    }
 
-        Results results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
-                splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
-                perSeed, probes, List.copyOf(stages), Backends.describe().toString());
+    private void writeResults(Results results) throws IOException {
         Files.writeString(out.resolve("results.json"), ConfigIO.json().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(results));
         Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results));
-        return results;
     }
 
     /**
@@ -240,10 +322,42 @@ public final class LowResourceExperiment {
         }
         long t0 = System.nanoTime();
         String stage = arm.title() + ", seed " + seed + ", setting " + setting;
+        TrainedModel trained = inMemory.remove(key);
+        if (trained == null) {
+            checkStop();
+            trained = train(arm, seed, setting, candidate, labeled, sh, stage);
+            if (!score && arm.acoustic()) {
+                // the grid's winner is scored next; keep it rather than train it again
+                inMemory.put(key, trained);
+            }
+        }
+        log.accept(String.format(Locale.ROOT, "%s: best validation WER %.2f %%, CER %.2f %%", stage,
+                100 * trained.validWer(), 100 * trained.validCer()));
+        List<Score> scores = score ? evaluate(key, arm.title(), trained.model(), trained.note(), sh) : List.of();
+        ArmResult r = new ArmResult(arm.key(), seed, candidate, setting, trained.validWer(), trained.validCer(), scores,
+                trained.curve());
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
+        stages.add(new StageTime(stage + (score ? " + evaluation" : " (grid, validation only)"),
+                (System.nanoTime() - t0) / 1e9, false));
+        if (!score) {
+            inMemory.keySet().removeIf(k -> !k.startsWith(arm.key() + "-"));
+        }
+        return r;
+    }
+
+    /** A trained model at its best validation point. */
+    private record TrainedModel(LogProbSource model, double validWer, double validCer, String note,
+                                List<CurvePoint> curve) {
+    }
+
+    private TrainedModel train(Arm arm, long seed, List<String> setting, int candidate, List<Utterance> labeled,
+                               Shared sh, String stage) throws Exception {
         LogProbSource model;
         double validWer;
         double validCer;
         String note;
+        List<CurvePoint> curve = new ArrayList<>();
         if (arm.acoustic()) {
             FrontEnd frontEnd = arm == Arm.LOGMEL ? new LogMelFilterbank()
                     : FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
@@ -253,6 +367,8 @@ public final class LowResourceExperiment {
             AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, FineTuner.resolveVocabulary(sh.ftPreset(), labeled),
                     log).train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, sh.splits().valid()));
             model = t.recognizer();
+            t.curve().stream().filter(p -> !Double.isNaN(p.validWer()))
+                    .forEach(p -> curve.add(new CurvePoint(p.update(), p.validWer(), p.validCer())));
             validWer = t.bestWer();
             validCer = t.bestCer();
             note = "model: " + frontEnd.name() + " + conv acoustic model, best of " + am.updates() + " updates at update "
@@ -265,7 +381,9 @@ public final class LowResourceExperiment {
             FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed), setting, FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
                     .resolve(arm.key() + "-g" + candidate), ft, sh.prov());
-            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null).run());
+            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null));
+            MetricsLog.read(run.validationFile(), ValidationResult.class)
+                    .forEach(v -> curve.add(new CurvePoint(v.update(), v.wer(), v.cer())));
             ValidationResult best = bestValidation(run);
             validWer = best.wer();
             validCer = best.cer();
@@ -273,15 +391,7 @@ public final class LowResourceExperiment {
             model = r;
             note = "model: " + r.checkpoint();
         }
-        log.accept(String.format(Locale.ROOT, "%s: best validation WER %.2f %%, CER %.2f %%", stage, 100 * validWer,
-                100 * validCer));
-        List<Score> scores = score ? evaluate(key, arm.title(), model, note, sh) : List.of();
-        ArmResult r = new ArmResult(arm.key(), seed, candidate, setting, validWer, validCer, scores);
-        Files.createDirectories(cache.getParent());
-        Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
-        stages.add(new StageTime(stage + (score ? " + evaluation" : " (grid, validation only)"),
-                (System.nanoTime() - t0) / 1e9, false));
-        return r;
+        return new TrainedModel(model, validWer, validCer, note, curve);
     }
 
     private static ValidationResult bestValidation(RunFolder run) throws IOException {
@@ -431,7 +541,25 @@ public final class LowResourceExperiment {
 
     @FunctionalInterface
     private interface Training {
-        RunState run() throws Exception;
+        TrainingLoop create() throws Exception;
+    }
+
+    /**
+     * Stops the experiment: the training run in progress writes a checkpoint and stops, and no
+     * further stage starts. Rerunning the experiment continues from there. Safe from any thread.
+     */
+    public void requestStop() {
+        stopRequested = true;
+        TrainingLoop loop = current;
+        if (loop != null) {
+            loop.requestStop();
+        }
+    }
+
+    private void checkStop() {
+        if (stopRequested) {
+            throw new CancellationException("experiment stopped; run it again with the same folder to continue");
+        }
     }
 
     /** Runs (or resumes) a training stage unless its run already finished. */
@@ -439,8 +567,20 @@ public final class LowResourceExperiment {
         boolean done = run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
         long t0 = System.nanoTime();
         if (!done) {
+            checkStop();
             log.accept(stage + ": " + run.dir());
-            RunState end = training.run();
+            TrainingLoop loop = training.create();
+            current = loop;
+            RunState end;
+            try {
+                if (stopRequested) {
+                    loop.requestStop();
+                }
+                end = loop.run();
+            } finally {
+                current = null;
+            }
+            checkStop();
             if (end != RunState.FINISHED) {
                 throw new IllegalStateException(stage + " ended " + end + ": "
                         + run.status().map(RunStatus::message).orElse("see " + run.logFile()));

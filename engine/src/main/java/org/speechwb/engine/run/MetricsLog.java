@@ -24,11 +24,29 @@ public final class MetricsLog<T> implements AutoCloseable {
 
     private final Path file;
     private final Class<T> type;
+    private final Mirror mirror;
     private BufferedWriter out;
 
+    /**
+     * Receives every appended record's numeric fields as well (e.g. a TensorBoard event file).
+     * Its failures are the mirror's own business: the metrics file is the record of the run.
+     */
+    public interface Mirror extends AutoCloseable {
+        /** @param values field name (arrays as {@code name/1}, {@code name/2}, …) to value */
+        void record(long step, java.util.Map<String, Double> values);
+
+        @Override
+        void close();
+    }
+
     public MetricsLog(Path file, Class<T> type) {
+        this(file, type, null);
+    }
+
+    public MetricsLog(Path file, Class<T> type, Mirror mirror) {
         this.file = file;
         this.type = type;
+        this.mirror = mirror;
     }
 
     public Path file() {
@@ -43,6 +61,23 @@ public final class MetricsLog<T> implements AutoCloseable {
         out.write(JSON.writeValueAsString(record));
         out.write('\n');
         out.flush();
+        if (mirror != null) {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.valueToTree(record);
+            java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> {
+                com.fasterxml.jackson.databind.JsonNode v = e.getValue();
+                if (v.isNumber() && !e.getKey().equals("update")) {
+                    values.put(e.getKey(), v.asDouble());
+                } else if (v.isArray()) {
+                    for (int i = 0; i < v.size(); i++) {
+                        if (v.get(i).isNumber()) {
+                            values.put(e.getKey() + "/" + (i + 1), v.get(i).asDouble());
+                        }
+                    }
+                }
+            });
+            mirror.record(node.path("update").asLong(), values);
+        }
     }
 
     /** All complete, parseable lines; a damaged line (a crash mid-write) is skipped. */
@@ -73,7 +108,7 @@ public final class MetricsLog<T> implements AutoCloseable {
      * updates after the checkpoint will be recomputed and logged again).
      */
     public synchronized void retain(java.util.function.Predicate<T> keep) throws IOException {
-        close();
+        closeWriter();
         List<T> all = readAll();
         StringBuilder sb = new StringBuilder();
         for (T r : all) {
@@ -86,6 +121,13 @@ public final class MetricsLog<T> implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (mirror != null) {
+            mirror.close();
+        }
+        closeWriter();
+    }
+
+    private void closeWriter() throws IOException {
         if (out != null) {
             out.close();
             out = null;

@@ -105,6 +105,11 @@ public final class RunFolder {
         return checkpointDir().resolve("best.ckpt");
     }
 
+    /** TensorBoard scalar event files mirroring the metrics ({@code tensorboard --logdir runs/}). */
+    public Path tensorboardDir() {
+        return dir.resolve("tensorboard");
+    }
+
     public Path validationFile() {
         return dir.resolve("validation.jsonl");
     }

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
@@ -65,12 +66,20 @@ public final class FineTuner extends TrainingLoop {
 
     private final List<Utterance> train;
     private final List<Utterance> valid;
+    private final int untranscribedValid;
 
     public FineTuner(RunFolder run, List<Utterance> train, List<Utterance> valid, TrainingListener listener,
                      Integer maxUpdates) {
         super(run, listener, maxUpdates);
         this.train = List.copyOf(train);
-        this.valid = List.copyOf(valid);
+        // validation speakers often also have untranscribed recordings: score only what can be scored
+        this.valid = valid.stream().filter(Utterance::labeled).toList();
+        this.untranscribedValid = valid.size() - this.valid.size();
+    }
+
+    /** Validation utterances left out because they have no transcript. */
+    public int untranscribedValidation() {
+        return untranscribedValid;
     }
 
     /** The vocabulary a config asks for: shipped English letters, built from transcripts, or a file. */
@@ -142,7 +151,8 @@ public final class FineTuner extends TrainingLoop {
             position = resumed.position();
             retainUpTo(run.metricsFile(), FinetuneMetrics.class, FinetuneMetrics::update, update);
             retainUpTo(run.validationFile(), ValidationResult.class, ValidationResult::update, update);
-            try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class)) {
+            try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "valid", update))) {
                 for (ValidationResult r : v.readAll()) {
                     bestWer = Math.min(bestWer, r.wer());
                 }
@@ -153,6 +163,10 @@ public final class FineTuner extends TrainingLoop {
                     + cfg.pretrained());
         }
 
+        if (untranscribedValid > 0) {
+            run.log("validation: left out " + untranscribedValid + " utterance(s) without a transcript; validating on "
+                    + valid.size());
+        }
         if (!run.hasUtterances("train")) {
             run.writeUtterances("train", train);
             run.writeUtterances("valid", valid);
@@ -173,8 +187,10 @@ public final class FineTuner extends TrainingLoop {
         Set<String> warnedInfeasible = new HashSet<>();
 
         try (BatchStream stream = batcher.stream(position);
-             MetricsLog<FinetuneMetrics> metrics = new MetricsLog<>(run.metricsFile(), FinetuneMetrics.class);
-             MetricsLog<ValidationResult> validation = new MetricsLog<>(run.validationFile(), ValidationResult.class)) {
+             MetricsLog<FinetuneMetrics> metrics = new MetricsLog<>(run.metricsFile(), FinetuneMetrics.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "train", update));
+             MetricsLog<ValidationResult> validation = new MetricsLog<>(run.validationFile(), ValidationResult.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "valid", update))) {
             setState(RunState.RUNNING, resumed == null ? "started" : "resumed at update " + update, update, maxUpdates);
             listener.onEvent(new TrainingEvent.Started(run.id(), run.dir(), Backends.describe().toString(),
                     model.params().count(), update, maxUpdates));

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
@@ -120,7 +121,8 @@ public final class Pretrainer extends TrainingLoop {
         int accumulate = cfg.optimizer().updateFreq();
 
         try (BatchStream stream = batcher.stream(position);
-             MetricsLog<UpdateMetrics> metrics = new MetricsLog<>(run.metricsFile(), UpdateMetrics.class);
+             MetricsLog<UpdateMetrics> metrics = new MetricsLog<>(run.metricsFile(), UpdateMetrics.class,
+                     new TensorBoardMirror(run.tensorboardDir(), "train", update));
              MetricsLog<CodebookUsage> codebook = new MetricsLog<>(run.codebookFile(), CodebookUsage.class)) {
             reserveMemory(cfg, model, ctx, masker, negatives);
             setState(RunState.RUNNING, resumed == null ? "started" : "resumed at update " + update, update, maxUpdates);

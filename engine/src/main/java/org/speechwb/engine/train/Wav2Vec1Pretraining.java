@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.PretrainConfig;
@@ -95,7 +96,8 @@ final class Wav2Vec1Pretraining {
         double qWeight = cfg.loss().diversityWeight();
         int accumulate = cfg.optimizer().updateFreq();
         try (BatchStream stream = batcher.stream(position);
-             MetricsLog<UpdateMetrics> metrics = new MetricsLog<>(loop.run.metricsFile(), UpdateMetrics.class);
+             MetricsLog<UpdateMetrics> metrics = new MetricsLog<>(loop.run.metricsFile(), UpdateMetrics.class,
+                     new TensorBoardMirror(loop.run.tensorboardDir(), "train", update));
              MetricsLog<CodebookUsage> codebook = new MetricsLog<>(loop.run.codebookFile(), CodebookUsage.class)) {
             reserveMemory(cfg, model, ctx);
             loop.setState(RunState.RUNNING, resumed == null ? "started" : "resumed at update " + update, update, maxUpdates);

@@ -102,6 +102,32 @@ class FineTunerTest {
         }
     }
 
+    @Test
+    void untranscribedValidationUtterancesAreLeftOutAndCountedInsteadOfFailingAtTheFirstValidation(@TempDir Path dir)
+            throws Exception {
+        FinetuneConfig scratch = org.speechwb.engine.config.ConfigOverrides.apply(tiny,
+                List.of("freezeUpdates=0", "freezeFeatureEncoder=false", "wav2vec2.featureGradMult=1.0"),
+                FinetuneConfig.class);
+        List<Utterance> partly = new ArrayList<>(valid.subList(0, 3));
+        valid.subList(3, 6).forEach(u -> partly.add(u.withTranscript(null)));
+        RunFolder run = newRun(dir.resolve("p"), scratch);
+        List<TrainingEvent> events = new ArrayList<>();
+        FineTuner ft = new FineTuner(run, train, partly, events::add, null);
+        assertThat(ft.untranscribedValidation()).isEqualTo(3);
+        assertThat(ft.run()).isEqualTo(RunState.FINISHED);
+        assertThat(events).filteredOn(e -> e instanceof TrainingEvent.Validated).hasSize(2);
+        assertThat(Files.readString(run.logFile())).contains("left out 3 utterance(s) without a transcript");
+        // the metrics are mirrored as TensorBoard scalars: 12 training updates, 2 validations
+        List<org.speechwb.engine.interop.tensorboard.EventFileReader.Scalar> tb = new ArrayList<>();
+        try (var files = Files.list(run.tensorboardDir())) {
+            for (Path f : files.toList()) {
+                tb.addAll(org.speechwb.engine.interop.tensorboard.EventFileReader.read(f).scalars());
+            }
+        }
+        assertThat(tb).filteredOn(s -> s.tag().equals("train/loss")).hasSize(12);
+        assertThat(tb).filteredOn(s -> s.tag().equals("valid/wer")).extracting(s -> s.step()).containsExactly(6L, 12L);
+    }
+
     private static int indexOf(Checkpoint.Loaded c, String name) {
         for (int i = 0; i < c.meta().tensors().size(); i++) {
             if (c.meta().tensors().get(i).name().equals(name)) {

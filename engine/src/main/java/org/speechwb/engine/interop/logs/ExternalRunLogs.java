@@ -1,0 +1,101 @@
+package org.speechwb.engine.interop.logs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.speechwb.engine.interop.tensorboard.EventFileReader;
+
+/**
+ * The curves of a run made elsewhere, whatever it logged: a fairseq JSON log, transformers'
+ * {@code trainer_state.json}, TensorBoard event files (fairseq's {@code tensorboard_logdir},
+ * transformers' {@code logging_dir}, ours), or a folder holding them.
+ */
+public final class ExternalRunLogs {
+
+    private ExternalRunLogs() {
+    }
+
+    /** The points and anything that could not be read completely (file: reason). */
+    public record Result(List<LogPoint> points, List<String> notes) {
+    }
+
+    public static Result read(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new IOException(path + ": does not exist");
+        }
+        List<LogPoint> points = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(path, 4)) {
+                files = walk.filter(Files::isRegularFile).sorted().toList();
+            }
+            boolean any = false;
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                if (n.contains("tfevents") || n.equals("trainer_state.json") || n.endsWith(".log")) {
+                    any = true;
+                    readFile(f, path, points, notes);
+                }
+            }
+            if (!any) {
+                throw new IOException(path + ": no fairseq log (*.log), trainer_state.json or TensorBoard event file in it");
+            }
+        } else {
+            readFile(path, path.getParent(), points, notes);
+        }
+        points.sort(Comparator.comparing(LogPoint::phase).reversed().thenComparingLong(LogPoint::update));
+        return new Result(points, notes);
+    }
+
+    private static void readFile(Path f, Path root, List<LogPoint> points, List<String> notes) throws IOException {
+        String n = f.getFileName().toString();
+        if (n.contains("tfevents")) {
+            EventFileReader.Result r = EventFileReader.read(f);
+            if (r.problem() != null) {
+                notes.add(r.problem());
+            }
+            // fairseq writes one folder per logger (train_inner, valid); we write train/ and valid/ tags
+            Path rel = root == null ? f.getFileName() : root.relativize(f);
+            String folder = rel.getNameCount() > 1 ? rel.getName(rel.getNameCount() - 2).toString() : "";
+            Map<String, Map<Long, Map<String, Double>>> byPhase = new LinkedHashMap<>();
+            for (EventFileReader.Scalar s : r.scalars()) {
+                String tag = s.tag();
+                String phase = folder.startsWith("valid") ? "valid" : "train";
+                int slash = tag.indexOf('/');
+                if (slash > 0) {
+                    String head = tag.substring(0, slash);
+                    phase = head.startsWith("valid") || head.startsWith("eval") ? "valid" : "train";
+                    tag = tag.substring(slash + 1);
+                }
+                String ours = MetricNames.FAIRSEQ.getOrDefault(tag, MetricNames.TRANSFORMERS.get(tag));
+                if (ours == null && MetricNames.OURS.contains(tag.contains("/") ? tag.substring(0, tag.indexOf('/')) : tag)) {
+                    ours = tag;
+                }
+                if (ours != null) {
+                    byPhase.computeIfAbsent(phase, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(s.step(), k -> new LinkedHashMap<>()).put(ours, s.value());
+                }
+            }
+            byPhase.forEach((phase, steps) -> steps.forEach((step, v) -> points.add(new LogPoint(phase, step, v))));
+        } else if (n.equals("trainer_state.json")) {
+            points.addAll(TrainerStateReader.read(f));
+        } else {
+            FairseqLogReader.Result r = FairseqLogReader.read(f);
+            if (r.malformed() > 0) {
+                notes.add(f + ": " + r.malformed() + " log record line(s) could not be parsed and were skipped");
+            }
+            if (r.points().isEmpty()) {
+                notes.add(f + ": no fairseq JSON record lines (was it written with --log-format json?)");
+            }
+            points.addAll(r.points());
+        }
+    }
+}

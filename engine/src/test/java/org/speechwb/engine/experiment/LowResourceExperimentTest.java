@@ -1,0 +1,91 @@
+package org.speechwb.engine.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.testutil.RepoFiles;
+import org.speechwb.engine.train.TrainingEvent;
+
+/**
+ * The whole protocol end to end on the bundled real-speech sample, with every stage cut to a few
+ * updates: it checks the mechanics (roles, grid choice, seeds, scoring, aggregation, probes,
+ * stop and resume), not what the models learn.
+ */
+class LowResourceExperimentTest {
+
+    private static ExperimentConfig tiny() {
+        return new ExperimentConfig("datasets/speechocean762-sample", 0, 1.5, List.of(1L, 2L),
+                List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real=datasets/real-speech"), 0.1, 0.1,
+                "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
+                Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
+                2, 4, 0.5, 1.0, 0);
+    }
+
+    @Test
+    void runsEveryArmOnEverySeedScoresHeldOutSpeakersAndAContinuationReusesEverything(@TempDir Path out)
+            throws Exception {
+        List<String> log = new ArrayList<>();
+        Path home = RepoFiles.root();
+        // a stop during the first training stage ends the experiment with its state kept
+        AtomicReference<LowResourceExperiment> first = new AtomicReference<>();
+        first.set(new LowResourceExperiment(tiny(), out, home, log::add, e -> {
+            if (e instanceof TrainingEvent.Updated) {
+                first.get().requestStop();
+            }
+        }));
+        assertThatThrownBy(() -> first.get().run()).isInstanceOf(CancellationException.class)
+                .hasMessageContaining("run it again");
+
+        LowResourceExperiment.Results r = new LowResourceExperiment(tiny(), out, home, log::add, null).run();
+
+        // held-out speakers never train
+        Set<String> trainSpeakers = new HashSet<>();
+        Set<String> heldOut = new HashSet<>();
+        for (String line : Files.readAllLines(out.resolve("splits.tsv")).subList(1, Files.readAllLines(
+                out.resolve("splits.tsv")).size())) {
+            String[] c = line.split("\t");
+            (c[2].equals("train") ? trainSpeakers : heldOut).add(c[1]);
+        }
+        assertThat(heldOut).isNotEmpty().doesNotContainAnyElementsOf(trainSpeakers);
+
+        JsonNode json = ConfigIO.json().readTree(out.resolve("results.json").toFile());
+        for (String set : List.of("heldout", "real")) {
+            for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1")) {
+                for (String decoder : List.of("greedy", "lm")) {
+                    JsonNode cell = json.path("testSets").path(set).path(arm).path(decoder);
+                    assertThat(cell.path("wer").isNumber()).as(set + "." + arm + "." + decoder).isTrue();
+                    assertThat(cell.path("cer").asDouble()).isBetween(0.0, 1000.0);
+                    assertThat(cell.path("perSeed").size()).isEqualTo(2);
+                }
+            }
+        }
+        // the grid of logmel was decided on validation of the first seed and used for both seeds
+        List<LowResourceExperiment.ArmResult> grid = r.grid().get("logmel");
+        assertThat(grid).hasSize(2);
+        int chosen = grid.get(0).validWer() <= grid.get(1).validWer() ? 0 : 1;
+        assertThat(r.perSeed()).filteredOn(a -> a.arm().equals("logmel"))
+                .allMatch(a -> a.candidate() == chosen).hasSize(2);
+        assertThat(r.perSeed()).allMatch(a -> !a.curve().isEmpty());
+        assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 6);
+        assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`").contains("Layer probes");
+
+        // rerunning trains and decodes nothing again and gives the same figures
+        LowResourceExperiment.Results again = new LowResourceExperiment(tiny(), out, home, s -> { }, null).run();
+        assertThat(again.stages()).allMatch(LowResourceExperiment.StageTime::reused);
+        assertThat(again.testSets()).isEqualTo(r.testSets());
+    }
+}
