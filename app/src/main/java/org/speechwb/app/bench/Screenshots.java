@@ -234,8 +234,7 @@ public final class Screenshots {
     }
 
     private static void shoot(WorkbenchHarness wb, Path out, ScreenId id) throws Exception {
-        shootAs(wb, out, id, String.format(Locale.ROOT, "%d-%s.png", id.ordinal() + 1,
-                id.name().toLowerCase(Locale.ROOT)));
+        shootAs(wb, out, id, id.snapshotName());
     }
 
     private static void shootAs(WorkbenchHarness wb, Path out, ScreenId id, String name) throws Exception {

@@ -1,0 +1,300 @@
+package org.speechwb.app.probe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.speechwb.app.shell.ErrorMessages;
+import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.run.RunFolder;
+
+/**
+ * State and actions of the Probes screen: which checkpoint (by default the run selected in the
+ * session, when it is a wav2vec 2.0 run), the session's dataset, the probe settings, and a probe
+ * run with its progress, its per-layer scores as they come in and its report. The engine work
+ * runs on the context's background tasks ({@link ProbeJob}); everything here is FX-thread state.
+ */
+public final class ProbeViewModel {
+
+    /** One row of the results table: a layer of one model; rates are fractions. */
+    public record ProbeRow(String model, String layer, int dimension, double cer, double wer, int bestUpdate) {
+    }
+
+    static final double LR = 2e-3;
+    static final long SEED = 1;
+
+    private final ScreenContext ctx;
+    private final ObjectProperty<Path> checkpoint = new SimpleObjectProperty<>(this, "checkpoint");
+    private final ReadOnlyStringWrapper checkpointNote = new ReadOnlyStringWrapper(this, "checkpointNote", "");
+    private final ReadOnlyStringWrapper datasetText = new ReadOnlyStringWrapper(this, "datasetText", "");
+    private final DoubleProperty labeledMinutes = new SimpleDoubleProperty(this, "labeledMinutes", 10);
+    private final IntegerProperty updates = new SimpleIntegerProperty(this, "updates", 1500);
+    private final BooleanProperty randomBaseline = new SimpleBooleanProperty(this, "randomBaseline", true);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper blocker = new ReadOnlyStringWrapper(this, "blocker", "");
+    private final ReadOnlyObjectWrapper<ProbeReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+    private final ObservableList<ProbeRow> rows = FXCollections.observableArrayList();
+    private AtomicBoolean cancelRequested = new AtomicBoolean();
+
+    public ProbeViewModel(ScreenContext ctx) {
+        this.ctx = ctx;
+        var s = ctx.session();
+        s.selectedRunProperty().addListener((o, a, b) -> offerRun(b));
+        s.datasetProperty().addListener((o, a, b) -> updateBlocker());
+        for (Observable p : List.of(checkpoint, labeledMinutes, updates, running)) {
+            p.addListener(o -> updateBlocker());
+        }
+        checkpoint.addListener((o, a, b) -> error.set(""));
+        offerRun(s.selectedRunProperty().get());
+        updateBlocker();
+    }
+
+    // ---- checkpoint -----------------------------------------------------------------------
+
+    /** The run selected elsewhere becomes the checkpoint when it is a wav2vec 2.0 run with a checkpoint. */
+    void offerRun(RunFolder run) {
+        if (run == null) {
+            return;
+        }
+        ctx.tasks().submit("Reading run " + run.id(), () -> whyNotProbeable(run), why -> {
+            if (why.isEmpty()) {
+                checkpoint.set(run.dir());
+                checkpointNote.set("The newest checkpoint of the run selected on the Runs screen.");
+            } else if (checkpoint.get() == null) {
+                checkpointNote.set("The selected run " + run.id() + " " + why + ". Choose a wav2vec 2.0 checkpoint.");
+            }
+        }, e -> checkpointNote.set("Could not read the selected run " + run.id() + ": " + ErrorMessages.describe(e)));
+    }
+
+    /** "" when {@code run} can be probed, else why not (background thread: reads the run's files). */
+    static String whyNotProbeable(RunFolder run) throws Exception {
+        if (!run.isFinetune()) {
+            String family = run.config().family();
+            if (!family.equals(PretrainConfig.WAV2VEC2)) {
+                return "is " + (family.equals(PretrainConfig.WAV2VEC1) ? "wav2vec 1.0" : family)
+                        + ", and probes need wav2vec 2.0";
+            }
+        }
+        return run.checkpoints().isEmpty() && !Files.isRegularFile(run.bestCheckpointFile())
+                ? "has no checkpoint yet" : "";
+    }
+
+    /** A checkpoint file or run folder the user picked. */
+    public void choose(Path fileOrRunFolder) {
+        checkpoint.set(fileOrRunFolder);
+        checkpointNote.set(Files.isDirectory(fileOrRunFolder) ? "The run folder's newest checkpoint." : "");
+    }
+
+    // ---- running --------------------------------------------------------------------------
+
+    private void updateBlocker() {
+        Dataset ds = ctx.session().dataset();
+        long labeled = ds == null ? 0 : ds.utterances().stream().filter(Utterance::labeled).count();
+        datasetText.set(ds == null ? "No dataset open." : String.format(Locale.ROOT,
+                "%s: %d utterances, %d transcribed.", ds.root(), ds.utterances().size(), labeled));
+        String why;
+        if (running.get()) {
+            why = "Probes are running.";
+        } else if (checkpoint.get() == null) {
+            why = "Choose a wav2vec 2.0 checkpoint or run folder, or select a run on the Runs screen.";
+        } else if (ds == null) {
+            why = "Open a labeled dataset on the Datasets screen first: the probes learn from its transcripts.";
+        } else if (labeled == 0) {
+            why = "The dataset has no transcripts: open a labeled dataset on the Datasets screen first.";
+        } else if (!(labeledMinutes.get() > 0) || Double.isInfinite(labeledMinutes.get())) {
+            why = "Labeled minutes must be a positive number.";
+        } else if (updates.get() < 1) {
+            why = "Probe updates must be at least 1.";
+        } else {
+            why = "";
+        }
+        blocker.set(why);
+    }
+
+    /** Starts the probes in the background (UI thread); does nothing while {@link #blockerProperty()} says why not. */
+    public void run() {
+        if (!blocker.get().isEmpty()) {
+            return;
+        }
+        ProbeJob.Settings settings = new ProbeJob.Settings(checkpoint.get(), labeledMinutes.get(), updates.get(),
+                randomBaseline.get(), LR, SEED);
+        AtomicBoolean cancel = new AtomicBoolean();
+        cancelRequested = cancel;
+        rows.clear();
+        report.set(null);
+        error.set("");
+        progress.set(-1);
+        status.set("Splitting " + ctx.session().dataset().root().getFileName() + " by speaker…");
+        running.set(true);
+        ProbeJob job = new ProbeJob(settings, ctx.session().dataset(), cancel::get, new ProbeJob.Listener() {
+            @Override
+            public void modelStarted(String model, int modelIndex, int models, String what) {
+                ctx.tasks().runOnUi(() -> {
+                    if (!cancel.get()) {
+                        status.set(model + ": " + what + "…");
+                    }
+                });
+            }
+
+            @Override
+            public void layerDone(String model, int modelIndex, int models, int done, int total,
+                                  LayerProbe.LayerScore s) {
+                ctx.tasks().runOnUi(() -> {
+                    rows.add(new ProbeRow(model, s.layer(), s.dimension(), s.cer(), s.wer(), s.bestUpdate()));
+                    progress.set((modelIndex * total + done) / (double) (models * total));
+                    if (!cancel.get()) {
+                        status.set(String.format(Locale.ROOT, "%s: layer %d of %d (%s): CER %.1f %%", model, done, total,
+                                s.layer(), 100 * s.cer()));
+                    }
+                });
+            }
+        });
+        ctx.tasks().submit("Layer probes", job, this::finished, this::failed);
+    }
+
+    /** Stops the running probes at the next utterance or layer; the finished layers stay. */
+    public void cancel() {
+        if (running.get()) {
+            cancelRequested.set(true);
+            status.set("Cancelling after the current layer…");
+        }
+    }
+
+    private void finished(ProbeReport r) {
+        running.set(false);
+        report.set(r);
+        progress.set(r.cancelled() ? progress.get() : 1);
+        int layers = r.models().stream().mapToInt(m -> m.layers().size()).sum();
+        status.set(String.format(Locale.ROOT, "%s %d probe(s) on %d training utterances (%.1f min) and %d validation"
+                        + " utterances in %.0f s.", r.cancelled() ? "Cancelled after" : "Finished", layers,
+                r.trainUtterances(), r.trainMinutes(), r.validUtterances(), r.seconds()));
+    }
+
+    private void failed(Throwable e) {
+        running.set(false);
+        progress.set(0);
+        if (e instanceof CancellationException) {
+            status.set("Cancelled.");
+            return;
+        }
+        status.set("");
+        error.set("Could not run the probes: " + ErrorMessages.describe(e));
+        ctx.notifier().error("Layer probes failed", e);
+    }
+
+    /** Writes the last report as JSON (background); the result goes to the notifier. */
+    public void save(Path file) {
+        ProbeReport r = report.get();
+        if (r == null) {
+            return;
+        }
+        ctx.tasks().submit("Saving probe results", () -> {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, ConfigIO.json().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+            return file;
+        }, f -> ctx.notifier().info("Probe results saved", f.toString()),
+                e -> ctx.notifier().error("Could not save the probe results to " + file, e));
+    }
+
+    void dispose() {
+        cancelRequested.set(true);
+    }
+
+    // ---- properties -----------------------------------------------------------------------
+
+    /** The checkpoint file or run folder to probe (a folder: its newest checkpoint). */
+    public ObjectProperty<Path> checkpointProperty() {
+        return checkpoint;
+    }
+
+    /** Where the checkpoint came from, or why the selected run was not taken. */
+    public ReadOnlyStringProperty checkpointNoteProperty() {
+        return checkpointNote.getReadOnlyProperty();
+    }
+
+    /** The session's dataset in one line. */
+    public ReadOnlyStringProperty datasetTextProperty() {
+        return datasetText.getReadOnlyProperty();
+    }
+
+    public DoubleProperty labeledMinutesProperty() {
+        return labeledMinutes;
+    }
+
+    public IntegerProperty updatesProperty() {
+        return updates;
+    }
+
+    /** Also probe the same architecture with random weights. */
+    public BooleanProperty randomBaselineProperty() {
+        return randomBaseline;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** 0..1 over all layers of all models; -1 (indeterminate) before the first layer is done. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** One line on what is happening, e.g. "random init: layer 3 of 4 (layer 1): CER 71.2 %". */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Why the last run failed, readable; "" otherwise. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Why "Run probes" is disabled; "" when it is enabled. */
+    public ReadOnlyStringProperty blockerProperty() {
+        return blocker.getReadOnlyProperty();
+    }
+
+    /** The last finished (or cancelled) run's report; null before one and while running. */
+    public ReadOnlyObjectProperty<ProbeReport> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    /** Per-layer scores, as they come in, models in order. */
+    public ObservableList<ProbeRow> rows() {
+        return rows;
+    }
+}
