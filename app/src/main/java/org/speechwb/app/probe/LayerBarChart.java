@@ -42,7 +42,7 @@ public final class LayerBarChart extends BorderPane {
         CategoryAxis x = new CategoryAxis(null);
         x.setMaximumCategoryLabelLines(2);
         x.setCategoryMargin(0.25);
-        y.setLowerBound(0);
+        // auto range from zero: CER can pass 100 % (insertions), so no fixed upper bound
         y.setAutoRangeIncludesZero(true);
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
@@ -73,9 +73,17 @@ public final class LayerBarChart extends BorderPane {
         setCenter(viewer);
     }
 
-    /** Replaces the bars: CER as a fraction, by model then layer; categories keep first-seen order. */
-    public void setRows(List<ProbeViewModel.ProbeRow> rows) {
+    /**
+     * Replaces the bars (CER given as a fraction). Every model and layer named gets its place
+     * at once, so bars fill in without the axis moving; rows of others are added after them.
+     */
+    public void setRows(List<String> models, List<String> layers, List<ProbeViewModel.ProbeRow> rows) {
         data.clear();
+        for (String m : models) {
+            for (String l : layers) {
+                data.addValue(null, m, l);
+            }
+        }
         for (ProbeViewModel.ProbeRow r : rows) {
             data.addValue(100 * r.cer(), r.model(), r.layer());
         }

@@ -45,8 +45,8 @@ final class ProbeJob implements Callable<ProbeReport> {
 
     /** Called on the job's thread. */
     interface Listener {
-        /** A model is loaded and its representations are being computed. */
-        void modelStarted(String model, int modelIndex, int models, String what);
+        /** A model is loaded and the representations named {@code layers} are being computed. */
+        void modelStarted(String model, int modelIndex, int models, List<String> layers, String what);
 
         void layerDone(String model, int modelIndex, int models, int done, int total, LayerProbe.LayerScore score);
     }
@@ -101,8 +101,8 @@ final class ProbeJob implements Callable<ProbeReport> {
                 int index = m;
                 partial = new ArrayList<>();
                 List<LayerProbe.LayerScore> scores = partial;
-                listener.modelStarted(modelLabel, index, models, "computing " + layers.layerNames().size()
-                        + " representations of " + data);
+                listener.modelStarted(modelLabel, index, models, layers.layerNames(), "computing "
+                        + layers.layerNames().size() + " representations of " + data);
                 LayerProbe.Result r = run(probe, layers, labeled, splits.valid(), new LayerProbe.Progress() {
                     @Override
                     public void layerDone(int d, int total, LayerProbe.LayerScore score) {

@@ -21,6 +21,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -59,7 +60,10 @@ public final class ProbeView extends BorderPane {
         results.setDividerPositions(0.6);
         BorderPane.setMargin(results, new Insets(10, 0, 0, 0));
         setCenter(results);
-        vm.rows().addListener((ListChangeListener<ProbeViewModel.ProbeRow>) c -> chart.setRows(vm.rows()));
+        ListChangeListener<Object> redraw = c -> chart.setRows(vm.modelNames(), vm.layerNames(), vm.rows());
+        vm.rows().addListener(redraw);
+        vm.modelNames().addListener(redraw);
+        vm.layerNames().addListener(redraw);
     }
 
     public LayerBarChart chart() {
@@ -73,6 +77,7 @@ public final class ProbeView extends BorderPane {
     private HBox header() {
         Label title = new Label("Probes");
         title.getStyleClass().add("screen-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
         Label what = new Label("What each layer encodes: a linear CTC probe per layer of the frozen model, scored by"
                 + " greedy CER on validation speakers; a randomly initialised twin shows what the architecture alone gives.");
         what.getStyleClass().add("muted");
@@ -88,8 +93,8 @@ public final class ProbeView extends BorderPane {
         path.setId("probe-checkpoint");
         path.setEditable(false);
         path.setPromptText("No checkpoint: select a wav2vec 2.0 run on the Runs screen or choose one");
-        path.textProperty().bind(Bindings.createStringBinding(() -> vm.checkpointProperty().get() == null ? ""
-                : vm.checkpointProperty().get().toString(), vm.checkpointProperty()));
+        path.textProperty().bind(Bindings.createStringBinding(() -> vm.checkpoint().fileProperty().get() == null ? ""
+                : vm.checkpoint().fileProperty().get().toString(), vm.checkpoint().fileProperty()));
         HBox.setHgrow(path, Priority.ALWAYS);
         path.setMaxWidth(Double.MAX_VALUE);
         MenuButton choose = new MenuButton("Choose…");
@@ -103,7 +108,7 @@ public final class ProbeView extends BorderPane {
         choose.disableProperty().bind(vm.runningProperty());
         HBox ckptRow = new HBox(8, path, choose);
         ckptRow.setAlignment(Pos.CENTER_LEFT);
-        Label note = muted(vm.checkpointNoteProperty());
+        Label note = muted(vm.checkpoint().noteProperty());
         note.setId("probe-checkpoint-note");
 
         Label dataset = muted(vm.datasetTextProperty());
@@ -179,6 +184,13 @@ public final class ProbeView extends BorderPane {
         Label status = new Label();
         status.setId("probe-status");
         status.textProperty().bind(vm.statusProperty());
+        Tooltip splits = new Tooltip();
+        splits.setWrapText(true);
+        splits.setMaxWidth(520);
+        vm.reportProperty().addListener((o, a, r) -> {
+            splits.setText(r == null ? "" : "Probe data: " + r.splits());
+            status.setTooltip(r == null ? null : splits);
+        });
         Label blocker = new Label();
         blocker.setId("probe-blocker");
         blocker.getStyleClass().add("warning-text");
@@ -207,14 +219,28 @@ public final class ProbeView extends BorderPane {
     private VBox tableBox() {
         table.setId("probe-table");
         table.setItems(vm.rows());
-        table.getColumns().setAll(List.of(
-                col("Model", 150, ProbeViewModel.ProbeRow::model),
-                col("Layer", 110, ProbeViewModel.ProbeRow::layer),
-                col("Dims", 50, r -> Integer.toString(r.dimension())),
-                col("CER %", 60, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
-                col("WER %", 60, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
-                col("Best upd.", 70, r -> Integer.toString(r.bestUpdate()))));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // "checkpoint" or "random init": the legend and the tooltip name the run and update
+        TableColumn<ProbeViewModel.ProbeRow, String> model = col("Model", 90, ProbeViewModel.ProbeRow::model);
+        model.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : ProbeViewModel.kind(item));
+                setTooltip(empty || item == null ? null : new Tooltip(item));
+            }
+        });
+        table.getColumns().setAll(List.of(model,
+                col("Layer", 125, ProbeViewModel.ProbeRow::layer),
+                col("Dims", 46, r -> Integer.toString(r.dimension())),
+                col("CER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
+                col("WER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
+                col("Best", 48, r -> Integer.toString(r.bestUpdate()))));
+        table.getColumns().get(5).setText("");
+        Label best = new Label("Best");
+        best.setTooltip(new Tooltip("The probe update with the best validation WER (its scores are shown)"));
+        table.getColumns().get(5).setGraphic(best);
+        table.getColumns().get(1).setMinWidth(118);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No probes yet: press Run probes"));
         Label title = new Label("Scores");
         title.getStyleClass().add("section-title");
@@ -244,7 +270,7 @@ public final class ProbeView extends BorderPane {
     // ---- choosers -------------------------------------------------------------------------
 
     private File initialDir() {
-        Path cur = vm.checkpointProperty().get();
+        Path cur = vm.checkpoint().fileProperty().get();
         Path dir = cur == null ? ctx.paths().runs() : Files.isDirectory(cur) ? cur.getParent() : cur.getParent();
         return dir != null && Files.isDirectory(dir) ? dir.toFile() : null;
     }
@@ -260,7 +286,7 @@ public final class ProbeView extends BorderPane {
         }
         File f = fc.showOpenDialog(ctx.owner());
         if (f != null) {
-            vm.choose(f.toPath());
+            vm.checkpoint().choose(f.toPath());
         }
     }
 
@@ -273,7 +299,7 @@ public final class ProbeView extends BorderPane {
         }
         File f = dc.showDialog(ctx.owner());
         if (f != null) {
-            vm.choose(f.toPath());
+            vm.checkpoint().choose(f.toPath());
         }
     }
 
@@ -281,7 +307,7 @@ public final class ProbeView extends BorderPane {
         FileChooser fc = new FileChooser();
         fc.setTitle("Save probe results");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON", "*.json"));
-        Path ckpt = vm.checkpointProperty().get();
+        Path ckpt = vm.checkpoint().fileProperty().get();
         String base = ckpt == null ? "probes" : "probes-" + ckpt.getFileName().toString().replaceAll("\\.ckpt$", "");
         fc.setInitialFileName(base + ".json");
         File f = fc.showSaveDialog(ctx.owner());

@@ -11,7 +11,6 @@ import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -23,18 +22,15 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.engine.config.ConfigIO;
-import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.probe.LayerProbe;
-import org.speechwb.engine.run.RunFolder;
 
 /**
  * State and actions of the Probes screen: which checkpoint (by default the run selected in the
@@ -52,8 +48,7 @@ public final class ProbeViewModel {
     static final long SEED = 1;
 
     private final ScreenContext ctx;
-    private final ObjectProperty<Path> checkpoint = new SimpleObjectProperty<>(this, "checkpoint");
-    private final ReadOnlyStringWrapper checkpointNote = new ReadOnlyStringWrapper(this, "checkpointNote", "");
+    private final ProbeCheckpoint checkpoint;
     private final ReadOnlyStringWrapper datasetText = new ReadOnlyStringWrapper(this, "datasetText", "");
     private final DoubleProperty labeledMinutes = new SimpleDoubleProperty(this, "labeledMinutes", 10);
     private final IntegerProperty updates = new SimpleIntegerProperty(this, "updates", 1500);
@@ -65,55 +60,22 @@ public final class ProbeViewModel {
     private final ReadOnlyStringWrapper blocker = new ReadOnlyStringWrapper(this, "blocker", "");
     private final ReadOnlyObjectWrapper<ProbeReport> report = new ReadOnlyObjectWrapper<>(this, "report");
     private final ObservableList<ProbeRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<String> modelNames = FXCollections.observableArrayList();
+    private final ObservableList<String> layerNames = FXCollections.observableArrayList();
     private AtomicBoolean cancelRequested = new AtomicBoolean();
 
     public ProbeViewModel(ScreenContext ctx) {
         this.ctx = ctx;
+        this.checkpoint = new ProbeCheckpoint(ctx.tasks());
         var s = ctx.session();
-        s.selectedRunProperty().addListener((o, a, b) -> offerRun(b));
+        s.selectedRunProperty().addListener((o, a, b) -> checkpoint.offer(b));
         s.datasetProperty().addListener((o, a, b) -> updateBlocker());
-        for (Observable p : List.of(checkpoint, labeledMinutes, updates, running)) {
+        for (Observable p : List.of(checkpoint.fileProperty(), labeledMinutes, updates, running)) {
             p.addListener(o -> updateBlocker());
         }
-        checkpoint.addListener((o, a, b) -> error.set(""));
-        offerRun(s.selectedRunProperty().get());
+        checkpoint.fileProperty().addListener((o, a, b) -> error.set(""));
+        checkpoint.offer(s.selectedRunProperty().get());
         updateBlocker();
-    }
-
-    // ---- checkpoint -----------------------------------------------------------------------
-
-    /** The run selected elsewhere becomes the checkpoint when it is a wav2vec 2.0 run with a checkpoint. */
-    void offerRun(RunFolder run) {
-        if (run == null) {
-            return;
-        }
-        ctx.tasks().submit("Reading run " + run.id(), () -> whyNotProbeable(run), why -> {
-            if (why.isEmpty()) {
-                checkpoint.set(run.dir());
-                checkpointNote.set("The newest checkpoint of the run selected on the Runs screen.");
-            } else if (checkpoint.get() == null) {
-                checkpointNote.set("The selected run " + run.id() + " " + why + ". Choose a wav2vec 2.0 checkpoint.");
-            }
-        }, e -> checkpointNote.set("Could not read the selected run " + run.id() + ": " + ErrorMessages.describe(e)));
-    }
-
-    /** "" when {@code run} can be probed, else why not (background thread: reads the run's files). */
-    static String whyNotProbeable(RunFolder run) throws Exception {
-        if (!run.isFinetune()) {
-            String family = run.config().family();
-            if (!family.equals(PretrainConfig.WAV2VEC2)) {
-                return "is " + (family.equals(PretrainConfig.WAV2VEC1) ? "wav2vec 1.0" : family)
-                        + ", and probes need wav2vec 2.0";
-            }
-        }
-        return run.checkpoints().isEmpty() && !Files.isRegularFile(run.bestCheckpointFile())
-                ? "has no checkpoint yet" : "";
-    }
-
-    /** A checkpoint file or run folder the user picked. */
-    public void choose(Path fileOrRunFolder) {
-        checkpoint.set(fileOrRunFolder);
-        checkpointNote.set(Files.isDirectory(fileOrRunFolder) ? "The run folder's newest checkpoint." : "");
     }
 
     // ---- running --------------------------------------------------------------------------
@@ -126,7 +88,7 @@ public final class ProbeViewModel {
         String why;
         if (running.get()) {
             why = "Probes are running.";
-        } else if (checkpoint.get() == null) {
+        } else if (checkpoint.fileProperty().get() == null) {
             why = "Choose a wav2vec 2.0 checkpoint or run folder, or select a run on the Runs screen.";
         } else if (ds == null) {
             why = "Open a labeled dataset on the Datasets screen first: the probes learn from its transcripts.";
@@ -147,11 +109,12 @@ public final class ProbeViewModel {
         if (!blocker.get().isEmpty()) {
             return;
         }
-        ProbeJob.Settings settings = new ProbeJob.Settings(checkpoint.get(), labeledMinutes.get(), updates.get(),
-                randomBaseline.get(), LR, SEED);
+        ProbeJob.Settings settings = new ProbeJob.Settings(checkpoint.fileProperty().get(), labeledMinutes.get(),
+                updates.get(), randomBaseline.get(), LR, SEED);
         AtomicBoolean cancel = new AtomicBoolean();
         cancelRequested = cancel;
         rows.clear();
+        modelNames.clear();
         report.set(null);
         error.set("");
         progress.set(-1);
@@ -159,10 +122,17 @@ public final class ProbeViewModel {
         running.set(true);
         ProbeJob job = new ProbeJob(settings, ctx.session().dataset(), cancel::get, new ProbeJob.Listener() {
             @Override
-            public void modelStarted(String model, int modelIndex, int models, String what) {
+            public void modelStarted(String model, int modelIndex, int models, List<String> layers, String what) {
                 ctx.tasks().runOnUi(() -> {
+                    layerNames.setAll(layers);
+                    if (!modelNames.contains(model)) {
+                        modelNames.add(model);
+                    }
+                    if (modelIndex == 0 && models > 1) {
+                        modelNames.add(ProbeJob.RANDOM_INIT); // its bars get their places from the start
+                    }
                     if (!cancel.get()) {
-                        status.set(model + ": " + what + "…");
+                        status.set(kind(model) + ": " + what + "…");
                     }
                 });
             }
@@ -174,13 +144,18 @@ public final class ProbeViewModel {
                     rows.add(new ProbeRow(model, s.layer(), s.dimension(), s.cer(), s.wer(), s.bestUpdate()));
                     progress.set((modelIndex * total + done) / (double) (models * total));
                     if (!cancel.get()) {
-                        status.set(String.format(Locale.ROOT, "%s: layer %d of %d (%s): CER %.1f %%", model, done, total,
-                                s.layer(), 100 * s.cer()));
+                        status.set(String.format(Locale.ROOT, "%s: layer %d of %d (%s): CER %.1f %%", kind(model), done,
+                                total, s.layer(), 100 * s.cer()));
                     }
                 });
             }
         });
         ctx.tasks().submit("Layer probes", job, this::finished, this::failed);
+    }
+
+    /** "checkpoint" or "random init": a model as the table and the status line name it. */
+    public static String kind(String model) {
+        return ProbeJob.RANDOM_INIT.equals(model) ? model : "checkpoint";
     }
 
     /** Stops the running probes at the next utterance or layer; the finished layers stay. */
@@ -236,14 +211,9 @@ public final class ProbeViewModel {
 
     // ---- properties -----------------------------------------------------------------------
 
-    /** The checkpoint file or run folder to probe (a folder: its newest checkpoint). */
-    public ObjectProperty<Path> checkpointProperty() {
+    /** The checkpoint to probe and where it came from. */
+    public ProbeCheckpoint checkpoint() {
         return checkpoint;
-    }
-
-    /** Where the checkpoint came from, or why the selected run was not taken. */
-    public ReadOnlyStringProperty checkpointNoteProperty() {
-        return checkpointNote.getReadOnlyProperty();
     }
 
     /** The session's dataset in one line. */
@@ -296,5 +266,15 @@ public final class ProbeViewModel {
     /** Per-layer scores, as they come in, models in order. */
     public ObservableList<ProbeRow> rows() {
         return rows;
+    }
+
+    /** Models of the current or last run, as each starts (the chart's series). */
+    public ObservableList<String> modelNames() {
+        return modelNames;
+    }
+
+    /** The probed model's representations, known once the first model is loaded (the chart's categories). */
+    public ObservableList<String> layerNames() {
+        return layerNames;
     }
 }

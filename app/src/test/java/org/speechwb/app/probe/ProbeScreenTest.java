@@ -84,7 +84,7 @@ class ProbeScreenTest {
         assertThat(robot.lookup("#probe-run").queryAs(Button.class).isDisabled()).isTrue();
 
         robot.interact(() -> ctx.session().selectedRunProperty().set(run));
-        TestContexts.await(Duration.ofSeconds(30), () -> run.dir().equals(vm.checkpointProperty().get()));
+        TestContexts.await(Duration.ofSeconds(30), () -> run.dir().equals(vm.checkpoint().fileProperty().get()));
         openDataset(robot);
         fewUpdates(robot);
         assertThat(vm.blockerProperty().get()).isEmpty();
@@ -142,14 +142,14 @@ class ProbeScreenTest {
         ProbeViewModel vm = screen.viewModel();
         // selected on the Runs screen, it is not taken, and the note says why
         robot.interact(() -> ctx.session().selectedRunProperty().set(w2v1));
-        TestContexts.await(Duration.ofSeconds(30), () -> !vm.checkpointNoteProperty().get().isEmpty());
-        assertThat(vm.checkpointProperty().get()).isNull();
-        assertThat(vm.checkpointNoteProperty().get()).contains(w2v1.id()).contains("wav2vec 1.0");
+        TestContexts.await(Duration.ofSeconds(30), () -> !vm.checkpoint().noteProperty().get().isEmpty());
+        assertThat(vm.checkpoint().fileProperty().get()).isNull();
+        assertThat(vm.checkpoint().noteProperty().get()).contains(w2v1.id()).contains("wav2vec 1.0");
 
         // chosen anyway, the engine refuses it with a sentence naming the checkpoint
         openDataset(robot);
         fewUpdates(robot);
-        robot.interact(() -> vm.choose(w2v1.dir()));
+        robot.interact(() -> vm.checkpoint().choose(w2v1.dir()));
         robot.clickOn("#probe-run");
         TestContexts.await(LONG, () -> !vm.errorProperty().get().isEmpty() && !vm.runningProperty().get());
         String shown = robot.lookup("#probe-error").queryAs(Label.class).getText();
@@ -165,7 +165,7 @@ class ProbeScreenTest {
     void withoutADatasetItSaysToOpenOneAndAMissingFileIsNamed(FxRobot robot) throws Exception {
         ProbeViewModel vm = screen.viewModel();
         Path missing = tmp.resolve("nowhere/checkpoint-9.ckpt");
-        robot.interact(() -> vm.choose(missing));
+        robot.interact(() -> vm.checkpoint().choose(missing));
         assertThat(robot.lookup("#probe-blocker").queryAs(Label.class).getText()).contains("Datasets screen");
         assertThat(robot.lookup("#probe-run").queryAs(Button.class).isDisabled()).isTrue();
 
@@ -184,7 +184,7 @@ class ProbeScreenTest {
         openDataset(robot);
         fewUpdates(robot);
         robot.interact(() -> {
-            vm.choose(run.dir());
+            vm.checkpoint().choose(run.dir());
             vm.run();
             vm.cancel();
         });
