@@ -21,6 +21,7 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.Range;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -44,6 +45,7 @@ public final class LayerBarChart extends BorderPane {
         x.setCategoryMargin(0.25);
         // auto range from zero: CER can pass 100 % (insertions), so no fixed upper bound
         y.setAutoRangeIncludesZero(true);
+        y.setDefaultAutoRange(new Range(0, 100));
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.04);
@@ -58,6 +60,9 @@ public final class LayerBarChart extends BorderPane {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         plot.setOutlineVisible(false);
+        plot.setNoDataMessage("No probes yet");
+        plot.setNoDataMessageFont(new Font("SansSerif", Font.PLAIN, 14));
+        plot.setNoDataMessagePaint(new Color(0x6b7785));
         JFreeChart chart = new JFreeChart(null, new Font("SansSerif", Font.PLAIN, 12), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         LegendTitle legend = chart.getLegend();
