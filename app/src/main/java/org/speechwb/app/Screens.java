@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.speechwb.app.datasets.DatasetsScreen;
 import org.speechwb.app.experiment.ExperimentScreen;
+import org.speechwb.app.probe.ProbeScreen;
 import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.ScreenRegistry;
@@ -23,6 +24,7 @@ public final class Screens {
         r.register(ScreenId.DATASETS, DatasetsScreen::new);
         r.register(ScreenId.EXPERIMENT, ExperimentScreen::new);
         r.register(ScreenId.RUNS, RunsScreen::new);
+        r.register(ScreenId.PROBES, ProbeScreen::new);
         return r.discover(Screens.class.getClassLoader());
     }
 

@@ -176,8 +176,7 @@ public final class WorkbenchApp extends Application {
             try {
                 Files.createDirectories(dir);
                 WritableImage img = stage.getScene().snapshot(null);
-                Path out = dir.resolve(String.format(Locale.ROOT, "%d-%s.png", i + 1,
-                        ids[i].name().toLowerCase(Locale.ROOT)));
+                Path out = dir.resolve(ids[i].snapshotName());
                 ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
                 LOG.info("Snapshot {}", out);
             } catch (IOException ex) {

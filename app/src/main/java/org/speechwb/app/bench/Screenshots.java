@@ -9,13 +9,18 @@ import org.speechwb.app.experiment.ExperimentScreen;
 import org.speechwb.app.experiment.ExperimentViewModel;
 import org.speechwb.app.inspect.InspectScreen;
 import org.speechwb.app.inspect.InspectViewModel;
+import org.speechwb.app.probe.ProbeScreen;
+import org.speechwb.app.probe.ProbeViewModel;
 import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.runs.RunsViewModel;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.training.TrainingScreen;
 import org.speechwb.app.training.TrainingViewModel;
+import org.speechwb.engine.config.ConfigOverrides;
+import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
 
 /**
@@ -34,17 +39,27 @@ public final class Screenshots {
         Path out = args.length > 0 ? Path.of(args[0]) : TinyRuns.home().resolve("docs/screenshots");
         // "wav2vec1" as a second argument shoots only the wav2vec 1.0 views (a minute instead of several)
         boolean onlyWav2Vec1 = args.length > 1 && args[1].equals("wav2vec1");
+        // "probes" shoots only the Probes screen, on a tiny run trained for it (a few minutes)
+        boolean onlyProbes = args.length > 1 && args[1].equals("probes");
         Path tmp = WorkbenchHarness.tempDir("wb-screenshots");
         WorkbenchHarness.startToolkit();
-        WorkbenchHarness wb = WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"), 1500, 940);
+        // -Dspeechwb.screenshots.size=1280x800 checks the smallest window the screens are laid out for
+        String[] size = System.getProperty("speechwb.screenshots.size", "1500x940").split("x");
+        WorkbenchHarness wb = WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"),
+                Double.parseDouble(size[0]), Double.parseDouble(size[1]));
         try {
-            if (onlyWav2Vec1) {
+            if (onlyWav2Vec1 || onlyProbes) {
                 WorkbenchHarness.waitFor("the bundled corpus to load", 180,
                         () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
-            } else {
-                run(wb, out);
             }
-            wav2vec1(wb, out);
+            if (onlyProbes) {
+                probes(wb, out, trainForProbes(wb));
+            } else {
+                if (!onlyWav2Vec1) {
+                    probes(wb, out, run(wb, out));
+                }
+                wav2vec1(wb, out);
+            }
         } finally {
             wb.close();
             javafx.application.Platform.exit();
@@ -52,7 +67,8 @@ public final class Screenshots {
         System.exit(0);
     }
 
-    private static void run(WorkbenchHarness wb, Path out) throws Exception {
+    /** Shoots screens 1-8 and returns the tiny pre-training run it trained. */
+    private static RunFolder run(WorkbenchHarness wb, Path out) throws Exception {
         WorkbenchHarness.waitFor("the bundled corpus to load", 180,
                 () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
         WorkbenchHarness.settle(1500);
@@ -158,6 +174,64 @@ public final class Screenshots {
         });
         WorkbenchHarness.settle(1500);
         shoot(wb, out, ScreenId.RUNS);
+        return run;
+    }
+
+    /**
+     * The tiny config trained for 60 updates straight through the engine (what the Training screen
+     * does in {@link #run}), selected in the session as the Runs screen would: the Probes screen
+     * takes the selected run as its checkpoint.
+     */
+    private static RunFolder trainForProbes(WorkbenchHarness wb) throws Exception {
+        var corpus = TinyRuns.corpus();
+        PretrainConfig cfg = ConfigOverrides.apply(TinyRuns.tinyConfig(), java.util.List.of("run.maxUpdates=60",
+                "run.checkpointInterval=60", "data.maxSampleSize=40000", "data.maxTokens=80000",
+                "data.minSampleSize=32000", "optimizer.warmupUpdates=10"), PretrainConfig.class);
+        var utterances = TinyRuns.trainUtterances(corpus, 400);
+        RunFolder run = TinyRuns.newRun(wb.context().paths().runs(), "tiny-probe-demo", cfg, corpus, utterances.size());
+        RunState end = new Pretrainer(run, utterances, null, null).run();
+        System.out.printf(Locale.ROOT, "trained %s: %s%n", run.id(), end);
+        WorkbenchHarness.fx(() -> {
+            wb.session().selectedRunProperty().set(run);
+            return null;
+        });
+        return run;
+    }
+
+    /**
+     * Linear CTC probes of the tiny run's checkpoint and its random twin on two labeled minutes of
+     * the bundled corpus, 150 updates each, started from the Probes screen; 11-probes.png.
+     */
+    private static void probes(WorkbenchHarness wb, Path out, RunFolder run) throws Exception {
+        wb.navigate(ScreenId.PROBES);
+        ProbeViewModel probes = wb.screen(ScreenId.PROBES, ProbeScreen.class).viewModel();
+        String running = System.getProperty("speechwb.screenshots.running");
+        if (running != null) {
+            WorkbenchHarness.settle(1500);
+            wb.snapshot(Path.of(running.replace(".png", "-before.png")));
+        }
+        WorkbenchHarness.fx(() -> {
+            probes.checkpoint().choose(run.dir());
+            probes.labeledMinutesProperty().set(2);
+            probes.updatesProperty().set(150);
+            probes.run();
+            return null;
+        });
+        if (running != null) {
+            // a look at the screen while it works (progress, per-layer status, bars coming in)
+            WorkbenchHarness.waitFor("the first probes", 1800, () -> probes.rows().size() >= 2
+                    || !probes.runningProperty().get());
+            WorkbenchHarness.settle(800);
+            wb.snapshot(Path.of(running));
+            System.out.println("wrote " + running);
+        }
+        WorkbenchHarness.waitFor("the probes", 1800, () -> !probes.runningProperty().get());
+        String error = WorkbenchHarness.fx(() -> probes.errorProperty().get());
+        if (!error.isEmpty()) {
+            throw new IllegalStateException(error);
+        }
+        System.out.println(WorkbenchHarness.fx(() -> probes.statusProperty().get()));
+        shoot(wb, out, ScreenId.PROBES);
     }
 
     /**
@@ -193,7 +267,6 @@ public final class Screenshots {
         return ft;
     }
 
-    /** Same names as the shell's own --snapshot-dir: N-screen.png in navigation order. */
     /**
      * The Experiment screen with the wav2vec 1.0 paper preset (knobs, receptive field), then the
      * engine's tiny wav2vec 1.0 trained from the Experiment screen for 120 updates with InfoNCE
@@ -233,9 +306,9 @@ public final class Screenshots {
         shootAs(wb, out, ScreenId.TRAINING, "10-training-wav2vec1.png");
     }
 
+    /** Same names as the shell's own --snapshot-dir ({@link ScreenId#snapshotName()}). */
     private static void shoot(WorkbenchHarness wb, Path out, ScreenId id) throws Exception {
-        shootAs(wb, out, id, String.format(Locale.ROOT, "%d-%s.png", id.ordinal() + 1,
-                id.name().toLowerCase(Locale.ROOT)));
+        shootAs(wb, out, id, id.snapshotName());
     }
 
     private static void shootAs(WorkbenchHarness wb, Path out, ScreenId id, String name) throws Exception {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main window's content: a sidebar with the six screens in workflow order, the selected
+ * The main window's content: a sidebar with the screens in workflow order, the selected
  * screen in the middle, the status bar at the bottom. Navigation follows
  * {@link WorkbenchSession#screenProperty()}, so any screen can send the user to another.
  */

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which provider builds which screen. The main window asks it for all six screens in
+ * Which provider builds which screen. The main window asks it for every screen in
  * {@link ScreenId} order; a screen nobody provides yet is shown as a placeholder, so the
  * shell and the screens can be developed and merged independently.
  */

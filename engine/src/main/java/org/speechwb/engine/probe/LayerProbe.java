@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import org.speechwb.engine.acoustic.AcousticModelConfig;
@@ -34,6 +35,14 @@ public final class LayerProbe {
     /** Called after each layer's probe is trained. */
     public interface Progress {
         void layerDone(int done, int total, LayerScore score);
+
+        /**
+         * Polled between utterances while representations are computed and before each layer's
+         * probe; true ends {@link #run} with a {@link CancellationException}.
+         */
+        default boolean cancelled() {
+            return false;
+        }
     }
 
     private final AcousticModelConfig probe;
@@ -51,16 +60,21 @@ public final class LayerProbe {
         this.log = log;
     }
 
+    /**
+     * @param progress told of each finished layer and asked whether to stop; may be null
+     * @throws CancellationException if {@code progress} asked to stop (between utterances or layers)
+     */
     public Result run(Wav2Vec2Layers model, List<Utterance> train, List<Utterance> valid, Progress progress)
             throws IOException {
         long t0 = System.nanoTime();
         List<String> names = model.layerNames();
         log.accept("probing " + model.description() + ": computing " + names.size() + " representations of "
                 + train.size() + " + " + valid.size() + " utterances");
-        List<List<AcousticModelTrainer.Example>> trainByLayer = examples(model, train, names.size());
-        List<List<AcousticModelTrainer.Example>> validByLayer = examples(model, valid, names.size());
+        List<List<AcousticModelTrainer.Example>> trainByLayer = examples(model, train, names.size(), progress);
+        List<List<AcousticModelTrainer.Example>> validByLayer = examples(model, valid, names.size(), progress);
         List<LayerScore> scores = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
+            checkCancelled(progress);
             int layer = i;
             FrontEnd frontEnd = new FrontEnd() {
                 @Override
@@ -101,13 +115,20 @@ public final class LayerProbe {
         return new Result(model.description(), scores, train.size(), valid.size(), (System.nanoTime() - t0) / 1e9);
     }
 
-    private static List<List<AcousticModelTrainer.Example>> examples(Wav2Vec2Layers model, List<Utterance> us, int layers)
-            throws IOException {
+    private static void checkCancelled(Progress progress) {
+        if (progress != null && progress.cancelled()) {
+            throw new CancellationException("layer probes cancelled");
+        }
+    }
+
+    private static List<List<AcousticModelTrainer.Example>> examples(Wav2Vec2Layers model, List<Utterance> us, int layers,
+                                                                     Progress progress) throws IOException {
         List<List<AcousticModelTrainer.Example>> out = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
             out.add(new ArrayList<>());
         }
         for (Utterance u : us) {
+            checkCancelled(progress);
             List<float[][]> reps = model.compute(AudioReader.read16k(u.audio()).samples());
             for (int i = 0; i < layers; i++) {
                 out.get(i).add(new AcousticModelTrainer.Example(u.id(), reps.get(i), u.transcript()));
