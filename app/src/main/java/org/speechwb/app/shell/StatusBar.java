@@ -6,15 +6,19 @@ import java.util.Locale;
 
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
+import javafx.event.EventHandler;
 import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -162,18 +166,30 @@ public final class StatusBar {
         box.getStyleClass().add("messages-popup");
         box.getStylesheets().setAll(messages.getScene().getStylesheets());
         box.setPadding(new Insets(8));
-        popup = new Popup();
-        popup.setAutoHide(true);
-        popup.setHideOnEscape(true);
-        popup.getContent().add(box);
+        Popup shown = new Popup();
+        popup = shown;
+        shown.setAutoHide(true);
+        shown.getContent().add(box);
+        // Escape must close it whichever window the key reaches (the pop-up's own hide-on-Escape
+        // only hears keys redirected from the owner, and the owner may not have the key focus)
+        EventHandler<KeyEvent> escape = e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                shown.hide();
+                e.consume();
+            }
+        };
+        shown.addEventFilter(KeyEvent.KEY_PRESSED, escape);
+        Scene owner = messages.getScene();
+        owner.addEventFilter(KeyEvent.KEY_PRESSED, escape);
+        shown.setOnHidden(e -> owner.removeEventFilter(KeyEvent.KEY_PRESSED, escape));
         // ControlsFX's PopOver placed itself by a size it did not know yet on its first showing,
         // and landed off the window: this box is anchored by its bottom-right corner just above
         // the button, moved left when it would cross the window's left edge
-        popup.setAnchorLocation(PopupWindow.AnchorLocation.CONTENT_BOTTOM_RIGHT);
+        shown.setAnchorLocation(PopupWindow.AnchorLocation.CONTENT_BOTTOM_RIGHT);
         box.applyCss();
         double w = box.prefWidth(-1);
         double x = Math.max(window.getMinX() + MARGIN + w, Math.min(button.getMaxX(), window.getMaxX() - MARGIN));
         double y = Math.max(window.getMinY() + MARGIN + box.prefHeight(w), button.getMinY() - 4);
-        popup.show(messages, x, y);
+        shown.show(messages, x, y);
     }
 }

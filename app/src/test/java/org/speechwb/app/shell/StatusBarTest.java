@@ -74,5 +74,9 @@ class StatusBarTest {
         assertThat(popup.getMaxY()).as(where).isLessThanOrEqualTo(button.getMinY())
                 .isGreaterThan(button.getMinY() - 30);
         assertThat(Math.abs(popup.getMaxX() - button.getMaxX())).as(where).isLessThan(30);
+
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(pop.isShowing()).as("Escape closes the pop-up").isFalse();
     }
 }
