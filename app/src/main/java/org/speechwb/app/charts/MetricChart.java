@@ -165,6 +165,11 @@ public final class MetricChart extends BorderPane {
         viewer = new ChartViewer(chart);
         viewer.setMinSize(200, 120);
         viewer.setPrefSize(600, 320);
+        viewer.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && e.getClickCount() == 2) {
+                resetZoom();
+            }
+        });
 
         title.setText(titleText);
         title.getStyleClass().add("section-title");
@@ -256,9 +261,18 @@ public final class MetricChart extends BorderPane {
         }
     }
 
+    /** Drops every series and any zoom: what comes next (another run) must not hide outside the old view. */
     public void clear() {
         series.clear();
         colorIndex = 0;
+        resetZoom();
+    }
+
+    /** Back to axes that fit the data, after a drag-zoom (a double-click on the chart does this too). */
+    public void resetZoom() {
+        xAxis.setAutoRange(true);
+        linearY.setAutoRange(true);
+        logY.setAutoRange(true);
         markDirty();
     }
 

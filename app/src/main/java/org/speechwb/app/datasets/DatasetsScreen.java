@@ -23,6 +23,8 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -112,8 +114,15 @@ public final class DatasetsScreen implements Screen {
         HBox.setHgrow(pathBox, Priority.ALWAYS);
         pathBox.valueProperty().bindBidirectional(vm.pathProperty());
         // only the user's own choices open a dataset: the combo also fires actions when the
-        // view model sets its value (after a scan or a cancel), which must not start another scan
-        pathBox.getEditor().setOnAction(e -> openTyped(pathBox.getEditor().getText()));
+        // view model sets its value (after a scan or a cancel), which must not start another scan.
+        // The editor's own onAction never fires: the combo keeps the focus and the press of Enter
+        // never reaches the editor (only the release does, to commit the text), so the press is
+        // caught on the combo. With the list open, Enter picks an entry and onHidden opens it.
+        pathBox.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && !pathBox.isShowing()) {
+                openTyped(pathBox.getEditor().getText());
+            }
+        });
         pathBox.setOnHidden(e -> openTyped(pathBox.getValue()));
         pathBox.setTooltip(new Tooltip("Recent datasets; type a path and press Enter to open it"));
         Button folder = new Button("Open folder…");
@@ -184,7 +193,13 @@ public final class DatasetsScreen implements Screen {
             return;
         }
         var ds = vm.datasetProperty().get();
-        Path p = Path.of(v.trim()).toAbsolutePath().normalize();
+        Path p;
+        try {
+            p = Path.of(v.trim()).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            vm.reportBadPath(v.trim(), e.getReason());
+            return;
+        }
         if (ds == null || !ds.root().equals(p)) {
             vm.open(p);
         }

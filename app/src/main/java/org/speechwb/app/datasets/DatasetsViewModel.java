@@ -1,6 +1,7 @@
 package org.speechwb.app.datasets;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -181,10 +182,19 @@ public final class DatasetsViewModel {
                         + (dataset.get() != null ? "; still showing " + dataset.get().root().getFileName() : ""));
                 path.set(dataset.get() != null ? dataset.get().root().toString() : "");
             } else {
-                status.set("Could not open " + target + ": " + ErrorMessages.describe(err));
-                ctx.notifier().error("Could not open dataset " + target.getFileName(), err);
+                // the path itself is what the user typed, so say so plainly instead of "Not found: <path>"
+                String why = err instanceof NoSuchFileException e && target.toString().equals(e.getFile())
+                        ? "no such file or folder" : ErrorMessages.describe(err);
+                status.set("Could not open " + target + ": " + why);
+                ctx.notifier().error("Could not open dataset " + target.getFileName(), why, err);
             }
         });
+    }
+
+    /** For text that is not a path at all (a NUL character, say): nothing to scan, only to say so. */
+    public void reportBadPath(String text, String reason) {
+        status.set("Could not open " + text + ": not a path (" + reason + ")");
+        ctx.notifier().error("Could not open dataset", "not a path: " + text, null);
     }
 
     private record Scanned(Dataset dataset, DatasetSummary summary) {

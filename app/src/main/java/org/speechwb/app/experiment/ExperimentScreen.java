@@ -81,6 +81,7 @@ public final class ExperimentScreen implements Screen {
         root.setBottom(startBar());
         vm.configProperty().addListener((o, a, c) -> showDerived(c));
         vm.maskPreviewProperty().addListener((o, a, p) -> showMask(p));
+        vm.previewErrorProperty().addListener((o, a, e) -> showMask(vm.maskPreviewProperty().get()));
         showDerived(vm.configProperty().get());
         showMask(vm.maskPreviewProperty().get());
     }
@@ -595,9 +596,18 @@ public final class ExperimentScreen implements Screen {
     }
 
     private void showMask(MaskPreview p) {
+        String readError = vm.previewErrorProperty().get();
+        maskNumbers.getStyleClass().remove("error-text");
         if (p == null) {
             waveform.spansProperty().set(List.of());
-            maskNumbers.setText(vm.configProperty().get() == null ? "Invalid config." : "Loading audio…");
+            if (vm.configProperty().get() == null) {
+                maskNumbers.setText("Invalid config.");
+            } else if (!readError.isEmpty()) {
+                maskNumbers.setText(readError);
+                maskNumbers.getStyleClass().add("error-text");
+            } else {
+                maskNumbers.setText(vm.previewClipProperty().get() == null ? "Loading audio…" : "");
+            }
             return;
         }
         List<WaveformView.Span> spans = new ArrayList<>();

@@ -92,8 +92,11 @@ public final class ExperimentViewModel {
     private final ObservableList<Utterance> previewUtterances = FXCollections.observableArrayList();
     private final ObjectProperty<Utterance> previewUtterance = new SimpleObjectProperty<>(this, "previewUtterance");
     private final ObjectProperty<AudioClip> previewClip = new SimpleObjectProperty<>(this, "previewClip");
+    private final StringProperty previewError = new SimpleStringProperty(this, "previewError", "");
     private final LongProperty maskSeed = new SimpleLongProperty(this, "maskSeed", 1);
     private final ObjectProperty<MaskPreview> maskPreview = new SimpleObjectProperty<>(this, "maskPreview");
+    /** Counts preview reads, so only the latest one's result (or failure) is shown. */
+    private long previewLoads;
 
     private final StringProperty runName = new SimpleStringProperty(this, "runName", "");
     private final BooleanProperty starting = new SimpleBooleanProperty(this, "starting");
@@ -145,11 +148,16 @@ public final class ExperimentViewModel {
         maskSeed.addListener((o, a, b) -> updatePreview());
         previewClip.addListener((o, a, b) -> updatePreview());
         previewUtterance.addListener((o, a, b) -> loadPreviewClip(b));
-        ctx.session().datasetProperty().addListener((o, a, b) -> refreshPreviewUtterances());
+        // invalidation, not change: a rescan of unchanged files gives an equal Dataset record, and
+        // the preview must still try again to read a file that failed before
+        ctx.session().datasetProperty().addListener((javafx.beans.Observable o) -> refreshPreviewUtterances());
         ctx.session().splitsProperty().addListener((o, a, b) -> refreshPreviewUtterances());
         ctx.session().activeRunProperty().addListener((o, a, b) -> {
             if (b != null) {
                 b.stateProperty().addListener((x, y, z) -> updateCanStart());
+                // the state turns STOPPED or FINISHED a moment before the run stops counting as
+                // training (its trainer returns after the last checkpoint): only then may Start
+                b.completion().whenComplete((r, e) -> ctx.tasks().runOnUi(this::updateCanStart));
             }
             updateCanStart();
         });
@@ -359,12 +367,6 @@ public final class ExperimentViewModel {
             overrides.remove(path);
             fieldErrors.put(path, problem);
             revalidate();
-            fieldErrors.put(path, problem);
-            // a field that does not parse leaves the config unusable until it is fixed
-            config.set(null);
-            ctx.session().configProperty().set(null);
-            error.set(f.path() + ": " + problem);
-            updateCanStart();
             return;
         }
         String baseText = baseText(path);
@@ -406,19 +408,37 @@ public final class ExperimentViewModel {
                 values.put(f.path(), overrides.getOrDefault(f.path(), display(baseTree, f)));
             }
         }
-        List<String> list = overrideList();
+        fieldErrors.keySet().removeIf(k -> !isParseError(k));
+        String unparsed = fields.stream().map(ConfigField::path).filter(fieldErrors::containsKey).findFirst()
+                .orElse(null);
+        if (unparsed != null) {
+            // text that does not parse is not an edit the config may ignore: like an out-of-range
+            // value, it leaves the config unusable (no preview, no start) until it is fixed
+            config.set(null);
+            error.set(unparsed + ": " + fieldErrors.get(unparsed));
+            warnings.clear();
+        } else {
+            applyOverrides();
+        }
+        ctx.session().configProperty().set(config.get());
+        ctx.session().configNameProperty().set(configName());
+        diff.setAll(computeDiff());
+        persist();
+        updatePreview();
+        updateCanStart();
+    }
+
+    private void applyOverrides() {
         try {
-            PretrainConfig c = ConfigOverrides.apply(base, list, PretrainConfig.class);
+            PretrainConfig c = ConfigOverrides.apply(base, overrideList(), PretrainConfig.class);
             config.set(c);
             error.set("");
-            fieldErrors.keySet().removeIf(k -> !isParseError(k));
             warnings.setAll(c.warnings());
         } catch (ConfigException e) {
             config.set(null);
             String msg = cleanMessage(e.getMessage());
             error.set(msg);
             warnings.clear();
-            fieldErrors.keySet().removeIf(k -> !isParseError(k));
             boolean attributed = false;
             for (ConfigField f : fields) {
                 if (mentions(msg, f)) {
@@ -430,12 +450,6 @@ public final class ExperimentViewModel {
                 fieldErrors.putIfAbsent(lastEdited, msg);
             }
         }
-        ctx.session().configProperty().set(config.get());
-        ctx.session().configNameProperty().set(configName());
-        diff.setAll(computeDiff());
-        persist();
-        updatePreview();
-        updateCanStart();
     }
 
     private boolean isParseError(String path) {
@@ -489,7 +503,8 @@ public final class ExperimentViewModel {
         List<DiffRow> out = new ArrayList<>();
         for (ConfigField f : fields) {
             String pv = display(p, f);
-            String cv = overrides.containsKey(f.path()) ? normalised(f, overrides.get(f.path())) : display(c, f);
+            String cv = isParseError(f.path()) ? values.get(f.path())
+                    : overrides.containsKey(f.path()) ? normalised(f, overrides.get(f.path())) : display(c, f);
             if (!normalised(f, pv).equals(normalised(f, cv))) {
                 out.add(new DiffRow(f.path(), pv, cv));
             }
@@ -533,20 +548,32 @@ public final class ExperimentViewModel {
         Utterance keep = previewUtterance.get();
         // a combo box bound to the selection may clear it while its items are replaced
         previewUtterances.setAll(us);
-        previewUtterance.set(keep != null && us.contains(keep) ? keep : us.isEmpty() ? null : us.get(0));
+        Utterance next = keep != null && us.contains(keep) ? keep : us.isEmpty() ? null : us.get(0);
+        if (next != null && next.equals(previewUtterance.get()) && previewClip.get() == null) {
+            // a rescan keeps the utterance, so no change would reload it; its file may be readable now
+            loadPreviewClip(next);
+        }
+        previewUtterance.set(next);
         updateCanStart();
     }
 
     private void loadPreviewClip(Utterance u) {
+        long load = ++previewLoads;
+        previewError.set("");
         previewClip.set(null);
         if (u == null) {
             return;
         }
         ctx.tasks().submit("Loading " + u.id(), () -> AudioReader.read16k(u.audio()), c -> {
-            if (u.equals(previewUtterance.get())) {
+            if (load == previewLoads) {
                 previewClip.set(c);
             }
-        }, e -> ctx.notifier().error("Cannot read " + u.audio().getFileName(), e));
+        }, e -> {
+            if (load == previewLoads) {
+                previewError.set("Cannot read " + u.audio().getFileName() + ": " + ErrorMessages.describe(e));
+            }
+            ctx.notifier().error("Cannot read " + u.audio().getFileName(), e);
+        });
     }
 
     /** Draws new masks (a new seed) on the same utterance. */
@@ -690,6 +717,11 @@ public final class ExperimentViewModel {
 
     public ObjectProperty<AudioClip> previewClipProperty() {
         return previewClip;
+    }
+
+    /** Why the preview utterance's audio could not be read ("" when it was, or is loading). */
+    public ReadOnlyStringProperty previewErrorProperty() {
+        return previewError;
     }
 
     public LongProperty maskSeedProperty() {

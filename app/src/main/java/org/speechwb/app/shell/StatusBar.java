@@ -6,20 +6,27 @@ import java.util.Locale;
 
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
+import javafx.event.EventHandler;
+import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Popup;
+import javafx.stage.PopupWindow;
 import javafx.geometry.Orientation;
 
-import org.controlsfx.control.PopOver;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.train.UpdateMetrics;
 
@@ -40,6 +47,9 @@ public final class StatusBar {
     private final Button messages = new Button("Messages (0)");
     private final ScreenContext ctx;
     private Backends.Info info;
+    private Popup popup;
+    /** Room kept between the messages pop-up and the window's edges. */
+    private static final double MARGIN = 8;
 
     public StatusBar(ScreenContext ctx) {
         this.ctx = ctx;
@@ -126,8 +136,16 @@ public final class StatusBar {
     }
 
     private void showMessages() {
+        if (popup != null && popup.isShowing()) {
+            popup.hide();
+            return;
+        }
+        Bounds window = messages.getScene().getRoot().localToScreen(messages.getScene().getRoot().getBoundsInLocal());
+        Bounds button = messages.localToScreen(messages.getBoundsInLocal());
         ListView<Notifier.Notice> list = new ListView<>(ctx.notifier().history());
-        list.setPrefSize(560, 300);
+        list.setId("messages-list");
+        list.setPrefSize(Math.min(560, window.getWidth() - 2 * MARGIN),
+                Math.min(300, window.getHeight() - button.getHeight() - 60));
         list.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
             @Override
             protected void updateItem(Notifier.Notice n, boolean empty) {
@@ -141,10 +159,37 @@ public final class StatusBar {
         if (!list.getItems().isEmpty()) {
             list.scrollTo(list.getItems().size() - 1);
         }
-        PopOver pop = new PopOver(list);
-        pop.setTitle("Messages");
-        pop.setHeaderAlwaysVisible(true);
-        pop.setArrowLocation(PopOver.ArrowLocation.BOTTOM_RIGHT);
-        pop.show(messages);
+        Label title = new Label("Messages");
+        title.getStyleClass().add("section-title");
+        VBox box = new VBox(6, title, list);
+        box.setId("messages-popup");
+        box.getStyleClass().add("messages-popup");
+        box.getStylesheets().setAll(messages.getScene().getStylesheets());
+        box.setPadding(new Insets(8));
+        Popup shown = new Popup();
+        popup = shown;
+        shown.setAutoHide(true);
+        shown.getContent().add(box);
+        // Escape must close it whichever window the key reaches (the pop-up's own hide-on-Escape
+        // only hears keys redirected from the owner, and the owner may not have the key focus)
+        EventHandler<KeyEvent> escape = e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                shown.hide();
+                e.consume();
+            }
+        };
+        shown.addEventFilter(KeyEvent.KEY_PRESSED, escape);
+        Scene owner = messages.getScene();
+        owner.addEventFilter(KeyEvent.KEY_PRESSED, escape);
+        shown.setOnHidden(e -> owner.removeEventFilter(KeyEvent.KEY_PRESSED, escape));
+        // ControlsFX's PopOver placed itself by a size it did not know yet on its first showing,
+        // and landed off the window: this box is anchored by its bottom-right corner just above
+        // the button, moved left when it would cross the window's left edge
+        shown.setAnchorLocation(PopupWindow.AnchorLocation.CONTENT_BOTTOM_RIGHT);
+        box.applyCss();
+        double w = box.prefWidth(-1);
+        double x = Math.max(window.getMinX() + MARGIN + w, Math.min(button.getMaxX(), window.getMaxX() - MARGIN));
+        double y = Math.max(window.getMinY() + MARGIN + box.prefHeight(w), button.getMinY() - 4);
+        shown.show(messages, x, y);
     }
 }

@@ -218,15 +218,25 @@ public final class TrainingView extends BorderPane {
                 ? "Resume the shown stopped run, or start a new run of the Experiment screen's config"
                 : vm.startBlockedProperty().get(), vm.startBlockedProperty()));
         start.setTooltip(startTip);
-        Button pause = new Button("Pause");
+        // one button pauses and resumes a live run: beside "Resume run" (going on from a stopped
+        // run's checkpoint) a second, disabled "Resume" only made people wonder which one to press
+        Button pause = new Button();
         pause.setId("training-pause");
-        pause.disableProperty().bind(vm.canPauseProperty().not());
-        pause.setOnAction(e -> vm.pause());
-        pause.setTooltip(new Tooltip("Hold the run after the current update (memory stays allocated)"));
-        Button resume = new Button("Resume");
-        resume.setId("training-resume");
-        resume.disableProperty().bind(vm.canResumeProperty().not());
-        resume.setOnAction(e -> vm.resume());
+        pause.textProperty().bind(Bindings.when(vm.canResumeProperty()).then("Resume").otherwise("Pause"));
+        pause.setMinWidth(Region.USE_PREF_SIZE);
+        pause.disableProperty().bind(vm.canPauseProperty().not().and(vm.canResumeProperty().not()));
+        pause.setOnAction(e -> {
+            if (vm.canResumeProperty().get()) {
+                vm.resume();
+            } else {
+                vm.pause();
+            }
+        });
+        Tooltip pauseTip = new Tooltip();
+        pauseTip.textProperty().bind(Bindings.when(vm.canResumeProperty())
+                .then("Go on training from where the run was held")
+                .otherwise("Hold the run after the current update (memory stays allocated)"));
+        pause.setTooltip(pauseTip);
         Button stop = new Button("Stop");
         stop.setId("training-stop");
         stop.disableProperty().bind(vm.canStopProperty().not());
@@ -244,7 +254,7 @@ public final class TrainingView extends BorderPane {
 
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row1 = new HBox(10, title, run, state, message, grow, blocked, start, pause, resume, stop, toLive);
+        HBox row1 = new HBox(10, title, run, state, message, grow, blocked, start, pause, stop, toLive);
         row1.setAlignment(Pos.CENTER_LEFT);
 
         ProgressBar bar = new ProgressBar();

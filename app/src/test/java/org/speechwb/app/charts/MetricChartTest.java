@@ -106,4 +106,39 @@ class MetricChartTest {
         assertThat(chart.chart().getXYPlot().getDataset().getItemCount(1)).isEqualTo(3);
         assertThat(chart.chart().getXYPlot().getDataset().getYValue(1, 0)).isEqualTo(3.0);
     }
+
+    private static double[] range(double from, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = from + i;
+        }
+        return v;
+    }
+
+    @Test
+    void aZoomEndsWithItsRunAndOnADoubleClick(FxRobot robot) {
+        var plot = chart.chart().getXYPlot();
+        robot.interact(() -> {
+            chart.setSeries("run-1", range(1, 100), range(0, 100));
+            chart.flush();
+            // what a drag across the chart does: JFreeChart pins both axes to the dragged rectangle
+            plot.getDomainAxis().setRange(10, 20);
+            plot.getRangeAxis().setRange(10, 20);
+        });
+        robot.interact(() -> {
+            chart.clear();
+            chart.setSeries("run-2", range(500, 100), range(1000, 100));
+            chart.flush();
+        });
+        assertThat(plot.getDomainAxis().getRange().contains(500)).as("x %s", plot.getDomainAxis().getRange()).isTrue();
+        assertThat(plot.getDomainAxis().getRange().contains(599)).isTrue();
+        assertThat(plot.getRangeAxis().getRange().contains(1000)).as("y %s", plot.getRangeAxis().getRange()).isTrue();
+        assertThat(plot.getRangeAxis().getRange().contains(1099)).isTrue();
+
+        robot.interact(() -> plot.getDomainAxis().setRange(550, 560));
+        robot.doubleClickOn(chart.viewer(), javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(plot.getDomainAxis().getRange().contains(500)).as("x %s", plot.getDomainAxis().getRange()).isTrue();
+        assertThat(plot.getDomainAxis().getRange().contains(599)).isTrue();
+    }
 }

@@ -145,4 +145,41 @@ class DatasetsScreenTest {
                 && n.message().contains("no dataset found"));
         assertThat(vm.datasetProperty().get().utterances()).hasSize(547);
     }
+
+    private void typeInPathBoxAndPressEnter(FxRobot robot, String text) {
+        var box = robot.lookup("#dataset-path").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> {
+            box.getEditor().requestFocus();
+            box.getEditor().selectAll();
+        });
+        robot.write(text);
+        robot.type(javafx.scene.input.KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void aPathTypedIntoThePathBoxOpensOnEnter(FxRobot robot) {
+        awaitBundled();
+        Path realSpeech = TestContexts.home().resolve("datasets/real-speech");
+        typeInPathBoxAndPressEnter(robot, realSpeech.toString());
+        TestContexts.await(Duration.ofSeconds(30), () -> !vm.scanningProperty().get() && vm.datasetProperty().get() != null
+                && vm.datasetProperty().get().root().equals(realSpeech), () -> vm.statusProperty().get());
+        assertThat(vm.statusProperty().get()).startsWith("real-speech");
+        assertThat(ctx.session().dataset().root()).isEqualTo(realSpeech);
+    }
+
+    @Test
+    void aBadPathTypedIntoThePathBoxSaysSo(FxRobot robot) {
+        awaitBundled();
+        Path missing = tmp.resolve("no-such-dataset-" + System.nanoTime());
+        typeInPathBoxAndPressEnter(robot, missing.toString());
+        TestContexts.await(Duration.ofSeconds(30), () -> !vm.scanningProperty().get()
+                && vm.statusProperty().get().startsWith("Could not open"), () -> vm.statusProperty().get());
+        assertThat(robot.lookup("#dataset-status").queryAs(Label.class).getText())
+                .isEqualTo("Could not open " + missing + ": no such file or folder");
+        assertThat(ctx.notifier().history()).anyMatch(n -> n.level() == Notifier.Level.ERROR
+                && n.message().contains("no such file or folder"));
+        // the dataset shown before stays
+        assertThat(vm.datasetProperty().get().utterances()).hasSize(547);
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -21,9 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.app.Screens;
 import org.speechwb.app.TestContexts;
 import org.speechwb.app.charts.WaveformView;
+import org.speechwb.app.shell.ActiveRun;
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.SplitChoice;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.data.DatasetLoader;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.train.RunState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -204,5 +211,111 @@ class ExperimentScreenTest {
         assertThat(robot.lookup("#model-size").queryAs(Label.class).getText())
                 .contains(String.format(java.util.Locale.ROOT, "%,d parameters", ModelSize.parameters(cfg.wav2vec2())))
                 .contains("49 frames per second");
+    }
+
+    @Test
+    void startIsAvailableAgainAsSoonAsTheRunHasStopped(FxRobot robot) throws Exception {
+        TestContexts.loadBundled(ctx);
+        robot.interact(() -> {
+            try {
+                vm.loadNow(TestContexts.tinyConfig());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        robot.interact(() -> vm.edit("run.maxUpdates", "1000"));
+        TestContexts.await(LONG, () -> vm.canStartProperty().get(), () -> vm.startBlockerProperty().get());
+        robot.interact(vm::startTraining);
+        TestContexts.await(LONG, () -> ctx.session().activeRun() != null);
+        ActiveRun run = ctx.session().activeRun();
+        assertThat(vm.startBlockerProperty().get()).contains("is still training");
+        TestContexts.await(Duration.ofSeconds(180), () -> run.latestProperty().get() != null);
+        run.requestStop();
+        assertThat(run.completion().get(180, TimeUnit.SECONDS)).isEqualTo(RunState.STOPPED);
+        // nothing on the screen is touched: the end of the run alone must unblock Start
+        TestContexts.await(Duration.ofSeconds(5), () -> vm.canStartProperty().get(),
+                () -> vm.startBlockerProperty().get());
+        assertThat(robot.lookup("#start-training").queryAs(Button.class).isDisabled()).isFalse();
+        assertThat(robot.lookup("#start-blocker").queryAs(Label.class).getText()).isEmpty();
+    }
+
+    /** Two real recordings of the bundled corpus in a folder of their own, as a dataset. */
+    private static Path twoRecordings() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("two-" + System.nanoTime()).resolve("spk"));
+        Path corpus = TestContexts.home().resolve("datasets/harvard-tts/audio/espeak-en-gb-scotland+m2");
+        Files.copy(corpus.resolve("espeak-en-gb-scotland+m2_s0169.flac"), dir.resolve("a.flac"));
+        Files.copy(corpus.resolve("espeak-en-gb-scotland+m2_s0354.flac"), dir.resolve("b.flac"));
+        return dir.getParent();
+    }
+
+    private void scanIntoSession(FxRobot robot, Path root) throws Exception {
+        Dataset ds = DatasetLoader.open(root);
+        robot.interact(() -> ctx.session().setDataset(ds, ds.summary(), SplitChoice.PREDEFINED_TRAIN, null));
+    }
+
+    private Utterance utterance(String file) {
+        return vm.previewUtterances().stream().filter(u -> u.audio().getFileName().toString().equals(file))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFailedAudioReadShowsItsErrorAndTheNextGoodReadOrRescanRecovers(FxRobot robot) throws Exception {
+        Path root = twoRecordings();
+        Path a = root.resolve("spk/a.flac");
+        byte[] good = Files.readAllBytes(a);
+        scanIntoSession(robot, root);
+        TestContexts.await(LONG, () -> vm.maskPreviewProperty().get() != null);
+        Label numbers = robot.lookup("#mask-numbers").queryAs(Label.class);
+
+        // the file goes bad after the scan; reading it for the preview fails
+        Files.write(a, "not audio".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        robot.interact(() -> vm.previewUtteranceProperty().set(utterance("b.flac")));
+        TestContexts.await(LONG, () -> vm.maskPreviewProperty().get() != null);
+        robot.interact(() -> vm.previewUtteranceProperty().set(utterance("a.flac")));
+        TestContexts.await(LONG, () -> numbers.getText().startsWith("Cannot read a.flac"), numbers::getText);
+        assertThat(vm.maskPreviewProperty().get()).isNull();
+
+        // a good read afterwards shows its masks
+        robot.interact(() -> vm.previewUtteranceProperty().set(utterance("b.flac")));
+        TestContexts.await(LONG, () -> vm.maskPreviewProperty().get() != null, numbers::getText);
+        assertThat(numbers.getText()).contains("expected");
+
+        // back on the bad file, then it is repaired and the dataset rescanned: the same utterance reads now
+        robot.interact(() -> vm.previewUtteranceProperty().set(utterance("a.flac")));
+        TestContexts.await(LONG, () -> numbers.getText().startsWith("Cannot read a.flac"), numbers::getText);
+        Files.write(a, good);
+        scanIntoSession(robot, root);
+        TestContexts.await(LONG, () -> vm.maskPreviewProperty().get() != null, numbers::getText);
+        assertThat(vm.previewUtteranceProperty().get().audio().getFileName().toString()).isEqualTo("a.flac");
+        assertThat(numbers.getText()).contains("expected");
+    }
+
+    @Test
+    void textThatIsNotANumberInvalidatesPreviewDiffAndStartLikeAnOutOfRangeValue(FxRobot robot) {
+        TestContexts.loadBundled(ctx);
+        TestContexts.await(LONG, () -> vm.maskPreviewProperty().get() != null && vm.canStartProperty().get());
+        showCategory(robot, "Masking");
+        type(robot, "field-masking-maskLength", "abc");
+        assertThat(vm.configProperty().get()).isNull();
+        assertThat(ctx.session().configProperty().get()).isNull();
+        assertThat(vm.maskPreviewProperty().get()).isNull();
+        assertThat(robot.lookup("#mask-numbers").queryAs(Label.class).getText()).isEqualTo("Invalid config.");
+        assertThat(vm.diff()).anyMatch(r -> r.path().equals("masking.maskLength") && r.current().equals("abc"));
+        assertThat(robot.lookup("#start-training").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(vm.startBlockerProperty().get()).isEqualTo("Fix the config first");
+
+        // a valid edit elsewhere does not make the config usable while the bad text stays
+        type(robot, "field-masking-maskProb", "0.5");
+        assertThat(vm.configProperty().get()).isNull();
+        assertThat(vm.maskPreviewProperty().get()).isNull();
+        assertThat(robot.lookup("#start-training").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(vm.diff()).extracting(DiffRow::path).contains("masking.maskLength", "masking.maskProb");
+
+        type(robot, "field-masking-maskLength", "5");
+        assertThat(vm.configProperty().get()).isNotNull();
+        assertThat(vm.fieldErrors()).isEmpty();
+        assertThat(vm.maskPreviewProperty().get()).isNotNull();
+        assertThat(vm.diff()).extracting(DiffRow::path).containsExactly("masking.maskProb");
+        assertThat(robot.lookup("#start-training").queryAs(Button.class).isDisabled()).isFalse();
     }
 }

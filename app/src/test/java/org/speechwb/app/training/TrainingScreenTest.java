@@ -96,8 +96,10 @@ class TrainingScreenTest {
         assertThat(points("loss")).as("no new points while paused").isEqualTo(paused);
         assertThat(vm.metrics()).hasSize(paused);
 
-        robot.clickOn("#training-resume");
+        assertThat(robot.lookup("#training-pause").queryButton().getText()).isEqualTo("Resume");
+        robot.clickOn("#training-pause");
         waitUntil(120, () -> vm.metrics().size() > paused);
+        assertThat(robot.lookup("#training-pause").queryButton().getText()).isEqualTo("Pause");
         assertThat(vm.stateProperty().get()).isIn(RunState.RUNNING, RunState.FINISHED);
 
         robot.clickOn("#training-stop");
@@ -113,6 +115,10 @@ class TrainingScreenTest {
         {
             waitUntil(30, () -> "Resume run".equals(robot.lookup("#training-start").queryButton().getText())
                     && !robot.lookup("#training-start").queryButton().isDisabled());
+            // one way to go on, not "Resume run" beside a disabled "Resume"
+            assertThat(robot.lookup(".button").queryAllAs(javafx.scene.control.Button.class).stream()
+                    .filter(javafx.scene.Node::isVisible).map(javafx.scene.control.Button::getText)
+                    .filter(t -> t != null && t.startsWith("Resume"))).containsExactly("Resume run");
             robot.clickOn("#training-start");
             waitUntil(180, () -> vm.liveProperty().get() && vm.metrics().size() > last + 1);
             assertThat(ctx.session().activeRun().run().dir()).isEqualTo(run.dir());
