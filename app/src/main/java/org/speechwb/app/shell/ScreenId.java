@@ -7,7 +7,8 @@ public enum ScreenId {
     TRAINING("Training", "Live loss curves and run control"),
     CODEBOOK("Codebook", "Quantizer code usage"),
     INSPECT("Inspect", "What a checkpoint learned"),
-    RUNS("Runs", "All runs: compare, resume, pick checkpoints");
+    RUNS("Runs", "All runs: compare, resume, pick checkpoints"),
+    STUDY("Study", "The papers' low-resource comparison on your data");
 
     private final String title;
     private final String description;
