@@ -8,6 +8,7 @@ import org.speechwb.app.probe.ProbeScreen;
 import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.ScreenRegistry;
+import org.speechwb.app.study.StudyScreen;
 
 /** The screens this build knows, and the shared stylesheet. */
 public final class Screens {
@@ -25,6 +26,7 @@ public final class Screens {
         r.register(ScreenId.EXPERIMENT, ExperimentScreen::new);
         r.register(ScreenId.RUNS, RunsScreen::new);
         r.register(ScreenId.PROBES, ProbeScreen::new);
+        r.register(ScreenId.STUDY, StudyScreen::new);
         return r.discover(Screens.class.getClassLoader());
     }
 

@@ -8,7 +8,8 @@ public enum ScreenId {
     CODEBOOK("Codebook", "Quantizer code usage", 4),
     INSPECT("Inspect", "What a checkpoint learned", 5),
     PROBES("Probes", "What each layer encodes: linear CTC probes per layer", 11),
-    RUNS("Runs", "All runs: compare, resume, pick checkpoints", 6);
+    RUNS("Runs", "All runs: compare, resume, pick checkpoints", 6),
+    STUDY("Study", "The papers' low-resource comparison on your data", 12);
 
     private final String title;
     private final String description;

@@ -1,0 +1,184 @@
+package org.speechwb.app.study;
+
+import java.util.List;
+import java.util.function.Function;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import org.speechwb.app.charts.MetricChart;
+
+/**
+ * Part 3 of the Study wizard: a table per test set (mean [min–max] over seeds) with the relative
+ * reductions, then the settings chosen on validation, the validation curves of the first seed
+ * and the layer probes.
+ */
+public final class StudyResultsPage {
+
+    private static final double ROW = 26;
+
+    private final BorderPane root = new BorderPane();
+    private final VBox tables = new VBox(10);
+    private final Label summary = new Label();
+    private final TableView<StudyResults.GridRow> grid = new TableView<>();
+    private final TableView<StudyResults.ProbeRow> probes = new TableView<>();
+    private final MetricChart curves = new MetricChart("Validation WER", "update", "validation WER (%)");
+    private final Tab probesTab;
+
+    StudyResultsPage(StudyViewModel vm, Runnable openResults) {
+        root.setId("study-results");
+        summary.setId("study-summary");
+        summary.setWrapText(true);
+        Label message = new Label();
+        message.setId("study-results-message");
+        message.getStyleClass().add("error-text");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.results().messageProperty());
+        message.visibleProperty().bind(message.textProperty().isNotEmpty());
+        message.managedProperty().bind(message.visibleProperty());
+        Button open = new Button("Open results…");
+        open.setId("study-open-results-2");
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        open.setOnAction(e -> openResults.run());
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        summary.setMaxWidth(Double.MAX_VALUE);
+        HBox head = new HBox(10, summary, open);
+        head.setAlignment(Pos.TOP_LEFT);
+        VBox top = new VBox(6, head, message);
+        top.setPadding(new Insets(0, 0, 8, 0));
+
+        ScrollPane scroll = new ScrollPane(tables);
+        scroll.setFitToWidth(true);
+        tables.setPadding(new Insets(0, 8, 8, 0));
+        tables.setId("study-test-tables");
+
+        grid.setId("study-grid");
+        grid.getColumns().setAll(List.of(
+                col("Arm", 240, StudyResults.GridRow::arm),
+                col("Setting", 300, StudyResults.GridRow::setting),
+                col("Valid WER %", 100, StudyResults.GridRow::validWer),
+                col("Valid CER %", 100, StudyResults.GridRow::validCer),
+                col("Chosen", 70, r -> r.chosen() ? "✓ chosen" : "")));
+        grid.setPlaceholder(new Label("No grid results yet"));
+        probes.setId("study-probes");
+        probes.setPlaceholder(new Label("No layer probes in these results (probe updates 0, or not run yet)"));
+        curves.setId("study-curves");
+        curves.smoothingEnabledProperty().set(false);
+        curves.setPointsVisible(true);
+
+        TabPane tabs = new TabPane(new Tab("Validation curves", curves),
+                new Tab("Settings chosen on validation", grid));
+        probesTab = new Tab("Layer probes", probes);
+        tabs.getTabs().add(probesTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("study-result-tabs");
+
+        SplitPane split = new SplitPane(scroll, tabs);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.5);
+        root.setTop(top);
+        root.setCenter(split);
+        vm.results().resultsProperty().addListener((o, a, b) -> show(b));
+        show(vm.results().resultsProperty().get());
+    }
+
+    Node view() {
+        return root;
+    }
+
+    public MetricChart curves() {
+        return curves;
+    }
+
+    private void show(StudyResults r) {
+        tables.getChildren().clear();
+        curves.clear();
+        if (r == null) {
+            summary.setText("No results yet: start an experiment, or open an experiment folder.");
+            grid.getItems().clear();
+            probes.getItems().clear();
+            return;
+        }
+        summary.setText(r.folder() + "\n" + r.summary());
+        tables.getChildren().add(new Label("Error rates in %, mean over seeds [min–max]; relative reduction ="
+                + " (baseline − model) / baseline, positive is better."));
+        tables.getChildren().get(0).getStyleClass().add("muted");
+        for (StudyResults.TestSetTable t : r.testSets()) {
+            Label title = new Label(t.title());
+            title.getStyleClass().add("section-title");
+            TableView<StudyResults.ArmRow> table = new TableView<>(FXCollections.observableArrayList(t.rows()));
+            table.setId("study-table-" + t.name());
+            table.getColumns().setAll(List.of(
+                    col("Arm", 260, StudyResults.ArmRow::title),
+                    col("Greedy WER", 165, StudyResults.ArmRow::greedyWer),
+                    col("Greedy CER", 165, StudyResults.ArmRow::greedyCer),
+                    col("LM WER", 165, StudyResults.ArmRow::lmWer),
+                    col("LM CER", 165, StudyResults.ArmRow::lmCer)));
+            fit(table, t.rows().size());
+            tables.getChildren().addAll(title, table);
+            if (!t.reductions().isEmpty()) {
+                TableView<StudyResults.Reduction> red = new TableView<>(FXCollections.observableArrayList(t.reductions()));
+                red.setId("study-reductions-" + t.name());
+                red.getColumns().setAll(List.of(
+                        col("Relative reduction", 260, StudyResults.Reduction::title),
+                        col("Greedy WER", 165, StudyResults.Reduction::greedyWer),
+                        col("Greedy CER", 165, StudyResults.Reduction::greedyCer),
+                        col("LM WER", 165, StudyResults.Reduction::lmWer),
+                        col("LM CER", 165, StudyResults.Reduction::lmCer)));
+                fit(red, t.reductions().size());
+                tables.getChildren().add(red);
+            }
+        }
+        if (r.testSets().isEmpty()) {
+            tables.getChildren().add(new Label("No test results yet."));
+        }
+        grid.getItems().setAll(r.grid());
+        long seed = r.curves().isEmpty() ? 1 : r.curves().get(0).seed();
+        curves.setTitle("Validation WER during training, seed " + seed + " (the setting chosen per arm)");
+        for (StudyResults.Curve c : r.curves()) {
+            curves.setSeries(c.title(), c.updates(), c.wer());
+        }
+        probes.getColumns().clear();
+        probes.getColumns().add(col("Representation", 220, StudyResults.ProbeRow::layer));
+        for (int i = 0; i < r.probeModels().size(); i++) {
+            int k = i;
+            probes.getColumns().add(col(r.probeModels().get(i) + ": CER %", 220, p -> p.cer().get(k)));
+        }
+        probes.getItems().setAll(r.probes());
+        probesTab.setText(r.probes().isEmpty() ? "Layer probes (none)" : "Layer probes");
+    }
+
+    private static void fit(TableView<?> t, int rows) {
+        t.setFixedCellSize(ROW);
+        double h = ROW * (rows + 1) + 6;
+        t.setPrefHeight(h);
+        t.setMinHeight(h);
+        t.setMaxHeight(h);
+        t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+    }
+
+    private static <T> TableColumn<T, String> col(String title, double width, Function<T, String> f) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
+        c.setPrefWidth(width);
+        c.setSortable(false);
+        return c;
+    }
+}

@@ -1,0 +1,332 @@
+package org.speechwb.app.study;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.speechwb.app.AppPaths;
+import org.speechwb.app.shell.WorkbenchSession;
+import org.speechwb.engine.data.Dataset;
+import org.speechwb.engine.experiment.Arm;
+import org.speechwb.engine.experiment.ExperimentConfig;
+
+/**
+ * The Study screen's settings: what the user typed, checked as they type. Every change rebuilds
+ * the engine's {@link ExperimentConfig}; a value that cannot be parsed, or that the engine
+ * rejects, puts the reason next to its field and leaves {@link #configProperty()} null.
+ */
+public final class StudySettingsViewModel {
+
+    /** The fields that can carry a message. */
+    public enum Field { CORPUS, OUT, MINUTES, SEEDS, ARMS, PRETRAIN, FEATURE, FINETUNE, ACOUSTIC, PROBE, TEST_SETS, OTHER }
+
+    private static final ExperimentConfig D = ExperimentConfig.defaults();
+
+    private final Path home;
+    private final StringProperty corpus = new SimpleStringProperty(this, "corpus", "");
+    private final StringProperty out = new SimpleStringProperty(this, "out", "");
+    private final StringProperty minutes = new SimpleStringProperty(this, "minutes", number(D.labeledMinutes()));
+    private final StringProperty seeds = new SimpleStringProperty(this, "seeds", join(D.seeds()));
+    private final Map<Arm, BooleanProperty> arms = new EnumMap<>(Arm.class);
+    private final StringProperty pretrainUpdates = text("pretrainUpdates", D.pretrainUpdates());
+    private final StringProperty featureUpdates = text("featureUpdates", D.featureUpdates());
+    private final StringProperty finetuneUpdates = text("finetuneUpdates", D.finetuneUpdates());
+    private final StringProperty acousticUpdates = text("acousticUpdates", D.acousticUpdates());
+    private final StringProperty probeUpdates = text("probeUpdates", D.probeUpdates());
+    private final ObservableList<String> testSets = FXCollections.observableArrayList(D.testSets());
+    private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
+    private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper(this, "outNote", "");
+    private final ReadOnlyStringWrapper probeNote = new ReadOnlyStringWrapper(this, "probeNote", "");
+    private final ReadOnlyObjectWrapper<ExperimentConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
+    private final ReadOnlyObjectWrapper<Path> validOut = new ReadOnlyObjectWrapper<>(this, "validOut");
+    /** Until the user types a corpus, it follows the session's dataset. */
+    private boolean corpusFollowsSession = true;
+    private boolean settingCorpus;
+
+    public StudySettingsViewModel(AppPaths paths, WorkbenchSession session) {
+        this.home = paths.home();
+        for (Field f : Field.values()) {
+            errors.put(f, new ReadOnlyStringWrapper(this, f.name(), ""));
+        }
+        for (Arm a : Arm.values()) {
+            arms.put(a, new SimpleBooleanProperty(this, a.key(), D.runs(a)));
+        }
+        out.set(paths.runs().resolve("experiments").resolve("study-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))).toString());
+        if (session != null) {
+            followDataset(session.dataset());
+            session.datasetProperty().addListener((o, a, b) -> followDataset(b));
+        }
+        corpus.addListener((o, a, b) -> {
+            if (!settingCorpus) {
+                corpusFollowsSession = false;
+            }
+        });
+        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainUpdates, featureUpdates,
+                finetuneUpdates, acousticUpdates, probeUpdates, testSets));
+        deps.addAll(arms.values());
+        deps.forEach(d -> d.addListener(x -> validate()));
+        validate();
+    }
+
+    private void followDataset(Dataset ds) {
+        if (corpusFollowsSession && ds != null) {
+            settingCorpus = true;
+            try {
+                corpus.set(ds.root().toString());
+            } finally {
+                settingCorpus = false;
+            }
+        }
+    }
+
+    private static StringProperty text(String name, int value) {
+        return new SimpleStringProperty(null, name, Integer.toString(value));
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String join(List<Long> xs) {
+        return String.join(",", xs.stream().map(String::valueOf).toList());
+    }
+
+    /** Re-checks everything; called on every change (cheap: parsing and the record's own checks). */
+    void validate() {
+        Map<Field, String> err = new LinkedHashMap<>();
+        String c = corpus.get().strip();
+        if (!c.isEmpty() && !Files.exists(home.resolve(c))) {
+            err.put(Field.CORPUS, "No such folder or file");
+        }
+        Path o = null;
+        String os = out.get().strip();
+        if (os.isEmpty()) {
+            err.put(Field.OUT, "Choose a folder for the experiment");
+        } else {
+            try {
+                o = home.resolve(os).normalize();
+                if (Files.exists(o) && !Files.isDirectory(o)) {
+                    err.put(Field.OUT, "Is a file, not a folder");
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                err.put(Field.OUT, "Not a valid path: " + e.getReason());
+            }
+        }
+        outNote.set(o != null && !err.containsKey(Field.OUT) && (Files.isRegularFile(o.resolve("results.json"))
+                || Files.isRegularFile(o.resolve("splits.tsv")))
+                ? "Holds an earlier experiment: Start continues it (finished stages are reused)" : "");
+        Double mins = null;
+        try {
+            mins = Double.parseDouble(minutes.get().strip());
+        } catch (NumberFormatException e) {
+            err.put(Field.MINUTES, "Not a number: '" + minutes.get().strip() + "'");
+        }
+        List<Long> seedList = parseSeeds(seeds.get(), err);
+        List<String> armKeys = arms.entrySet().stream().filter(e -> e.getValue().get()).map(e -> e.getKey().key())
+                .toList();
+        Integer pre = whole(pretrainUpdates, Field.PRETRAIN, err);
+        Integer feat = whole(featureUpdates, Field.FEATURE, err);
+        Integer ft = whole(finetuneUpdates, Field.FINETUNE, err);
+        Integer ac = whole(acousticUpdates, Field.ACOUSTIC, err);
+        Integer pr = whole(probeUpdates, Field.PROBE, err);
+        ExperimentConfig cfg = null;
+        if (err.keySet().stream().allMatch(f -> f == Field.CORPUS || f == Field.OUT)) {
+            try {
+                cfg = new ExperimentConfig(c, D.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
+                        D.validFraction(), D.testFraction(), D.pretrainPreset(), pre, D.finetunePreset(), ft, D.grids(),
+                        D.featurePreset(), feat, ac, pr, D.lmOrder(), D.beam(), D.lmWeight(), D.wordBonus(),
+                        D.labeledVoices());
+            } catch (IllegalArgumentException e) {
+                err.put(fieldOf(e.getMessage(), pre, ft), e.getMessage());
+            }
+        }
+        for (String t : testSets) {
+            int eq = t.indexOf('=');
+            String dir = eq < 0 ? t : t.substring(eq + 1);
+            if (!err.containsKey(Field.TEST_SETS) && !dir.isBlank() && !Files.exists(home.resolve(dir.strip()))) {
+                err.put(Field.TEST_SETS, "Test set " + t + ": no such folder");
+            }
+        }
+        boolean needsPretrained = pr != null && pr > 0 && !Boolean.TRUE.equals(arms.get(Arm.WAV2VEC2).get());
+        probeNote.set(needsPretrained ? "The probes need the pre-trained wav2vec 2.0: it is pre-trained for them" : "");
+        errors.forEach((f, p) -> p.set(err.getOrDefault(f, "")));
+        validOut.set(err.isEmpty() ? o : null);
+        config.set(err.isEmpty() ? cfg : null);
+    }
+
+    private static List<Long> parseSeeds(String text, Map<Field, String> err) {
+        List<Long> out = new ArrayList<>();
+        for (String s : text.split(",", -1)) {
+            String t = s.strip();
+            if (t.isEmpty() && text.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Long.parseLong(t));
+            } catch (NumberFormatException e) {
+                err.put(Field.SEEDS, "Whole numbers separated by commas, e.g. 1,2,3 ('" + t + "' is not one)");
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static Integer whole(StringProperty p, Field f, Map<Field, String> err) {
+        String t = p.get().strip();
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            err.put(f, "Not a whole number: '" + t + "'");
+            return null;
+        }
+    }
+
+    /** Which field an {@link ExperimentConfig} message is about (its messages name the field). */
+    static Field fieldOf(String msg, Integer pre, Integer ft) {
+        String m = msg == null ? "" : msg;
+        if (m.startsWith("pretrainUpdates and finetuneUpdates")) {
+            return pre != null && pre < 1 ? Field.PRETRAIN : Field.FINETUNE;
+        }
+        if (m.contains("labeledMinutes")) {
+            return Field.MINUTES;
+        }
+        if (m.startsWith("seeds")) {
+            return Field.SEEDS;
+        }
+        if (m.startsWith("arms") || m.startsWith("unknown arm")) {
+            return Field.ARMS;
+        }
+        if (m.startsWith("test set")) {
+            return Field.TEST_SETS;
+        }
+        if (m.contains("acousticUpdates")) {
+            return Field.ACOUSTIC;
+        }
+        if (m.contains("featureUpdates")) {
+            return Field.FEATURE;
+        }
+        if (m.contains("probeUpdates")) {
+            return Field.PROBE;
+        }
+        if (m.contains("built corpus")) {
+            return Field.CORPUS;
+        }
+        return Field.OTHER;
+    }
+
+    /** Adds an extra test set ({@code NAME=DIR} or {@code DIR}); blank or repeated entries are ignored. */
+    public void addTestSet(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        if (!s.isEmpty() && !testSets.contains(s)) {
+            testSets.add(s);
+        }
+    }
+
+    // ---- properties -----------------------------------------------------------------------
+
+    /** The corpus folder; empty synthesises one (needs espeak-ng and flite). */
+    public StringProperty corpusProperty() {
+        return corpus;
+    }
+
+    public StringProperty outProperty() {
+        return out;
+    }
+
+    public StringProperty labeledMinutesProperty() {
+        return minutes;
+    }
+
+    public StringProperty seedsProperty() {
+        return seeds;
+    }
+
+    public BooleanProperty armProperty(Arm arm) {
+        return arms.get(arm);
+    }
+
+    public StringProperty pretrainUpdatesProperty() {
+        return pretrainUpdates;
+    }
+
+    public StringProperty featureUpdatesProperty() {
+        return featureUpdates;
+    }
+
+    public StringProperty finetuneUpdatesProperty() {
+        return finetuneUpdates;
+    }
+
+    public StringProperty acousticUpdatesProperty() {
+        return acousticUpdates;
+    }
+
+    public StringProperty probeUpdatesProperty() {
+        return probeUpdates;
+    }
+
+    /** Extra labeled test sets, {@code NAME=DIR} or {@code DIR} (relative to the project folder or absolute). */
+    public ObservableList<String> testSets() {
+        return testSets;
+    }
+
+    /** Why {@code field} is not acceptable, or "". */
+    public ReadOnlyStringProperty errorProperty(Field field) {
+        return errors.get(field).getReadOnlyProperty();
+    }
+
+    /** A remark on the output folder (it holds an earlier experiment), or "". */
+    public ReadOnlyStringProperty outNoteProperty() {
+        return outNote.getReadOnlyProperty();
+    }
+
+    /** A remark on the probes (they pre-train wav2vec 2.0 when its arm is off), or "". */
+    public ReadOnlyStringProperty probeNoteProperty() {
+        return probeNote.getReadOnlyProperty();
+    }
+
+    /** The valid config, or null while any field is wrong. */
+    public ReadOnlyObjectProperty<ExperimentConfig> configProperty() {
+        return config.getReadOnlyProperty();
+    }
+
+    /** The output folder as an absolute path, or null while any field is wrong. */
+    public ReadOnlyObjectProperty<Path> outPathProperty() {
+        return validOut.getReadOnlyProperty();
+    }
+
+    /** Sets every field from a config (an opened experiment's, to run it again or continue it). */
+    public void load(ExperimentConfig cfg, Path folder) {
+        corpus.set(cfg.corpus());
+        out.set(folder.toString());
+        minutes.set(number(cfg.labeledMinutes()));
+        seeds.set(join(cfg.seeds()));
+        arms.forEach((a, p) -> p.set(cfg.runs(a)));
+        pretrainUpdates.set(Integer.toString(cfg.pretrainUpdates()));
+        featureUpdates.set(Integer.toString(cfg.featureUpdates()));
+        finetuneUpdates.set(Integer.toString(cfg.finetuneUpdates()));
+        acousticUpdates.set(Integer.toString(cfg.acousticUpdates()));
+        probeUpdates.set(Integer.toString(cfg.probeUpdates()));
+        testSets.setAll(cfg.testSets());
+    }
+}

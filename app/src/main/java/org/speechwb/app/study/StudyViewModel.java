@@ -1,0 +1,112 @@
+package org.speechwb.app.study;
+
+import java.nio.file.Path;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import org.speechwb.app.shell.ScreenContext;
+
+/**
+ * The Study wizard: settings, progress and results (each its own view model) and which of the
+ * three is showing. Start runs the settings' config; results appear as the run writes them, and
+ * the wizard turns to them when the run finishes; an existing folder's results open without
+ * running anything.
+ */
+public final class StudyViewModel {
+
+    public enum Page { SETTINGS, PROGRESS, RESULTS }
+
+    private final ScreenContext ctx;
+    private final StudySettingsViewModel settings;
+    private final StudyProgressViewModel progress;
+    private final StudyResultsViewModel results;
+    private final ObjectProperty<Page> page = new SimpleObjectProperty<>(this, "page", Page.SETTINGS);
+    private final IntegerProperty trainingTick = new SimpleIntegerProperty(this, "trainingTick");
+    private final StringBinding startBlocker;
+    private final BooleanBinding canStart;
+
+    public StudyViewModel(ScreenContext ctx, StudyRunner runner) {
+        this.ctx = ctx;
+        this.settings = new StudySettingsViewModel(ctx.paths(), ctx.session());
+        this.progress = new StudyProgressViewModel(ctx.tasks(), ctx.paths().home(), runner);
+        this.results = new StudyResultsViewModel(ctx.tasks());
+        progress.onResults(results::load);
+        progress.phaseProperty().addListener((o, a, b) -> {
+            if (b == StudyProgressViewModel.Phase.FINISHED) {
+                page.set(Page.RESULTS);
+            }
+        });
+        // a run on the Training screen blocks Start until it ends: follow its state too
+        ctx.session().activeRunProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                b.stateProperty().addListener((x, y, z) -> trainingTick.set(trainingTick.get() + 1));
+            }
+        });
+        startBlocker = Bindings.createStringBinding(this::blocker, settings.configProperty(),
+                progress.runningProperty(), ctx.session().activeRunProperty(), trainingTick);
+        canStart = Bindings.createBooleanBinding(() -> blocker().isEmpty(), startBlocker);
+    }
+
+    public StudyViewModel(ScreenContext ctx) {
+        this(ctx, StudyRunner.ENGINE);
+    }
+
+    private String blocker() {
+        if (progress.runningProperty().get()) {
+            return "An experiment is running";
+        }
+        if (ctx.session().isTraining()) {
+            return "Run " + ctx.session().activeRun().run().id() + " is training; stop it first";
+        }
+        if (settings.configProperty().get() == null) {
+            return "Fix the settings marked in red";
+        }
+        return "";
+    }
+
+    /** Starts the experiment with the settings' config in their folder, and shows the progress. */
+    public void start() {
+        if (!canStart.get()) {
+            return;
+        }
+        progress.start(settings.configProperty().get(), settings.outPathProperty().get());
+        page.set(Page.PROGRESS);
+    }
+
+    /** Shows the results of an existing experiment folder without running anything. */
+    public void openResults(Path folder) {
+        results.load(folder);
+        page.set(Page.RESULTS);
+    }
+
+    public StudySettingsViewModel settings() {
+        return settings;
+    }
+
+    public StudyProgressViewModel progress() {
+        return progress;
+    }
+
+    public StudyResultsViewModel results() {
+        return results;
+    }
+
+    public ObjectProperty<Page> pageProperty() {
+        return page;
+    }
+
+    /** Why Start is disabled, or "". */
+    public StringBinding startBlockerProperty() {
+        return startBlocker;
+    }
+
+    public BooleanBinding canStartProperty() {
+        return canStart;
+    }
+}

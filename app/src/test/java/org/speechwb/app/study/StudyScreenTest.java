@@ -1,0 +1,296 @@
+package org.speechwb.app.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.speechwb.app.Screens;
+import org.speechwb.app.TestContexts;
+import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.study.StudyProgressViewModel.Phase;
+import org.speechwb.engine.experiment.ExperimentConfig;
+import org.speechwb.engine.experiment.LowResourceExperiment.Results;
+import org.speechwb.engine.train.FinetuneMetrics;
+import org.speechwb.engine.train.RunState;
+import org.speechwb.engine.train.TrainingEvent;
+import org.speechwb.engine.train.TrainingListener;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Study wizard: settings checked as typed, results from a results.json, the run's progress, stop and continue. */
+@ExtendWith(ApplicationExtension.class)
+class StudyScreenTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private Stage stage;
+
+    @Start
+    void start(Stage primary) {
+        stage = primary;
+    }
+
+    private StudyScreen show(FxRobot robot, StudyRunner runner) {
+        ScreenContext ctx = TestContexts.create(tmp);
+        StudyScreen[] s = new StudyScreen[1];
+        robot.interact(() -> {
+            s[0] = new StudyScreen(ctx, runner);
+            Scene scene = new Scene((javafx.scene.Parent) s[0].view(), 1280, 800);
+            scene.getStylesheets().add(Screens.stylesheet());
+            stage.setScene(scene);
+            stage.show();
+        });
+        return s[0];
+    }
+
+    private static void type(FxRobot robot, String id, String text) {
+        TextField tf = robot.lookup("#" + id).queryAs(TextField.class);
+        robot.interact(() -> tf.setText(text));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void badSeedsDisableStartWithTheReasonBesideTheField(FxRobot robot) {
+        StudyScreen screen = show(robot, StudyRunner.ENGINE);
+        StudySettingsViewModel s = screen.viewModel().settings();
+        Button start = robot.lookup("#study-start").queryAs(Button.class);
+        Label seedsError = robot.lookup("#study-seeds-error").queryAs(Label.class);
+        assertThat(start.isDisabled()).as(robot.lookup("#study-start-blocker").queryAs(Label.class).getText()).isFalse();
+        assertThat(seedsError.isVisible()).isFalse();
+        assertThat(s.configProperty().get().seeds()).containsExactly(1L, 2L, 3L);
+
+        type(robot, "study-seeds", "1,x");
+        assertThat(start.isDisabled()).isTrue();
+        assertThat(seedsError.isVisible()).isTrue();
+        assertThat(seedsError.getText()).contains("Whole numbers separated by commas").contains("'x'");
+        assertThat(robot.lookup("#study-seeds").queryAs(TextField.class).getStyleClass()).contains("invalid");
+        assertThat(robot.lookup("#study-start-blocker").queryAs(Label.class).getText()).contains("Fix the settings");
+
+        // the engine's own check: repeated seeds
+        type(robot, "study-seeds", "1,1");
+        assertThat(start.isDisabled()).isTrue();
+        assertThat(seedsError.getText()).isEqualTo("seeds must differ, got [1, 1]");
+
+        type(robot, "study-seeds", "4, 5");
+        assertThat(start.isDisabled()).isFalse();
+        assertThat(seedsError.isVisible()).isFalse();
+        assertThat(s.configProperty().get().seeds()).containsExactly(4L, 5L);
+
+        // no arm at all, a negative probe count, a missing corpus: each message beside its own field
+        robot.interact(() -> screen.viewModel().settings().armProperty(org.speechwb.engine.experiment.Arm.SCRATCH)
+                .set(false));
+        for (String arm : new String[] {"wav2vec2", "logmel", "wav2vec1"}) {
+            robot.clickOn("#study-arm-" + arm);
+        }
+        assertThat(robot.lookup("#study-arms-error").queryAs(Label.class).getText()).startsWith("arms: give at least one");
+        assertThat(start.isDisabled()).isTrue();
+        robot.clickOn("#study-arm-logmel");
+        assertThat(start.isDisabled()).isFalse();
+        type(robot, "study-probe", "-1");
+        assertThat(robot.lookup("#study-probe-error").queryAs(Label.class).getText()).contains("probeUpdates");
+        type(robot, "study-probe", "0");
+        type(robot, "study-corpus", tmp.resolve("nowhere").toString());
+        assertThat(robot.lookup("#study-corpus-error").queryAs(Label.class).getText()).isEqualTo("No such folder or file");
+        assertThat(start.isDisabled()).isTrue();
+    }
+
+    @Test
+    void openingAFolderShowsItsResultsTablesCurvesAndProbes(FxRobot robot) throws Exception {
+        StudyScreen screen = show(robot, StudyRunner.ENGINE);
+        Path folder = StudyFixtures.write(tmp.resolve("exp"), StudyFixtures.results());
+        robot.interact(() -> screen.viewModel().openResults(folder));
+        TestContexts.await(WAIT, () -> screen.viewModel().results().resultsProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(screen.viewModel().pageProperty().get()).isEqualTo(StudyViewModel.Page.RESULTS);
+
+        @SuppressWarnings("unchecked")
+        TableView<StudyResults.ArmRow> held = robot.lookup("#study-table-heldout").queryAs(TableView.class);
+        assertThat(held.getItems()).extracting(StudyResults.ArmRow::arm)
+                .containsExactly("scratch", "wav2vec2", "logmel", "wav2vec1");
+        StudyResults.ArmRow scratch = held.getItems().get(0);
+        assertThat(scratch.title()).isEqualTo("wav2vec 2.0 from scratch");
+        assertThat(scratch.greedyWer()).isEqualTo("80.00 [75.00–85.00]");
+        assertThat(scratch.greedyCer()).isEqualTo("40.00 [39.00–41.00]");
+        assertThat(scratch.lmWer()).isEqualTo("70.00 [65.00–75.00]");
+        // what the table cells show
+        assertThat(robot.from(held).lookup(".table-cell").queryAllAs(javafx.scene.control.Labeled.class).stream()
+                .map(javafx.scene.control.Labeled::getText)).contains("80.00 [75.00–85.00]", "wav2vec 1.0 context + conv AM");
+
+        @SuppressWarnings("unchecked")
+        TableView<StudyResults.Reduction> red = robot.lookup("#study-reductions-heldout").queryAs(TableView.class);
+        assertThat(red.getItems()).hasSize(2);
+        assertThat(red.getItems().get(0).title()).isEqualTo("wav2vec 2.0 pre-training over scratch");
+        assertThat(red.getItems().get(0).greedyWer()).isEqualTo("+25.0 %"); // (80 − 60) / 80
+        assertThat(red.getItems().get(1).lmWer()).isEqualTo("+20.0 %"); // (85 − 68) / 85
+        // a test set with only one arm has no reductions
+        assertThat(robot.lookup("#study-table-real").tryQuery()).isPresent();
+        assertThat(robot.lookup("#study-reductions-real").tryQuery()).isEmpty();
+
+        @SuppressWarnings("unchecked")
+        TableView<StudyResults.GridRow> grid = robot.lookup("#study-grid").queryAs(TableView.class);
+        assertThat(grid.getItems()).hasSize(2);
+        assertThat(grid.getItems().get(1).chosen()).isTrue();
+        assertThat(grid.getItems().get(1).setting()).isEqualTo("lr=3e-3");
+        assertThat(grid.getItems().get(1).validWer()).isEqualTo("80.00");
+
+        // seed 1's curve of each arm, WER in percent
+        assertThat(screen.resultsPage().curves().seriesKeys()).containsExactly("wav2vec 2.0 from scratch",
+                "wav2vec 2.0 pre-trained + fine-tuned", "80 log-mel + conv AM", "wav2vec 1.0 context + conv AM");
+        assertThat(screen.resultsPage().curves().pointCount("80 log-mel + conv AM")).isEqualTo(3);
+
+        @SuppressWarnings("unchecked")
+        TableView<StudyResults.ProbeRow> probes = robot.lookup("#study-probes").queryAs(TableView.class);
+        assertThat(probes.getItems()).extracting(StudyResults.ProbeRow::layer).containsExactly("features", "layer 1");
+        assertThat(probes.getItems().get(1).cer()).containsExactly("60.00", "95.00");
+        assertThat(probes.getColumns()).extracting(c -> c.getText())
+                .containsExactly("Representation", "pretrained: CER %", "random: CER %");
+        assertThat(robot.lookup("#study-summary").queryAs(Label.class).getText()).contains("Partial: 5 of 8");
+
+        // a folder without results says so, naming the file
+        robot.interact(() -> screen.viewModel().openResults(tmp.resolve("empty")));
+        TestContexts.await(WAIT, () -> !screen.viewModel().results().messageProperty().get().isEmpty());
+        assertThat(screen.viewModel().results().messageProperty().get())
+                .contains(tmp.resolve("empty").resolve("results.json").toString()).doesNotContain("Exception");
+    }
+
+    /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */
+    static final class FakeRunner implements StudyRunner {
+        final AtomicInteger invocations = new AtomicInteger();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+
+        static FinetuneMetrics update(int u) {
+            return new FinetuneMetrics(u, 0, 100.0 / u, 1e-3, 1, "all", 10, 500, 0.1, u * 0.1, false, 4, 0);
+        }
+
+        @Override
+        public Run create(ExperimentConfig cfg, Path out, Path home, Consumer<String> log, TrainingListener listener) {
+            int n = invocations.incrementAndGet();
+            CountDownLatch stop = new CountDownLatch(1);
+            return new Run() {
+                @Override
+                public Results run() throws Exception {
+                    log.accept("seed 1: labeled subset of 60 utterances (10.0 min) from 8 speakers");
+                    log.accept("wav2vec 2.0 from scratch, seed 1, setting [lr=1e-3]: " + out.resolve("runs/seed-1/scratch-g0"));
+                    int from = n == 1 ? 0 : 5;
+                    listener.onEvent(new TrainingEvent.Started("scratch-g0", out.resolve("runs/seed-1/scratch-g0"),
+                            "cpu", 1000, from, 10));
+                    if (n == 1) {
+                        for (int u = 1; u <= 5; u++) {
+                            listener.onEvent(new TrainingEvent.FinetuneUpdated(update(u)));
+                        }
+                        firstStarted.countDown();
+                        if (!stop.await(60, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the test never pressed Stop");
+                        }
+                        listener.onEvent(new TrainingEvent.StateChanged(RunState.STOPPED, "stopped"));
+                        throw new CancellationException("experiment stopped; run it again with the same folder to continue");
+                    }
+                    for (int u = 6; u <= 10; u++) {
+                        listener.onEvent(new TrainingEvent.FinetuneUpdated(update(u)));
+                    }
+                    listener.onEvent(new TrainingEvent.StateChanged(RunState.FINISHED, ""));
+                    Results r = StudyFixtures.results();
+                    StudyFixtures.write(out, r);
+                    log.accept("wav2vec 2.0 from scratch, seed 1, setting [lr=1e-3]: best validation WER 85.00 %, CER 42.50 %");
+                    return r;
+                }
+
+                @Override
+                public void requestStop() {
+                    stop.countDown();
+                }
+            };
+        }
+    }
+
+    @Test
+    void progressShowsTheStageAndUpdatesStopKeepsTheFolderAndContinueFinishesIntoTheResults(FxRobot robot)
+            throws Exception {
+        FakeRunner fake = new FakeRunner();
+        StudyScreen screen = show(robot, fake);
+        StudyViewModel vm = screen.viewModel();
+        Path out = tmp.resolve("exp");
+        type(robot, "study-out", out.toString());
+        robot.clickOn("#study-start");
+        assertThat(vm.pageProperty().get()).isEqualTo(StudyViewModel.Page.PROGRESS);
+        assertThat(fake.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        StudyProgressViewModel p = vm.progress();
+        TestContexts.await(WAIT, () -> p.progressProperty().get() == 0.5, () -> p.progressTextProperty().get());
+        assertThat(p.progressTextProperty().get()).isEqualTo("runs/seed-1/scratch-g0: update 5 of 10");
+        assertThat(robot.lookup("#study-stage").queryAs(Label.class).getText())
+                .startsWith("wav2vec 2.0 from scratch, seed 1, setting [lr=1e-3]");
+        assertThat(p.log()).hasSize(2);
+        assertThat(robot.lookup("#study-continue").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(vm.canStartProperty().get()).isFalse();
+
+        robot.clickOn("#study-stop");
+        TestContexts.await(WAIT, () -> p.phaseProperty().get() == Phase.STOPPED, () -> p.phaseProperty().get().name());
+        Label message = robot.lookup("#study-message").queryAs(Label.class);
+        assertThat(message.getText()).startsWith("Stopped.").contains(out.toString()).contains("Continue");
+        assertThat(message.isVisible()).isTrue();
+        assertThat(robot.lookup("#study-stop").queryAs(Button.class).isDisabled()).isTrue();
+        assertThat(robot.lookup("#study-continue").queryAs(Button.class).isDisabled()).isFalse();
+
+        robot.clickOn("#study-continue");
+        TestContexts.await(WAIT, () -> p.phaseProperty().get() == Phase.FINISHED, () -> p.phaseProperty().get().name());
+        assertThat(fake.invocations.get()).isEqualTo(2);
+        TestContexts.await(WAIT, () -> vm.results().resultsProperty().get() != null
+                && vm.pageProperty().get() == StudyViewModel.Page.RESULTS);
+        assertThat(vm.results().resultsProperty().get().folder()).isEqualTo(out);
+        assertThat(p.log()).anyMatch(l -> l.contains("continuing in " + out)).anyMatch(l -> l.contains("best validation"));
+        assertThat(p.messageProperty().get()).contains(out.resolve("results.md").toString());
+        assertThat(vm.canStartProperty().get()).isTrue();
+    }
+
+    @Test
+    void aFailedStageShowsAReadableMessageNamingTheStageAndCanBeContinued(FxRobot robot) {
+        AtomicInteger calls = new AtomicInteger();
+        StudyRunner failing = (cfg, out, home, log, listener) -> new StudyRunner.Run() {
+            @Override
+            public Results run() throws Exception {
+                calls.incrementAndGet();
+                log.accept("80 log-mel + conv AM, seed 1, setting [lr=1e-3]: 4 updates");
+                throw new IOException("test set real: /nowhere/real does not exist");
+            }
+
+            @Override
+            public void requestStop() {
+            }
+        };
+        StudyScreen screen = show(robot, failing);
+        type(robot, "study-out", tmp.resolve("exp").toString());
+        robot.clickOn("#study-start");
+        StudyProgressViewModel p = screen.viewModel().progress();
+        TestContexts.await(WAIT, () -> p.phaseProperty().get() == Phase.FAILED);
+        assertThat(p.messageProperty().get())
+                .startsWith("Failed during \"80 log-mel + conv AM, seed 1, setting [lr=1e-3]: 4 updates\": "
+                        + "test set real: /nowhere/real does not exist")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(robot.lookup("#study-message").queryAs(Label.class).getStyleClass()).contains("error-text");
+        assertThat(p.canContinue()).isTrue();
+        robot.clickOn("#study-continue");
+        TestContexts.await(WAIT, () -> calls.get() == 2 && p.phaseProperty().get() == Phase.FAILED);
+    }
+}
