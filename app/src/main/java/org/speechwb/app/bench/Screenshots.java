@@ -12,6 +12,9 @@ import org.speechwb.app.inspect.InspectViewModel;
 import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.runs.RunsViewModel;
 import org.speechwb.app.shell.ScreenId;
+import org.speechwb.app.study.StudyScreen;
+import org.speechwb.app.study.StudySettingsViewModel;
+import org.speechwb.app.study.StudyViewModel;
 import org.speechwb.app.training.TrainingScreen;
 import org.speechwb.app.training.TrainingViewModel;
 import org.speechwb.engine.data.Utterance;
@@ -34,17 +37,27 @@ public final class Screenshots {
         Path out = args.length > 0 ? Path.of(args[0]) : TinyRuns.home().resolve("docs/screenshots");
         // "wav2vec1" as a second argument shoots only the wav2vec 1.0 views (a minute instead of several)
         boolean onlyWav2Vec1 = args.length > 1 && args[1].equals("wav2vec1");
+        // "study" shoots only the Study screen, at 1280×800; a third argument opens that experiment folder's
+        // results instead of running the tiny experiment
+        boolean onlyStudy = args.length > 1 && args[1].equals("study");
         Path tmp = WorkbenchHarness.tempDir("wb-screenshots");
         WorkbenchHarness.startToolkit();
-        WorkbenchHarness wb = WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"), 1500, 940);
+        WorkbenchHarness wb = onlyStudy ? WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"), 1280, 800)
+                : WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"), 1500, 940);
         try {
-            if (onlyWav2Vec1) {
+            if (onlyStudy) {
+                WorkbenchHarness.waitFor("the bundled corpus to load", 180,
+                        () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
+                study(wb, out, args.length > 2 ? Path.of(args[2]).toAbsolutePath() : null);
+            } else if (onlyWav2Vec1) {
                 WorkbenchHarness.waitFor("the bundled corpus to load", 180,
                         () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
             } else {
                 run(wb, out);
             }
-            wav2vec1(wb, out);
+            if (!onlyStudy) {
+                wav2vec1(wb, out);
+            }
         } finally {
             wb.close();
             javafx.application.Platform.exit();
@@ -231,6 +244,55 @@ public final class Screenshots {
                 WorkbenchHarness.fx(() -> training.stateProperty().get()));
         WorkbenchHarness.settle(1200);
         shootAs(wb, out, ScreenId.TRAINING, "10-training-wav2vec1.png");
+    }
+
+    /**
+     * The Study screen: its settings with the defaults (11-study-settings.png); then, unless
+     * {@code results} names an experiment folder to open, a real experiment cut to a few updates per
+     * stage (all four arms, seeds 1 and 2, on the speechocean762 sample; several minutes on two
+     * cores), shot while it trains (12-study-progress.png) and when its results are in
+     * (13-study-results.png).
+     */
+    private static void study(WorkbenchHarness wb, Path out, Path results) throws Exception {
+        wb.navigate(ScreenId.STUDY);
+        StudyViewModel vm = wb.screen(ScreenId.STUDY, StudyScreen.class).viewModel();
+        shootAs(wb, out, ScreenId.STUDY, "11-study-settings.png");
+        if (results != null) {
+            WorkbenchHarness.fx(() -> {
+                vm.openResults(results);
+                return null;
+            });
+        } else {
+            Path folder = wb.context().paths().runs().resolve("experiments/tiny-study");
+            WorkbenchHarness.fx(() -> {
+                StudySettingsViewModel s = vm.settings();
+                s.corpusProperty().set("datasets/speechocean762-sample");
+                s.outProperty().set(folder.toString());
+                s.labeledMinutesProperty().set("1.5");
+                s.seedsProperty().set("1,2");
+                s.pretrainUpdatesProperty().set("3");
+                s.featureUpdatesProperty().set("3");
+                s.finetuneUpdatesProperty().set("12");
+                s.acousticUpdatesProperty().set("12");
+                s.probeUpdatesProperty().set("4");
+                vm.start();
+                return null;
+            });
+            WorkbenchHarness.waitFor("a training run in progress", 900, () -> vm.progress().progressProperty().get() > 0.3
+                    && vm.progress().log().size() > 6);
+            WorkbenchHarness.settle(1500);
+            wb.snapshot(out.resolve("12-study-progress.png"));
+            System.out.println("wrote " + out.resolve("12-study-progress.png"));
+            WorkbenchHarness.waitFor("the tiny experiment to end", 3600, () -> !vm.progress().runningProperty().get());
+            System.out.println("experiment ended: " + WorkbenchHarness.fx(() -> vm.progress().messageProperty().get()));
+        }
+        WorkbenchHarness.waitFor("the results", 60, () -> vm.results().resultsProperty().get() != null
+                || !vm.results().messageProperty().get().isEmpty());
+        WorkbenchHarness.fx(() -> {
+            vm.pageProperty().set(StudyViewModel.Page.RESULTS);
+            return null;
+        });
+        shootAs(wb, out, ScreenId.STUDY, "13-study-results.png");
     }
 
     private static void shoot(WorkbenchHarness wb, Path out, ScreenId id) throws Exception {
