@@ -14,6 +14,9 @@ import org.speechwb.app.probe.ProbeViewModel;
 import org.speechwb.app.runs.RunsScreen;
 import org.speechwb.app.runs.RunsViewModel;
 import org.speechwb.app.shell.ScreenId;
+import org.speechwb.app.study.StudyScreen;
+import org.speechwb.app.study.StudySettingsViewModel;
+import org.speechwb.app.study.StudyViewModel;
 import org.speechwb.app.training.TrainingScreen;
 import org.speechwb.app.training.TrainingViewModel;
 import org.speechwb.engine.config.ConfigOverrides;
@@ -41,20 +44,27 @@ public final class Screenshots {
         boolean onlyWav2Vec1 = args.length > 1 && args[1].equals("wav2vec1");
         // "probes" shoots only the Probes screen, on a tiny run trained for it (a few minutes)
         boolean onlyProbes = args.length > 1 && args[1].equals("probes");
+        // "study" shoots only the Study screen, at 1280×800; a third argument opens that experiment folder's
+        // results instead of running the tiny experiment
+        boolean onlyStudy = args.length > 1 && args[1].equals("study");
         Path tmp = WorkbenchHarness.tempDir("wb-screenshots");
         WorkbenchHarness.startToolkit();
         // -Dspeechwb.screenshots.size=1280x800 checks the smallest window the screens are laid out for
-        String[] size = System.getProperty("speechwb.screenshots.size", "1500x940").split("x");
+        String[] size = System.getProperty("speechwb.screenshots.size", onlyStudy ? "1280x800" : "1500x940").split("x");
         WorkbenchHarness wb = WorkbenchHarness.open(tmp.resolve("runs"), tmp.resolve("config"),
                 Double.parseDouble(size[0]), Double.parseDouble(size[1]));
         try {
-            if (onlyWav2Vec1 || onlyProbes) {
+            if (onlyStudy) {
+                WorkbenchHarness.waitFor("the bundled corpus to load", 180,
+                        () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
+                study(wb, out, args.length > 2 ? Path.of(args[2]).toAbsolutePath() : null);
+            } else if (onlyWav2Vec1 || onlyProbes) {
                 WorkbenchHarness.waitFor("the bundled corpus to load", 180,
                         () -> wb.session().dataset() != null && wb.context().tasks().runningProperty().get() == 0);
             }
             if (onlyProbes) {
                 probes(wb, out, trainForProbes(wb));
-            } else {
+            } else if (!onlyStudy) {
                 if (!onlyWav2Vec1) {
                     probes(wb, out, run(wb, out));
                 }
@@ -304,6 +314,55 @@ public final class Screenshots {
                 WorkbenchHarness.fx(() -> training.stateProperty().get()));
         WorkbenchHarness.settle(1200);
         shootAs(wb, out, ScreenId.TRAINING, "10-training-wav2vec1.png");
+    }
+
+    /**
+     * The Study screen: its settings with the defaults (12-study-settings.png); then, unless
+     * {@code results} names an experiment folder to open, a real experiment cut to a few updates per
+     * stage (all four arms, seeds 1 and 2, on the speechocean762 sample; several minutes on two
+     * cores), shot while it trains (13-study-progress.png) and when its results are in
+     * (14-study-results.png).
+     */
+    private static void study(WorkbenchHarness wb, Path out, Path results) throws Exception {
+        wb.navigate(ScreenId.STUDY);
+        StudyViewModel vm = wb.screen(ScreenId.STUDY, StudyScreen.class).viewModel();
+        shootAs(wb, out, ScreenId.STUDY, "12-study-settings.png");
+        if (results != null) {
+            WorkbenchHarness.fx(() -> {
+                vm.openResults(results);
+                return null;
+            });
+        } else {
+            Path folder = wb.context().paths().runs().resolve("experiments/tiny-study");
+            WorkbenchHarness.fx(() -> {
+                StudySettingsViewModel s = vm.settings();
+                s.corpusProperty().set("datasets/speechocean762-sample");
+                s.outProperty().set(folder.toString());
+                s.labeledMinutesProperty().set("1.5");
+                s.seedsProperty().set("1,2");
+                s.pretrainUpdatesProperty().set("3");
+                s.featureUpdatesProperty().set("3");
+                s.finetuneUpdatesProperty().set("12");
+                s.acousticUpdatesProperty().set("12");
+                s.probeUpdatesProperty().set("4");
+                vm.start();
+                return null;
+            });
+            WorkbenchHarness.waitFor("a training run in progress", 900, () -> vm.progress().progressProperty().get() > 0.3
+                    && vm.progress().log().size() > 6);
+            WorkbenchHarness.settle(1500);
+            wb.snapshot(out.resolve("13-study-progress.png"));
+            System.out.println("wrote " + out.resolve("13-study-progress.png"));
+            WorkbenchHarness.waitFor("the tiny experiment to end", 3600, () -> !vm.progress().runningProperty().get());
+            System.out.println("experiment ended: " + WorkbenchHarness.fx(() -> vm.progress().messageProperty().get()));
+        }
+        WorkbenchHarness.waitFor("the results", 60, () -> vm.results().resultsProperty().get() != null
+                || !vm.results().messageProperty().get().isEmpty());
+        WorkbenchHarness.fx(() -> {
+            vm.pageProperty().set(StudyViewModel.Page.RESULTS);
+            return null;
+        });
+        shootAs(wb, out, ScreenId.STUDY, "14-study-results.png");
     }
 
     /** Same names as the shell's own --snapshot-dir ({@link ScreenId#snapshotName()}). */

@@ -7,6 +7,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import javafx.beans.binding.Bindings;
@@ -26,7 +30,6 @@ import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.FxThrottle;
 import org.speechwb.engine.experiment.ExperimentConfig;
-import org.speechwb.engine.experiment.LowResourceExperiment;
 import org.speechwb.engine.train.TrainingEvent;
 
 /**
@@ -41,6 +44,8 @@ public final class StudyProgressViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(StudyProgressViewModel.class);
     /** Log lines kept on screen (the engine's own log and results.md keep everything). */
     public static final int MAX_LOG_LINES = 2000;
+    /** How long closing the window waits for the training run in progress to write its checkpoint. */
+    static final long CLOSE_WAIT_S = 30;
 
     public enum Phase { IDLE, RUNNING, STOPPING, STOPPED, FAILED, FINISHED }
 
@@ -72,6 +77,7 @@ public final class StudyProgressViewModel {
     private Consumer<Path> resultsWritten = p -> { };
     private ExperimentConfig lastConfig;
     private volatile StudyRunner.Run current;
+    private volatile CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
     private int maxUpdates;
     private String runName = "";
 
@@ -144,9 +150,14 @@ public final class StudyProgressViewModel {
             }
         });
         current = run;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ended = done;
         tasks.submit("Study experiment", () -> {
-            LowResourceExperiment.Results r = run.run();
-            return r;
+            try {
+                return run.run();
+            } finally {
+                done.complete(null);
+            }
         }, r -> {
             finish(throttle);
             phase.set(Phase.FINISHED);
@@ -195,7 +206,9 @@ public final class StudyProgressViewModel {
             if (it instanceof Line l) {
                 append(l.text());
                 if (!l.text().isBlank() && !Character.isWhitespace(l.text().charAt(0))) {
-                    stage.set(l.text());
+                    // paths inside the experiment folder read shorter relative to it (the log keeps them whole)
+                    Path f = folder.get();
+                    stage.set(f == null ? l.text() : l.text().replace(f + java.io.File.separator, ""));
                 }
             } else if (it instanceof Event ev) {
                 event(ev.event());
@@ -248,11 +261,23 @@ public final class StudyProgressViewModel {
         }
     }
 
-    /** Called when the screen goes away: the training run in progress checkpoints and stops. */
+    /**
+     * Called when the window closes: the training run in progress checkpoints and stops, and this
+     * waits up to {@code CLOSE_WAIT_S} seconds for it (the experiment thread would not outlive the
+     * window), so that Continue loses at most the updates since that checkpoint.
+     */
     public void dispose() {
         StudyRunner.Run r = current;
         if (r != null) {
             r.requestStop();
+            try {
+                ended.get(CLOSE_WAIT_S, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warn("The study in {} did not stop within {} s; it continues from its last checkpoint",
+                        folder.get(), CLOSE_WAIT_S);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -75,13 +75,20 @@ public final class StudyResultsPage {
                 col("Setting", 300, StudyResults.GridRow::setting),
                 col("Valid WER %", 100, StudyResults.GridRow::validWer),
                 col("Valid CER %", 100, StudyResults.GridRow::validCer),
-                col("Chosen", 70, r -> r.chosen() ? "✓ chosen" : "")));
+                col("Chosen", 90, r -> r.chosen() ? "✓ chosen" : "")));
         grid.setPlaceholder(new Label("No grid results yet"));
         probes.setId("study-probes");
         probes.setPlaceholder(new Label("No layer probes in these results (probe updates 0, or not run yet)"));
         curves.setId("study-curves");
         curves.smoothingEnabledProperty().set(false);
         curves.setPointsVisible(true);
+        // the point markers of the legend lines would otherwise touch the next item's text
+        curves.chart().getLegend().setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 2, 2, 14));
+        if (curves.rangeAxis() instanceof org.jfree.chart.axis.NumberAxis y) {
+            // error rates from 0; a flat curve (a model stuck at 100 %) would otherwise get a degenerate axis
+            y.setAutoRangeIncludesZero(true);
+            y.setAutoRangeMinimumSize(10);
+        }
 
         TabPane tabs = new TabPane(new Tab("Validation curves", curves),
                 new Tab("Settings chosen on validation", grid));

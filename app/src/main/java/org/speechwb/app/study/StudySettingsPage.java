@@ -19,7 +19,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -58,7 +57,7 @@ final class StudySettingsPage {
 
         grid.setHgap(10);
         grid.setVgap(8);
-        grid.getColumnConstraints().addAll(col(210, false), col(430, false), col(90, false), col(120, true));
+        grid.getColumnConstraints().addAll(col(235, false), col(500, false), col(90, false), col(120, true));
         folderRow("Corpus folder", "study-corpus", s.corpusProperty(), Field.CORPUS,
                 "Any dataset layout (Kaldi directory, workbench corpus, LibriSpeech, folder). Empty: synthesise a"
                         + " corpus with the bundled recipe (needs espeak-ng and flite).", null);
@@ -210,15 +209,21 @@ final class StudySettingsPage {
     }
 
     private void armsRow() {
-        FlowPane boxes = new FlowPane(16, 6);
-        boxes.setPrefWrapLength(430);
-        for (Arm a : Arm.values()) {
-            CheckBox c = new CheckBox(a.title());
-            c.setId("study-arm-" + a.key());
-            c.setTooltip(new Tooltip("results.json key: " + a.key()));
-            c.selectedProperty().bindBidirectional(s.armProperty(a));
-            c.setMinWidth(Region.USE_PREF_SIZE);
-            boxes.getChildren().add(c);
+        // one row per comparison: the wav2vec 2.0 pair, then the feature pair
+        GridPane boxes = new GridPane();
+        boxes.setHgap(16);
+        boxes.setVgap(6);
+        Arm[][] pairs = {{Arm.SCRATCH, Arm.WAV2VEC2}, {Arm.LOGMEL, Arm.WAV2VEC1}};
+        for (int r = 0; r < pairs.length; r++) {
+            for (int c = 0; c < 2; c++) {
+                Arm a = pairs[r][c];
+                CheckBox box = new CheckBox(a.title());
+                box.setId("study-arm-" + a.key());
+                box.setTooltip(new Tooltip("results.json key: " + a.key()));
+                box.selectedProperty().bindBidirectional(s.armProperty(a));
+                box.setMinWidth(Region.USE_PREF_SIZE);
+                boxes.add(box, c, r);
+            }
         }
         grid.add(name("Arms", "Which models to train and compare"), 0, row);
         grid.add(boxes, 1, row);
