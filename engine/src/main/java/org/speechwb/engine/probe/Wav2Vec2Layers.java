@@ -38,13 +38,15 @@ public final class Wav2Vec2Layers {
 
     private final Wav2Vec2CtcModel model;
     private final boolean normalize;
+    private final double epsilon;
     private final String description;
     private final Arena arena = new Arena(DataType.FLOAT);
     private final Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
 
-    private Wav2Vec2Layers(Wav2Vec2CtcModel model, boolean normalize, String description) {
+    private Wav2Vec2Layers(Wav2Vec2CtcModel model, boolean normalize, double epsilon, String description) {
         this.model = model;
         this.normalize = normalize;
+        this.epsilon = epsilon;
         this.description = description;
     }
 
@@ -58,11 +60,13 @@ public final class Wav2Vec2Layers {
         String yaml = c.meta().config();
         Wav2Vec2Config arch;
         boolean normalize;
+        double epsilon;
         try {
             if (c.meta().vocabulary() != null) {
                 FinetuneConfig f = ConfigIO.readFrom(stream(yaml), FinetuneConfig.class, file, ConfigIO.yaml());
                 arch = f.wav2vec2();
                 normalize = f.data().normalize();
+                epsilon = f.data().epsilon();
             } else {
                 PretrainConfig p = ConfigIO.readFrom(stream(yaml), PretrainConfig.class, file, ConfigIO.yaml());
                 if (p.wav2vec2() == null) {
@@ -71,6 +75,7 @@ public final class Wav2Vec2Layers {
                 }
                 arch = p.wav2vec2();
                 normalize = p.data().normalize();
+                epsilon = p.data().epsilon();
             }
         } catch (ConfigException e) {
             throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
@@ -86,14 +91,14 @@ public final class Wav2Vec2Layers {
             throw new CheckpointException(file, "only " + copied.size() + " of " + expected
                     + " encoder tensors match this architecture", null);
         }
-        return new Wav2Vec2Layers(model, normalize, file.getFileName() + " (update " + c.meta().update() + ")");
+        return new Wav2Vec2Layers(model, normalize, epsilon, file.getFileName() + " (update " + c.meta().update() + ")");
     }
 
     /** The architecture of {@code runOrCheckpoint} with random weights drawn from {@code seed}. */
     public static Wav2Vec2Layers randomLike(Path runOrCheckpoint, long seed) throws IOException, CheckpointException {
         Wav2Vec2Layers trained = load(runOrCheckpoint);
         Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
-        return new Wav2Vec2Layers(model, trained.normalize, "random initialisation (seed " + seed + ")");
+        return new Wav2Vec2Layers(model, trained.normalize, trained.epsilon, "random initialisation (seed " + seed + ")");
     }
 
     private static Path newestCheckpoint(Path runOrCheckpoint) throws CheckpointException, IOException {
@@ -145,7 +150,8 @@ public final class Wav2Vec2Layers {
             }
             return out;
         }
-        float[] input = normalize ? AudioBatcher.normalised(samples) : samples;
+        // an imported transformers model normalises with its own ε (1e-7), not fairseq's 1e-5
+        float[] input = normalize ? AudioBatcher.normalised(samples, epsilon) : samples;
         try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
             for (INDArray tap : model.hiddenStates(ctx, wave)) {
                 float[] flat = tap.reshape(tap.length()).toFloatVector();
