@@ -1,7 +1,6 @@
 package org.speechwb.engine.inspect;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +46,7 @@ public final class Inspector {
 
     /** @param checkpointOrRun a checkpoint file, or a run folder (its newest checkpoint) */
     public static Inspector open(Path checkpointOrRun) throws CheckpointException, IOException {
-        Path file = checkpointOrRun;
-        if (Files.isDirectory(checkpointOrRun)) {
-            List<Path> all = new RunFolder(checkpointOrRun).checkpoints();
-            if (all.isEmpty()) {
-                throw new CheckpointException(checkpointOrRun, "this run has no checkpoint yet", null);
-            }
-            file = all.get(all.size() - 1);
-        }
+        Path file = RunFolder.newestCheckpoint(checkpointOrRun);
         Checkpoint.Loaded c = Checkpoint.read(file);
         PretrainConfig cfg;
         try {

@@ -3,7 +3,6 @@ package org.speechwb.engine.probe;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +54,7 @@ public final class Wav2Vec2Layers {
      *                        (its newest checkpoint)
      */
     public static Wav2Vec2Layers load(Path runOrCheckpoint) throws IOException, CheckpointException {
-        Path file = newestCheckpoint(runOrCheckpoint);
+        Path file = RunFolder.newestCheckpoint(runOrCheckpoint);
         Checkpoint.Loaded c = Checkpoint.read(file);
         String yaml = c.meta().config();
         Wav2Vec2Config arch;
@@ -99,17 +98,6 @@ public final class Wav2Vec2Layers {
         Wav2Vec2Layers trained = load(runOrCheckpoint);
         Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
         return new Wav2Vec2Layers(model, trained.normalize, trained.epsilon, "random initialisation (seed " + seed + ")");
-    }
-
-    private static Path newestCheckpoint(Path runOrCheckpoint) throws CheckpointException, IOException {
-        if (!Files.isDirectory(runOrCheckpoint)) {
-            return runOrCheckpoint;
-        }
-        List<Path> all = new RunFolder(runOrCheckpoint).checkpoints();
-        if (all.isEmpty()) {
-            throw new CheckpointException(runOrCheckpoint, "the run has no checkpoint yet", null);
-        }
-        return all.get(all.size() - 1);
     }
 
     private static ByteArrayInputStream stream(String s) {

@@ -138,6 +138,23 @@ public final class RunFolder {
         return MetricsLog.read(codebookFile(), CodebookUsage.class);
     }
 
+    /**
+     * The checkpoint a "checkpoint file or run folder" argument means: the file itself, or the
+     * run's newest checkpoint.
+     *
+     * @throws CheckpointException if a run folder has no checkpoint yet
+     */
+    public static Path newestCheckpoint(Path checkpointOrRun) throws CheckpointException, IOException {
+        if (!Files.isDirectory(checkpointOrRun)) {
+            return checkpointOrRun;
+        }
+        List<Path> all = new RunFolder(checkpointOrRun).checkpoints();
+        if (all.isEmpty()) {
+            throw new CheckpointException(checkpointOrRun, "this run has no checkpoint yet", null);
+        }
+        return all.get(all.size() - 1);
+    }
+
     /** Checkpoints, oldest first. */
     public List<Path> checkpoints() throws IOException {
         List<Path> out = new ArrayList<>();
