@@ -310,12 +310,13 @@ public final class LowResourceExperiment {
      */
     private ArmResult trainAndScore(Arm arm, long seed, int candidate, List<Utterance> labeled, Shared sh,
                                     boolean score) throws Exception {
-        String key = arm.key() + "-seed" + seed + "-g" + candidate;
-        Path cache = out.resolve("scores").resolve(key + ".json");
         List<String> setting = cfg.grid(arm).get(candidate);
+        // keyed by the setting, not its place in the grid, so an edited grid never reuses another setting's model
+        String key = arm.key() + "-seed" + seed + "-" + settingSlug(setting);
+        Path cache = out.resolve("scores").resolve(key + ".json");
         if (Files.isRegularFile(cache)) {
             ArmResult r = ConfigIO.json().readValue(cache.toFile(), ArmResult.class);
-            if (!score || !r.scores().isEmpty()) {
+            if (r.setting().equals(setting) && (!score || !r.scores().isEmpty())) {
                 stages.add(new StageTime(arm.key() + ", seed " + seed + ", " + setting, 0, true));
                 return r;
             }
@@ -325,7 +326,7 @@ public final class LowResourceExperiment {
         TrainedModel trained = inMemory.remove(key);
         if (trained == null) {
             checkStop();
-            trained = train(arm, seed, setting, candidate, labeled, sh, stage);
+            trained = train(arm, seed, setting, labeled, sh, stage);
             if (!score && arm.acoustic()) {
                 // the grid's winner is scored next; keep it rather than train it again
                 inMemory.put(key, trained);
@@ -346,12 +347,17 @@ public final class LowResourceExperiment {
         return r;
     }
 
+    /** A file-name-safe spelling of a grid setting, e.g. {@code optimizer.lr=3e-4,masking.maskProb=0.1}. */
+    static String settingSlug(List<String> setting) {
+        return setting.isEmpty() ? "preset" : String.join(",", setting).replaceAll("[^A-Za-z0-9.,=_+-]", "_");
+    }
+
     /** A trained model at its best validation point. */
     private record TrainedModel(LogProbSource model, double validWer, double validCer, String note,
                                 List<CurvePoint> curve) {
     }
 
-    private TrainedModel train(Arm arm, long seed, List<String> setting, int candidate, List<Utterance> labeled,
+    private TrainedModel train(Arm arm, long seed, List<String> setting, List<Utterance> labeled,
                                Shared sh, String stage) throws Exception {
         LogProbSource model;
         double validWer;
@@ -380,7 +386,7 @@ public final class LowResourceExperiment {
                     : Presets.forPretrained(sh.ftPreset(), sh.wav2vec2Pre().dir());
             FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed), setting, FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
-                    .resolve(arm.key() + "-g" + candidate), ft, sh.prov());
+                    .resolve(arm.key() + "-" + settingSlug(setting)), ft, sh.prov());
             train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null));
             MetricsLog.read(run.validationFile(), ValidationResult.class)
                     .forEach(v -> curve.add(new CurvePoint(v.update(), v.wer(), v.cer())));
