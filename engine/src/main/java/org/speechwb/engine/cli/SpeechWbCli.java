@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class,
                 DatasetInfoCommand.class,
                 ExportManifestCommand.class,
+                ExportRunCommand.class,
                 BenchScanCommand.class,
                 AudioBenchCommand.class,
                 SynthCorpusCommand.class,

@@ -81,7 +81,7 @@ public final class HfExport {
         }
     }
 
-    static ObjectNode config(Wav2Vec2Config cfg, boolean ctc, Vocabulary vocab, double finalDropout, double maskProb,
+    public static ObjectNode config(Wav2Vec2Config cfg, boolean ctc, Vocabulary vocab, double finalDropout, double maskProb,
                              int maskLength) {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add(ctc ? "Wav2Vec2ForCTC" : "Wav2Vec2ForPreTraining");
