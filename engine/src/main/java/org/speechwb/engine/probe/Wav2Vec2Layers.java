@@ -1,23 +1,31 @@
 package org.speechwb.engine.probe;
 
+import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.data.AudioBatcher;
+import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.interop.Npy;
+import org.speechwb.engine.model.w2v1.FeatureExtractor;
 import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
@@ -128,6 +136,101 @@ public final class Wav2Vec2Layers {
         return Math.max(0, model.framesFor(samples));
     }
 
+    /**
+     * Index into {@link #compute}'s list for a layer named as transformers counts
+     * {@code hidden_states}: {@code features}, {@code 0} (the Transformer's input) to {@code L}, or
+     * {@code last} (what the CTC head reads; -1).
+     */
+    public int layerIndex(String spec) {
+        int layers = model.config().layers();
+        if (spec.equals("features")) {
+            return 0;
+        }
+        if (spec.equals("last")) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(spec);
+            if (n >= 0 && n <= layers) {
+                return 1 + n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("--layer " + spec + ": expected features, last, or a layer from 0 (the"
+                + " Transformer's input) to " + layers);
+    }
+
+    /** One representation ({@link #layerIndex}) of one 16 kHz utterance, {@code [frames][dim]}. */
+    public synchronized float[][] compute(float[] samples, int index) {
+        if (index >= 0) {
+            return compute(samples).get(index);
+        }
+        int frames = framesFor(samples.length);
+        if (frames < 1) {
+            return new float[0][];
+        }
+        float[] input = normalize ? AudioBatcher.normalised(samples, epsilon) : samples;
+        try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c');
+             INDArray h = model.headInput(ctx, wave)) {
+            return rows(h.reshape(h.length()).toFloatVector(), frames);
+        }
+    }
+
+    /** Writes one .npy per utterance plus index.tsv and features.json, as {@code extract-features} does for wav2vec 1.0. */
+    public int extract(List<Utterance> utterances, Path out, String layer, FeatureExtractor.Progress progress)
+            throws IOException {
+        int index = layerIndex(layer);
+        Files.createDirectories(out);
+        int written = 0;
+        int dim = 0;
+        try (BufferedWriter tsv = Files.newBufferedWriter(out.resolve("index.tsv"), StandardCharsets.UTF_8)) {
+            tsv.write("id\tfile\tframes\tdim\tseconds\n");
+            for (int i = 0; i < utterances.size(); i++) {
+                Utterance u = utterances.get(i);
+                float[] samples = AudioReader.read16k(u.audio()).samples();
+                float[][] f = compute(samples, index);
+                if (f.length == 0) {
+                    progress.utterance(i + 1, utterances.size(), u, 0);
+                    continue;
+                }
+                dim = f[0].length;
+                float[] flat = new float[f.length * dim];
+                for (int t = 0; t < f.length; t++) {
+                    System.arraycopy(f[t], 0, flat, t * dim, dim);
+                }
+                String name = u.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".npy";
+                Npy.write(out.resolve(name), flat, f.length, dim);
+                tsv.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, f.length, dim,
+                        samples.length / 16000.0));
+                written++;
+                progress.utterance(i + 1, utterances.size(), u, f.length);
+            }
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("kind", "layer");
+        meta.put("family", "wav2vec2");
+        meta.put("layer", layer);
+        meta.put("layerName", index < 0 ? "CTC head input" : layerNames().get(index));
+        meta.put("dim", dim);
+        meta.put("hopMs", hopSamples() / 16.0);
+        meta.put("dtype", "float32");
+        meta.put("layout", "[frames, dim]");
+        meta.put("model", description);
+        meta.put("utterances", written);
+        ConfigIO.json().writerWithDefaultPrettyPrinter().writeValue(out.resolve("features.json").toFile(), meta);
+        return written;
+    }
+
+    private static float[][] rows(float[] flat, int frames) {
+        int dim = flat.length / frames;
+        float[][] f = new float[frames][dim];
+        for (int t = 0; t < frames; t++) {
+            System.arraycopy(flat, t * dim, f[t], 0, dim);
+        }
+        return f;
+    }
+
     /** Every representation of one 16 kHz utterance, each {@code [frames][dim]}; empty arrays when too short. */
     public synchronized List<float[][]> compute(float[] samples) {
         int frames = framesFor(samples.length);
@@ -145,12 +248,7 @@ public final class Wav2Vec2Layers {
                 float[] flat = tap.reshape(tap.length()).toFloatVector();
                 // the copies live outside the arena: free them now rather than when the GC gets round to it
                 tap.close();
-                int dim = flat.length / frames;
-                float[][] f = new float[frames][dim];
-                for (int t = 0; t < frames; t++) {
-                    System.arraycopy(flat, t * dim, f[t], 0, dim);
-                }
-                out.add(f);
+                out.add(rows(flat, frames));
             }
         }
         return out;

@@ -99,6 +99,58 @@ class ImportRunTest {
     }
 
     @Test
+    void extractFeaturesWritesTheReferenceLayersAndWhatTheHeadReads() throws Exception {
+        Path out = tmp.resolve("large");
+        CheckpointImporter.importCheckpoint(ReferenceEqualityTest.fixture("large-ctc"), null, out, List.of("test"), null);
+        Path audio = tmp.resolve("crop/spk1_snt1.wav");
+        Files.createDirectories(audio.getParent());
+        float[] wav = org.speechwb.engine.audio.AudioReader.read16k(RepoFiles.root().resolve(
+                "datasets/real-speech/wav/spk1_snt1.wav")).samples();
+        org.speechwb.engine.audio.WavWriter.write(audio, java.util.Arrays.copyOfRange(wav, 4000, 20000), 16000,
+                org.speechwb.engine.audio.WavWriter.Encoding.FLOAT32);
+        Path ref = ReferenceEqualityTest.fixture("large-ctc").resolve("spk1_snt1");
+        for (String layer : List.of("features", "2", "last")) {
+            Path dir = tmp.resolve("feat-" + layer);
+            assertThat(new CommandLine(new SpeechWbCli()).execute("extract-features", "--model", out.toString(),
+                    "--data", audio.getParent().toString(), "--out", dir.toString(), "--layer", layer)).isZero();
+            Npy.Array ours = Npy.read(dir.resolve("spk1_snt1.npy"));
+            if (layer.equals("last")) {
+                // a LARGE-style model's head reads the final LayerNorm's output: logits = h W + b
+                org.speechwb.engine.run.Checkpoint.Loaded c = org.speechwb.engine.run.Checkpoint.read(
+                        RunFolder.newestCheckpoint(out));
+                INDArray w = null;
+                INDArray b = null;
+                for (int i = 0; i < c.meta().tensors().size(); i++) {
+                    String name = c.meta().tensors().get(i).name();
+                    w = name.equals("ctc_head.w") ? c.params().get(i) : w;
+                    b = name.equals("ctc_head.b") ? c.params().get(i) : b;
+                }
+                INDArray h = org.nd4j.linalg.factory.Nd4j.create(ours.values(), new long[] {ours.rows(), ours.cols()}, 'c');
+                INDArray logits = h.mmul(w.castTo(h.dataType())).addRowVector(b.castTo(h.dataType()).reshape(-1));
+                assertThat(maxAbs(logits, Npy.read(ref.resolve("logits.npy")))).isLessThan(1e-4);
+                assertThat(maxAbs(h, Npy.read(ref.resolve("hidden_3.npy")))).isGreaterThan(1e-2);
+            } else {
+                Npy.Array want = Npy.read(ref.resolve(layer.equals("features") ? "features.npy" : "hidden_2.npy"));
+                INDArray h = org.nd4j.linalg.factory.Nd4j.create(ours.values(), new long[] {ours.rows(), ours.cols()}, 'c');
+                assertThat(maxAbs(h, want)).isLessThan(1e-4);
+            }
+            assertThat(ConfigIO.json().readTree(dir.resolve("features.json").toFile()).get("layer").asText())
+                    .isEqualTo(layer);
+        }
+    }
+
+    private static double maxAbs(INDArray ours, Npy.Array ref) {
+        assertThat(ours.rows()).isEqualTo(ref.rows());
+        double worst = 0;
+        for (int t = 0; t < ref.rows(); t++) {
+            for (int c = 0; c < ref.cols(); c++) {
+                worst = Math.max(worst, Math.abs(ours.getDouble(t, c) - ref.get(t, c)));
+            }
+        }
+        return worst;
+    }
+
+    @Test
     void theImportCommandWritesARunThatDecodeReads() throws Exception {
         Path out = tmp.resolve("base");
         String[] res = cli("import", ReferenceEqualityTest.fixture("base-ctc").toString(), "--out", out.toString());

@@ -58,6 +58,8 @@ public final class Wav2Vec2CtcModel {
     private INDArray keep;
     private INDArray channelKeep;
     private int[] frameLengths;
+    /** Set by a forward pass that records taps (eval-mode representation queries only). */
+    private INDArray tappedHeadInput;
     private long batch;
     private long frames;
 
@@ -153,6 +155,18 @@ public final class Wav2Vec2CtcModel {
         return taps;
     }
 
+    /**
+     * What the CTC head reads for one utterance in eval mode ({@code [T, d]}): the last layer's
+     * output, after the encoder's final LayerNorm in a pre-LN (LARGE) model, where it differs from
+     * the last element of {@link #hiddenStates}.
+     */
+    public INDArray headInput(Ctx ctx, INDArray wave) {
+        hiddenStates(ctx, wave).forEach(INDArray::close);
+        INDArray h = tappedHeadInput;
+        tappedHeadInput = null;
+        return h;
+    }
+
     private INDArray forward(Ctx ctx, Batch b, List<INDArray> taps) {
         Arena a = ctx.arena();
         int c = cfg.encoderChannels();
@@ -213,6 +227,9 @@ public final class Wav2Vec2CtcModel {
         }
         INDArray h = transformer.forward(ctx, masked.reshape('c', batch, frames, d), b.activeLayers(),
                 padded ? padBias : null, padded ? valid : null, taps);
+        if (taps != null) {
+            tappedHeadInput = h.reshape('c', n, d).dup();
+        }
         h = finalDropout.forward(ctx, h);
         return head.forward(ctx, h).reshape('c', batch, frames, vocabSize);
     }
