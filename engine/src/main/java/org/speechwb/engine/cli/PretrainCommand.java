@@ -14,6 +14,8 @@ import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.run.Checkpoint;
+import org.speechwb.engine.run.CheckpointException;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStore;
@@ -27,10 +29,15 @@ import picocli.CommandLine.Option;
                 + " folder (resumable with 'resume').")
 final class PretrainCommand implements Callable<Integer> {
 
-    @Option(names = "--config", defaultValue = "wav2vec2-small-cpu",
+    @Option(names = "--config",
             description = "preset name (wav2vec2-small-cpu, wav2vec2-base, wav2vec2-large, wav2vec1-small-cpu, wav2vec1-paper,"
-                    + " wav2vec1-large, vq-wav2vec-small-cpu, vq-wav2vec-gumbel, vq-wav2vec-kmeans) or a YAML/JSON file; default ${DEFAULT-VALUE}")
+                    + " wav2vec1-large, vq-wav2vec-small-cpu, vq-wav2vec-gumbel, vq-wav2vec-kmeans) or a YAML/JSON file;"
+                    + " default wav2vec2-small-cpu, or with --init-from the config stored in that checkpoint")
     String config;
+
+    @Option(names = "--init-from", description = "continued pre-training: start from the weights of this wav2vec 2.0"
+            + " pre-training run or checkpoint (an imported Hugging Face / fairseq model, say), with a fresh optimiser")
+    Path initFrom;
 
     @Option(names = "--data", defaultValue = "datasets/harvard-tts",
             description = "dataset folder or manifest; default ${DEFAULT-VALUE}")
@@ -60,7 +67,9 @@ final class PretrainCommand implements Callable<Integer> {
         Backends.init();
         PretrainConfig cfg;
         try {
-            cfg = ConfigOverrides.apply(Presets.pretrainFromNameOrFile(config), overrides, PretrainConfig.class);
+            PretrainConfig base = config == null && initFrom != null ? storedConfig(Cli.resolve(initFrom))
+                    : Presets.pretrainFromNameOrFile(config == null ? "wav2vec2-small-cpu" : config);
+            cfg = ConfigOverrides.apply(base, overrides, PretrainConfig.class);
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -81,10 +90,26 @@ final class PretrainCommand implements Callable<Integer> {
                 Provenance.ENGINE_VERSION, device.backend() + " / " + device.blas(), device.device(),
                 System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Provenance.now(), Cli.commandLine());
-        RunFolder run = new RunStore(Cli.resolve(runs)).create(name != null ? name : Path.of(config).getFileName()
-                .toString().replaceAll("\\.(ya?ml|json)$", ""), cfg, prov);
+        String runName = name != null ? name : config != null ? Path.of(config).getFileName().toString()
+                .replaceAll("\\.(ya?ml|json)$", "") : "continued";
+        RunFolder run = new RunStore(Cli.resolve(runs)).create(runName, cfg, prov);
+        if (initFrom != null) {
+            Pretrainer.initialiseFrom(run, Cli.resolve(initFrom));
+            System.out.println("starting from the weights of " + initFrom);
+        }
         System.out.printf("training on %d utterances (%.2f h) of %s [%s]%n", train.size(), prov.hours(), dataset.root(),
                 split);
         return ConsoleTraining.run(new Pretrainer(run, train, new ConsoleTraining(System.out, printEvery), null));
+    }
+
+    /** The pre-training config a checkpoint was written with (an imported one holds the recipe around its architecture). */
+    private static PretrainConfig storedConfig(Path runOrCheckpoint) throws ConfigException {
+        try {
+            Path file = RunFolder.newestCheckpoint(runOrCheckpoint);
+            return ConfigIO.readFrom(new java.io.ByteArrayInputStream(Checkpoint.readMeta(file).config()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+        } catch (java.io.IOException | CheckpointException e) {
+            throw new ConfigException(runOrCheckpoint, e.getMessage(), e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.speechwb.engine.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,35 @@ public final class Pretrainer extends TrainingLoop {
     public Pretrainer(RunFolder run, List<Utterance> utterances, TrainingListener listener, Integer maxUpdates) {
         super(run, listener, maxUpdates);
         this.utterances = List.copyOf(utterances);
+    }
+
+    /**
+     * Continued pre-training: starts {@code run} (not yet trained) from the weights of another
+     * wav2vec 2.0 pre-training checkpoint, such as an imported Hugging Face or fairseq model. They
+     * become the run's update-0 checkpoint with a fresh optimiser, so the run trains on its own
+     * data from there and resumes like any other. The run's architecture must match the weights.
+     */
+    public static void initialiseFrom(RunFolder run, Path checkpointOrRun)
+            throws IOException, ConfigException, CheckpointException {
+        Path file = RunFolder.newestCheckpoint(checkpointOrRun);
+        Checkpoint.Loaded src = Checkpoint.read(file);
+        if (src.meta().vocabulary() != null || !PretrainConfig.WAV2VEC2.equals(src.meta().family())) {
+            throw new CheckpointException(file, "continued pre-training needs a wav2vec 2.0 pre-training checkpoint;"
+                    + " this one is " + (src.meta().vocabulary() != null ? "a fine-tuned CTC model" : src.meta().family()),
+                    null);
+        }
+        if (!run.checkpoints().isEmpty()) {
+            throw new IllegalStateException(run.dir() + " already has checkpoints; initialise only a new run");
+        }
+        PretrainConfig cfg = run.config();
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT);
+        Checkpoint.restoreParams(src, model.params().list());
+        List<Param> list = model.params().list();
+        Checkpoint.Meta meta = new Checkpoint.Meta(Checkpoint.FORMAT, cfg.family(), 0, 0, 0, cfg.run().seed(),
+                model.params().dtype().name(), Checkpoint.describe(list), new long[list.size()], null,
+                Provenance.now(), ConfigIO.toYaml(cfg), ConfigIO.json().writeValueAsString(run.provenance()), null);
+        Checkpoint.writeFresh(run.checkpointFile(0), meta, list);
+        run.log("initialised from " + file.toAbsolutePath() + " (update " + src.meta().update() + ")");
     }
 
     @Override

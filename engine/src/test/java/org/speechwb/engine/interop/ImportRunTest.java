@@ -20,6 +20,7 @@ import org.speechwb.engine.cli.SpeechWbCli;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.Utterance;
@@ -32,7 +33,9 @@ import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStore;
 import org.speechwb.engine.testutil.RepoFiles;
 import org.speechwb.engine.text.Vocabulary;
+import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.train.FineTuner;
+import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingData;
 import picocli.CommandLine;
@@ -225,6 +228,41 @@ class ImportRunTest {
         RunFolder ft = new RunStore(tmp.resolve("runs")).create("ft", cfg, p);
         assertThat(new FineTuner(ft, train, List.of(), null, 2).run()).isEqualTo(RunState.FINISHED);
         assertThat(ft.checkpoints()).isNotEmpty();
+    }
+
+    @Test
+    void pretrainingContinuesFromAnImportedModelOnNewData() throws Exception {
+        Path imported = tmp.resolve("pre");
+        CheckpointImporter.importCheckpoint(ReferenceEqualityTest.fixture("base-pretrain"), null, imported,
+                List.of("test"), null);
+        PretrainConfig cfg = org.speechwb.engine.config.ConfigOverrides.apply(new RunFolder(imported).config(),
+                List.of("run.maxUpdates=2", "optimizer.warmupUpdates=1", "data.maxTokens=64000",
+                        "data.maxSampleSize=32000", "data.minSampleSize=8000", "loss.negatives=10"), PretrainConfig.class);
+        Dataset ds = DatasetLoader.open(RepoFiles.root().resolve("datasets/harvard-tts"));
+        List<Utterance> train = TrainingData.select(ds, "train").subList(0, 8);
+        Provenance p = new Provenance("datasets/harvard-tts", "WORKBENCH_CORPUS", ds.fingerprint(), "train",
+                train.size(), 0, "test", Provenance.ENGINE_VERSION, "CPU", "test", "17", "test", Provenance.now(), List.of());
+        RunFolder run = new RunStore(tmp.resolve("runs")).create("continued", cfg, p);
+        Pretrainer.initialiseFrom(run, imported);
+
+        // the new run's starting point holds the imported weights, bit for bit
+        Checkpoint.Loaded start = Checkpoint.read(run.checkpointFile(0));
+        Checkpoint.Loaded source = Checkpoint.read(RunFolder.newestCheckpoint(imported));
+        assertThat(start.meta().tensors()).extracting(Checkpoint.TensorInfo::name)
+                .containsExactlyElementsOf(source.meta().tensors().stream().map(Checkpoint.TensorInfo::name).toList());
+        for (int i = 0; i < start.params().size(); i++) {
+            assertThat(start.params().get(i).equals(source.params().get(i))).as(start.meta().tensors().get(i).name())
+                    .isTrue();
+        }
+        assertThat(new Pretrainer(run, train, null, null).run()).isEqualTo(RunState.FINISHED);
+        assertThat(run.checkpoints()).hasSize(2);
+
+        // a fine-tuned model is not a starting point for pre-training, and a started run cannot be re-seeded
+        Path ctc = tmp.resolve("ctc");
+        CheckpointImporter.importCheckpoint(ReferenceEqualityTest.fixture("base-ctc"), null, ctc, List.of("test"), null);
+        RunFolder other = new RunStore(tmp.resolve("runs")).create("other", cfg, p);
+        assertThatThrownBy(() -> Pretrainer.initialiseFrom(other, ctc)).hasMessageContaining("a fine-tuned CTC model");
+        assertThatThrownBy(() -> Pretrainer.initialiseFrom(run, imported)).hasMessageContaining("already has checkpoints");
     }
 
     @Test
