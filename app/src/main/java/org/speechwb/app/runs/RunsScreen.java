@@ -50,8 +50,7 @@ public final class RunsScreen implements Screen {
         BorderPane.setMargin(vertical, new Insets(10, 0, 0, 0));
         root.setCenter(vertical);
         vm.onCurvesChanged(this::drawCurves);
-        overlay.smoothingProperty().set(ctx.preferences().values().chartSmoothing);
-        overlay.smoothingProperty().addListener((o, a, b) -> ctx.preferences().values().chartSmoothing = b.doubleValue());
+        overlay.smoothingProperty().bindBidirectional(ctx.preferences().chartSmoothingProperty());
     }
 
     public RunsViewModel viewModel() {
@@ -214,7 +213,7 @@ public final class RunsScreen implements Screen {
         metric.setId("compare-metric");
         metric.valueProperty().bindBidirectional(vm.metricProperty());
         overlay.setId("compare-chart");
-        overlay.toolbar().getChildren().add(1, metric);
+        overlay.toolbar().controls().add(0, metric);
         Label hint = new Label("Tick runs in the Compare column to overlay their curves.");
         hint.getStyleClass().add("muted");
         VBox box = new VBox(6, overlay, hint);
