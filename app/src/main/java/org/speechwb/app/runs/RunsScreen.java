@@ -28,6 +28,7 @@ import javafx.scene.layout.VBox;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.TableFit;
 
 /** The Runs screen: all runs, their details, overlaid curves, resume and inspect. */
 public final class RunsScreen implements Screen {
@@ -114,6 +115,8 @@ public final class RunsScreen implements Screen {
                 col("Config", 280, RunRow::configSummary),
                 col("Dataset", 240, RunRow::dataset)));
         table.setPlaceholder(new Label("No runs yet: start one on the Experiment screen"));
+        table.getItems().addListener((javafx.collections.ListChangeListener<RunRow>) c ->
+                TableFit.widenToContent(table, 420));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
         vm.selectedProperty().addListener((o, a, b) -> {
             if (b != null && table.getSelectionModel().getSelectedItem() != b) {
@@ -163,6 +166,8 @@ public final class RunsScreen implements Screen {
         cps.getColumns().setAll(List.of(upd, size, when));
         cps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         cps.setPlaceholder(new Label("No checkpoints"));
+        cps.getItems().addListener((javafx.collections.ListChangeListener<RunsViewModel.CheckpointRow>) c ->
+                TableFit.widenToContent(cps, 400));
         Button inspect = new Button("Inspect checkpoint");
         inspect.setId("inspect-checkpoint");
         inspect.disableProperty().bind(cps.getSelectionModel().selectedItemProperty().isNull());
@@ -187,9 +192,13 @@ public final class RunsScreen implements Screen {
         });
         updateResume.run();
         resume.setOnAction(e -> vm.resume(vm.selectedProperty().get()));
-        HBox actions = new HBox(8, resume, inspect, why);
+        resume.setMinWidth(Region.USE_PREF_SIZE);
+        inspect.setMinWidth(Region.USE_PREF_SIZE);
+        why.setMinHeight(Region.USE_PREF_SIZE);
+        HBox actions = new HBox(8, resume, inspect);
         actions.setAlignment(Pos.CENTER_LEFT);
-        VBox cpBox = new VBox(6, cps, actions);
+        // the reason under the buttons, wrapped: beside them it was cut to "Finished: all 60 updates are …"
+        VBox cpBox = new VBox(6, cps, actions, why);
         VBox.setVgrow(cps, Priority.ALWAYS);
         cpBox.setPadding(new Insets(6));
 
