@@ -162,7 +162,8 @@ public final class RunsScreen implements Screen {
                 c.getValue().bytes() / 1e6)));
         TableColumn<RunsViewModel.CheckpointRow, String> when = new TableColumn<>("Written");
         when.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().problem() != null
-                ? "unreadable: " + c.getValue().problem() : c.getValue().created()));
+                ? "unreadable: " + c.getValue().problem()
+                : c.getValue().created().replace('T', ' ').replaceFirst("\\.\\d+", "")));
         cps.getColumns().setAll(List.of(upd, size, when));
         cps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         cps.setPlaceholder(new Label("No checkpoints"));
@@ -236,6 +237,7 @@ public final class RunsScreen implements Screen {
         overlay.clear();
         overlay.setAxisLabels("update", m.label());
         overlay.setTitle("Compare runs: " + m.label());
+        java.util.Map<String, String> names = RunsViewModel.legendNames(vm.compared());
         for (String id : vm.compared()) {
             RunsViewModel.RunCurves c = vm.curves().get(id);
             if (c == null) {
@@ -244,7 +246,7 @@ public final class RunsScreen implements Screen {
             double[][] xy = c.points(m);
             // a run of the other kind has no such curve: leave it out rather than show an empty legend entry
             if (xy[0].length > 0) {
-                overlay.setSeries(id, xy[0], xy[1]);
+                overlay.setSeries(names.get(id), xy[0], xy[1]);
             }
         }
     }

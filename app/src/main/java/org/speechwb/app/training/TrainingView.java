@@ -260,7 +260,19 @@ public final class TrainingView extends BorderPane {
 
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row1 = new HBox(10, title, run, state, message, grow, blocked, start, pause, stop, toLive);
+        // the buttons and the run keep their width; the state message and the reason Start is
+        // blocked go to the lines below, which have room or wrap (at 1280 px all of it was cut)
+        for (Region r : List.of(title, state, start, pause, stop, toLive, run)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        message.setMinWidth(Region.USE_PREF_SIZE);
+        blocked.setWrapText(true);
+        blocked.setMinWidth(0);
+        blocked.setMaxWidth(Double.MAX_VALUE);
+        blocked.setMinHeight(Region.USE_PREF_SIZE);
+        blocked.visibleProperty().bind(vm.startBlockedProperty().isNotEmpty());
+        blocked.managedProperty().bind(blocked.visibleProperty());
+        HBox row1 = new HBox(10, title, run, state, grow, start, pause, stop, toLive);
         row1.setAlignment(Pos.CENTER_LEFT);
 
         ProgressBar bar = new ProgressBar();
@@ -294,7 +306,7 @@ public final class TrainingView extends BorderPane {
         Label sl = new Label("Smoothing (all charts)");
         sl.setMinWidth(Region.USE_PREF_SIZE);
         sl.setTooltip(new Tooltip("Also smooths the Codebook and Runs charts; remembered between launches"));
-        HBox row2 = new HBox(10, bar, progress, grow2, sl, slider, sv);
+        HBox row2 = new HBox(10, bar, progress, message, grow2, sl, slider, sv);
         row2.setAlignment(Pos.CENTER_LEFT);
         Label xl = new Label("x axis");
         xl.setMinWidth(Region.USE_PREF_SIZE);
@@ -305,7 +317,11 @@ public final class TrainingView extends BorderPane {
         xChoice.setMinWidth(Region.USE_PREF_SIZE);
         xChoice.setTooltip(new Tooltip("Plot every chart against the update, the wall time since the run started,"
                 + " or the hours of audio the run has seen"));
-        HBox row3 = new HBox(10, details, xl, xChoice);
+        details.setMinHeight(Region.USE_PREF_SIZE);
+        VBox notes = new VBox(2, details, blocked);
+        notes.setMinWidth(0);
+        HBox.setHgrow(notes, Priority.ALWAYS);
+        HBox row3 = new HBox(10, notes, xl, xChoice);
         row3.setAlignment(Pos.CENTER_LEFT);
 
         Label error = new Label();
