@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javafx.scene.Scene;
@@ -134,9 +135,12 @@ class WorkflowTest {
         robot.interact(() -> vm.runs().forEach(r -> r.compareProperty().set(true)));
         TestContexts.await(Duration.ofSeconds(30), () -> vm.curves().size() == 2);
         robot.interact(() -> runs().overlay().flush());
-        assertThat(runs().overlay().seriesKeys()).containsExactlyInAnyOrder(newest.id(), vm.runs().get(1).id());
-        assertThat(runs().overlay().pointCount(newest.id())).isEqualTo(4);
-        assertThat(runs().overlay().pointCount(vm.runs().get(1).id())).isEqualTo(3);
+        // legends name runs as TensorBoard does: the run name, not the dated folder id
+        var names = org.speechwb.app.runs.RunsViewModel.legendNames(List.of(newest.id(), vm.runs().get(1).id()));
+        assertThat(names.get(newest.id())).isEqualTo("second");
+        assertThat(runs().overlay().seriesKeys()).containsExactlyInAnyOrderElementsOf(names.values());
+        assertThat(runs().overlay().pointCount("second")).isEqualTo(4);
+        assertThat(runs().overlay().pointCount(names.get(vm.runs().get(1).id()))).isEqualTo(3);
         robot.interact(() -> vm.metricProperty().set(org.speechwb.app.runs.RunsViewModel.Metric.ACCURACY));
         assertThat(runs().overlay().seriesKeys()).hasSize(2);
         Path csv = tmp.resolve("overlay.csv");

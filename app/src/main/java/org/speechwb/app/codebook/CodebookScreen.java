@@ -17,6 +17,8 @@ public final class CodebookScreen implements Screen {
     public CodebookScreen(ScreenContext ctx) {
         vm = new CodebookViewModel(ctx.tasks(), new RunFocus(ctx.session()));
         view = new CodebookView(vm);
+        // the Training screen's "Smoothing (all charts)": one smoothing wherever curves are drawn
+        view.perplexityChart().smoothingProperty().bindBidirectional(ctx.preferences().chartSmoothingProperty());
     }
 
     @Override

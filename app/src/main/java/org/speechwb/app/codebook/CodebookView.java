@@ -51,6 +51,7 @@ public final class CodebookView extends BorderPane {
         setPadding(new Insets(12));
         setTop(buildHeader());
         perplexity.setId("codebook-perplexity");
+        perplexity.runNameProperty().bind(vm.runTitleProperty());
         perplexity.getStyleClass().add("card");
         perplexity.setPrefHeight(260);
         perplexity.setMinHeight(220);

@@ -214,6 +214,13 @@ public final class ExperimentScreen implements Screen {
         warnings.textProperty().bind(Bindings.createStringBinding(() -> vm.warnings().isEmpty() ? ""
                 : "Note: " + String.join("\nNote: ", vm.warnings()), vm.warnings()));
         warnings.managedProperty().bind(warnings.textProperty().isNotEmpty());
+        // wrapped to the column and never squeezed below their text by the sheet above
+        for (Label l : List.of(error, warnings)) {
+            l.setMinWidth(0);
+            l.setPrefWidth(200);
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
         VBox box = new VBox(6, sheet, error, warnings);
         box.setPadding(new Insets(0, 8, 0, 0));
         return box;
@@ -288,6 +295,11 @@ public final class ExperimentScreen implements Screen {
             String id = "field-" + field.path().replace('.', '-');
             error.getStyleClass().add("field-error");
             error.setWrapText(true);
+            // a long message wraps inside the editor's column instead of widening it (and pushing the labels)
+            error.setMinWidth(0);
+            error.setPrefWidth(120);
+            error.setMaxWidth(Double.MAX_VALUE);
+            error.setMinHeight(Region.USE_PREF_SIZE);
             error.setId(id + "-error");
             switch (field.kind()) {
                 case BOOLEAN -> {

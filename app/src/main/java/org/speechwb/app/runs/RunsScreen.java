@@ -28,6 +28,7 @@ import javafx.scene.layout.VBox;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.TableFit;
 
 /** The Runs screen: all runs, their details, overlaid curves, resume and inspect. */
 public final class RunsScreen implements Screen {
@@ -50,8 +51,7 @@ public final class RunsScreen implements Screen {
         BorderPane.setMargin(vertical, new Insets(10, 0, 0, 0));
         root.setCenter(vertical);
         vm.onCurvesChanged(this::drawCurves);
-        overlay.smoothingProperty().set(ctx.preferences().values().chartSmoothing);
-        overlay.smoothingProperty().addListener((o, a, b) -> ctx.preferences().values().chartSmoothing = b.doubleValue());
+        overlay.smoothingProperty().bindBidirectional(ctx.preferences().chartSmoothingProperty());
     }
 
     public RunsViewModel viewModel() {
@@ -115,6 +115,8 @@ public final class RunsScreen implements Screen {
                 col("Config", 280, RunRow::configSummary),
                 col("Dataset", 240, RunRow::dataset)));
         table.setPlaceholder(new Label("No runs yet: start one on the Experiment screen"));
+        table.getItems().addListener((javafx.collections.ListChangeListener<RunRow>) c ->
+                TableFit.widenToContent(table, 420));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
         vm.selectedProperty().addListener((o, a, b) -> {
             if (b != null && table.getSelectionModel().getSelectedItem() != b) {
@@ -160,10 +162,13 @@ public final class RunsScreen implements Screen {
                 c.getValue().bytes() / 1e6)));
         TableColumn<RunsViewModel.CheckpointRow, String> when = new TableColumn<>("Written");
         when.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().problem() != null
-                ? "unreadable: " + c.getValue().problem() : c.getValue().created()));
+                ? "unreadable: " + c.getValue().problem()
+                : c.getValue().created().replace('T', ' ').replaceFirst("\\.\\d+", "")));
         cps.getColumns().setAll(List.of(upd, size, when));
         cps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         cps.setPlaceholder(new Label("No checkpoints"));
+        cps.getItems().addListener((javafx.collections.ListChangeListener<RunsViewModel.CheckpointRow>) c ->
+                TableFit.widenToContent(cps, 400));
         Button inspect = new Button("Inspect checkpoint");
         inspect.setId("inspect-checkpoint");
         inspect.disableProperty().bind(cps.getSelectionModel().selectedItemProperty().isNull());
@@ -188,9 +193,13 @@ public final class RunsScreen implements Screen {
         });
         updateResume.run();
         resume.setOnAction(e -> vm.resume(vm.selectedProperty().get()));
-        HBox actions = new HBox(8, resume, inspect, why);
+        resume.setMinWidth(Region.USE_PREF_SIZE);
+        inspect.setMinWidth(Region.USE_PREF_SIZE);
+        why.setMinHeight(Region.USE_PREF_SIZE);
+        HBox actions = new HBox(8, resume, inspect);
         actions.setAlignment(Pos.CENTER_LEFT);
-        VBox cpBox = new VBox(6, cps, actions);
+        // the reason under the buttons, wrapped: beside them it was cut to "Finished: all 60 updates are …"
+        VBox cpBox = new VBox(6, cps, actions, why);
         VBox.setVgrow(cps, Priority.ALWAYS);
         cpBox.setPadding(new Insets(6));
 
@@ -214,7 +223,7 @@ public final class RunsScreen implements Screen {
         metric.setId("compare-metric");
         metric.valueProperty().bindBidirectional(vm.metricProperty());
         overlay.setId("compare-chart");
-        overlay.toolbar().getChildren().add(1, metric);
+        overlay.toolbar().controls().add(0, metric);
         Label hint = new Label("Tick runs in the Compare column to overlay their curves.");
         hint.getStyleClass().add("muted");
         VBox box = new VBox(6, overlay, hint);
@@ -228,6 +237,7 @@ public final class RunsScreen implements Screen {
         overlay.clear();
         overlay.setAxisLabels("update", m.label());
         overlay.setTitle("Compare runs: " + m.label());
+        java.util.Map<String, String> names = RunsViewModel.legendNames(vm.compared());
         for (String id : vm.compared()) {
             RunsViewModel.RunCurves c = vm.curves().get(id);
             if (c == null) {
@@ -236,7 +246,7 @@ public final class RunsScreen implements Screen {
             double[][] xy = c.points(m);
             // a run of the other kind has no such curve: leave it out rather than show an empty legend entry
             if (xy[0].length > 0) {
-                overlay.setSeries(id, xy[0], xy[1]);
+                overlay.setSeries(names.get(id), xy[0], xy[1]);
             }
         }
     }

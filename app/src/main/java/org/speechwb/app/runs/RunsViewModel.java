@@ -330,6 +330,29 @@ public final class RunsViewModel {
     }
 
     /** Loaded curves of the ticked runs (some may still be loading). */
+    /**
+     * Legend names for run ids: the run's name without the folder's date-time prefix
+     * ("20261203-160730-tiny-a" → "tiny-a"), as TensorBoard shows run names; where two runs
+     * share a name, both keep their whole id so the legend still tells them apart.
+     */
+    public static Map<String, String> legendNames(List<String> ids) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> counts = new HashMap<>();
+        for (String id : ids) {
+            counts.merge(shortName(id), 1L, Long::sum);
+        }
+        for (String id : ids) {
+            String n = shortName(id);
+            out.put(id, counts.get(n) > 1 ? id : n);
+        }
+        return out;
+    }
+
+    private static String shortName(String id) {
+        String n = id.replaceFirst("^\\d{8}-\\d{6}-", "");
+        return n.isEmpty() ? id : n;
+    }
+
     public Map<String, RunCurves> curves() {
         return curves;
     }

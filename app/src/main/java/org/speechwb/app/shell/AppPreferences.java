@@ -7,8 +7,23 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import javafx.animation.PauseTransition;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.util.Duration;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import javafx.animation.PauseTransition;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.util.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import javafx.animation.PauseTransition;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.util.Duration;
+
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +67,8 @@ public final class AppPreferences {
 
     private final Path file;
     private Values values;
+    private DoubleProperty chartSmoothing;
+    private PauseTransition saveSoon;
 
     private AppPreferences(Path file, Values values) {
         this.file = file;
@@ -86,6 +103,29 @@ public final class AppPreferences {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The one curve smoothing of the workbench (Training's "Smoothing (all charts)", the
+     * Codebook and Runs charts), saved as it is set. A slider drag sets it many times a
+     * second, so the file is written once the value has rested a moment. FX thread only.
+     */
+    public DoubleProperty chartSmoothingProperty() {
+        if (chartSmoothing == null) {
+            chartSmoothing = new SimpleDoubleProperty(this, "chartSmoothing", values.chartSmoothing);
+            chartSmoothing.addListener((o, a, b) -> {
+                values.chartSmoothing = b.doubleValue();
+                if (file == null) {
+                    return;
+                }
+                if (saveSoon == null) {
+                    saveSoon = new PauseTransition(Duration.millis(400));
+                    saveSoon.setOnFinished(e -> save());
+                }
+                saveSoon.playFromStart();
+            });
+        }
+        return chartSmoothing;
     }
 
     /** Puts {@code dataset} first in the recent list. */

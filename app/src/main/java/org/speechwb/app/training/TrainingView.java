@@ -10,7 +10,8 @@ import java.util.function.ToDoubleFunction;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -106,12 +107,17 @@ public final class TrainingView extends BorderPane {
     private Region finetuneGrid;
     private ValueMarker freezeMarker;
     private ValueMarker ftClipMarker;
-    private final DoubleProperty smoothing = new SimpleDoubleProperty(0.6);
+    private final DoubleProperty smoothing;
+    /** One x-axis choice for every chart of the screen, as TensorBoard's. */
+    private final ObjectProperty<MetricChart.XAxis> xAxis = new SimpleObjectProperty<>(MetricChart.XAxis.UPDATE);
+    private final RunClock clock = new RunClock();
+    private final RunClock ftClock = new RunClock();
     private ValueMarker chanceMarker;
     private ValueMarker clipMarker;
 
     public TrainingView(TrainingViewModel vm) {
         this.vm = vm;
+        this.smoothing = vm.chartSmoothingProperty();
         getStyleClass().add("training-view");
         setPadding(new Insets(12));
         setTop(buildHeader());
@@ -254,30 +260,69 @@ public final class TrainingView extends BorderPane {
 
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row1 = new HBox(10, title, run, state, message, grow, blocked, start, pause, stop, toLive);
+        // the buttons and the run keep their width; the state message and the reason Start is
+        // blocked go to the lines below, which have room or wrap (at 1280 px all of it was cut)
+        for (Region r : List.of(title, state, start, pause, stop, toLive, run)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        message.setMinWidth(Region.USE_PREF_SIZE);
+        blocked.setWrapText(true);
+        blocked.setMinWidth(0);
+        blocked.setMaxWidth(Double.MAX_VALUE);
+        blocked.setMinHeight(Region.USE_PREF_SIZE);
+        blocked.visibleProperty().bind(vm.startBlockedProperty().isNotEmpty());
+        blocked.managedProperty().bind(blocked.visibleProperty());
+        HBox row1 = new HBox(10, title, run, state, grow, start, pause, stop, toLive);
         row1.setAlignment(Pos.CENTER_LEFT);
 
         ProgressBar bar = new ProgressBar();
         bar.setId("training-progress");
         bar.progressProperty().bind(vm.progressProperty());
         bar.setPrefWidth(360);
+        // the bar gives way first: the progress text and the chart controls keep their full width
+        bar.setMinWidth(100);
         Label progress = new Label();
         progress.setId("training-progress-text");
         progress.textProperty().bind(vm.progressTextProperty());
+        progress.setMinWidth(Region.USE_PREF_SIZE);
         Label details = new Label();
+        details.setId("training-details");
         details.textProperty().bind(vm.detailsProperty());
         details.setStyle("-fx-text-fill: #6b7785;");
+        details.setWrapText(true);
+        details.setMinWidth(0);
+        details.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(details, Priority.ALWAYS);
         Region grow2 = new Region();
         HBox.setHgrow(grow2, Priority.ALWAYS);
-        Slider slider = new Slider(0, 0.99, 0.6);
+        Slider slider = new Slider(0, 0.99, smoothing.get());
         slider.setId("training-smoothing");
         slider.valueProperty().bindBidirectional(smoothing);
         slider.setPrefWidth(140);
+        slider.setMinWidth(80);
         Label sv = new Label();
         sv.textProperty().bind(smoothing.asString(Locale.ROOT, "%.2f"));
+        sv.setMinWidth(Region.USE_PREF_SIZE);
         Label sl = new Label("Smoothing (all charts)");
-        HBox row2 = new HBox(10, bar, progress, grow2, sl, slider, sv);
+        sl.setMinWidth(Region.USE_PREF_SIZE);
+        sl.setTooltip(new Tooltip("Also smooths the Codebook and Runs charts; remembered between launches"));
+        HBox row2 = new HBox(10, bar, progress, message, grow2, sl, slider, sv);
         row2.setAlignment(Pos.CENTER_LEFT);
+        Label xl = new Label("x axis");
+        xl.setMinWidth(Region.USE_PREF_SIZE);
+        ComboBox<MetricChart.XAxis> xChoice = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(
+                MetricChart.XAxis.values()));
+        xChoice.setId("training-x-axis");
+        xChoice.valueProperty().bindBidirectional(xAxis);
+        xChoice.setMinWidth(Region.USE_PREF_SIZE);
+        xChoice.setTooltip(new Tooltip("Plot every chart against the update, the wall time since the run started,"
+                + " or the hours of audio the run has seen"));
+        details.setMinHeight(Region.USE_PREF_SIZE);
+        VBox notes = new VBox(2, details, blocked);
+        notes.setMinWidth(0);
+        HBox.setHgrow(notes, Priority.ALWAYS);
+        HBox row3 = new HBox(10, notes, xl, xChoice);
+        row3.setAlignment(Pos.CENTER_LEFT);
 
         Label error = new Label();
         error.setId("training-error");
@@ -303,7 +348,7 @@ public final class TrainingView extends BorderPane {
         ftInfo.visibleProperty().bind(vm.finetuneProperty());
         ftInfo.managedProperty().bind(ftInfo.visibleProperty());
 
-        VBox box = new VBox(8, row1, row2, details, ftInfo, buildFinetuneLauncher(), error, buildBanner());
+        VBox box = new VBox(8, row1, row2, row3, ftInfo, buildFinetuneLauncher(), error, buildBanner());
         box.setPadding(new Insets(0, 0, 10, 0));
         return box;
     }
@@ -380,7 +425,7 @@ public final class TrainingView extends BorderPane {
     }
 
     private MetricChart chartCard(String title, String yLabel, boolean smooth) {
-        MetricChart chart = new MetricChart(title, "update", yLabel);
+        MetricChart chart = shared(new MetricChart(title, "update", yLabel));
         chart.setLegendVisible(false);
         chart.smoothingEnabledProperty().set(smooth);
         if (smooth) {
@@ -400,6 +445,7 @@ public final class TrainingView extends BorderPane {
     }
 
     private void rebuildFinetuneCharts() {
+        ftClock.clear();
         for (MetricChart chart : ftCharts.values()) {
             chart.clear();
         }
@@ -410,6 +456,9 @@ public final class TrainingView extends BorderPane {
     private void appendFinetune(List<? extends FinetuneMetrics> batch) {
         if (batch.isEmpty()) {
             return;
+        }
+        for (FinetuneMetrics m : batch) {
+            ftClock.record(m.update(), m.elapsedSeconds(), m.audioSecondsPerSecond(), m.seconds());
         }
         for (FtCurve c : FT_CURVES) {
             double[] x = new double[batch.size()];
@@ -423,7 +472,7 @@ public final class TrainingView extends BorderPane {
                     n++;
                 }
             }
-            ftCharts.get(c.key()).appendAll(c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+            add(ftClock, ftCharts.get(c.key()), c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
         }
     }
 
@@ -440,8 +489,8 @@ public final class TrainingView extends BorderPane {
             cer[i] = 100 * batch.get(i).cer();
         }
         MetricChart val = ftCharts.get(VALIDATION);
-        val.appendAll(WER, x, wer);
-        val.appendAll(CER, x, cer);
+        add(ftClock, val, WER, x, wer);
+        add(ftClock, val, CER, x, cer);
     }
 
     private void updateFreezeLine(int updates) {
@@ -504,7 +553,7 @@ public final class TrainingView extends BorderPane {
         }
         int i = 0;
         for (Curve c : CURVES) {
-            MetricChart chart = new MetricChart(c.title(), "update", c.yLabel());
+            MetricChart chart = shared(new MetricChart(c.title(), "update", c.yLabel()));
             chart.setId("chart-" + c.key());
             chart.setLegendVisible(false);
             chart.smoothingEnabledProperty().set(c.smooth());
@@ -643,7 +692,20 @@ public final class TrainingView extends BorderPane {
         return box;
     }
 
+    /** Points of the updates {@code x} with their wall time and audio seen, for the other x axes. */
+    private static void add(RunClock c, MetricChart chart, String key, double[] x, double[] y) {
+        chart.appendAll(key, x, y, c.wall(x), c.audioHours(x));
+    }
+
+    /** The run's name on exported pictures, the x-axis choice: the same for every chart of the screen. */
+    private MetricChart shared(MetricChart chart) {
+        chart.xAxisProperty().bind(xAxis);
+        chart.runNameProperty().bind(vm.runTitleProperty());
+        return chart;
+    }
+
     private void rebuildCharts() {
+        clock.clear();
         for (MetricChart chart : charts.values()) {
             chart.clear();
         }
@@ -657,6 +719,9 @@ public final class TrainingView extends BorderPane {
     private void append(List<? extends UpdateMetrics> batch) {
         if (batch.isEmpty()) {
             return;
+        }
+        for (UpdateMetrics m : batch) {
+            clock.record(m.update(), m.elapsedSeconds(), m.audioSecondsPerSecond(), m.seconds());
         }
         // the metrics say which family they come from before the run's config has been read
         List<UpdateMetrics> w1 = new ArrayList<>();
@@ -704,8 +769,8 @@ public final class TrainingView extends BorderPane {
                 }
             }
             String key = "k=" + k;
-            w1Charts.get(STEP_ACCURACY).appendAll(key, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(acc, n));
-            w1Charts.get(STEP_LOSS).appendAll(key, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(loss, n));
+            add(clock, w1Charts.get(STEP_ACCURACY), key, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(acc, n));
+            add(clock, w1Charts.get(STEP_LOSS), key, java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(loss, n));
         }
         double[] x = new double[batch.size()];
         double[] code = new double[batch.size()];
@@ -721,12 +786,12 @@ public final class TrainingView extends BorderPane {
         }
         if (n > 0) {
             MetricChart ppl = w1Charts.get(PERPLEXITY);
-            ppl.appendAll("code", java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(code, n));
-            ppl.appendAll("prob", java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(prob, n));
+            add(clock, ppl, "code", java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(code, n));
+            add(clock, ppl, "prob", java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(prob, n));
         }
     }
 
-    private static void appendCurves(List<Curve> curves, Map<String, MetricChart> target, List<UpdateMetrics> batch) {
+    private void appendCurves(List<Curve> curves, Map<String, MetricChart> target, List<UpdateMetrics> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -742,7 +807,7 @@ public final class TrainingView extends BorderPane {
                     n++;
                 }
             }
-            target.get(c.key()).appendAll(c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+            add(clock, target.get(c.key()), c.key(), java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
         }
     }
 

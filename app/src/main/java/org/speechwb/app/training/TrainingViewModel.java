@@ -153,6 +153,11 @@ public final class TrainingViewModel {
     private RunStatus reopenedStatus;
     private int loadGeneration;
 
+    /** The workbench's one chart smoothing (also Codebook and Runs), remembered between launches. */
+    public javafx.beans.property.DoubleProperty chartSmoothingProperty() {
+        return ctx.preferences().chartSmoothingProperty();
+    }
+
     public TrainingViewModel(ScreenContext ctx, RunFocus focus) {
         this.ctx = ctx;
         this.session = ctx.session();
