@@ -215,6 +215,7 @@ public final class LowResourceExperiment {
     public Results run() throws Exception {
         Backends.init();
         Files.createDirectories(out);
+        checkRecipe();
         Path corpus = corpus();
         Dataset ds = DatasetLoader.open(corpus);
         ExperimentSplits splits = ExperimentSplits.of(ds, cfg.validFraction(), cfg.testFraction());
@@ -295,6 +296,56 @@ public final class LowResourceExperiment {
         grid.put(arm.key(), candidates);
         log.accept(arm.key() + ": chose " + g.get(best) + " on validation WER of seed " + seed);
         return best;
+    }
+
+    /**
+     * The settings every cached model and score depends on. Seeds, arms, grids (keyed by setting)
+     * and extra test sets may change between invocations; these may not, or cached stages would be
+     * reused under settings they were not made with.
+     */
+    Map<String, Object> recipe() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("corpus", cfg.corpus());
+        r.put("buildTrainMinutes", cfg.buildTrainMinutes());
+        r.put("labeledMinutes", cfg.labeledMinutes());
+        r.put("labeledVoices", cfg.labeledVoices());
+        r.put("validFraction", cfg.validFraction());
+        r.put("testFraction", cfg.testFraction());
+        r.put("pretrainPreset", cfg.pretrainPreset());
+        r.put("pretrainUpdates", cfg.pretrainUpdates());
+        r.put("finetunePreset", cfg.finetunePreset());
+        r.put("finetuneUpdates", cfg.finetuneUpdates());
+        r.put("featurePreset", cfg.featurePreset());
+        r.put("featureUpdates", cfg.featureUpdates());
+        r.put("acousticUpdates", cfg.acousticUpdates());
+        r.put("probeUpdates", cfg.probeUpdates());
+        r.put("lmOrder", cfg.lmOrder());
+        r.put("beam", cfg.beam());
+        r.put("lmWeight", cfg.lmWeight());
+        r.put("wordBonus", cfg.wordBonus());
+        return r;
+    }
+
+    private void checkRecipe() throws IOException {
+        Path file = out.resolve("recipe.json");
+        Map<String, Object> now = ConfigIO.json().convertValue(recipe(), new com.fasterxml.jackson.core.type
+                .TypeReference<LinkedHashMap<String, Object>>() { });
+        if (Files.isRegularFile(file)) {
+            Map<String, Object> before = ConfigIO.json().readValue(file.toFile(), new com.fasterxml.jackson.core.type
+                    .TypeReference<LinkedHashMap<String, Object>>() { });
+            List<String> changed = new ArrayList<>();
+            now.forEach((k, v) -> {
+                if (!java.util.Objects.equals(v, before.get(k))) {
+                    changed.add(k + " " + before.get(k) + " -> " + v);
+                }
+            });
+            if (!changed.isEmpty()) {
+                throw new IllegalArgumentException(out + " holds an experiment made with other settings (" + String.join(", ",
+                        changed) + "); its cached models would not match them. Use another --out, or the same settings.");
+            }
+            return;
+        }
+        Files.writeString(file, ConfigIO.json().writerWithDefaultPrettyPrinter().writeValueAsString(now));
     }
 
     private void writeResults(Results results) throws IOException {

@@ -87,5 +87,16 @@ class LowResourceExperimentTest {
         LowResourceExperiment.Results again = new LowResourceExperiment(tiny(), out, home, s -> { }, null).run();
         assertThat(again.stages()).allMatch(LowResourceExperiment.StageTime::reused);
         assertThat(again.testSets()).isEqualTo(r.testSets());
+        assertThat(again.stages()).anyMatch(st -> st.stage().startsWith("logmel, seed 1, [lr=3e-3]"));
+
+        // the same folder with settings its cached models were not made with is refused up front
+        ExperimentConfig t = tiny();
+        ExperimentConfig longer = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), t.seeds(),
+                t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
+                t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
+                t.acousticUpdates() + 1, t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
+                t.labeledVoices());
+        assertThatThrownBy(() -> new LowResourceExperiment(longer, out, home, s -> { }, null).run())
+                .hasMessageContaining("acousticUpdates 6 -> 7");
     }
 }
