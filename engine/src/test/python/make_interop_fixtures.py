@@ -357,6 +357,79 @@ def write_pretrain_fixture(name, model, groups=2, entries=16, code_dim=16, seed=
     return sd
 
 
+def read_safetensors(path):
+    """The tensors of a safetensors file written by write_safetensors (float32)."""
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+        base = 8 + n
+        out = OrderedDict()
+        for k, v in header.items():
+            if k == "__metadata__":
+                continue
+            a, b = v["data_offsets"]
+            f.seek(base + a)
+            out[k] = torch.from_numpy(np.frombuffer(f.read(b - a), dtype=np.float32).reshape(v["shape"]).copy())
+    return out
+
+
+def write_pretrain_loss_reference(name, model, groups=2, entries=16, negatives=10, seed=7):
+    """The pre-training head as transformers' Wav2Vec2ForPreTraining computes it in eval mode
+    (modeling_wav2vec2.py: _mask_hidden_states, Wav2Vec2GumbelVectorQuantizer without Gumbel noise,
+    project_hid / project_q, compute_contrastive_logits with neg_is_pos set to -inf, the summed
+    cross-entropy over masked frames), for a fixed mask and fixed distractor indices per utterance.
+    Writes <utt>/mask.npy [T, 1], negatives.npy [T, K] (frame indices; -1 rows for unmasked frames),
+    project_hid.npy, project_q.npy [T, D], contrastive_logits.npy [T, K + 1] (-inf kept as -1e30;
+    unmasked rows 0) and contrastive_loss.npy [1, 1] (nats, summed)."""
+    d = os.path.join(OUT, name)
+    sd = read_safetensors(os.path.join(d, "model.safetensors"))
+    rng = np.random.default_rng(seed)
+    for utt, path, start, n in UTTERANCES:
+        udir = os.path.join(d, utt)
+        wav = hf_normalize(read_wav(path)[start:start + n])
+        with torch.no_grad():
+            feats, _ = model.feature_extractor(torch.from_numpy(wav)[None], None)
+            z = model.encoder.feature_projection.layer_norm(feats)
+            T = z.shape[1]
+            mask = np.zeros(T, dtype=bool)
+            for s0 in rng.choice(T - 5, size=6, replace=False):
+                mask[s0:s0 + 5] = True
+            idx = np.flatnonzero(mask)
+            neg = -np.ones((T, negatives), dtype=np.int64)
+            for i, t in enumerate(idx):
+                others = np.delete(idx, i)
+                neg[t] = rng.choice(others, size=negatives, replace=True)
+            x = model.encoder.feature_projection.projection(z)
+            x[0, torch.from_numpy(mask)] = sd["wav2vec2.masked_spec_embed"]
+            h = model.encoder.transformer(x)
+            c = torch.nn.functional.linear(h, sd["project_hid.weight"], sd["project_hid.bias"])[0]
+            qlog = torch.nn.functional.linear(z[0], sd["quantizer.weight_proj.weight"], sd["quantizer.weight_proj.bias"])
+            codes = qlog.view(T, groups, entries).argmax(-1)
+            onehot = torch.zeros(T * groups, entries).scatter_(1, codes.view(-1, 1), 1.0).view(T, groups * entries)
+            vectors = sd["quantizer.codevectors"][0]                      # [G*V, D/G]
+            q = (onehot.unsqueeze(-1) * vectors).view(T, groups, entries, -1).sum(2).view(T, -1)
+            q = torch.nn.functional.linear(q, sd["project_q.weight"], sd["project_q.bias"])
+            logits = torch.zeros(T, negatives + 1)
+            loss = 0.0
+            for t in idx:
+                targets = torch.cat([q[t:t + 1], q[torch.from_numpy(neg[t])]], 0)
+                row = torch.cosine_similarity(c[t:t + 1].expand_as(targets), targets, dim=-1) / 0.1
+                neg_is_pos = (q[torch.from_numpy(neg[t])] == q[t]).all(-1)
+                row[1:][neg_is_pos] = float("-inf")
+                loss += torch.nn.functional.cross_entropy(row[None].double(), torch.zeros(1, dtype=torch.long),
+                                                         reduction="sum").item()
+                logits[t] = torch.where(torch.isinf(row), torch.full_like(row, -1e30), row)
+            save_npy(os.path.join(udir, "mask.npy"), torch.from_numpy(mask.astype(np.float32))[:, None])
+            save_npy(os.path.join(udir, "negatives.npy"), torch.from_numpy(neg.astype(np.float32)))
+            save_npy(os.path.join(udir, "project_hid.npy"), c)
+            save_npy(os.path.join(udir, "project_q.npy"), q)
+            save_npy(os.path.join(udir, "contrastive_logits.npy"), logits)
+            save_npy(os.path.join(udir, "contrastive_loss.npy"), torch.tensor([[loss]]))
+            same = sum(int(((q[torch.from_numpy(neg[t])] == q[t]).all(-1)).sum()) for t in idx)
+            print("%s/%s: %d masked of %d frames, %d distractors equal to their target, loss %.6f nats" % (
+                name, utt, len(idx), T, same, loss))
+
+
 def fairseq_key(k, large):
     """transformers key (as written above) -> fairseq Wav2Vec2Model key."""
     import re
@@ -469,7 +542,9 @@ def main():
     write_fixture("large-ctc", large, True, cv, cp, "bin", parametrizations=True)
     base16 = build(False, len(ev), 11)
     write_fixture("base-ctc-f16", base16, False, ev, ep, "safetensors", dtype=torch.float16)
-    pre_sd = write_pretrain_fixture("base-pretrain", build(False, 32, 37))
+    pre_model = build(False, 32, 37)
+    pre_sd = write_pretrain_fixture("base-pretrain", pre_model)
+    write_pretrain_loss_reference("base-pretrain", pre_model)
     write_fairseq_fixtures(build(False, len(ev), 11), pre_sd, ev)
 
 
