@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.speechwb.engine.interop.tensorboard.EventFileReader;
+import org.speechwb.engine.train.UpdateMetrics;
+import org.speechwb.engine.train.ValidationResult;
 
 /**
  * The curves of a run made elsewhere, whatever it logged: a fairseq JSON log, transformers'
@@ -24,6 +26,49 @@ public final class ExternalRunLogs {
 
     /** The points and anything that could not be read completely (file: reason). */
     public record Result(List<LogPoint> points, List<String> notes) {
+
+        /**
+         * The training points as our per-update records, so every screen that shows a run shows
+         * this one; what the source did not log is NaN (0 for counts).
+         */
+        public List<UpdateMetrics> updates() {
+            List<UpdateMetrics> out = new ArrayList<>();
+            for (LogPoint p : points) {
+                if (!p.phase().equals("train")) {
+                    continue;
+                }
+                Map<String, Double> v = p.values();
+                out.add(new UpdateMetrics((int) p.update(), (int) get(v, "epoch", 0), get(v, "loss"), get(v, "contrastive"),
+                        get(v, "diversity"), get(v, "penalty"), get(v, "accuracy"), get(v, "codePerplexity"),
+                        get(v, "probPerplexity"), get(v, "temperature"), get(v, "lr"), get(v, "gradNorm"),
+                        get(v, "maskedFraction"), get(v, "audioSecondsPerSecond"), get(v, "rssMegabytes"),
+                        get(v, "seconds"), get(v, "elapsedSeconds"), false, (int) get(v, "batchSize", 0),
+                        get(v, "cropSeconds")));
+            }
+            return out;
+        }
+
+        /** The validation points that carry a WER (fine-tuning runs). */
+        public List<ValidationResult> validations() {
+            List<ValidationResult> out = new ArrayList<>();
+            for (LogPoint p : points) {
+                if (p.phase().equals("valid") && p.values().containsKey("wer")) {
+                    // the readers already give WER and CER as fractions, like ours
+                    out.add(new ValidationResult((int) p.update(), p.values().get("wer"),
+                            p.values().getOrDefault("cer", Double.NaN), 0, false, Double.NaN));
+                }
+            }
+            return out;
+        }
+
+        private static double get(Map<String, Double> v, String key) {
+            return get(v, key, Double.NaN);
+        }
+
+        private static double get(Map<String, Double> v, String key, double absent) {
+            Double x = v.get(key);
+            return x == null ? absent : x;
+        }
     }
 
     public static Result read(Path path) throws IOException {
