@@ -26,7 +26,7 @@ import java.util.Map;
  * @param grids             per arm key, the candidate settings as lists of {@code field=value} overrides
  *                          (of the fine-tuning config, or of the acoustic model config for the feature
  *                          arms); each candidate is trained on the first seed and the one with the best
- *                          validation WER is used for every seed
+ *                          validation result ({@link org.speechwb.engine.eval.ModelSelection}) is used for every seed
  * @param featurePreset     wav2vec 1.0 pre-training preset or config file for the feature arms
  * @param featureUpdates    wav2vec 1.0 pre-training updates
  * @param acousticUpdates   updates of the small acoustic model, the same for both inputs

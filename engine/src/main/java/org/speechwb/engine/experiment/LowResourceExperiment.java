@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +39,7 @@ import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.eval.ReportWriter;
 import org.speechwb.engine.eval.ScoreReport;
 import org.speechwb.engine.eval.SplitSummary;
@@ -69,9 +69,9 @@ import org.speechwb.engine.train.ValidationResult;
  * The comparison both wav2vec papers make, on our own data and with a protocol a reviewer can
  * check: test and validation speakers are held out of everything (pre-training included); each
  * arm is trained on several labeled subsets (seeds) of the training speakers; each arm's settings
- * are chosen from a small grid on validation WER of the first seed, never on test; every model is
- * scored on the held-out speakers and on any extra test sets, greedy and with a word n-gram LM
- * trained on the training transcripts; results are averaged over seeds with their range.
+ * are chosen from a small grid on validation of the first seed ({@link ModelSelection}: WER, or
+ * CER where WER is 95 % or more), never on test; every model is scored on the held-out speakers
+ * and on any extra test sets, greedy and with a word n-gram LM trained on the training transcripts; results are averaged over seeds with their range.
  *
  * <p>Arms ({@link Arm}): wav2vec 2.0 CTC from scratch; wav2vec 2.0 pre-trained on the training
  * speakers' audio and fine-tuned; the same small acoustic model on 80 log-mel and on frozen
@@ -277,7 +277,7 @@ public final class LowResourceExperiment {
         return results;
     }
 
-    /** Trains every grid candidate of an arm on one seed and returns the index with the best validation WER. */
+    /** Trains every grid candidate of an arm on one seed and returns the index of the best ({@link ModelSelection}). */
     private int chooseOnValidation(Arm arm, long seed, List<Utterance> labeled, Shared shared,
                                    Map<String, List<ArmResult>> grid) throws Exception {
         List<ArmResult> candidates = new ArrayList<>();
@@ -289,12 +289,12 @@ public final class LowResourceExperiment {
         for (int i = 1; i < candidates.size(); i++) {
             ArmResult c = candidates.get(i);
             ArmResult b = candidates.get(best);
-            if (c.validWer() < b.validWer() || (c.validWer() == b.validWer() && c.validCer() < b.validCer())) {
+            if (ModelSelection.better(c.validWer(), c.validCer(), b.validWer(), b.validCer())) {
                 best = i;
             }
         }
         grid.put(arm.key(), candidates);
-        log.accept(arm.key() + ": chose " + g.get(best) + " on validation WER of seed " + seed);
+        log.accept(arm.key() + ": chose " + g.get(best) + " on " + ModelSelection.RULE + " (seed " + seed + ")");
         return best;
     }
 
@@ -323,6 +323,7 @@ public final class LowResourceExperiment {
         r.put("beam", cfg.beam());
         r.put("lmWeight", cfg.lmWeight());
         r.put("wordBonus", cfg.wordBonus());
+        r.put("selection", ModelSelection.RULE);
         return r;
     }
 
@@ -453,8 +454,7 @@ public final class LowResourceExperiment {
 
     private static ValidationResult bestValidation(RunFolder run) throws IOException {
         List<ValidationResult> all = MetricsLog.read(run.validationFile(), ValidationResult.class);
-        return all.stream().min(Comparator.comparingDouble(ValidationResult::wer)
-                        .thenComparingDouble(ValidationResult::cer))
+        return all.stream().min((x, y) -> ModelSelection.compare(x.wer(), x.cer(), y.wer(), y.cer()))
                 .orElseThrow(() -> new IOException(run.validationFile() + ": no validation result"));
     }
 

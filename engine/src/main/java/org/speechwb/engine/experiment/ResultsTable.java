@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.probe.LayerProbe;
 
 /** The experiment's results as a Markdown page. */
@@ -42,7 +43,8 @@ final class ResultsTable {
             relative(b, set.getValue(), "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel");
         }
         if (!r.grid().isEmpty()) {
-            b.append("\n### Settings chosen on validation (first seed)\n\n| arm | setting | valid WER | valid CER | chosen |\n"
+            b.append("\n### Settings chosen on validation (first seed; " + ModelSelection.RULE
+                    + ")\n\n| arm | setting | valid WER | valid CER | chosen |\n"
                     + "|---|---|---|---|---|\n");
             for (Map.Entry<String, List<LowResourceExperiment.ArmResult>> e : r.grid().entrySet()) {
                 int chosen = r.perSeed().stream().filter(p -> p.arm().equals(e.getKey())).findFirst()

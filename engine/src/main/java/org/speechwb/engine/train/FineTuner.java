@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.FinetuneConfig;
@@ -144,7 +145,8 @@ public final class FineTuner extends TrainingLoop {
 
         int update = 0;
         BatchPosition position = BatchPosition.start(0);
-        double bestWer = Double.POSITIVE_INFINITY;
+        double bestWer = Double.NaN;
+        double bestCer = Double.NaN;
         Resumed resumed = resume(model.params().list(), adam);
         if (resumed != null) {
             update = resumed.update();
@@ -154,7 +156,10 @@ public final class FineTuner extends TrainingLoop {
             try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class,
                      new TensorBoardMirror(run.tensorboardDir(), "valid", update))) {
                 for (ValidationResult r : v.readAll()) {
-                    bestWer = Math.min(bestWer, r.wer());
+                    if (ModelSelection.better(r.wer(), r.cer(), bestWer, bestCer)) {
+                        bestWer = r.wer();
+                        bestCer = r.cer();
+                    }
                 }
             }
         } else if (!cfg.fromScratch()) {
@@ -275,7 +280,7 @@ public final class FineTuner extends TrainingLoop {
                 if (validate) {
                     long v0 = System.nanoTime();
                     SplitSummary s = evaluate(model, vocab, evalCtx, valid, cfg);
-                    boolean best = s.wer() < bestWer;
+                    boolean best = ModelSelection.better(s.wer(), s.cer(), bestWer, bestCer);
                     ValidationResult r = new ValidationResult(update, s.wer(), s.cer(),
                             s.utterances(), best, (System.nanoTime() - v0) / 1e9);
                     validation.append(r);
@@ -284,6 +289,7 @@ public final class FineTuner extends TrainingLoop {
                     listener.onEvent(new TrainingEvent.Validated(r));
                     if (best) {
                         bestWer = r.wer();
+                        bestCer = r.cer();
                         saveCheckpoint(cfg, model, adam, vocab, update, stream.position(), run.bestCheckpointFile(),
                                 maxUpdates);
                     }
