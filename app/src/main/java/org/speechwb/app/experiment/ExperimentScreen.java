@@ -60,6 +60,7 @@ public final class ExperimentScreen implements Screen {
 
     private final ScreenContext ctx;
     private final ExperimentViewModel vm;
+    private final HandoffViewModel handoff;
     private final BorderPane root = new BorderPane();
     private final PropertySheet sheet = new PropertySheet();
     private final WaveformView waveform = new WaveformView();
@@ -71,6 +72,7 @@ public final class ExperimentScreen implements Screen {
     public ExperimentScreen(ScreenContext ctx) {
         this.ctx = ctx;
         this.vm = new ExperimentViewModel(ctx);
+        this.handoff = new HandoffViewModel(ctx, vm.configProperty()::get);
         root.setId("experiment-screen");
         root.setPadding(new Insets(12));
         root.setTop(header());
@@ -88,6 +90,10 @@ public final class ExperimentScreen implements Screen {
 
     public ExperimentViewModel viewModel() {
         return vm;
+    }
+
+    public HandoffViewModel handoffViewModel() {
+        return handoff;
     }
 
     @Override
@@ -151,10 +157,17 @@ public final class ExperimentScreen implements Screen {
         revert.setId("revert-config");
         revert.setOnAction(e -> vm.revertEdits());
         revert.disableProperty().bind(Bindings.isEmpty(vm.diff()).and(vm.configFileProperty().isNull()));
+        Button handOff = new Button("Hand off…");
+        handOff.setId("handoff");
+        handOff.setTooltip(new javafx.scene.control.Tooltip("Write this config and the open dataset as a fairseq or"
+                + " transformers run for a GPU cluster, with its launch commands"));
+        handOff.disableProperty().bind(vm.configProperty().isNull());
+        handOff.setOnAction(e -> new HandoffDialog(handoff, ctx.owner()).show());
 
         presetInfo.setMinWidth(0);
         HBox.setHgrow(presetInfo, Priority.ALWAYS);
-        HBox row = new HBox(8, new Label("Family"), family, new Label("Preset"), preset, presetInfo, load, save, revert);
+        HBox row = new HBox(8, new Label("Family"), family, new Label("Preset"), preset, presetInfo, load, save, revert,
+                handOff);
         for (Node n : row.getChildren()) {
             if (n != presetInfo && n instanceof Region r) {
                 r.setMinWidth(Region.USE_PREF_SIZE);

@@ -12,7 +12,6 @@ import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.data.CancellationToken;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
-import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.interop.handoff.RunHandoff;
@@ -70,8 +69,7 @@ final class ExportRunCommand implements Callable<Integer> {
         }
         Dataset ds = DatasetLoader.open(Cli.resolve(data), new ScanProgress(System.err), CancellationToken.none());
         List<Utterance> utts = finetune ? ds.utterances().stream().filter(Utterance::labeled).toList() : ds.utterances();
-        Splits s = utts.stream().allMatch(u -> u.split() != null) ? DatasetSplitter.predefined(utts)
-                : DatasetSplitter.bySpeaker(utts, valid, test, seed);
+        Splits s = RunHandoff.split(utts, valid, test, seed);
         System.err.printf("%s: train %d, valid %d utterances; %d test utterance(s) left out%n", data,
                 s.train().size(), s.valid().size(), s.test().size());
         RunHandoff.Result r = finetune

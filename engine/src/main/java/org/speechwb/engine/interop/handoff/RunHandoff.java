@@ -19,7 +19,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.ManifestExporter;
+import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.AtomicFiles;
 
@@ -48,6 +50,15 @@ public final class RunHandoff {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunHandoff() {
+    }
+
+    /**
+     * The split a hand-off uses: the dataset's own splits when every utterance has one, else by
+     * speaker; the test part is what the hand-off leaves out.
+     */
+    public static Splits split(List<Utterance> utterances, double validFraction, double testFraction, long seed) {
+        return utterances.stream().allMatch(u -> u.split() != null) ? DatasetSplitter.predefined(utterances)
+                : DatasetSplitter.bySpeaker(utterances, validFraction, testFraction, seed);
     }
 
     /**
