@@ -64,6 +64,7 @@ public final class DatasetsScreen implements Screen {
     private final TableView<SkippedFile> skipped = new TableView<>();
     private final Label rates = new Label();
     private final Label warnings = new Label();
+    private final Label skippedDetail = new Label();
     private boolean initialised;
 
     public DatasetsScreen(ScreenContext ctx) {
@@ -263,6 +264,9 @@ public final class DatasetsScreen implements Screen {
                 .replace('_', ' ')));
         TableColumn<SkippedFile, String> detail = new TableColumn<>("Detail");
         detail.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        file.setCellFactory(c -> fullTextCell());
+        reason.setCellFactory(c -> fullTextCell());
+        detail.setCellFactory(c -> fullTextCell());
         skipped.getColumns().setAll(java.util.List.of(file, reason, detail));
         skipped.setId("skipped-table");
         skipped.setPrefHeight(130);
@@ -274,14 +278,42 @@ public final class DatasetsScreen implements Screen {
         warnings.getStyleClass().add("warning-text");
         warnings.managedProperty().bind(warnings.textProperty().isNotEmpty());
 
+        // cells cut long engine messages ("chunk 'HURF' claims 960051513 bytes"): the selected row in full
+        skippedDetail.setId("skipped-detail");
+        skippedDetail.setWrapText(true);
+        skippedDetail.managedProperty().bind(skippedDetail.textProperty().isNotEmpty());
+        skippedDetail.visibleProperty().bind(skippedDetail.managedProperty());
+        skipped.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
+                skippedDetail.setText(b == null ? "" : b.describe()));
+        VBox skippedBox = new VBox(4, skipped, skippedDetail);
         VBox box = new VBox(10, numbers, section("Utterance durations", hist),
                 section("Speakers", speakers), section("Sample rates", rates),
-                section("Skipped files", skipped), warnings);
+                section("Skipped files", skippedBox), warnings);
         box.setPadding(new Insets(0, 10, 10, 0));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         return scroll;
+    }
+
+    /** A cell whose whole text is its tooltip: reasons and paths outgrow any column width. */
+    private static javafx.scene.control.TableCell<SkippedFile, String> fullTextCell() {
+        return new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty ? null : v);
+                int i = getIndex();
+                SkippedFile row = empty || i < 0 || i >= getTableView().getItems().size() ? null
+                        : getTableView().getItems().get(i);
+                setTooltip(empty || v == null || v.isEmpty() ? null
+                        : new javafx.scene.control.Tooltip(row != null ? row.describe() : v));
+                if (getTooltip() != null) {
+                    getTooltip().setWrapText(true);
+                    getTooltip().setMaxWidth(600);
+                }
+            }
+        };
     }
 
     private static Node section(String title, Node content) {
@@ -338,6 +370,9 @@ public final class DatasetsScreen implements Screen {
         }
         rates.setText(r.toString());
         skipped.getItems().setAll(s.skipped());
+        if (!s.skipped().isEmpty()) {
+            skipped.getSelectionModel().selectFirst();
+        }
         StringBuilder w = new StringBuilder();
         if (!s.skippedByReason().isEmpty()) {
             w.append("Skipped by reason: ");
