@@ -65,6 +65,7 @@ public final class DatasetsScreen implements Screen {
     private final Label rates = new Label();
     private final Label warnings = new Label();
     private final Label skippedDetail = new Label();
+    private final Label skippedByReason = new Label();
     private boolean initialised;
 
     public DatasetsScreen(ScreenContext ctx) {
@@ -276,7 +277,6 @@ public final class DatasetsScreen implements Screen {
         rates.setWrapText(true);
         warnings.setWrapText(true);
         warnings.getStyleClass().add("warning-text");
-        warnings.managedProperty().bind(warnings.textProperty().isNotEmpty());
 
         // cells cut long engine messages ("chunk 'HURF' claims 960051513 bytes"): the selected row in full
         skippedDetail.setId("skipped-detail");
@@ -285,10 +285,19 @@ public final class DatasetsScreen implements Screen {
         skippedDetail.visibleProperty().bind(skippedDetail.managedProperty());
         skipped.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
                 skippedDetail.setText(b == null ? "" : b.describe()));
-        VBox skippedBox = new VBox(4, skipped, skippedDetail);
-        VBox box = new VBox(10, numbers, section("Utterance durations", hist),
+        skippedByReason.setId("skipped-by-reason");
+        skippedByReason.setWrapText(true);
+        skippedByReason.managedProperty().bind(skippedByReason.textProperty().isNotEmpty());
+        skippedByReason.visibleProperty().bind(skippedByReason.managedProperty());
+        VBox skippedBox = new VBox(4, skipped, skippedDetail, skippedByReason);
+        // files the scan kept although damaged (a FLAC cut short, a WAV header claiming 2 GB)
+        warnings.setId("dataset-warnings");
+        Node warningsCard = section("Warnings", warnings);
+        warningsCard.managedProperty().bind(warnings.textProperty().isNotEmpty());
+        warningsCard.visibleProperty().bind(warningsCard.managedProperty());
+        VBox box = new VBox(10, numbers, warningsCard, section("Utterance durations", hist),
                 section("Speakers", speakers), section("Sample rates", rates),
-                section("Skipped files", skippedBox), warnings);
+                section("Skipped files", skippedBox));
         box.setPadding(new Insets(0, 10, 10, 0));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
@@ -342,6 +351,8 @@ public final class DatasetsScreen implements Screen {
         if (s == null) {
             speakers.getItems().clear();
             skipped.getItems().clear();
+            warnings.setText("");
+            skippedByReason.setText("");
             return;
         }
         numbers.getChildren().addAll(
@@ -373,16 +384,14 @@ public final class DatasetsScreen implements Screen {
         if (!s.skipped().isEmpty()) {
             skipped.getSelectionModel().selectFirst();
         }
-        StringBuilder w = new StringBuilder();
+        StringBuilder r2 = new StringBuilder();
         if (!s.skippedByReason().isEmpty()) {
-            w.append("Skipped by reason: ");
-            s.skippedByReason().forEach((k, n) -> w.append(k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+            r2.append("Skipped by reason: ");
+            s.skippedByReason().forEach((k, n) -> r2.append(k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
                     .append(' ').append(n).append("  "));
         }
-        for (String x : s.warnings()) {
-            w.append(w.length() == 0 ? "" : "\n").append(x);
-        }
-        warnings.setText(w.toString().trim());
+        skippedByReason.setText(r2.toString().trim());
+        warnings.setText(String.join("\n", s.warnings()));
     }
 
     // ---- browser: splits, table, waveform -------------------------------------------------
