@@ -92,6 +92,12 @@ public final class DatasetsScreen implements Screen {
 
     @Override
     public void onShown() {
+        onLaunch();
+    }
+
+    /** The other screens need the dataset too: a relaunch on Training must not wait for a visit here. */
+    @Override
+    public void onLaunch() {
         if (!initialised) {
             initialised = true;
             vm.openInitial();
