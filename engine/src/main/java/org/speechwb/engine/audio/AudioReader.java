@@ -70,13 +70,19 @@ public final class AudioReader {
                             ? layout.totalSamples()
                             : FlacDecoding.decode(source, layout, false).frames();
                     String caveat = null;
-                    long present = layout.lengthKnown() ? FlacTail.samplesPresent(source, layout) : -1;
-                    if (present >= 0 && present < frames) {
-                        caveat = String.format(java.util.Locale.ROOT, "STREAMINFO promises %d samples (%.2f s) but"
-                                + " the file ends after about %d (%.2f s): truncated; only that part is used",
-                                frames, (double) frames / layout.sampleRate(), present,
-                                (double) present / layout.sampleRate());
-                        frames = present;
+                    FlacTail.Last last = layout.lengthKnown() ? FlacTail.lastFrame(source, layout) : null;
+                    if (last != null && last.end() < frames) {
+                        // cut short: the last frame is cut too, so what decodes ends where it starts
+                        String promise = String.format(java.util.Locale.ROOT, "STREAMINFO promises %d samples (%.2f s)",
+                                frames, (double) frames / layout.sampleRate());
+                        if (last.start() == 0) {
+                            throw new AudioFileException(file, AudioFileException.Reason.TRUNCATED,
+                                    promise + " but the file ends inside the first frame");
+                        }
+                        caveat = String.format(java.util.Locale.ROOT, "%s but the file ends after about %d (%.2f s):"
+                                + " truncated; only that part is used", promise, last.start(),
+                                (double) last.start() / layout.sampleRate());
+                        frames = last.start();
                     }
                     yield new AudioInfo(file, "flac", "flac", layout.sampleRate(), layout.channels(),
                             layout.bitsPerSample(), frames, caveat);

@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
  * the file. A probe must not decode, but STREAMINFO's total says nothing about a file cut short
  * (a copy that stopped, a download that failed): a scan would list it at its promised length. Each
  * frame header carries its position (frame number or first sample) and is protected by a CRC-8,
- * so the last valid header near the end tells how many samples the file holds, to one block.
- * Garbage may pass the CRC now and then; taking the furthest position found only ever makes the
- * estimate longer, so a healthy file is never called truncated by a false header.
+ * so the last valid header near the end tells how far the audio goes. Garbage may pass the CRC
+ * now and then; taking the furthest position found only ever makes the estimate longer, so a
+ * healthy file is never called truncated by a false header.
  */
 final class FlacTail {
 
@@ -19,8 +19,17 @@ final class FlacTail {
     private FlacTail() {
     }
 
-    /** Samples up to the end of the last frame whose header lies in the file's tail; -1 if none is found. */
-    static long samplesPresent(AudioSource source, FlacLayout layout) throws AudioFileException {
+    /**
+     * The last frame header found in the tail.
+     *
+     * @param start first sample of that frame: in a file cut short, what decodes (that frame is cut too)
+     * @param end   the sample after it: STREAMINFO's total in a whole file
+     */
+    record Last(long start, long end) {
+    }
+
+    /** The last frame whose header lies in the file's tail; null if none is found. */
+    static Last lastFrame(AudioSource source, FlacLayout layout) throws AudioFileException {
         long start = Math.max(layout.audioOffset(), source.size() - WINDOW);
         int length = (int) (source.size() - start);
         ByteBuffer tail = source.read(start, length);
@@ -29,26 +38,28 @@ final class FlacTail {
         byte[] info = layout.streamInfo();
         int minBlock = ((info[0] & 0xFF) << 8) | (info[1] & 0xFF);
         int maxBlock = ((info[2] & 0xFF) << 8) | (info[3] & 0xFF);
-        long best = -1;
+        Last best = null;
         for (int i = 0; i + 5 < b.length; i++) {
             if ((b[i] & 0xFF) != 0xFF || (b[i + 1] & 0xFE) != 0xF8) {
                 continue;
             }
-            long end = frameEnd(b, i, minBlock == maxBlock ? maxBlock : -1, layout.totalSamples());
-            best = Math.max(best, end);
+            Last f = frame(b, i, minBlock == maxBlock ? maxBlock : -1, layout.totalSamples());
+            if (f != null && (best == null || f.end() > best.end())) {
+                best = f;
+            }
         }
         return best;
     }
 
-    /** The sample after the frame whose header starts at {@code i}, or -1 when it is no valid header. */
-    private static long frameEnd(byte[] b, int i, int fixedBlock, long total) {
+    /** The frame whose header starts at {@code i}, or null when it is no valid header. */
+    private static Last frame(byte[] b, int i, int fixedBlock, long total) {
         boolean variable = (b[i + 1] & 1) != 0;
         int blockCode = (b[i + 2] & 0xFF) >>> 4;
         int rateCode = b[i + 2] & 0x0F;
         int channelCode = (b[i + 3] & 0xFF) >>> 4;
         int sizeCode = (b[i + 3] >>> 1) & 0x7;
         if (blockCode == 0 || rateCode == 15 || channelCode > 10 || sizeCode == 3 || (b[i + 3] & 1) != 0) {
-            return -1;
+            return null;
         }
         int p = i + 4;
         int lead = b[p] & 0xFF;
@@ -61,15 +72,15 @@ final class FlacTail {
             extra = Integer.numberOfLeadingZeros(~lead << 24) - 1;
             number = lead & (0x3F >>> extra);
         } else {
-            return -1;
+            return null;
         }
         if (p + 1 + extra + 3 > b.length) {
-            return -1;
+            return null;
         }
         for (int k = 1; k <= extra; k++) {
             int c = b[p + k] & 0xFF;
             if ((c & 0xC0) != 0x80) {
-                return -1;
+                return null;
             }
             number = (number << 6) | (c & 0x3F);
         }
@@ -93,7 +104,7 @@ final class FlacTail {
             p += 2;
         }
         if (p >= b.length || crc8(b, i, p) != (b[p] & 0xFF)) {
-            return -1;
+            return null;
         }
         long first;
         if (variable) {
@@ -101,12 +112,12 @@ final class FlacTail {
         } else if (fixedBlock > 0) {
             first = number * fixedBlock;
         } else {
-            return -1;
+            return null;
         }
         if (total > 0 && first >= total) {
-            return -1;
+            return null;
         }
-        return first + block;
+        return new Last(first, first + block);
     }
 
     private static int crc8(byte[] b, int from, int to) {
