@@ -162,10 +162,12 @@ public final class RunsScreen implements Screen {
             return;
         }
         int reached = row.status() == null ? 0 : row.status().update();
-        TextInputDialog d = new TextInputDialog(Integer.toString(Math.max(reached + 1, 2 * reached)));
+        int planned = row.status() == null ? 0 : row.status().maxUpdates();
+        // twice the plan: "extend" means beyond where the run was meant to end
+        TextInputDialog d = new TextInputDialog(Integer.toString(Math.max(reached + 1, 2 * Math.max(planned, reached))));
         d.setTitle("Extend " + row.id());
-        d.setHeaderText("Run " + row.id() + " has done " + reached + " updates.\nTrain it on, from its newest"
-                + " checkpoint and on the same data, up to:");
+        d.setHeaderText("Run " + row.id() + " has done " + reached + (planned > 0 ? " of " + planned : "")
+                + " updates.\nTrain it on, from its newest checkpoint and on the same data, up to:");
         d.setContentText("updates");
         d.getEditor().setId("extend-updates");
         if (root.getScene() != null) {

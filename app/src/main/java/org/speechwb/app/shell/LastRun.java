@@ -23,19 +23,26 @@ public final class LastRun {
     private LastRun() {
     }
 
-    /** Remembers every run the session starts or selects (saved with the other preferences on close). */
+    /** Remembers every run the session starts or selects, at once: a crash must not forget it. */
     public static void track(ScreenContext ctx) {
-        AppPreferences.Values v = ctx.preferences().values();
         ctx.session().activeRunProperty().addListener((o, a, b) -> {
             if (b != null) {
-                v.lastRun = b.run().dir().toAbsolutePath().normalize().toString();
+                remember(ctx, b.run());
             }
         });
         ctx.session().selectedRunProperty().addListener((o, a, b) -> {
             if (b != null) {
-                v.lastRun = b.dir().toAbsolutePath().normalize().toString();
+                remember(ctx, b);
             }
         });
+    }
+
+    private static void remember(ScreenContext ctx, RunFolder run) {
+        String dir = run.dir().toAbsolutePath().normalize().toString();
+        if (!dir.equals(ctx.preferences().values().lastRun)) {
+            ctx.preferences().values().lastRun = dir;
+            ctx.preferences().save();
+        }
     }
 
     /** Selects the remembered run, or the newest one, unless the user got to a run first. */
