@@ -1,8 +1,15 @@
 package org.speechwb.app.training;
 
+import java.util.List;
 import java.util.Locale;
 
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+
+import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.train.HealthMonitor;
+import org.speechwb.engine.train.UpdateMetrics;
 
 /**
  * What the warnings panel says while it has no warning to list. The engine raises a warning only
@@ -15,7 +22,50 @@ final class HealthSummary {
 
     static final String NO_UPDATES = "No updates yet: nothing to judge.";
 
-    private HealthSummary() {
+    private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "text", NO_UPDATES);
+    private final ObservableBooleanValue finetune;
+    private final List<UpdateMetrics> metrics;
+    private final List<?> finetuneMetrics;
+    /** The shown pre-training run's config, once read; null before, and for fine-tuning runs. */
+    private PretrainConfig config;
+    private HealthMonitor monitor;
+
+    /** Judges the lists the view model shows, as they change. */
+    HealthSummary(ObservableBooleanValue finetune, List<UpdateMetrics> metrics, List<?> finetuneMetrics) {
+        this.finetune = finetune;
+        this.metrics = metrics;
+        this.finetuneMetrics = finetuneMetrics;
+    }
+
+    ReadOnlyStringProperty textProperty() {
+        return text.getReadOnlyProperty();
+    }
+
+    /** The shown run's config (null: none, or not read yet). */
+    void config(PretrainConfig cfg) {
+        config = cfg;
+        rebuild();
+    }
+
+    /** Replays the shown metrics through a fresh monitor: after the lists were replaced. */
+    void rebuild() {
+        monitor = config == null ? null : HealthMonitor.forConfig(config);
+        if (monitor != null) {
+            metrics.forEach(monitor::observe);
+        }
+        refresh();
+    }
+
+    /** Updates appended to the shown metrics. */
+    void added(List<? extends UpdateMetrics> added) {
+        if (monitor != null) {
+            added.forEach(monitor::observe);
+        }
+        refresh();
+    }
+
+    void refresh() {
+        text.set(text(finetune.get(), monitor, finetuneMetrics.size()));
     }
 
     /**

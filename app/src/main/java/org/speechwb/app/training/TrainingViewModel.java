@@ -136,11 +136,7 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper startLabel = new ReadOnlyStringWrapper(this, "startLabel", "Start training");
     private final ReadOnlyStringWrapper startBlocked = new ReadOnlyStringWrapper(this, "startBlocked", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-    private final ReadOnlyStringWrapper healthSummary = new ReadOnlyStringWrapper(this, "healthSummary",
-            HealthSummary.NO_UPDATES);
-    /** The shown pre-training run's config, once read: its monitor judges the shown metrics. */
-    private PretrainConfig healthConfig;
-    private org.speechwb.engine.train.HealthMonitor health;
+    private final HealthSummary health = new HealthSummary(finetune, metrics, finetuneMetrics);
     private final BooleanBinding canStart;
     private final BooleanBinding canPause;
     private final BooleanBinding canResume;
@@ -319,7 +315,7 @@ public final class TrainingViewModel {
     /** A readable message about the last failed command; "" when none. */
     /** What the warnings panel says while it lists no warning: where the run stands. */
     public ReadOnlyStringProperty healthSummaryProperty() {
-        return healthSummary.getReadOnlyProperty();
+        return health.textProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {
@@ -569,8 +565,7 @@ public final class TrainingViewModel {
         gumbel.set(false);
         clipNorm.set(Double.NaN);
         error.set("");
-        healthConfig = null;
-        rebuildHealth();
+        health.config(null);
         if (f == null) {
             live.set(false);
             finetune.set(false);
@@ -609,7 +604,7 @@ public final class TrainingViewModel {
         validations.setAll(run.validations());
         run.validations().addListener(liveValidations);
         refreshFinetuneSummary();
-        rebuildHealth();
+        health.rebuild();
         for (TrainingEvent.Warning w : run.warnings()) {
             warnings.add(new WarningItem(w.kind(), w.message(), w.update(), Instant.now()));
         }
@@ -652,10 +647,7 @@ public final class TrainingViewModel {
         }
         if (!added.isEmpty()) {
             metrics.addAll(added);
-            if (health != null) {
-                added.forEach(health::observe);
-            }
-            refreshHealth();
+            health.added(added);
             refreshProgress();
         }
     }
@@ -670,7 +662,7 @@ public final class TrainingViewModel {
         if (!added.isEmpty()) {
             finetuneMetrics.addAll(added);
             refreshFinetuneSummary();
-            refreshHealth();
+            health.refresh();
             refreshProgress();
         }
     }
@@ -762,7 +754,7 @@ public final class TrainingViewModel {
                     refreshFinetuneSummary();
                 }
                 warnings.setAll(l.warnings());
-                rebuildHealth();
+                health.rebuild();
                 RunStatus st = l.status().orElse(null);
                 reopenedStatus = st;
                 if (st != null) {
@@ -803,8 +795,7 @@ public final class TrainingViewModel {
                 }
             } else {
                 PretrainConfig cfg = (PretrainConfig) r[0];
-                healthConfig = cfg;
-                rebuildHealth();
+                health.config(cfg);
                 chanceLevel.set(chanceBits(cfg));
                 family.set(cfg.family());
                 gumbel.set(cfg.quantizer() != null);
@@ -827,19 +818,6 @@ public final class TrainingViewModel {
                 error.set("Could not read the config of " + run.id() + ": " + ErrorMessages.describe(e));
             }
         });
-    }
-
-    /** Replays the shown metrics through a fresh monitor: after a switch of run, or once the config is read. */
-    private void rebuildHealth() {
-        health = healthConfig == null ? null : org.speechwb.engine.train.HealthMonitor.forConfig(healthConfig);
-        if (health != null) {
-            metrics.forEach(health::observe);
-        }
-        refreshHealth();
-    }
-
-    private void refreshHealth() {
-        healthSummary.set(HealthSummary.text(finetune.get(), health, finetuneMetrics.size()));
     }
 
     /**
