@@ -26,6 +26,7 @@ import org.speechwb.app.shell.AppPreferences;
 import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ExecutorBackgroundTasks;
 import org.speechwb.app.shell.FxNotifier;
+import org.speechwb.app.shell.LastRun;
 import org.speechwb.app.shell.MainWindow;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.app.shell.ScreenId;
@@ -36,6 +37,9 @@ import org.speechwb.app.shell.WorkbenchSession;
 /**
  * The JavaFX application: wires paths, preferences, background work, the session and the main
  * window, restores the window as it was left, and saves it again on close.
+ *
+ * <p>A launch opens the last dataset (scanned at once, whichever screen is shown) and the last
+ * run started or picked, or the newest run ({@link LastRun}).
  *
  * <p>Options (after {@code ./workbench}): {@code --dataset=PATH} opens that dataset instead of
  * the last one; {@code --screen=NAME} starts on a screen. {@code --snapshot-dir=DIR} (for
@@ -69,6 +73,8 @@ public final class WorkbenchApp extends Application {
         ScreenId first = parseScreen(named.getOrDefault("screen", prefs.values().screen));
         session.navigate(first);
         window = new MainWindow(ctx, Screens.defaultRegistry());
+        LastRun.track(ctx);
+        LastRun.restore(ctx);
 
         Scene scene = new Scene(window.root(), 1400, 900);
         scene.getStylesheets().add(Screens.stylesheet());

@@ -64,6 +64,8 @@ public final class DatasetsScreen implements Screen {
     private final TableView<SkippedFile> skipped = new TableView<>();
     private final Label rates = new Label();
     private final Label warnings = new Label();
+    private final Label skippedDetail = new Label();
+    private final Label skippedByReason = new Label();
     private boolean initialised;
 
     public DatasetsScreen(ScreenContext ctx) {
@@ -90,6 +92,12 @@ public final class DatasetsScreen implements Screen {
 
     @Override
     public void onShown() {
+        onLaunch();
+    }
+
+    /** The other screens need the dataset too: a relaunch on Training must not wait for a visit here. */
+    @Override
+    public void onLaunch() {
         if (!initialised) {
             initialised = true;
             vm.openInitial();
@@ -263,6 +271,9 @@ public final class DatasetsScreen implements Screen {
                 .replace('_', ' ')));
         TableColumn<SkippedFile, String> detail = new TableColumn<>("Detail");
         detail.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        file.setCellFactory(c -> fullTextCell());
+        reason.setCellFactory(c -> fullTextCell());
+        detail.setCellFactory(c -> fullTextCell());
         skipped.getColumns().setAll(java.util.List.of(file, reason, detail));
         skipped.setId("skipped-table");
         skipped.setPrefHeight(130);
@@ -272,16 +283,52 @@ public final class DatasetsScreen implements Screen {
         rates.setWrapText(true);
         warnings.setWrapText(true);
         warnings.getStyleClass().add("warning-text");
-        warnings.managedProperty().bind(warnings.textProperty().isNotEmpty());
 
-        VBox box = new VBox(10, numbers, section("Utterance durations", hist),
+        // cells cut long engine messages ("chunk 'HURF' claims 960051513 bytes"): the selected row in full
+        skippedDetail.setId("skipped-detail");
+        skippedDetail.setWrapText(true);
+        skippedDetail.managedProperty().bind(skippedDetail.textProperty().isNotEmpty());
+        skippedDetail.visibleProperty().bind(skippedDetail.managedProperty());
+        skipped.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
+                skippedDetail.setText(b == null ? "" : b.describe()));
+        skippedByReason.setId("skipped-by-reason");
+        skippedByReason.setWrapText(true);
+        skippedByReason.managedProperty().bind(skippedByReason.textProperty().isNotEmpty());
+        skippedByReason.visibleProperty().bind(skippedByReason.managedProperty());
+        VBox skippedBox = new VBox(4, skipped, skippedDetail, skippedByReason);
+        // files the scan kept although damaged (a FLAC cut short, a WAV header claiming 2 GB)
+        warnings.setId("dataset-warnings");
+        Node warningsCard = section("Warnings", warnings);
+        warningsCard.managedProperty().bind(warnings.textProperty().isNotEmpty());
+        warningsCard.visibleProperty().bind(warningsCard.managedProperty());
+        VBox box = new VBox(10, numbers, warningsCard, section("Utterance durations", hist),
                 section("Speakers", speakers), section("Sample rates", rates),
-                section("Skipped files", skipped), warnings);
+                section("Skipped files", skippedBox));
         box.setPadding(new Insets(0, 10, 10, 0));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         return scroll;
+    }
+
+    /** A cell whose whole text is its tooltip: reasons and paths outgrow any column width. */
+    private static javafx.scene.control.TableCell<SkippedFile, String> fullTextCell() {
+        return new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty ? null : v);
+                int i = getIndex();
+                SkippedFile row = empty || i < 0 || i >= getTableView().getItems().size() ? null
+                        : getTableView().getItems().get(i);
+                setTooltip(empty || v == null || v.isEmpty() ? null
+                        : new javafx.scene.control.Tooltip(row != null ? row.describe() : v));
+                if (getTooltip() != null) {
+                    getTooltip().setWrapText(true);
+                    getTooltip().setMaxWidth(600);
+                }
+            }
+        };
     }
 
     private static Node section(String title, Node content) {
@@ -310,6 +357,8 @@ public final class DatasetsScreen implements Screen {
         if (s == null) {
             speakers.getItems().clear();
             skipped.getItems().clear();
+            warnings.setText("");
+            skippedByReason.setText("");
             return;
         }
         numbers.getChildren().addAll(
@@ -338,16 +387,17 @@ public final class DatasetsScreen implements Screen {
         }
         rates.setText(r.toString());
         skipped.getItems().setAll(s.skipped());
-        StringBuilder w = new StringBuilder();
+        if (!s.skipped().isEmpty()) {
+            skipped.getSelectionModel().selectFirst();
+        }
+        StringBuilder r2 = new StringBuilder();
         if (!s.skippedByReason().isEmpty()) {
-            w.append("Skipped by reason: ");
-            s.skippedByReason().forEach((k, n) -> w.append(k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+            r2.append("Skipped by reason: ");
+            s.skippedByReason().forEach((k, n) -> r2.append(k.name().toLowerCase(Locale.ROOT).replace('_', ' '))
                     .append(' ').append(n).append("  "));
         }
-        for (String x : s.warnings()) {
-            w.append(w.length() == 0 ? "" : "\n").append(x);
-        }
-        warnings.setText(w.toString().trim());
+        skippedByReason.setText(r2.toString().trim());
+        warnings.setText(String.join("\n", s.warnings()));
     }
 
     // ---- browser: splits, table, waveform -------------------------------------------------

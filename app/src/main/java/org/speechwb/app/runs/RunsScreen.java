@@ -16,7 +16,11 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.cell.CheckBoxTableCell;
 import javafx.scene.layout.BorderPane;
@@ -81,9 +85,27 @@ public final class RunsScreen implements Screen {
         Label status = new Label();
         status.getStyleClass().add("muted");
         status.textProperty().bind(vm.statusProperty());
+        Button open = new Button("Open");
+        open.setId("runs-open");
+        open.setTooltip(new Tooltip("Show the selected run on Training and Codebook (or double-click it)"));
+        open.disableProperty().bind(vm.selectedProperty().isNull());
+        open.setOnAction(e -> vm.open(vm.selectedProperty().get()));
+        Button extend = new Button("Extend…");
+        extend.setId("runs-extend");
+        extend.setTooltip(new Tooltip("Train the selected run on to a larger number of updates"));
+        Runnable updateExtend = () -> extend.setDisable(!vm.extendBlocker(vm.selectedProperty().get(), null).isEmpty());
+        vm.selectedProperty().addListener((o, a, b) -> updateExtend.run());
+        ctx.session().activeRunProperty().addListener((o, a, b) -> {
+            updateExtend.run();
+            if (b != null) {
+                b.stateProperty().addListener((x, y, z) -> updateExtend.run());
+            }
+        });
+        updateExtend.run();
+        extend.setOnAction(e -> askExtend());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row = new HBox(10, title, status, grow, refresh);
+        HBox row = new HBox(10, title, status, grow, open, extend, refresh);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
@@ -118,12 +140,51 @@ public final class RunsScreen implements Screen {
         table.getItems().addListener((javafx.collections.ListChangeListener<RunRow>) c ->
                 TableFit.widenToContent(table, 420));
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedProperty().set(b));
+        table.setRowFactory(t -> {
+            TableRow<RunRow> r = new TableRow<>();
+            r.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !r.isEmpty() && e.getButton() == MouseButton.PRIMARY) {
+                    vm.open(r.getItem());
+                }
+            });
+            return r;
+        });
         vm.selectedProperty().addListener((o, a, b) -> {
             if (b != null && table.getSelectionModel().getSelectedItem() != b) {
                 table.getSelectionModel().select(b);
             }
         });
         return table;
+    }
+
+    /** Asks for the new number of updates; the view model checks it and starts the run. */
+    private void askExtend() {
+        RunRow row = vm.selectedProperty().get();
+        if (row == null) {
+            return;
+        }
+        int reached = row.status() == null ? 0 : row.status().update();
+        int planned = row.status() == null ? 0 : row.status().maxUpdates();
+        // twice the plan: "extend" means beyond where the run was meant to end
+        TextInputDialog d = new TextInputDialog(Integer.toString(Math.max(reached + 1, 2 * Math.max(planned, reached))));
+        d.setTitle("Extend " + row.id());
+        d.setHeaderText("Run " + row.id() + " has done " + reached + (planned > 0 ? " of " + planned : "")
+                + " updates.\nTrain it on, from its newest checkpoint and on the same data, up to:");
+        d.setContentText("updates");
+        d.getEditor().setId("extend-updates");
+        if (root.getScene() != null) {
+            d.initOwner(root.getScene().getWindow());
+        }
+        d.showAndWait().ifPresent(text -> {
+            int n;
+            try {
+                n = Integer.parseInt(text.trim());
+            } catch (NumberFormatException ex) {
+                ctx.notifier().warning("Cannot extend " + row.id(), "'" + text + "' is not a whole number of updates");
+                return;
+            }
+            vm.extend(row, n);
+        });
     }
 
     private static TableColumn<RunRow, String> col(String title, double width,

@@ -400,6 +400,68 @@ public final class RunsViewModel {
         }, e -> ctx.notifier().error("Cannot resume " + row.id(), ErrorMessages.describe(e), e));
     }
 
+    /**
+     * Shows {@code row} on Training and Codebook from its files (metrics.jsonl, codebook.jsonl,
+     * checkpoints), and goes to Training. Selecting the run again makes the screens leave the live
+     * run they may have gone back to since.
+     */
+    public void open(RunRow row) {
+        if (row == null) {
+            return;
+        }
+        ctx.session().selectedRunProperty().set(null);
+        ctx.session().selectedRunProperty().set(row.run());
+        ctx.session().navigate(ScreenId.TRAINING);
+    }
+
+    /** The update a run has reached (0 when unknown). */
+    static int reached(RunRow row) {
+        return row.status() == null ? 0 : row.status().update();
+    }
+
+    /** Why {@code row} cannot be extended to {@code maxUpdates} now, or "" if it can (null: any count). */
+    public String extendBlocker(RunRow row, Integer maxUpdates) {
+        if (row == null) {
+            return "Select a run";
+        }
+        if (ctx.session().isTraining()) {
+            return "Run " + ctx.session().activeRun().run().id() + " is training";
+        }
+        if (!row.configReadable()) {
+            return "Its config cannot be read";
+        }
+        if (row.provenance() == null) {
+            return "It does not record its dataset";
+        }
+        if (row.checkpoints() == 0) {
+            return "It has no checkpoint to go on from";
+        }
+        if (maxUpdates != null && maxUpdates <= reached(row)) {
+            return "It has done " + reached(row) + " updates already: give a larger number";
+        }
+        return "";
+    }
+
+    /**
+     * Goes on with {@code row} from its newest checkpoint up to {@code maxUpdates} updates, on the
+     * data it was started with, in the Training screen (what {@code speechwb resume --updates} does).
+     */
+    public void extend(RunRow row, int maxUpdates) {
+        String why = extendBlocker(row, maxUpdates);
+        if (!why.isEmpty()) {
+            ctx.notifier().warning("Cannot extend " + (row == null ? "" : row.id()), why);
+            return;
+        }
+        ctx.tasks().submit("Reading the data of " + row.id(), () -> Resumption.prepare(row.run()), r -> {
+            try {
+                r.start(ctx.session(), maxUpdates);
+                ctx.session().navigate(ScreenId.TRAINING);
+            } catch (IllegalStateException e) {
+                ctx.notifier().error("Cannot extend " + row.id(), e);
+            }
+        }, e -> ctx.notifier().error("Cannot extend " + row.id(), ErrorMessages.describe(e), e));
+    }
+
     /** Hands a checkpoint to the Inspect screen. */
     public void inspect(CheckpointRow cp) {
         RunRow row = selected.get();

@@ -44,6 +44,8 @@ public final class AppPreferences {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Values {
         public String lastDataset;
+        /** Run folder shown last (started, or picked on the Runs screen): shown again at launch. */
+        public String lastRun;
         public List<String> recentDatasets = new ArrayList<>();
         /** Preset the config was based on (also the base of the diff). */
         public String configPreset = "wav2vec2-small-cpu";

@@ -80,6 +80,13 @@ public final class MainWindow {
         root.setCenter(content);
         root.setBottom(statusBar.view());
         show(ctx.session().screenProperty().get());
+        for (Map.Entry<ScreenId, Screen> e : screens.entrySet()) {
+            try {
+                e.getValue().onLaunch();
+            } catch (RuntimeException ex) {
+                LOG.error("onLaunch of {} failed", e.getKey(), ex);
+            }
+        }
     }
 
     private Screen create(ScreenId id, ScreenRegistry registry) {

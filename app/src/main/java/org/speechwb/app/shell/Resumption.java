@@ -47,7 +47,15 @@ public record Resumption(RunFolder run, boolean finetune, List<Utterance> train,
 
     /** Starts the trainer; call on the UI thread. */
     public ActiveRun start(WorkbenchSession session) {
-        return finetune ? session.startFinetuning(run, train, valid, null, description)
-                : session.startTraining(run, train, null, description);
+        return start(session, null);
+    }
+
+    /**
+     * Starts the trainer up to {@code maxUpdates} instead of the config's {@code run.maxUpdates}
+     * (null: the config's): how a finished run is extended, as {@code speechwb resume --updates N} does.
+     */
+    public ActiveRun start(WorkbenchSession session, Integer maxUpdates) {
+        return finetune ? session.startFinetuning(run, train, valid, maxUpdates, description)
+                : session.startTraining(run, train, maxUpdates, description);
     }
 }

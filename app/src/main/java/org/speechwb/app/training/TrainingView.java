@@ -648,15 +648,8 @@ public final class TrainingView extends BorderPane {
         Label none = new Label();
         none.setWrapText(true);
         none.setPadding(new Insets(8));
-        none.textProperty().bind(Bindings.createStringBinding(() -> {
-            if (vm.finetuneProperty().get()) {
-                return "No warnings: numbers finite, data readable.";
-            }
-            // plain wav2vec 1.0 has no codebook to watch
-            return vm.familyProperty().get().equals(org.speechwb.engine.config.PretrainConfig.WAV2VEC1)
-                    ? "No warnings: loss below chance, numbers finite."
-                    : "No warnings: loss below chance, codebook in use, numbers finite.";
-        }, vm.finetuneProperty(), vm.familyProperty()));
+        none.setId("training-health");
+        none.textProperty().bind(vm.healthSummaryProperty());
         warnings.setPlaceholder(none);
         warnings.setCellFactory(l -> new ListCell<>() {
             @Override

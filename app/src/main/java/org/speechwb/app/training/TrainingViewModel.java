@@ -136,6 +136,7 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper startLabel = new ReadOnlyStringWrapper(this, "startLabel", "Start training");
     private final ReadOnlyStringWrapper startBlocked = new ReadOnlyStringWrapper(this, "startBlocked", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final HealthSummary health = new HealthSummary(finetune, metrics, finetuneMetrics);
     private final BooleanBinding canStart;
     private final BooleanBinding canPause;
     private final BooleanBinding canResume;
@@ -317,6 +318,11 @@ public final class TrainingViewModel {
     }
 
     /** A readable message about the last failed command; "" when none. */
+    /** What the warnings panel says while it lists no warning: where the run stands. */
+    public ReadOnlyStringProperty healthSummaryProperty() {
+        return health.textProperty();
+    }
+
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
@@ -564,6 +570,7 @@ public final class TrainingViewModel {
         gumbel.set(false);
         clipNorm.set(Double.NaN);
         error.set("");
+        health.config(null);
         if (f == null) {
             live.set(false);
             finetune.set(false);
@@ -602,6 +609,7 @@ public final class TrainingViewModel {
         validations.setAll(run.validations());
         run.validations().addListener(liveValidations);
         refreshFinetuneSummary();
+        health.rebuild();
         for (TrainingEvent.Warning w : run.warnings()) {
             warnings.add(new WarningItem(w.kind(), w.message(), w.update(), Instant.now()));
         }
@@ -644,6 +652,7 @@ public final class TrainingViewModel {
         }
         if (!added.isEmpty()) {
             metrics.addAll(added);
+            health.added(added);
             refreshProgress();
         }
     }
@@ -658,6 +667,7 @@ public final class TrainingViewModel {
         if (!added.isEmpty()) {
             finetuneMetrics.addAll(added);
             refreshFinetuneSummary();
+            health.refresh();
             refreshProgress();
         }
     }
@@ -749,6 +759,7 @@ public final class TrainingViewModel {
                     refreshFinetuneSummary();
                 }
                 warnings.setAll(l.warnings());
+                health.rebuild();
                 RunStatus st = l.status().orElse(null);
                 reopenedStatus = st;
                 if (st != null) {
@@ -789,6 +800,7 @@ public final class TrainingViewModel {
                 }
             } else {
                 PretrainConfig cfg = (PretrainConfig) r[0];
+                health.config(cfg);
                 chanceLevel.set(chanceBits(cfg));
                 family.set(cfg.family());
                 gumbel.set(cfg.quantizer() != null);

@@ -182,4 +182,64 @@ class DatasetsScreenTest {
         // the dataset shown before stays
         assertThat(vm.datasetProperty().get().utterances()).hasSize(547);
     }
+
+    /** A folder with one good file, two the scan keeps although damaged and two it must skip. */
+    private static Path damagedFolder() throws Exception {
+        Path dir = tmp.resolve("damaged-" + System.nanoTime());
+        Files.createDirectories(dir);
+        java.util.Random r = new java.util.Random(3);
+        float[] noise = new float[49_600];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) (0.3 * r.nextGaussian());
+        }
+        org.speechwb.engine.audio.WavWriter.write(dir.resolve("good.wav"), noise, 16_000,
+                org.speechwb.engine.audio.WavWriter.Encoding.PCM_S16);
+        Path flac = dir.resolve("cut.flac");
+        org.speechwb.engine.audio.FlacWriter.write(flac, noise, 16_000);
+        byte[] f = Files.readAllBytes(flac);
+        Files.write(flac, java.util.Arrays.copyOf(f, f.length / 10));
+        byte[] w = Files.readAllBytes(dir.resolve("good.wav"));
+        java.nio.ByteBuffer.wrap(w, 40, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(2_000_000_000);
+        assertThat(new String(w, 36, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("data");
+        Files.write(dir.resolve("huge.wav"), w);
+        byte[] rate = Files.readAllBytes(dir.resolve("good.wav"));
+        java.nio.ByteBuffer.wrap(rate, 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(1_092_676);
+        Files.write(dir.resolve("rate.wav"), rate);
+        java.nio.ByteBuffer hurf = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        hurf.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(56)
+                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put("HURF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(960_051_513);
+        Files.write(dir.resolve("hurf.wav"), hurf.array());
+        return dir;
+    }
+
+    @Test
+    void skippedFilesShowTheirFullReasonAndDamagedKeptFilesAreWarnedAbout(FxRobot robot) throws Exception {
+        awaitBundled();
+        Path dir = damagedFolder();
+        robot.interact(() -> vm.open(dir));
+        TestContexts.await(LONG, () -> !vm.scanningProperty().get() && vm.datasetProperty().get() != null
+                && vm.datasetProperty().get().root().equals(dir));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> table = robot.lookup("#skipped-table").queryAs(TableView.class);
+        assertThat(table.getItems()).hasSize(2);
+        // every cell carries the whole reason as its tooltip, however narrow the column
+        List<String> tips = robot.lookup("#skipped-table .table-cell").queryAllAs(javafx.scene.control.TableCell.class)
+                .stream().filter(c -> !c.isEmpty() && c.getTooltip() != null).map(c -> c.getTooltip().getText()).toList();
+        assertThat(tips).anyMatch(t -> t.contains("hurf.wav") && t.contains("chunk 'HURF' at byte 12 claims 960051513 bytes"));
+        assertThat(tips).anyMatch(t -> t.contains("rate.wav") && t.contains("sample rate 1092676 Hz"));
+        // and the selected row is spelled out in full below the table
+        Label detail = robot.lookup("#skipped-detail").queryAs(Label.class);
+        assertThat(detail.isVisible()).isTrue();
+        assertThat(detail.getText()).contains("hurf.wav").contains("claims 960051513 bytes");
+        robot.interact(() -> table.getSelectionModel().select(1));
+        assertThat(detail.getText()).contains("rate.wav").contains("sample rate 1092676 Hz");
+        // files kept although damaged are warned about in the summary, not only in the log
+        Label warnings = robot.lookup("#dataset-warnings").queryAs(Label.class);
+        assertThat(warnings.isVisible()).isTrue();
+        assertThat(warnings.getText()).contains("2 file(s) only partly readable")
+                .contains("cut.flac: STREAMINFO promises 49600 samples (3.10 s)")
+                .contains("huge.wav: the 'data' chunk claims 2000000000 bytes");
+        assertThat(vm.datasetProperty().get().utterances()).hasSize(3);
+    }
 }

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Probe and read agree.</b> For every valid file {@code probe(f).frames()} equals
  * {@code read(f).samples().length} and the rates match: the WAV count is the whole frames actually
- * present, the FLAC count STREAMINFO's total. A FLAC file whose STREAMINFO leaves the total at 0
+ * present, the FLAC count STREAMINFO's total. A FLAC file cut short is noticed from the last frame
+ * header in its tail ({@link FlacTail}): its count is then where the audio ends, and
+ * {@link AudioInfo#caveat()} says so, as it does for a WAV 'data' chunk that claims too much. A FLAC file whose STREAMINFO leaves the total at 0
  * ("unknown", from streaming encoders) is decoded by {@code probe} to count its frames: slower,
  * but exact, and such files are rare. Only for damaged FLAC files (truncated, bad frames) can
  * {@code read} return fewer samples than {@code probe} reported.
@@ -67,8 +69,23 @@ public final class AudioReader {
                     long frames = layout.lengthKnown()
                             ? layout.totalSamples()
                             : FlacDecoding.decode(source, layout, false).frames();
+                    String caveat = null;
+                    FlacTail.Last last = layout.lengthKnown() ? FlacTail.lastFrame(source, layout) : null;
+                    if (last != null && last.end() < frames) {
+                        // cut short: the last frame is cut too, so what decodes ends where it starts
+                        String promise = String.format(java.util.Locale.ROOT, "STREAMINFO promises %d samples (%.2f s)",
+                                frames, (double) frames / layout.sampleRate());
+                        if (last.start() == 0) {
+                            throw new AudioFileException(file, AudioFileException.Reason.TRUNCATED,
+                                    promise + " but the file ends inside the first frame");
+                        }
+                        caveat = String.format(java.util.Locale.ROOT, "%s but the file ends after about %d (%.2f s):"
+                                + " truncated; only that part is used", promise, last.start(),
+                                (double) last.start() / layout.sampleRate());
+                        frames = last.start();
+                    }
                     yield new AudioInfo(file, "flac", "flac", layout.sampleRate(), layout.channels(),
-                            layout.bitsPerSample(), frames);
+                            layout.bitsPerSample(), frames, caveat);
                 }
             };
         } catch (RuntimeException e) {

@@ -18,6 +18,6 @@ record WavLayout(SampleFormat format, int channels, int sampleRate, int bitsPerS
                  long dataOffset, long frames, String caveat) {
 
     AudioInfo toInfo(Path file) {
-        return new AudioInfo(file, "wav", format.encodingName(), sampleRate, channels, bitsPerSample, frames);
+        return new AudioInfo(file, "wav", format.encodingName(), sampleRate, channels, bitsPerSample, frames, caveat);
     }
 }

@@ -51,39 +51,54 @@ final class ScanContext {
         warnings.add(warning);
     }
 
+    /** Partly readable files named one by one in the warnings; the rest are counted. */
+    static final int MAX_LISTED_CAVEATS = 20;
+
+    /** A probed candidate: its utterance and why it is only partly readable (null when whole). */
+    private record Probed(Utterance utterance, String caveat) {
+    }
+
     /**
      * Reads the header of every candidate and returns the dataset, utterances in id order.
-     * Candidates with a duplicate id are skipped (the first by id, then path, wins) so that ids
-     * stay usable as keys downstream. Headers are read by a few threads because on network and
-     * spinning disks a scan is bound by per-file latency, not CPU; progress is reported and
-     * cancellation checked on the calling thread, so listeners need no locking.
+     * Candidates with a duplicate id are skipped so that ids stay usable as keys downstream: the
+     * least damaged one (whole, then partly readable; then by path) wins, and a skipped duplicate that is itself damaged
+     * says so, because "duplicate id" alone would hide its real fault. Files that are only partly
+     * readable (a WAV 'data' chunk that claims too much, a FLAC file cut short) are kept at the
+     * length actually present and named in the warnings. Headers are read by a few threads because
+     * on network and spinning disks a scan is bound by per-file latency, not CPU; progress is
+     * reported and cancellation checked on the calling thread, so listeners need no locking.
      */
     Dataset probeAll(Path root, DatasetFormat format, List<Candidate> listed) {
         List<Candidate> candidates = new ArrayList<>(listed);
         candidates.sort(Comparator.comparing(Candidate::id).thenComparing(c -> c.audio().toString()));
-        List<Candidate> unique = new ArrayList<>(candidates.size());
-        Map<String, Path> kept = new HashMap<>();
-        for (Candidate c : candidates) {
-            Path first = kept.putIfAbsent(c.id(), c.audio());
-            if (first == null) {
-                unique.add(c);
-            } else {
-                skipped.add(new SkippedFile(DataPaths.absolute(c.audio()), c.line(), c.source(),
-                        SkippedFile.Reason.DUPLICATE_ID, "utterance id '" + c.id() + "' is already used by "
-                        + first.getFileName()));
+        Object[] results = new ParallelProbe(candidates).run();
+        Map<String, Integer> winner = new HashMap<>();
+        for (int i = 0; i < results.length; i++) {
+            Integer w = winner.get(candidates.get(i).id());
+            if (w == null || damage(results[i]) < damage(results[w])) {
+                winner.put(candidates.get(i).id(), i);
             }
         }
-        Object[] results = new ParallelProbe(unique).run();
-        List<Utterance> utterances = new ArrayList<>(unique.size());
+        List<Utterance> utterances = new ArrayList<>(results.length);
+        List<String> caveats = new ArrayList<>();
         int mismatched = 0;
         Candidate firstMismatch = null;
         for (int i = 0; i < results.length; i++) {
+            Candidate c = candidates.get(i);
+            int w = winner.get(c.id());
+            if (w != i) {
+                skipped.add(duplicate(c, candidates.get(w).audio(), results[i]));
+                continue;
+            }
             if (results[i] instanceof SkippedFile s) {
                 skipped.add(s);
                 continue;
             }
-            Utterance u = (Utterance) results[i];
-            Candidate c = unique.get(i);
+            Probed p = (Probed) results[i];
+            Utterance u = p.utterance();
+            if (p.caveat() != null) {
+                caveats.add(u.audio() + ": " + p.caveat());
+            }
             if (c.declared16k() >= 0 && c.declared16k() != u.samples16k() && mismatched++ == 0) {
                 firstMismatch = c;
             }
@@ -95,8 +110,38 @@ final class ScanContext {
                     + firstMismatch.audio().getFileName() + " listed as " + firstMismatch.declared16k()
                     + " samples); the header lengths are used");
         }
+        if (!caveats.isEmpty()) {
+            warnings.add(caveats.size() + " file(s) only partly readable; only the part present is used:");
+            for (int i = 0; i < Math.min(caveats.size(), MAX_LISTED_CAVEATS); i++) {
+                warnings.add("  " + caveats.get(i));
+            }
+            if (caveats.size() > MAX_LISTED_CAVEATS) {
+                warnings.add("  ... " + (caveats.size() - MAX_LISTED_CAVEATS) + " more");
+            }
+        }
         skipped.sort(Comparator.comparing((SkippedFile s) -> s.file().toString()).thenComparingInt(SkippedFile::line));
         return new Dataset(root, format, utterances, skipped, warnings);
+    }
+
+    /** 0 for a whole file, 1 for a partly readable one, 2 for an unusable one: of two same ids, the lesser stays. */
+    private static int damage(Object probed) {
+        if (probed instanceof Probed p) {
+            return p.caveat() == null ? 0 : 1;
+        }
+        return 2;
+    }
+
+    private static SkippedFile duplicate(Candidate c, Path kept, Object probed) {
+        StringBuilder detail = new StringBuilder("utterance id '").append(c.id()).append("' is already used by ")
+                .append(kept.getFileName());
+        if (probed instanceof SkippedFile s) {
+            detail.append("; the file is also unusable: ").append(s.reason().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ')).append(s.detail().isEmpty() ? "" : " - " + s.detail());
+        } else if (probed instanceof Probed p && p.caveat() != null) {
+            detail.append("; the file is also only partly readable: ").append(p.caveat());
+        }
+        return new SkippedFile(DataPaths.absolute(c.audio()), c.line(), c.source(), SkippedFile.Reason.DUPLICATE_ID,
+                detail.toString());
     }
 
     /** Probes candidates on worker threads; results land at their candidate's index. */
@@ -177,8 +222,8 @@ final class ScanContext {
         Path audio = DataPaths.absolute(c.audio());
         try {
             AudioInfo info = probe.probe(audio);
-            return new Utterance(c.id(), audio, c.speaker(), c.transcript(), info.sampleRate(), info.frames(),
-                    c.split());
+            return new Probed(new Utterance(c.id(), audio, c.speaker(), c.transcript(), info.sampleRate(),
+                    info.frames(), c.split()), info.caveat());
         } catch (AudioFileException e) {
             return toSkip(c, audio, e);
         } catch (IllegalArgumentException e) {

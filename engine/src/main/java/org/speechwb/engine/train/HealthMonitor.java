@@ -14,7 +14,10 @@ import java.util.Locale;
  *     loss) and accuracy under 2/(K+1): the model is not learning, often a collapsed quantizer;</li>
  * <li>codebook collapse: code perplexity under max(2·G, 5 % of G·V): a handful of codes.</li>
  * </ul>
- * Checks start after {@code warnAfter} updates, when the smoothed values mean something.
+ * Checks start after {@code warnAfter} updates ({@code run.warnAfterUpdates}): the smoothed values
+ * mean something only then, and a config may expect a chance-level plateau before it learns (the
+ * small CPU preset sits at chance for its first 250–350 updates, docs/presets.md). Before that the
+ * monitor still reports where the run stands ({@link #atChance()}) without calling it a failure.
  */
 public final class HealthMonitor {
 
@@ -30,6 +33,7 @@ public final class HealthMonitor {
     private double codePpl = Double.NaN;
     private boolean chanceRaised;
     private boolean collapseRaised;
+    private int lastUpdate;
 
     public HealthMonitor(int negatives, int groups, int entries, int warnAfter) {
         this(negatives, groups, entries, warnAfter, false);
@@ -45,6 +49,52 @@ public final class HealthMonitor {
                 + (binaryLoss ? negatives * Math.log((negatives + 1.0) / negatives) : 0);
     }
 
+    /** The monitor of a pre-training config, as its trainer builds it. */
+    public static HealthMonitor forConfig(org.speechwb.engine.config.PretrainConfig cfg) {
+        if (cfg.isWav2Vec1()) {
+            var mc = cfg.wav2vec1();
+            boolean vq = mc.quantized();
+            return new HealthMonitor(cfg.loss().negatives(), vq ? mc.vqGroups() : 0, vq ? mc.vqEntries() : 0,
+                    cfg.run().warnAfterUpdates(),
+                    mc.objective().equals(org.speechwb.engine.model.w2v1.Wav2Vec1Config.BINARY));
+        }
+        return new HealthMonitor(cfg.loss().negatives(), cfg.wav2vec2().codebookGroups(),
+                cfg.wav2vec2().codebookEntries(), cfg.run().warnAfterUpdates());
+    }
+
+    public int warnAfter() {
+        return warnAfter;
+    }
+
+    /** The last update observed (skipped ones included); 0 before any. */
+    public int lastUpdate() {
+        return lastUpdate;
+    }
+
+    /** Smoothed contrastive loss in bits; NaN before the first counted update. */
+    public double contrastiveBits() {
+        return ceNats / Math.log(2);
+    }
+
+    /** Smoothed code perplexity; NaN before the first counted update or without a quantizer. */
+    public double codePerplexity() {
+        return groups > 0 ? codePpl : Double.NaN;
+    }
+
+    public boolean hasQuantizer() {
+        return groups > 0;
+    }
+
+    /** Smoothed loss and accuracy are where a model that scores every candidate alike would be. */
+    public boolean atChance() {
+        return !Double.isNaN(ceNats) && ceNats > 0.97 * chanceNats && accuracy < 2.0 / (negatives + 1);
+    }
+
+    /** Few codes in use; said as a warning only from {@link #warnAfter()} on. */
+    public boolean collapsed() {
+        return groups > 0 && !Double.isNaN(codePpl) && codePpl < collapseThreshold();
+    }
+
     public double chanceBits() {
         return chanceNats / Math.log(2);
     }
@@ -56,6 +106,7 @@ public final class HealthMonitor {
     /** Feeds one update; returns the warnings that start now. */
     public List<TrainingEvent.Warning> observe(UpdateMetrics m) {
         List<TrainingEvent.Warning> out = new ArrayList<>();
+        lastUpdate = Math.max(lastUpdate, m.update());
         if (m.skipped()) {
             return out;
         }
@@ -67,21 +118,22 @@ public final class HealthMonitor {
             return out;
         }
         double chance = chanceNats;
-        boolean atChance = ceNats > 0.97 * chance && accuracy < 2.0 / (negatives + 1);
-        if (atChance && !chanceRaised) {
+        if (atChance() && !chanceRaised) {
             String check = groups > 0
                     ? String.format(Locale.ROOT, "the quantizer (code perplexity %.1f), the learning rate", codePpl)
                     : "the learning rate";
             out.add(new TrainingEvent.Warning(TrainingEvent.Warning.Kind.CHANCE_LEVEL, String.format(Locale.ROOT,
-                    "contrastive loss is at chance level (%.2f bits, chance %.2f; accuracy %.1f %%): the model is not"
-                            + " learning. Check %s and the data.",
-                    ceNats / Math.log(2), chance / Math.log(2), 100 * accuracy, check), m.update()));
+                    "contrastive loss still at chance level after %d updates (%.2f bits, chance %.2f; accuracy %.1f %%):"
+                            + " the model has not started learning yet, and this config expects any plateau to end"
+                            + " by update %d (run.warnAfterUpdates). Check %s and the data.",
+                    m.update(), ceNats / Math.log(2), chance / Math.log(2), 100 * accuracy, warnAfter, check),
+                    m.update()));
             chanceRaised = true;
         } else if (chanceRaised && ceNats < 0.9 * chance) {
             chanceRaised = false;
         }
         double threshold = collapseThreshold();
-        if (codePpl < threshold && !collapseRaised) {
+        if (collapsed() && !collapseRaised) {
             out.add(new TrainingEvent.Warning(TrainingEvent.Warning.Kind.CODEBOOK_COLLAPSE, String.format(Locale.ROOT,
                     "codebook collapse: code perplexity %.1f of %d possible (threshold %.1f). Raise the diversity"
                             + " weight or the start temperature, or lower the learning rate.",

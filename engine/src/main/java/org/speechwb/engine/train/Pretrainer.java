@@ -115,8 +115,7 @@ public final class Pretrainer extends TrainingLoop {
         Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), seed, DataType.FLOAT);
         AdamW adam = new AdamW(cfg.optimizer(), model.params().list());
         LrSchedule schedule = new LrSchedule(cfg.optimizer(), maxUpdates);
-        HealthMonitor health = new HealthMonitor(cfg.loss().negatives(), cfg.wav2vec2().codebookGroups(),
-                cfg.wav2vec2().codebookEntries(), cfg.run().warnAfterUpdates());
+        HealthMonitor health = HealthMonitor.forConfig(cfg);
 
         int update = 0;
         BatchPosition position = BatchPosition.start(0);

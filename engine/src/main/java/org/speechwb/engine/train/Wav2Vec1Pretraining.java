@@ -62,8 +62,7 @@ final class Wav2Vec1Pretraining {
         AdamW adam = new AdamW(cfg.optimizer(), model.params().list());
         LrSchedule schedule = new LrSchedule(cfg.optimizer(), maxUpdates);
         boolean vq = mc.quantized();
-        HealthMonitor health = new HealthMonitor(cfg.loss().negatives(), vq ? mc.vqGroups() : 0, vq ? mc.vqEntries() : 0,
-                cfg.run().warnAfterUpdates(), mc.objective().equals(Wav2Vec1Config.BINARY));
+        HealthMonitor health = HealthMonitor.forConfig(cfg);
         QuantizerSchedule temperature = cfg.quantizer();
 
         int update = 0;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FlacRoundTripTest {
 
@@ -146,9 +147,21 @@ class FlacRoundTripTest {
         Path cut = dir.resolve("cut.flac");
         Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
 
-        assertThat(AudioReader.probe(cut).frames()).isEqualTo(40000); // STREAMINFO's word; probe reads no frames
         float[] partial = AudioReader.read(cut).samples();
         assertThat(partial.length).isPositive().isLessThan(40000).isEqualTo(partial.length / 4096 * 4096);
+        // the probe reads no frames, only the last frame header in the tail: the frame it starts is
+        // taken as cut, so the count is what decodes (one block less if the cut fell on a frame boundary)
+        AudioInfo probed = AudioReader.probe(cut);
+        assertThat(probed.frames()).isBetween(partial.length - 4096L, (long) partial.length);
+        assertThat(probed.caveat()).contains("STREAMINFO promises 40000 samples").contains("truncated");
+        assertThat(AudioReader.probe(whole).frames()).isEqualTo(40000);
+        assertThat(AudioReader.probe(whole).caveat()).isNull();
+        // cut inside the first frame: nothing decodes, and the probe says so instead of listing it
+        Path first = dir.resolve("first.flac");
+        Files.write(first, Arrays.copyOf(bytes, 200));
+        assertThatThrownBy(() -> AudioReader.probe(first)).isInstanceOf(AudioFileException.class)
+                .hasMessageContaining("first.flac").hasMessageContaining("ends inside the first frame");
+        assertThatThrownBy(() -> AudioReader.read(first)).isInstanceOf(AudioFileException.class);
         float[] full = AudioReader.read(whole).samples();
         assertThat(partial).containsExactly(Arrays.copyOf(full, partial.length));
     }

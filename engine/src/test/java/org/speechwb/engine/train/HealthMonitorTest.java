@@ -53,4 +53,22 @@ class HealthMonitorTest {
                 .extracting(TrainingEvent.Warning::kind).containsExactly(TrainingEvent.Warning.Kind.CODEBOOK_COLLAPSE);
         assertThat(feed(new HealthMonitor(10, 0, 0, 10, true), 100, 3.0, 0.3, 0)).isEmpty();
     }
+
+    @Test
+    void theSmallPresetsDocumentedPlateauIsNotCalledAFailure() throws Exception {
+        // docs/presets.md: the stock small preset sits at chance for its first 250-350 updates, then learns
+        HealthMonitor h = HealthMonitor.forConfig(org.speechwb.engine.config.Presets.pretrain("wav2vec2-small-cpu"));
+        assertThat(h.lastUpdate()).isZero();
+        assertThat(h.atChance()).as("nothing to judge before the first update").isFalse();
+        assertThat(feed(h, 350, 4.39, 1.0 / 21, 100)).as("no warning during the plateau").isEmpty();
+        assertThat(h.atChance()).as("but the monitor knows where the run stands").isTrue();
+        assertThat(h.lastUpdate()).isEqualTo(350);
+        assertThat(h.warnAfter()).isGreaterThan(350);
+        // still at chance well after the plateau should have ended: now it is a warning, and says "yet"
+        HealthMonitor stuck = HealthMonitor.forConfig(org.speechwb.engine.config.Presets.pretrain("wav2vec2-small-cpu"));
+        assertThat(feed(stuck, 500, 4.39, 1.0 / 21, 100)).singleElement().satisfies(x -> {
+            assertThat(x.update()).isEqualTo(stuck.warnAfter());
+            assertThat(x.message()).contains("not started learning yet").contains("run.warnAfterUpdates");
+        });
+    }
 }
