@@ -12,6 +12,8 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -23,6 +25,8 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.cell.CheckBoxTableCell;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -39,6 +43,7 @@ public final class RunsScreen implements Screen {
 
     private final ScreenContext ctx;
     private final RunsViewModel vm;
+    private final ImportCheckpointViewModel importVm;
     private final BorderPane root = new BorderPane();
     private final TableView<RunRow> table = new TableView<>();
     private final MetricChart overlay = new MetricChart("Compare runs", "update", "loss (bits)");
@@ -46,6 +51,7 @@ public final class RunsScreen implements Screen {
     public RunsScreen(ScreenContext ctx) {
         this.ctx = ctx;
         this.vm = new RunsViewModel(ctx);
+        this.importVm = new ImportCheckpointViewModel(ctx, vm);
         root.setId("runs-screen");
         root.setPadding(new Insets(12));
         root.setTop(header());
@@ -56,6 +62,10 @@ public final class RunsScreen implements Screen {
         root.setCenter(vertical);
         vm.onCurvesChanged(this::drawCurves);
         overlay.smoothingProperty().bindBidirectional(ctx.preferences().chartSmoothingProperty());
+    }
+
+    public ImportCheckpointViewModel importViewModel() {
+        return importVm;
     }
 
     public RunsViewModel viewModel() {
@@ -103,9 +113,37 @@ public final class RunsScreen implements Screen {
         });
         updateExtend.run();
         extend.setOnAction(e -> askExtend());
+        MenuButton importer = new MenuButton("Import checkpoint…");
+        importer.setId("runs-import");
+        importer.setTooltip(new Tooltip("Open a Hugging Face or fairseq wav2vec 2.0 checkpoint as a run"));
+        importer.disableProperty().bind(importVm.busyProperty());
+        MenuItem hf = new MenuItem("Hugging Face model folder…");
+        hf.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle("Hugging Face model folder (config.json + model.safetensors or pytorch_model.bin)");
+            java.io.File f = dc.showDialog(ctx.owner());
+            if (f != null) {
+                importVm.importCheckpoint(f.toPath());
+            }
+        });
+        MenuItem fairseq = new MenuItem("fairseq checkpoint (.pt)…");
+        fairseq.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("fairseq wav2vec 2.0 checkpoint");
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PyTorch checkpoint", "*.pt"));
+            java.io.File f = fc.showOpenDialog(ctx.owner());
+            if (f != null) {
+                importVm.importCheckpoint(f.toPath());
+            }
+        });
+        importer.getItems().setAll(hf, fairseq);
+        status.textProperty().unbind();
+        status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> importVm.busyProperty().get() ? importVm.progressProperty().get() : vm.statusProperty().get(),
+                vm.statusProperty(), importVm.progressProperty(), importVm.busyProperty()));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row = new HBox(10, title, status, grow, open, extend, refresh);
+        HBox row = new HBox(10, title, status, grow, importer, open, extend, refresh);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }

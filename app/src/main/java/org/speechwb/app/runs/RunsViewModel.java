@@ -161,8 +161,13 @@ public final class RunsViewModel {
     }
 
     public void refresh() {
+        refresh(null);
+    }
+
+    /** Re-reads the runs and selects {@code selectId} (null: keep the selection). */
+    public void refresh(String selectId) {
         Path root = ctx.paths().runs();
-        String keep = selected.get() == null ? null : selected.get().id();
+        String keep = selectId != null ? selectId : selected.get() == null ? null : selected.get().id();
         List<String> ticked = List.copyOf(compared);
         ctx.tasks().submit("Reading runs", () -> readAll(root), rows -> {
             runs.setAll(rows);
