@@ -1,5 +1,6 @@
 package org.speechwb.app.runs;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,6 +63,15 @@ public final class RunsScreen implements Screen {
         root.setCenter(vertical);
         vm.onCurvesChanged(this::drawCurves);
         overlay.smoothingProperty().bindBidirectional(ctx.preferences().chartSmoothingProperty());
+    }
+
+    /** Opens a window following a run made elsewhere; it stops following when closed. */
+    ExternalRunWindow watchExternal(Path source) {
+        ExternalRunViewModel ext = new ExternalRunViewModel(ctx);
+        ExternalRunWindow w = new ExternalRunWindow(ext, source, ctx.owner());
+        ext.watch(source);
+        w.show();
+        return w;
     }
 
     public ImportCheckpointViewModel importViewModel() {
@@ -137,13 +147,36 @@ public final class RunsScreen implements Screen {
             }
         });
         importer.getItems().setAll(hf, fairseq);
+        MenuButton external = new MenuButton("External run…");
+        external.setId("runs-external");
+        external.setTooltip(new Tooltip("Follow the curves of a fairseq or transformers run as its logs grow"
+                + " (a synced or mounted folder)"));
+        MenuItem folder = new MenuItem("Log or TensorBoard folder…");
+        folder.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            dc.setTitle("Run folder: fairseq logs, trainer_state.json or TensorBoard event files");
+            java.io.File f = dc.showDialog(ctx.owner());
+            if (f != null) {
+                watchExternal(f.toPath());
+            }
+        });
+        MenuItem file = new MenuItem("Log file…");
+        file.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("fairseq JSON log / hydra_train.log, trainer_state.json or a TensorBoard event file");
+            java.io.File f = fc.showOpenDialog(ctx.owner());
+            if (f != null) {
+                watchExternal(f.toPath());
+            }
+        });
+        external.getItems().setAll(folder, file);
         status.textProperty().unbind();
         status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> importVm.busyProperty().get() ? importVm.progressProperty().get() : vm.statusProperty().get(),
                 vm.statusProperty(), importVm.progressProperty(), importVm.busyProperty()));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row = new HBox(10, title, status, grow, importer, open, extend, refresh);
+        HBox row = new HBox(10, title, status, grow, importer, external, open, extend, refresh);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
