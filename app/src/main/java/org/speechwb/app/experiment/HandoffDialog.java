@@ -1,8 +1,8 @@
 package org.speechwb.app.experiment;
 
 import java.io.File;
+import java.nio.file.Path;
 
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -49,10 +49,24 @@ final class HandoffDialog extends Dialog<Void> {
 
         TextField folder = new TextField();
         folder.setId("handoff-folder");
-        folder.setEditable(false);
+        folder.setPromptText("a new or empty folder");
         folder.setPrefColumnCount(36);
-        folder.textProperty().bind(Bindings.createStringBinding(
-                () -> vm.folderProperty().get() == null ? "" : vm.folderProperty().get().toString(), vm.folderProperty()));
+        // typed or chosen, the view model's folder and the field follow each other
+        vm.folderProperty().addListener((o, a, p) -> {
+            String text = p == null ? "" : p.toString();
+            if (!text.equals(folder.getText())) {
+                folder.setText(text);
+            }
+        });
+        folder.textProperty().addListener((o, a, t) -> {
+            Path p = t == null || t.isBlank() ? null : Path.of(t.trim());
+            if (!java.util.Objects.equals(p, vm.folderProperty().get())) {
+                vm.folderProperty().set(p);
+            }
+        });
+        if (vm.folderProperty().get() != null) {
+            folder.setText(vm.folderProperty().get().toString());
+        }
         Button browse = new Button("Choose…");
         browse.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();
@@ -78,6 +92,7 @@ final class HandoffDialog extends Dialog<Void> {
         Label summary = new Label();
         summary.setId("handoff-summary");
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.summaryProperty());
 
         TableView<Unmapped> table = new TableView<>(vm.unmapped());
@@ -86,12 +101,15 @@ final class HandoffDialog extends Dialog<Void> {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(column("Setting", 190, Unmapped::knob));
         table.getColumns().add(column("Value", 110, Unmapped::value));
-        table.getColumns().add(column("Stops the launch", 110, u -> u.blocker() ? "yes" : ""));
+        table.getColumns().add(column("Blocks launch", 100, u -> u.blocker() ? "yes" : ""));
         table.getColumns().add(column("What the engine does instead", 420, Unmapped::why));
-        table.setPrefHeight(300);
+        table.setPrefHeight(380);
 
-        VBox box = new VBox(10, new Label("Writes the dataset in the engine's layout, its config and a README with"
-                + " single- and multi-node launch commands. Test speakers (10 %) are left out."), form, summary, table);
+        Label intro = new Label("Writes the open dataset in the engine's layout, this config in the engine's terms and a"
+                + " README with single- and multi-node launch commands. Test speakers (10 % of the audio) are left out.");
+        intro.setWrapText(true);
+        intro.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox box = new VBox(10, intro, form, summary, table);
         box.setPadding(new Insets(10));
         box.setPrefWidth(900);
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -104,13 +122,21 @@ final class HandoffDialog extends Dialog<Void> {
         TableColumn<Unmapped, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        // wrapped text, so a long explanation makes its row taller instead of being cut
         c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+            {
+                text.wrappingWidthProperty().bind(col.widthProperty().subtract(12));
+                text.getStyleClass().add("text");
+            }
+
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
-                setWrapText(true);
+                setText(null);
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : text);
             }
         });
         return c;
