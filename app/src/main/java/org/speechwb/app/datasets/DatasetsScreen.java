@@ -170,7 +170,11 @@ public final class DatasetsScreen implements Screen {
         bundled.setOnAction(e -> vm.openBundled());
         for (Button b : new Button[] {folder, manifest, bundled}) {
             b.disableProperty().bind(vm.scanningProperty());
+            // at 1280 px a long path must give way, not the buttons' labels
+            b.setMinWidth(Region.USE_PREF_SIZE);
         }
+        pathBox.setPrefWidth(300);
+        pathBox.setMinWidth(150);
         HBox open = new HBox(8, pathBox, folder, manifest, bundled);
         open.setAlignment(Pos.CENTER_LEFT);
 
