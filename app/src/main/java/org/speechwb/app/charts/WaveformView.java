@@ -282,7 +282,12 @@ public final class WaveformView extends Region {
         g.setFill(Color.web("#5b6877"));
         g.setStroke(Color.web("#9aa5b1"));
         g.setFont(javafx.scene.text.Font.font(10));
-        String format = step < 0.01 ? "%.3f s" : step < 0.1 ? "%.2f s" : step < 1 ? "%.1f s" : "%.0f s";
+        // as many decimals as the step has (0.25 s steps need two), so no two ticks read the same
+        int decimals = 0;
+        while (decimals < 3 && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals))) > 1e-9) {
+            decimals++;
+        }
+        String format = "%." + decimals + "f s";
         for (double t = Math.ceil(v0 / sr / step) * step; t * sr <= v1 + 1e-6; t += step) {
             double x = sampleToX(t * sr);
             g.strokeLine(x + 0.5, plotH, x + 0.5, plotH + 4);

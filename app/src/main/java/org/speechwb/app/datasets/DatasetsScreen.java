@@ -568,8 +568,16 @@ public final class DatasetsScreen implements Screen {
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label scaleLabel = new Label("Spectrogram");
         scaleLabel.getStyleClass().add("muted");
-        HBox controls = new HBox(8, play, stop, audioNote, grow, err, scaleLabel,
-                new SpectrogramScaleToggle(vm.spectrogram().scaleProperty(), "spectrogram-scale"));
+        SpectrogramScaleToggle scale = new SpectrogramScaleToggle(vm.spectrogram().scaleProperty(), "spectrogram-scale");
+        // the playback note gives way first; its tooltip keeps the whole reason
+        for (Region r : new Region[] {play, stop, scaleLabel, scale}) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        audioNote.setMinWidth(0);
+        Tooltip noteTip = new Tooltip();
+        noteTip.textProperty().bind(audioNote.textProperty());
+        audioNote.setTooltip(noteTip);
+        HBox controls = new HBox(8, play, stop, audioNote, grow, err, scaleLabel, scale);
         controls.setAlignment(Pos.CENTER_LEFT);
         VBox card = new VBox(6, title, waveform, spectrogram, transcript, controls);
         card.getStyleClass().add("card");
