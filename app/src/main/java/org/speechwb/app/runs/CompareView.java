@@ -5,12 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -19,6 +24,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
@@ -29,7 +36,7 @@ import org.speechwb.engine.run.ConfigDiff;
 
 /**
  * The Runs screen's comparison of the ticked runs: a grid of charts, the main one (its metric
- * picked on its toolbar) and one per further metric ticked under "More metrics", each with every
+ * picked under Metric) and one per further metric ticked under "More metrics", each with every
  * ticked run as a series; and a table of the config fields that differ between them.
  */
 final class CompareView extends TabPane {
@@ -40,6 +47,7 @@ final class CompareView extends TabPane {
     private final MetricChart overlay = new MetricChart("Compare runs", "update", "loss (bits)");
     private final Map<RunsViewModel.Metric, MetricChart> more = new LinkedHashMap<>();
     private final GridPane grid = new GridPane();
+    private final BooleanProperty gridMode = new SimpleBooleanProperty(this, "gridMode");
     private final TableView<ConfigDiff.Row> diffTable = new TableView<>();
 
     CompareView(RunsViewModel vm, CompareViewModel compare, DoubleProperty smoothing) {
@@ -83,14 +91,31 @@ final class CompareView extends TabPane {
         moreBox.getCheckModel().getCheckedItems().addListener((ListChangeListener<RunsViewModel.Metric>) c ->
                 compare.moreMetrics().setAll(moreBox.getCheckModel().getCheckedItems()));
         overlay.setId("compare-chart");
-        overlay.toolbar().controls().add(0, metric);
-        overlay.toolbar().controls().add(1, moreBox);
+        // above the grid rather than on the main chart's toolbar: there they squeezed its smoothing and export
+        Label metricLabel = new Label("Metric");
+        // in a grid each chart's header is too narrow for a slider: the one slider moves here
+        Label smoothLabel = new Label("Smoothing");
+        Slider smooth = new Slider(0, 0.99, smoothing.get());
+        smooth.setId("compare-smoothing");
+        smooth.setPrefWidth(90);
+        smoothLabel.setMinWidth(Region.USE_PREF_SIZE);
+        smooth.valueProperty().bindBidirectional(smoothing);
+        for (Node n : new Node[] {smoothLabel, smooth}) {
+            n.visibleProperty().bind(gridMode);
+            n.managedProperty().bind(gridMode);
+        }
+        overlay.smoothingControlsVisibleProperty().bind(gridMode.not());
+        HBox pickers = new HBox(8, metricLabel, metric, moreBox, smoothLabel, smooth);
+        pickers.setAlignment(Pos.CENTER_LEFT);
+        for (Region r : new Region[] {metricLabel, metric, moreBox}) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
         grid.setId("compare-grid");
         grid.setHgap(6);
         grid.setVgap(6);
         Label hint = new Label("Tick runs in the Compare column to overlay their curves.");
         hint.getStyleClass().add("muted");
-        VBox box = new VBox(6, grid, hint);
+        VBox box = new VBox(6, pickers, grid, hint);
         VBox.setVgrow(grid, Priority.ALWAYS);
         box.setPadding(new Insets(6, 0, 0, 0));
         return box;
@@ -105,6 +130,7 @@ final class CompareView extends TabPane {
         for (RunsViewModel.Metric m : metrics.subList(1, metrics.size())) {
             charts.add(more.computeIfAbsent(m, this::smallChart));
         }
+        gridMode.set(charts.size() > 1);
         int cols = charts.size() == 1 ? 1 : 2;
         int rows = (charts.size() + cols - 1) / cols;
         grid.getChildren().clear();
@@ -122,6 +148,8 @@ final class CompareView extends TabPane {
             grid.getRowConstraints().add(rc);
         }
         for (int i = 0; i < charts.size(); i++) {
+            // a chart's own minimum (its whole toolbar on one line) would push the second column out of the pane
+            charts.get(i).setMinWidth(0);
             grid.add(charts.get(i), i % cols, i / cols);
         }
         draw();
@@ -131,7 +159,7 @@ final class CompareView extends TabPane {
         MetricChart c = new MetricChart(m.label(), "update", m.label());
         c.setId("compare-chart-" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         c.smoothingProperty().bindBidirectional(smoothing);
-        // the main chart's slider sets smoothing for all: a slider on every small chart would crowd its header
+        // the one slider above the grid sets smoothing for all: a slider on every small chart would crowd its header
         c.smoothingControlsVisibleProperty().set(false);
         return c;
     }

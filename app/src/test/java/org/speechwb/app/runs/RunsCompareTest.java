@@ -96,7 +96,14 @@ class RunsCompareTest {
             assertThat(c.pointCount("tiny-a")).isEqualTo(3);
             assertThat(c.pointCount("tiny-b")).isEqualTo(3);
         }
-        assertThat(acc.readoutText()).isNotNull();
+        // one smoothing slider above the grid, for every chart, instead of one squeezed into each header
+        javafx.scene.control.Slider smooth = robot.lookup("#compare-smoothing").queryAs(javafx.scene.control.Slider.class);
+        assertThat(smooth.isVisible()).isTrue();
+        robot.interact(() -> smooth.setValue(0.3));
+        for (MetricChart c : List.of(loss, acc, ppl)) {
+            assertThat(c.smoothingProperty().get()).isEqualTo(0.3);
+        }
+        assertThat(ctx.preferences().chartSmoothingProperty().get()).isEqualTo(0.3);
         // the charted values are the runs' own
         assertThat(acc.pointCount("tiny-b")).isEqualTo(b.metrics().size());
 
@@ -112,6 +119,7 @@ class RunsCompareTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(grid.getChildren()).containsExactly(screen[0].overlay());
         assertThat(GridPane.getColumnIndex(screen[0].overlay())).isZero();
+        assertThat(smooth.isVisible()).as("alone, the main chart has its own slider again").isFalse();
 
         // the config diff: exactly the fields set differently, one column per run by its legend name
         TabPane tabs = robot.lookup("#compare-tabs").queryAs(TabPane.class);
