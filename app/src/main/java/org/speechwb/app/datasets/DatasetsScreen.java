@@ -42,6 +42,8 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.speechwb.app.charts.SpectrogramScaleToggle;
+import org.speechwb.app.charts.SpectrogramView;
 import org.speechwb.app.charts.WaveformView;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
@@ -59,6 +61,7 @@ public final class DatasetsScreen implements Screen {
     private final BorderPane root = new BorderPane();
     private final DefaultCategoryDataset histogram = new DefaultCategoryDataset();
     private final WaveformView waveform = new WaveformView();
+    private final SpectrogramView spectrogram = new SpectrogramView();
     private final FlowPane numbers = new FlowPane(10, 10);
     private final TableView<Map.Entry<String, Double>> speakers = new TableView<>();
     private final TableView<SkippedFile> skipped = new TableView<>();
@@ -555,18 +558,30 @@ public final class DatasetsScreen implements Screen {
         HBox.setHgrow(filter, Priority.ALWAYS);
         VBox v = new VBox(6, top, table);
         VBox.setVgrow(table, Priority.ALWAYS);
-        v.setMinHeight(200);
+        v.setMinHeight(140);
         return v;
     }
 
     private Node waveformCard() {
         waveform.setId("waveform");
-        waveform.setPrefHeight(150);
+        // waveform, spectrogram and the utterance table share the column: at 1280×800 all three fit
+        waveform.setPrefHeight(100);
+        waveform.setMinHeight(70);
         waveform.samplesProperty().bind(Bindings.createObjectBinding(() -> {
             AudioClip c = vm.clipProperty().get();
             return c == null ? null : c.samples();
         }, vm.clipProperty()));
         waveform.playheadProperty().bind(vm.playheadProperty());
+        waveform.setZoomable(true);
+        spectrogram.setId("spectrogram");
+        spectrogram.setPrefHeight(96);
+        spectrogram.setMinHeight(64);
+        spectrogram.spectrogramProperty().bind(vm.spectrogram().spectrogramProperty());
+        spectrogram.viewStartProperty().bind(waveform.viewStartProperty());
+        spectrogram.viewEndProperty().bind(waveform.viewEndProperty());
+        spectrogram.placeholderProperty().bind(Bindings.when(vm.spectrogram().computingProperty())
+                .then("Computing spectrogram…").otherwise(vm.spectrogram().errorProperty()));
+        Tooltip.install(waveform, new Tooltip("Wheel: zoom · drag: zoom to a range · double-click: show all"));
         Label title = new Label();
         title.getStyleClass().add("section-title");
         title.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -605,11 +620,22 @@ public final class DatasetsScreen implements Screen {
         err.getStyleClass().add("error-text");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox controls = new HBox(8, play, stop, audioNote, grow, err);
+        Label scaleLabel = new Label("Spectrogram");
+        scaleLabel.getStyleClass().add("muted");
+        SpectrogramScaleToggle scale = new SpectrogramScaleToggle(vm.spectrogram().scaleProperty(), "spectrogram-scale");
+        // the playback note gives way first; its tooltip keeps the whole reason
+        for (Region r : new Region[] {play, stop, scaleLabel, scale}) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        audioNote.setMinWidth(0);
+        Tooltip noteTip = new Tooltip();
+        noteTip.textProperty().bind(audioNote.textProperty());
+        audioNote.setTooltip(noteTip);
+        HBox controls = new HBox(8, play, stop, audioNote, grow, err, scaleLabel, scale);
         controls.setAlignment(Pos.CENTER_LEFT);
-        VBox card = new VBox(6, title, waveform, transcript, controls);
+        VBox card = new VBox(6, title, waveform, spectrogram, transcript, controls);
         card.getStyleClass().add("card");
-        card.setMinHeight(250);
+        card.setMinHeight(Region.USE_PREF_SIZE);
         return card;
     }
 

@@ -26,6 +26,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import org.speechwb.app.audio.AudioPlayback;
+import org.speechwb.app.audio.SpectrogramModel;
 import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.FxThrottle;
@@ -86,6 +87,7 @@ public final class DatasetsViewModel {
     private final IntegerProperty trainingUtterances = new SimpleIntegerProperty(this, "trainingUtterances");
 
     private final AudioPlayback playback = new AudioPlayback();
+    private final SpectrogramModel spectrogram;
     private CancellationToken token;
     private BackgroundTasks.TaskHandle clipTask;
     private boolean applyingPrefs;
@@ -93,6 +95,8 @@ public final class DatasetsViewModel {
     public DatasetsViewModel(ScreenContext ctx) {
         this.ctx = ctx;
         this.tasks = ctx.tasks();
+        this.spectrogram = SpectrogramModel.using(tasks);
+        clip.addListener((o, a, b) -> spectrogram.audioProperty().set(b == null ? null : b.samples()));
         var v = ctx.preferences().values();
         recent.setAll(v.recentDatasets);
         applyingPrefs = true;
@@ -395,6 +399,11 @@ public final class DatasetsViewModel {
 
     public StringProperty clipErrorProperty() {
         return clipError;
+    }
+
+    /** The selected utterance's spectrogram and its scale. */
+    public SpectrogramModel spectrogram() {
+        return spectrogram;
     }
 
     public DoubleProperty playheadProperty() {

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 
 import javafx.scene.Node;
 
+import org.speechwb.app.audio.SpectrogramModel;
 import org.speechwb.app.shell.ActiveRun;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
@@ -32,12 +33,13 @@ public final class InspectScreen implements Screen {
         t.setDaemon(true);
         return t;
     });
-    private final InspectViewModel vm = new InspectViewModel(worker);
+    private final InspectViewModel vm;
     private final InspectView view;
     private Runnable unsubscribe = () -> { };
 
     public InspectScreen(ScreenContext ctx) {
         this.ctx = ctx;
+        this.vm = new InspectViewModel(worker, SpectrogramModel.using(ctx.tasks()));
         this.view = new InspectView(vm);
         WorkbenchSession s = ctx.session();
         s.datasetProperty().addListener((o, a, b) -> setDataset(b));

@@ -21,6 +21,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 import org.controlsfx.control.SearchableComboBox;
+import org.speechwb.app.charts.SpectrogramScaleToggle;
 import org.speechwb.engine.data.Utterance;
 
 /**
@@ -55,7 +56,10 @@ public final class InspectView extends BorderPane {
         vm.audioProperty().addListener((o, a, b) -> {
             playback.stop();
             canvas.setAudio(b);
+            // the spectrogram may already be there (computed before this listener ran)
+            canvas.setSpectrogram(vm.spectrogram().spectrogramProperty().get());
         });
+        vm.spectrogram().spectrogramProperty().addListener((o, a, b) -> canvas.setSpectrogram(b));
         vm.inspectionProperty().addListener((o, a, b) -> canvas.setInspection(b));
         vm.ctcProperty().addListener((o, a, b) -> {
             canvas.setCtc(b);
@@ -171,8 +175,12 @@ public final class InspectView extends BorderPane {
         transcript.setTooltip(new Tooltip("Reference transcript from the dataset (not a model output)"));
         Label zoom = new Label("Zoom");
         zoom.setMinWidth(Region.USE_PREF_SIZE);
+        Label spec = new Label("Spectrogram");
+        spec.setMinWidth(Region.USE_PREF_SIZE);
+        SpectrogramScaleToggle scale = new SpectrogramScaleToggle(vm.spectrogram().scaleProperty(), "inspect-spectrogram");
+        scale.setMinWidth(Region.USE_PREF_SIZE);
         HBox row2 = new HBox(8, transcript, grow, noAudio, play, stop, new Separator(Orientation.VERTICAL),
-                zoom, zoomIn, zoomOut, zoomSel, all);
+                spec, scale, new Separator(Orientation.VERTICAL), zoom, zoomIn, zoomOut, zoomSel, all);
         row2.setAlignment(Pos.CENTER_LEFT);
         row2.setPadding(new Insets(0, 8, 6, 8));
         return new VBox(row, row2);

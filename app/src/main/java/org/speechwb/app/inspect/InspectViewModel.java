@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -27,6 +28,7 @@ import javafx.collections.ObservableList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.speechwb.app.audio.SpectrogramModel;
 import org.speechwb.engine.audio.AudioClip;
 import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.data.Utterance;
@@ -72,6 +74,7 @@ public final class InspectViewModel {
             new InspectionCanvas.UnavailableTier("forced alignment", "pick a fine-tuned (CTC) checkpoint"));
 
     private final Executor worker;
+    private final SpectrogramModel spectrogram;
     private final ObservableList<Utterance> utterances = FXCollections.observableArrayList();
     private final ObjectProperty<Utterance> utterance = new SimpleObjectProperty<>(this, "utterance");
     private final ObservableList<CheckpointChoice> checkpoints = FXCollections.observableArrayList();
@@ -94,7 +97,14 @@ public final class InspectViewModel {
     private Recognizer recognizer;
 
     public InspectViewModel(Executor worker) {
+        this(worker, new SpectrogramModel(ForkJoinPool.commonPool(), Platform::runLater));
+    }
+
+    /** @param spectrogram computes the spectrogram apart from {@code worker}, which may be busy with a model */
+    public InspectViewModel(Executor worker, SpectrogramModel spectrogram) {
         this.worker = Objects.requireNonNull(worker);
+        this.spectrogram = Objects.requireNonNull(spectrogram);
+        spectrogram.audioProperty().bind(audio);
         utterance.addListener((o, a, b) -> loadAudio());
         checkpoint.addListener((o, a, b) -> runInspection());
     }
@@ -113,6 +123,11 @@ public final class InspectViewModel {
 
     public ObjectProperty<CheckpointChoice> checkpointProperty() {
         return checkpoint;
+    }
+
+    /** The current audio's spectrogram and its scale. */
+    public SpectrogramModel spectrogram() {
+        return spectrogram;
     }
 
     public ReadOnlyObjectProperty<float[]> audioProperty() {

@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -20,13 +21,17 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
+import org.speechwb.app.charts.SpectrogramImage;
+import org.speechwb.app.charts.SpectrogramView;
+import org.speechwb.engine.features.Spectrogram;
 import org.speechwb.engine.inspect.Inspection;
 
 /**
  * Waveform and Praat-style annotation tiers of one inspected utterance, all drawn on one canvas
  * with one {@link SampleAxis} so that every tier shares the same sample → pixel mapping. A
  * pre-training inspection shows codes and predictions; a CTC inspection shows the posteriorgram
- * (classes × frames) and the forced alignment's letter and word tiers instead.
+ * (classes × frames) and the forced alignment's letter and word tiers instead. The spectrogram
+ * of the audio sits under the waveform, column t over frame t's hop around its centre.
  *
  * <p>Mouse: wheel zooms around the pointer, shift+wheel (or a horizontal wheel) scrolls,
  * primary drag selects a time range, secondary or middle drag pans, double-click zooms to the
@@ -51,6 +56,8 @@ public final class InspectionCanvas extends Region {
     static final double RULER_HEIGHT = 26;
     static final double TIER_HEIGHT = 24;
     static final double MIN_WAVE_HEIGHT = 120;
+    static final double MIN_SPECTROGRAM_HEIGHT = 64;
+    static final double MAX_SPECTROGRAM_HEIGHT = 180;
     static final double GAP = 4;
     /** Height of one class row of the posteriorgram: 30 letter classes fit in about 200 px. */
     static final double PG_ROW = 7;
@@ -76,6 +83,8 @@ public final class InspectionCanvas extends Region {
     private double peak = 1e-4;
     private Inspection inspection;
     private CtcInspection ctc;
+    private Spectrogram spectrogram;
+    private WritableImage spectrogramImage;
     private double selStart = Double.NaN;
     private double selEnd = Double.NaN;
     private double playhead = Double.NaN;
@@ -88,7 +97,7 @@ public final class InspectionCanvas extends Region {
     public InspectionCanvas() {
         getStyleClass().add("inspection-canvas");
         getChildren().add(canvas);
-        setMinHeight(RULER_HEIGHT + MIN_WAVE_HEIGHT + 4 * TIER_HEIGHT);
+        setMinHeight(RULER_HEIGHT + MIN_WAVE_HEIGHT + MIN_SPECTROGRAM_HEIGHT + GAP + 4 * TIER_HEIGHT);
         axis.addListener(this::repaint);
         canvas.setOnScroll(this::onScroll);
         canvas.setOnMousePressed(this::onPressed);
@@ -121,9 +130,31 @@ public final class InspectionCanvas extends Region {
         }
         inspection = null;
         ctc = null;
+        spectrogram = null;
+        spectrogramImage = null;
         clearSelection();
         axis.reset(samples.length);
         repaint();
+    }
+
+    /**
+     * Shows the spectrogram of the current audio (null: none yet). One of other audio (it came
+     * late, after the next utterance's waveform) is ignored rather than drawn out of place.
+     */
+    public void setSpectrogram(Spectrogram s) {
+        boolean fits = s != null && s.samples() == samples.length && s.frames() > 0;
+        spectrogram = fits ? s : null;
+        spectrogramImage = fits ? SpectrogramImage.render(s) : null;
+        repaint();
+    }
+
+    public Spectrogram spectrogram() {
+        return spectrogram;
+    }
+
+    /** x of the left edge of spectrogram column {@code t} (frame t's hop around its centre). */
+    public double spectrogramColumnX(int t) {
+        return spectrogram == null ? Double.NaN : axis.x(SpectrogramImage.columnStart(spectrogram, t));
     }
 
     /** Shows the model's view of the current audio; keeps the zoom. */
@@ -235,6 +266,7 @@ public final class InspectionCanvas extends Region {
 
     public static final String RULER = "time";
     public static final String WAVEFORM = "waveform";
+    public static final String SPECTROGRAM = "spectrogram";
     public static final String PREDICTION = "prediction";
     // not "CTC posteriorgram": that is the name of the greyed tier a pre-training inspection shows
     public static final String POSTERIORGRAM = "CTC posteriors";
@@ -283,9 +315,14 @@ public final class InspectionCanvas extends Region {
         double y = 0;
         bands.add(new Band(RULER, y, RULER_HEIGHT));
         y += RULER_HEIGHT;
-        double wave = Math.max(MIN_WAVE_HEIGHT, h - fixedHeight());
+        // the waveform and the spectrogram share what the tiers leave, the spectrogram a bit less
+        double free = h - fixedHeight();
+        double spec = Math.max(MIN_SPECTROGRAM_HEIGHT, Math.min(MAX_SPECTROGRAM_HEIGHT, 0.42 * free));
+        double wave = Math.max(MIN_WAVE_HEIGHT, free - spec - GAP);
         bands.add(new Band(WAVEFORM, y, wave));
         y += wave + GAP;
+        bands.add(new Band(SPECTROGRAM, y, spec));
+        y += spec + GAP;
         if (ctc != null) {
             bands.add(new Band(POSTERIORGRAM, y, posteriorgramHeight()));
             y += posteriorgramHeight() + GAP;
@@ -344,6 +381,7 @@ public final class InspectionCanvas extends Region {
         g.clip();
         paintRuler(g, band(RULER));
         paintWaveform(g, band(WAVEFORM));
+        paintSpectrogram(g, band(SPECTROGRAM));
         if (ctc != null) {
             paintPosteriorgram(g, band(POSTERIORGRAM));
             paintBoxes(g, band(LETTERS), letterBoxes(), false);
@@ -378,12 +416,16 @@ public final class InspectionCanvas extends Region {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         String text = b.name();
+        if (b.name().equals(SPECTROGRAM)) {
+            text = spectrogram == null ? "spectrogram" : "spectrogram · " + spectrogram.scale();
+        }
         if (b.name().equals(PREDICTION) && inspection != null) {
             text = String.format(Locale.ROOT, "prediction %.0f %%", 100 * inspection.accuracy());
         } else if (b.name().equals(WAVEFORM) && inspection != null) {
             text = "waveform · mask";
         }
-        g.fillText(text, 6, b.y() + (b.name().equals(WAVEFORM) ? 12 : b.height() / 2), LABEL_WIDTH - 12);
+        boolean tall = b.name().equals(WAVEFORM) || b.name().equals(SPECTROGRAM);
+        g.fillText(text, 6, b.y() + (tall ? 12 : b.height() / 2), LABEL_WIDTH - 12);
     }
 
     private void paintRuler(GraphicsContext g, Band b) {
@@ -493,6 +535,18 @@ public final class InspectionCanvas extends Region {
             double yBot = mid - lo * scale;
             g.fillRect(x, yTop, 1, Math.max(1, yBot - yTop));
         }
+    }
+
+    private void paintSpectrogram(GraphicsContext g, Band b) {
+        if (spectrogram == null) {
+            paintTierFrame(g, b);
+            return;
+        }
+        g.setFill(Color.BLACK);
+        g.fillRect(axis.left(), b.y(), axis.width(), b.height());
+        SpectrogramView.drawColumns(g, spectrogram, spectrogramImage, axis.viewStart(), axis.viewEnd(), axis.left(),
+                axis.width(), b.y(), b.height());
+        SpectrogramView.drawFrequencyTicks(g, spectrogram, axis.left(), b.y(), b.height());
     }
 
     private void paintCodeTier(GraphicsContext g, Band b, int group) {
@@ -739,6 +793,15 @@ public final class InspectionCanvas extends Region {
             return;
         }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.3f s  (sample %d)", s / 16000.0, (long) s));
+        Band sb0 = band(SPECTROGRAM);
+        if (spectrogram != null && sb0 != null && sb0.contains(e.getY())) {
+            int t = (int) Math.floor((s - SpectrogramImage.columnStart(spectrogram, 0)) / spectrogram.hopSamples());
+            int k = spectrogram.bins() - 1 - (int) Math.floor((e.getY() - sb0.y()) / sb0.height() * spectrogram.bins());
+            if (t >= 0 && t < spectrogram.frames() && k >= 0 && k < spectrogram.bins()) {
+                sb.append(String.format(Locale.ROOT, "  ·  %.0f Hz: %.0f dB", spectrogram.binHz()[k],
+                        spectrogram.values()[t][k]));
+            }
+        }
         if (ctc != null) {
             int t = (int) Math.floor(s / ctc.hopSamples());
             if (t < ctc.frames()) {

@@ -6,12 +6,10 @@ import java.util.Locale;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -47,12 +45,15 @@ public final class RunsScreen implements Screen {
     private final ImportCheckpointViewModel importVm;
     private final BorderPane root = new BorderPane();
     private final TableView<RunRow> table = new TableView<>();
-    private final MetricChart overlay = new MetricChart("Compare runs", "update", "loss (bits)");
+    private final CompareViewModel compareVm;
+    private final CompareView compare;
 
     public RunsScreen(ScreenContext ctx) {
         this.ctx = ctx;
         this.vm = new RunsViewModel(ctx);
         this.importVm = new ImportCheckpointViewModel(ctx, vm);
+        this.compareVm = new CompareViewModel(ctx, vm);
+        this.compare = new CompareView(vm, compareVm, ctx.preferences().chartSmoothingProperty());
         root.setId("runs-screen");
         root.setPadding(new Insets(12));
         root.setTop(header());
@@ -61,8 +62,7 @@ public final class RunsScreen implements Screen {
         vertical.setDividerPositions(0.42);
         BorderPane.setMargin(vertical, new Insets(10, 0, 0, 0));
         root.setCenter(vertical);
-        vm.onCurvesChanged(this::drawCurves);
-        overlay.smoothingProperty().bindBidirectional(ctx.preferences().chartSmoothingProperty());
+        vm.onCurvesChanged(compare::draw);
     }
 
     /** Opens a window following a run made elsewhere; it stops following when closed. */
@@ -82,8 +82,18 @@ public final class RunsScreen implements Screen {
         return vm;
     }
 
+    /** The main comparison chart (the metric picked on its toolbar). */
     public MetricChart overlay() {
-        return overlay;
+        return compare.overlay();
+    }
+
+    /** The comparison chart of {@code m}, or null when {@code m} is not charted. */
+    public MetricChart compareChart(RunsViewModel.Metric m) {
+        return compare.chart(m);
+    }
+
+    public CompareViewModel compareViewModel() {
+        return compareVm;
     }
 
     @Override
@@ -268,7 +278,7 @@ public final class RunsScreen implements Screen {
     }
 
     private Node bottom() {
-        SplitPane split = new SplitPane(details(), compare());
+        SplitPane split = new SplitPane(details(), compare);
         split.setDividerPositions(0.45);
         return split;
     }
@@ -347,39 +357,5 @@ public final class RunsScreen implements Screen {
         VBox.setVgrow(tabs, Priority.ALWAYS);
         box.setPadding(new Insets(6, 8, 0, 0));
         return box;
-    }
-
-    private Node compare() {
-        ComboBox<RunsViewModel.Metric> metric = new ComboBox<>(FXCollections.observableArrayList(
-                RunsViewModel.Metric.values()));
-        metric.setId("compare-metric");
-        metric.valueProperty().bindBidirectional(vm.metricProperty());
-        overlay.setId("compare-chart");
-        overlay.toolbar().controls().add(0, metric);
-        Label hint = new Label("Tick runs in the Compare column to overlay their curves.");
-        hint.getStyleClass().add("muted");
-        VBox box = new VBox(6, overlay, hint);
-        VBox.setVgrow(overlay, Priority.ALWAYS);
-        box.setPadding(new Insets(6, 0, 0, 8));
-        return box;
-    }
-
-    private void drawCurves() {
-        RunsViewModel.Metric m = vm.metricProperty().get();
-        overlay.clear();
-        overlay.setAxisLabels("update", m.label());
-        overlay.setTitle("Compare runs: " + m.label());
-        java.util.Map<String, String> names = RunsViewModel.legendNames(vm.compared());
-        for (String id : vm.compared()) {
-            RunsViewModel.RunCurves c = vm.curves().get(id);
-            if (c == null) {
-                continue;
-            }
-            double[][] xy = c.points(m);
-            // a run of the other kind has no such curve: leave it out rather than show an empty legend entry
-            if (xy[0].length > 0) {
-                overlay.setSeries(names.get(id), xy[0], xy[1]);
-            }
-        }
     }
 }

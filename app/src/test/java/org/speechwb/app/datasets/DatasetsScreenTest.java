@@ -1,15 +1,20 @@
 package org.speechwb.app.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.image.Image;
+import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
@@ -17,10 +22,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.app.Screens;
 import org.speechwb.app.TestContexts;
+import org.speechwb.app.charts.SpectrogramView;
+import org.speechwb.app.charts.WaveformView;
 import org.speechwb.app.shell.Notifier;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.features.Spectrogram;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -96,6 +104,79 @@ class DatasetsScreenTest {
             assertThat(robot.lookup("#play").queryButton().isDisabled()).isTrue();
             assertThat(robot.lookup("#playback-note").queryAs(Label.class).getText()).startsWith("Playback unavailable");
         }
+    }
+
+    private static void wheel(FxRobot robot, WaveformView waveform, double x, double deltaY) {
+        // Monocle's headless robot does not deliver wheel events, so the wheel is fired at the canvas
+        javafx.scene.Node target = waveform.getChildrenUnmodifiable().get(0);
+        javafx.geometry.Point2D sc = target.localToScene(x, 40);
+        javafx.geometry.Point2D scr = target.localToScreen(x, 40);
+        robot.interact(() -> javafx.event.Event.fireEvent(target, new javafx.scene.input.ScrollEvent(
+                javafx.scene.input.ScrollEvent.SCROLL, sc.getX(), sc.getY(), scr.getX(), scr.getY(), false, false, false,
+                false, false, false, 0, deltaY, 0, deltaY, javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null)));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void theSpectrogramSitsUnderTheWaveformAndFollowsItsZoom(FxRobot robot) throws Exception {
+        awaitBundled();
+        var waveform = robot.lookup("#waveform").queryAs(WaveformView.class);
+        var spectrogram = robot.lookup("#spectrogram").queryAs(SpectrogramView.class);
+        TestContexts.await(LONG, () -> vm.clipProperty().get() != null && spectrogram.spectrogramProperty().get() != null);
+        int n = vm.clipProperty().get().samples().length;
+        Spectrogram mel = spectrogram.spectrogramProperty().get();
+        assertThat(mel.scale()).isEqualTo(Spectrogram.Scale.LOG_MEL);
+        assertThat(mel.samples()).isEqualTo(n);
+        assertThat(mel.frames()).isEqualTo(1 + (n - 400) / 160);
+        assertThat(mel.bins()).isEqualTo(80);
+        // same width, same x: frame t's column starts where the waveform draws its hop around the frame's centre
+        assertThat(spectrogram.getWidth()).isEqualTo(waveform.getWidth());
+        assertThat(spectrogram.getLayoutY()).isGreaterThan(waveform.getLayoutY() + waveform.getHeight() - 1);
+        assertThat(spectrogram.columnX(100)).isCloseTo(waveform.sampleToX(100 * 160 + 120), within(1e-9));
+        // drawn: speech is not all one colour
+        Image shot = WaitForAsyncUtils.asyncFx(() -> spectrogram.snapshot(null, null)).get(10, TimeUnit.SECONDS);
+        int y = (int) (spectrogram.getHeight() * 0.8);
+        long colours = IntStream.range(0, (int) spectrogram.getWidth()).map(x -> shot.getPixelReader().getArgb(x, y))
+                .distinct().count();
+        assertThat(colours).isGreaterThan(20);
+
+        robot.clickOn("#spectrogram-scale-linear");
+        TestContexts.await(LONG, () -> spectrogram.spectrogramProperty().get() != null
+                && spectrogram.spectrogramProperty().get().scale() == Spectrogram.Scale.LINEAR);
+        assertThat(spectrogram.spectrogramProperty().get().bins()).isEqualTo(257);
+
+        // the wheel zooms in around the pointer, and the spectrogram shows the same samples
+        double x = waveform.getWidth() / 3;
+        double anchor = waveform.xToSample(x);
+        wheel(robot, waveform, x, 120);
+        double span = waveform.viewEndProperty().get() - waveform.viewStartProperty().get();
+        assertThat(span).isCloseTo(n / Math.pow(1.25, 3), within(1.0));
+        assertThat(waveform.sampleToX(anchor)).isCloseTo(x, within(1e-3));
+        assertThat(spectrogram.viewStartProperty().get()).isEqualTo(waveform.viewStartProperty().get());
+        assertThat(spectrogram.viewEndProperty().get()).isEqualTo(waveform.viewEndProperty().get());
+        assertThat(spectrogram.columnX(100)).isCloseTo(waveform.sampleToX(100 * 160 + 120), within(1e-9));
+
+        // a drag zooms to the dragged samples
+        double from = waveform.getWidth() * 0.25;
+        double to = waveform.getWidth() * 0.5;
+        double s0 = waveform.xToSample(from);
+        double s1 = waveform.xToSample(to);
+        var origin = waveform.localToScreen(0, 30);
+        robot.drag(new javafx.geometry.Point2D(origin.getX() + from, origin.getY()), MouseButton.PRIMARY)
+                .dropTo(new javafx.geometry.Point2D(origin.getX() + to, origin.getY()));
+        WaitForAsyncUtils.waitForFxEvents();
+        double perPixel = span / waveform.getWidth();
+        assertThat(waveform.viewStartProperty().get()).isCloseTo(s0, within(2 * perPixel));
+        assertThat(waveform.viewEndProperty().get()).isCloseTo(s1, within(2 * perPixel));
+        assertThat(spectrogram.viewStartProperty().get()).isEqualTo(waveform.viewStartProperty().get());
+
+        // a double-click shows everything again
+        robot.doubleClickOn(waveform, MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(waveform.viewStartProperty().get()).isZero();
+        assertThat(waveform.viewEndProperty().get()).isEqualTo(n);
+        assertThat(spectrogram.viewEndProperty().get()).isEqualTo(n);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.speechwb.app.testsupport.TinyFixtures;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.features.Spectrogram;
 import org.speechwb.engine.inspect.Inspection;
 import org.speechwb.engine.run.RunFolder;
 import org.testfx.api.FxRobot;
@@ -170,6 +171,48 @@ class InspectViewTest {
         assertThat(r.x()).isEqualTo(axis.x(s.startSample()));
         TierLayout.Cell c = view.canvas().codeCells(0).get(s.startFrame());
         assertThat(c.x()).isEqualTo(r.x());
+    }
+
+    @Test
+    void theSpectrogramSitsUnderTheWaveformOnTheSameAxis(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.utteranceProperty().set(vm.utterances().get(2)));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.canvas().spectrogram() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        InspectionCanvas c = view.canvas();
+        Spectrogram s = c.spectrogram();
+        float[] audio = vm.audioProperty().get();
+        assertThat(s.samples()).isEqualTo(audio.length);
+        assertThat(s.scale()).isEqualTo(Spectrogram.Scale.LOG_MEL);
+        InspectionCanvas.Band wave = c.band(InspectionCanvas.WAVEFORM);
+        InspectionCanvas.Band spec = c.band(InspectionCanvas.SPECTROGRAM);
+        assertThat(spec.y()).isCloseTo(wave.y() + wave.height() + InspectionCanvas.GAP, within(1e-9));
+        assertThat(spec.height()).isGreaterThanOrEqualTo(InspectionCanvas.MIN_SPECTROGRAM_HEIGHT);
+        SampleAxis axis = c.axis();
+        // zoomed in, column t still starts at the hop around frame t's centre on the shared mapping
+        robot.interact(() -> axis.show(8000, 12000));
+        for (int t : new int[] {50, 60, 70}) {
+            assertThat(c.spectrogramColumnX(t)).isEqualTo(axis.x(t * 160 + 120));
+        }
+        robot.interact(c::paint);
+        Image shot = snapshot(robot);
+        int y = (int) (spec.y() + spec.height() * 0.7);
+        long colours = IntStream.range((int) axis.left() + 1, (int) (axis.left() + axis.width()) - 1)
+                .map(x -> shot.getPixelReader().getArgb(x, y)).distinct().count();
+        assertThat(colours).as("a painted spectrogram, not an empty tier").isGreaterThan(10);
+        // frame 60's column is painted where the mapping puts it: one flat colour across a zoomed-in hop
+        double x0 = c.spectrogramColumnX(60);
+        double x1 = c.spectrogramColumnX(61);
+        assertThat(x1 - x0).isGreaterThan(6);
+        assertThat(shot.getPixelReader().getArgb((int) Math.ceil(x0) + 1, y))
+                .isEqualTo(shot.getPixelReader().getArgb((int) Math.floor(x1) - 2, y));
+
+        robot.clickOn("#inspect-spectrogram-linear");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> c.spectrogram() != null
+                && c.spectrogram().scale() == Spectrogram.Scale.LINEAR);
+        assertThat(c.spectrogram().bins()).isEqualTo(257);
+        assertThat(vm.spectrogram().scaleProperty().get()).isEqualTo(Spectrogram.Scale.LINEAR);
+        // the zoom survives the switch
+        assertThat(axis.viewStart()).isEqualTo(8000.0);
     }
 
     @Test
