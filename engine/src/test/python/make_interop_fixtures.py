@@ -380,7 +380,8 @@ def write_pretrain_loss_reference(name, model, groups=2, entries=16, negatives=1
     cross-entropy over masked frames), for a fixed mask and fixed distractor indices per utterance.
     Writes <utt>/mask.npy [T, 1], negatives.npy [T, K] (frame indices; -1 rows for unmasked frames),
     project_hid.npy, project_q.npy [T, D], contrastive_logits.npy [T, K + 1] (-inf kept as -1e30;
-    unmasked rows 0) and contrastive_loss.npy [1, 1] (nats, summed)."""
+    unmasked rows 0), contrastive_loss.npy [1, 1] (nats, summed) and head_terms.npy [1, 4] (prob
+    perplexity, code perplexity, diversity, feature penalty)."""
     d = os.path.join(OUT, name)
     sd = read_safetensors(os.path.join(d, "model.safetensors"))
     rng = np.random.default_rng(seed)
@@ -425,6 +426,17 @@ def write_pretrain_loss_reference(name, model, groups=2, entries=16, negatives=1
             save_npy(os.path.join(udir, "project_q.npy"), q)
             save_npy(os.path.join(udir, "contrastive_logits.npy"), logits)
             save_npy(os.path.join(udir, "contrastive_loss.npy"), torch.tensor([[loss]]))
+            # the other loss terms, as fairseq's wav2vec2 and transformers' training mode define them over
+            # the masked frames: prob perplexity of the mean softmax per group, code perplexity of the
+            # argmax codes, diversity (GV - prob ppl) / GV, feature penalty = mean square of the conv output
+            soft = torch.softmax(qlog.view(T, groups, entries).double(), -1)[torch.from_numpy(mask)].mean(0)
+            prob_ppl = torch.exp(-(soft * torch.log(soft + 1e-7)).sum(-1)).sum().item()
+            hard = torch.nn.functional.one_hot(codes, entries).double()[torch.from_numpy(mask)].mean(0)
+            code_ppl = torch.exp(-(hard * torch.log(hard + 1e-7)).sum(-1)).sum().item()
+            gv = groups * entries
+            pen = feats.double().pow(2).mean().item()
+            save_npy(os.path.join(udir, "head_terms.npy"),
+                     torch.tensor([[prob_ppl, code_ppl, (gv - prob_ppl) / gv, pen]]))
             same = sum(int(((q[torch.from_numpy(neg[t])] == q[t]).all(-1)).sum()) for t in idx)
             print("%s/%s: %d masked of %d frames, %d distractors equal to their target, loss %.6f nats" % (
                 name, utt, len(idx), T, same, loss))

@@ -1,6 +1,7 @@
 package org.speechwb.engine.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.speechwb.engine.run.RunFolder;
  * {@code make_interop_fixtures.py} from modeling_wav2vec2.py's computation, eval mode): for a
  * fixed mask and fixed distractor indices, every masked frame's target logit cos(c_t, q_t)/κ and
  * the summed contrastive cross-entropy, with distractors whose quantized vector equals the
- * target's set to −∞. The engine draws distractors as counts per frame pair; the indices are
+ * target's set to −∞; and the other terms over the same masked frames (prob and code
+ * perplexity, diversity, feature penalty) as fairseq and transformers' training mode define them. The engine draws distractors as counts per frame pair; the indices are
  * turned into counts here, which is all its loss depends on.
  */
 class PretrainingHeadReferenceTest {
@@ -73,6 +75,13 @@ class PretrainingHeadReferenceTest {
             double loss = r.contrastive() * r.maskedFrames();
             double want = Npy.read(dir.resolve("contrastive_loss.npy")).get(0, 0);
             assertThat(Math.abs(loss - want) / want).as(utt + ": " + loss + " vs " + want + " nats").isLessThan(1e-5);
+
+            // the other terms of the objective over the same masked frames
+            Npy.Array terms = Npy.read(dir.resolve("head_terms.npy"));
+            assertThat(r.probPerplexity()).as(utt + " prob perplexity").isCloseTo(terms.get(0, 0), within(1e-4));
+            assertThat(r.codePerplexity()).as(utt + " code perplexity").isCloseTo(terms.get(0, 1), within(1e-6));
+            assertThat(r.diversity()).as(utt + " diversity").isCloseTo(terms.get(0, 2), within(1e-5));
+            assertThat(r.penalty() / terms.get(0, 3)).as(utt + " feature penalty").isCloseTo(1.0, within(1e-4));
         }
         // the fixture exercises the −∞ branch: with 2 x 16 codes, some distractors share their target's code
         assertThat(equalDistractors).isGreaterThan(10);
