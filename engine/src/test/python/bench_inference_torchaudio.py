@@ -37,8 +37,18 @@ def main():
             times.append(time.perf_counter() - t0)
     times.sort()
     med = times[len(times) // 2]
+    # Debian's torch calls the system BLAS: with only the reference libblas installed a GEMM runs
+    # at about 1 GFLOP/s and the comparison is meaningless (libopenblas0-pthread fixes it)
+    a = torch.rand(1024, 1024, generator=g)
+    with torch.inference_mode():
+        a @ a
+        t0 = time.perf_counter()
+        for _ in range(3):
+            a @ a
+        gemm = 3 * 2 * 1024 ** 3 / (time.perf_counter() - t0) / 1e9
     print(json.dumps({"seconds_audio": args.seconds, "runs": args.runs, "median_s": med, "rtf": med / args.seconds,
-                      "threads": args.threads, "torch": torch.__version__, "torchaudio": torchaudio.__version__}))
+                      "threads": args.threads, "torch": torch.__version__, "torchaudio": torchaudio.__version__,
+                      "gemm_gflops": gemm}))
 
 
 if __name__ == "__main__":

@@ -117,6 +117,12 @@ final class BenchInferenceCommand implements Callable<Integer> {
         double theirs = j.get("median_s").asDouble();
         System.out.printf(Locale.ROOT, "torchaudio %s (torch %s): %.3f s per %.0f s utterance, RTF %.4f (%d threads)%n",
                 j.get("torchaudio").asText(), j.get("torch").asText(), theirs, seconds, theirs / seconds, t);
+        double gflops = j.path("gemm_gflops").asDouble(Double.NaN);
+        System.out.printf(Locale.ROOT, "torch's BLAS: %.1f GFLOP/s on a 1024^3 matmul%n", gflops);
+        if (gflops < 20) {
+            System.out.println("warning: torch is using a slow BLAS (Debian's reference libblas?): the ratio below"
+                    + " flatters this engine. Install libopenblas0-pthread and run again.");
+        }
         System.out.printf(Locale.ROOT, "ratio (this engine / torchaudio): %.2f  (below 1: faster than PyTorch)%n",
                 ours / theirs);
         return 0;
