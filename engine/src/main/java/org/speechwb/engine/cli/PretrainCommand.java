@@ -106,8 +106,7 @@ final class PretrainCommand implements Callable<Integer> {
     private static PretrainConfig storedConfig(Path runOrCheckpoint) throws ConfigException {
         try {
             Path file = RunFolder.newestCheckpoint(runOrCheckpoint);
-            return ConfigIO.readFrom(new java.io.ByteArrayInputStream(Checkpoint.readMeta(file).config()
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+            return ConfigIO.readYaml(Checkpoint.readMeta(file).config(), PretrainConfig.class, file);
         } catch (java.io.IOException | CheckpointException e) {
             throw new ConfigException(runOrCheckpoint, e.getMessage(), e);
         }

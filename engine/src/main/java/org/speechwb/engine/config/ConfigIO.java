@@ -68,6 +68,12 @@ public final class ConfigIO {
         }
     }
 
+    /** A config held as YAML text (the one a checkpoint stores), with errors naming {@code source}. */
+    public static <T> T readYaml(String yaml, Class<T> type, Path source) throws ConfigException {
+        return readFrom(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), type,
+                source, YAML);
+    }
+
     public static <T> T readFrom(InputStream in, Class<T> type, Path source, ObjectMapper mapper) throws ConfigException {
         try {
             return mapper.readValue(in, type);

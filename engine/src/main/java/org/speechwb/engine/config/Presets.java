@@ -91,8 +91,7 @@ public final class Presets {
                 file = all.get(all.size() - 1);
             }
             String yaml = org.speechwb.engine.run.Checkpoint.readMeta(file).config();
-            PretrainConfig preCfg = ConfigIO.readFrom(new java.io.ByteArrayInputStream(
-                    yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+            PretrainConfig preCfg = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
             pre = preCfg.wav2vec2();
             preData = preCfg.data();
         } catch (org.speechwb.engine.run.CheckpointException | java.io.IOException e) {

@@ -41,7 +41,12 @@ public final class ManifestExporter {
         if (utterances.isEmpty()) {
             throw new IllegalArgumentException("nothing to export for manifest '" + name + "': no utterances");
         }
-        return write(outDir, name, utterances, DataPaths.commonDir(utterances.stream().map(Utterance::audio).toList()));
+        return write(outDir, name, utterances, audioRoot(utterances));
+    }
+
+    /** The deepest folder holding every utterance's audio: a manifest root several manifests can share. */
+    public static Path audioRoot(List<Utterance> utterances) {
+        return DataPaths.commonDir(utterances.stream().map(Utterance::audio).toList());
     }
 
     /**

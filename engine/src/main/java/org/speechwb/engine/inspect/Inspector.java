@@ -50,8 +50,7 @@ public final class Inspector {
         Checkpoint.Loaded c = Checkpoint.read(file);
         PretrainConfig cfg;
         try {
-            cfg = ConfigIO.readFrom(new java.io.ByteArrayInputStream(c.meta().config().getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+            cfg = ConfigIO.readYaml(c.meta().config(), PretrainConfig.class, file);
         } catch (ConfigException e) {
             throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
         }

@@ -1,8 +1,6 @@
 package org.speechwb.engine.interop;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,13 +56,11 @@ public final class RunExporter {
         }
         try {
             if (ctc) {
-                FinetuneConfig cfg = ConfigIO.readFrom(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
-                        FinetuneConfig.class, file, ConfigIO.yaml());
+                FinetuneConfig cfg = ConfigIO.readYaml(yaml, FinetuneConfig.class, file);
                 HfExport.write(out, cfg.wav2vec2(), params, true, Vocabulary.of(c.meta().vocabulary()),
                         cfg.data().normalize(), cfg.finalDropout(), cfg.masking().maskProb(), cfg.masking().maskLength());
             } else {
-                PretrainConfig cfg = ConfigIO.readFrom(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
-                        PretrainConfig.class, file, ConfigIO.yaml());
+                PretrainConfig cfg = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
                 if (cfg.isWav2Vec1()) {
                     throw new InteropException(file, "family " + cfg.family() + " has no Hugging Face counterpart;"
                             + " only wav2vec 2.0 runs export");

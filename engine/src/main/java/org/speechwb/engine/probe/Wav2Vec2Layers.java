@@ -1,7 +1,6 @@
 package org.speechwb.engine.probe;
 
 import java.io.BufferedWriter;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,12 +69,12 @@ public final class Wav2Vec2Layers {
         double epsilon;
         try {
             if (c.meta().vocabulary() != null) {
-                FinetuneConfig f = ConfigIO.readFrom(stream(yaml), FinetuneConfig.class, file, ConfigIO.yaml());
+                FinetuneConfig f = ConfigIO.readYaml(yaml, FinetuneConfig.class, file);
                 arch = f.wav2vec2();
                 normalize = f.data().normalize();
                 epsilon = f.data().epsilon();
             } else {
-                PretrainConfig p = ConfigIO.readFrom(stream(yaml), PretrainConfig.class, file, ConfigIO.yaml());
+                PretrainConfig p = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
                 if (p.wav2vec2() == null) {
                     throw new CheckpointException(file, "layer probes need a wav2vec 2.0 checkpoint, this one is "
                             + p.family(), null);
@@ -106,10 +105,6 @@ public final class Wav2Vec2Layers {
         Wav2Vec2Layers trained = load(runOrCheckpoint);
         Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
         return new Wav2Vec2Layers(model, trained.normalize, trained.epsilon, "random initialisation (seed " + seed + ")");
-    }
-
-    private static ByteArrayInputStream stream(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
 
     public String description() {

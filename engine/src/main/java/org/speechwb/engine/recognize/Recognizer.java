@@ -1,8 +1,6 @@
 package org.speechwb.engine.recognize;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +67,7 @@ public final class Recognizer implements LogProbSource {
         }
         FinetuneConfig cfg;
         try {
-            cfg = ConfigIO.readFrom(new ByteArrayInputStream(c.meta().config().getBytes(StandardCharsets.UTF_8)),
-                    FinetuneConfig.class, file, ConfigIO.yaml());
+            cfg = ConfigIO.readYaml(c.meta().config(), FinetuneConfig.class, file);
         } catch (ConfigException e) {
             throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
         }

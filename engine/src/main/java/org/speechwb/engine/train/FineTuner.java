@@ -107,8 +107,7 @@ public final class FineTuner extends TrainingLoop {
         Checkpoint.Loaded c = Checkpoint.read(file);
         PretrainConfig pre;
         try {
-            pre = ConfigIO.readFrom(new java.io.ByteArrayInputStream(c.meta().config().getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+            pre = ConfigIO.readYaml(c.meta().config(), PretrainConfig.class, file);
         } catch (ConfigException e) {
             throw new CheckpointException(file, "not a wav2vec 2.0 pre-training checkpoint: " + e.getMessage(), e);
         }

@@ -143,7 +143,7 @@ public final class RunHandoff {
     private static List<Path> manifests(Path dir, List<Utterance> train, List<Utterance> valid) throws IOException {
         List<Utterance> all = new ArrayList<>(train);
         all.addAll(valid);
-        Path root = commonRoot(all);
+        Path root = ManifestExporter.audioRoot(all);
         List<Path> out = new ArrayList<>();
         for (var e : Map.of("train", train, "valid", valid).entrySet()) {
             ManifestExporter.ExportedManifest m = ManifestExporter.write(dir, e.getKey(), e.getValue(), root);
@@ -173,22 +173,6 @@ public final class RunHandoff {
                 .forEach(e -> sb.append(e.getKey()).append(' ').append(e.getValue()).append('\n'));
         AtomicFiles.writeString(file, sb.toString());
         return file;
-    }
-
-    /** The deepest folder that holds every utterance's audio. */
-    static Path commonRoot(List<Utterance> utts) {
-        Path root = null;
-        for (Utterance u : utts) {
-            Path p = u.audio().toAbsolutePath().normalize().getParent();
-            if (root == null) {
-                root = p;
-            } else {
-                while (!p.startsWith(root)) {
-                    root = root.getParent();
-                }
-            }
-        }
-        return root;
     }
 
     /**

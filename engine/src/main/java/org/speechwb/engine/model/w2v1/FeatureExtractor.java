@@ -74,8 +74,7 @@ public final class FeatureExtractor {
             file = all.get(all.size() - 1);
         }
         Checkpoint.Loaded c = Checkpoint.read(file);
-        PretrainConfig cfg = ConfigIO.readFrom(new java.io.ByteArrayInputStream(c.meta().config()
-                .getBytes(StandardCharsets.UTF_8)), PretrainConfig.class, file, ConfigIO.yaml());
+        PretrainConfig cfg = ConfigIO.readYaml(c.meta().config(), PretrainConfig.class, file);
         if (!cfg.isWav2Vec1()) {
             throw new ConfigException(file, "feature extraction needs a wav2vec1 or vq-wav2vec checkpoint, this one is "
                     + cfg.family(), null);
