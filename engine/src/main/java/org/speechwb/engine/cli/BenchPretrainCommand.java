@@ -1,5 +1,7 @@
 package org.speechwb.engine.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +17,8 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.bench.FlopCount;
+import org.speechwb.engine.bench.GemmBenchmark;
+import org.speechwb.engine.bench.PeerRun;
 import org.speechwb.engine.config.OptimizerConfig;
 import org.speechwb.engine.model.w2v2.ExtractorMode;
 import org.speechwb.engine.model.w2v2.NegativeSampler;
@@ -57,6 +61,19 @@ final class BenchPretrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "print the time per section of the update")
     boolean profile;
 
+    @Option(names = "--peer", paramLabel = "PEER_JAR",
+            description = "interleave with the libtorch peer (../shared/peers/pytorch-w2v2/target/peer.jar): per"
+                    + " configuration, --rounds blocks of --updates updates each, ours then the peer's (a fresh process"
+                    + " with --warmup updates of its own), and print ours / PyTorch per round with its median and range")
+    Path peer;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "interleaved rounds with --peer (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--gemm", description = "measure the engine's GEMM GFLOP/s at the peer's shapes (forward and both"
+            + " gradient forms) instead of updates; the peer's --gemm prints the same rows")
+    boolean gemm;
+
     /** The peer's defaults: BASE architecture, all four dropouts 0.1, no LayerDrop. */
     static Wav2Vec2Config base() {
         return new Wav2Vec2Config(Wav2Vec2Config.referenceEncoder(512), ExtractorMode.DEFAULT, false, 768, 3072, 12, 12,
@@ -73,11 +90,16 @@ final class BenchPretrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Backends.Info info = Backends.describe();
         System.out.println("device: " + info);
         System.out.printf(Locale.ROOT, "environment: OMP_WAIT_POLICY=%s MALLOC_ARENA_MAX=%s%n",
                 System.getenv("OMP_WAIT_POLICY"), System.getenv("MALLOC_ARENA_MAX"));
+        if (gemm) {
+            System.out.println("== engine float32 GEMM (Tensors.gemm), best and median of repeats ==");
+            GemmBenchmark.run(GemmBenchmark.SHAPES, false, System.out::println);
+            return 0;
+        }
         for (String c : configs) {
             String name = c.trim().toLowerCase(Locale.ROOT);
             if (name.startsWith("w2v1-")) {
@@ -89,9 +111,13 @@ final class BenchPretrainCommand implements Callable<Integer> {
                 case "small" -> new Case("small", small(), 4, 2.0, 50);
                 default -> throw new IllegalArgumentException("unknown config " + c + " (small, base)");
             };
-            measure(k, warmup, updates, true);
+            if (peer != null) {
+                interleave(k);
+            } else {
+                measure(k, warmup, updates, true);
+            }
         }
-        if (rssUpdates > 0) {
+        if (rssUpdates > 0 && peer == null) {
             memoryGrowth(new Case("small", small(), 4, 2.0, 50), rssUpdates);
         }
         return 0;
@@ -99,48 +125,141 @@ final class BenchPretrainCommand implements Callable<Integer> {
 
     /** One update loop of a fixed configuration; returns per-update seconds and RSS after each. */
     private static double[][] loop(Case k, int count, boolean profileSteady, int warm) {
-        Wav2Vec2Model model = new Wav2Vec2Model(k.model(), 1, DataType.FLOAT);
-        OptimizerConfig opt = new OptimizerConfig(5e-4, 0.9, 0.98, 1e-6, 0.01, true, "polynomial", 0, 0, 0, 1, 0, 1);
-        AdamW adam = new AdamW(opt, model.params().list());
-        Arena arena = new Arena(DataType.FLOAT);
-        Random nativeRng = Nd4j.getRandomFactory().getNewRandomInstance(1);
-        Ctx ctx = new Ctx(arena, true, nativeRng);
-        int samples = (int) Math.round(k.seconds() * 16000);
-        int frames = (int) k.model().framesFor(samples);
-        SpanMaskSampler masker = new SpanMaskSampler(0.65, 10, 2, true);
-        NegativeSampler negatives = new NegativeSampler(k.negatives());
-        SplittableRandom rng = new SplittableRandom(1234);
-        INDArray wave = Nd4j.create(DataType.FLOAT, k.batch(), samples);
-        double[][] out = new double[3][count];
-        for (int u = 0; u < count; u++) {
-            if (profileSteady && u == warm) {
-                Profiler.reset();
-                Profiler.enable(true);
-            }
-            Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(wave, -1, 1), nativeRng);
-            long t0 = System.nanoTime();
-            boolean[][] mask = masker.sample(k.batch(), frames, null, rng);
-            float[] counts = negatives.sampleCounts(mask, rng);
-            model.params().zeroGrads();
-            Wav2Vec2Model.Result r = model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts, 2.0, model.allLayers()),
-                    0.1, 10, true);
-            adam.step(5e-4, Set.of());
-            out[0][u] = (System.nanoTime() - t0) / 1e9;
-            out[1][u] = Backends.residentBytes() / 1048576.0;
-            out[2][u] = r.maskedFrames() / (double) k.batch();
-            if (u % 50 == 49) {
-                System.gc();
-            }
-        }
-        Profiler.enable(false);
-        arena.clear();
+        Updates u = new Updates(k);
+        double[][] out = u.run(count, profileSteady ? warm : -1);
+        u.close();
         return out;
+    }
+
+    /**
+     * A model, optimiser and arena kept between blocks of updates, so that interleaved blocks
+     * measure the steady state rather than start-up.
+     */
+    static final class Updates {
+        private final Case k;
+        private final Wav2Vec2Model model;
+        private final AdamW adam;
+        private final Arena arena = new Arena(DataType.FLOAT);
+        private final Random nativeRng = Nd4j.getRandomFactory().getNewRandomInstance(1);
+        private final Ctx ctx = new Ctx(arena, true, nativeRng);
+        private final int frames;
+        private final SpanMaskSampler masker = new SpanMaskSampler(0.65, 10, 2, true);
+        private final NegativeSampler negatives;
+        private final SplittableRandom rng = new SplittableRandom(1234);
+        private final INDArray wave;
+        private int done;
+
+        Updates(Case k) {
+            this.k = k;
+            model = new Wav2Vec2Model(k.model(), 1, DataType.FLOAT);
+            OptimizerConfig opt = new OptimizerConfig(5e-4, 0.9, 0.98, 1e-6, 0.01, true, "polynomial", 0, 0, 0, 1, 0, 1);
+            adam = new AdamW(opt, model.params().list());
+            int samples = (int) Math.round(k.seconds() * 16000);
+            frames = (int) k.model().framesFor(samples);
+            negatives = new NegativeSampler(k.negatives());
+            wave = Nd4j.create(DataType.FLOAT, k.batch(), samples);
+        }
+
+        /**
+         * @param profileFrom index within this block from which the profiler records, or -1
+         * @return per-update seconds, RSS (MB) after each and masked frames per utterance
+         */
+        double[][] run(int count, int profileFrom) {
+            double[][] out = new double[3][count];
+            for (int u = 0; u < count; u++) {
+                if (u == profileFrom) {
+                    Profiler.reset();
+                    Profiler.enable(true);
+                }
+                Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(wave, -1, 1),
+                        nativeRng);
+                long t0 = System.nanoTime();
+                boolean[][] mask = masker.sample(k.batch(), frames, null, rng);
+                float[] counts = negatives.sampleCounts(mask, rng);
+                model.params().zeroGrads();
+                Wav2Vec2Model.Result r = model.step(ctx,
+                        new Wav2Vec2Model.Batch(wave, mask, counts, 2.0, model.allLayers()), 0.1, 10, true);
+                adam.step(5e-4, Set.of());
+                out[0][u] = (System.nanoTime() - t0) / 1e9;
+                out[1][u] = Backends.residentBytes() / 1048576.0;
+                out[2][u] = r.maskedFrames() / (double) k.batch();
+                if (++done % 50 == 0) {
+                    System.gc();
+                }
+            }
+            Profiler.enable(false);
+            return out;
+        }
+
+        long parameters() {
+            return model.params().count();
+        }
+
+        void close() {
+            arena.clear();
+        }
+    }
+
+    /** The peer's options for the same model, batch and negatives (its defaults are BASE). */
+    private static List<String> peerArgs(Case k) {
+        return switch (k.name()) {
+            case "BASE" -> List.of();
+            case "small" -> List.of("--conv", "256", "--dim", "256", "--layers", "4", "--heads", "4", "--ffn", "1024",
+                    "--entries", "64", "--qdim", "128", "--negatives", "50", "--batch", "4", "--seconds", "2");
+            default -> throw new IllegalArgumentException("no peer configuration for " + k.name());
+        };
+    }
+
+    /**
+     * Ours and the peer's in alternating blocks, so that both see the same machine load within a
+     * round; the ratio of audio seconds per second is taken per round (same batch on both sides,
+     * so it is the peer's median seconds per update over ours).
+     */
+    private void interleave(Case k) throws IOException {
+        System.out.printf(Locale.ROOT, "%n== %s: batch %d x %.1f s, %d negatives; %d rounds of %d updates, ours then"
+                + " PyTorch ==%n", k.name(), k.batch(), k.seconds(), k.negatives(), rounds, updates);
+        Backends.resetPeakResidentBytes();
+        Updates ours = new Updates(k);
+        ours.run(warmup, -1);
+        double[] ratios = new double[rounds];
+        long peerPeak = -1;
+        for (int r = 0; r < rounds; r++) {
+            double mine = median(ours.run(updates, -1)[0]);
+            PeerRun.Result theirs = PeerRun.run(peer, peerArgs(k), warmup, updates);
+            double their = median(theirs.seconds());
+            peerPeak = Math.max(peerPeak, theirs.peakRss());
+            ratios[r] = their / mine;
+            System.out.printf(Locale.ROOT, "round %d: ours %.3f s/update (%.2f audio-s/s), PyTorch %.3f s/update (%.2f"
+                    + " audio-s/s), ours / PyTorch %.2f%n", r + 1, mine, k.batch() * k.seconds() / mine, their,
+                    k.batch() * k.seconds() / their, ratios[r]);
+        }
+        long ourPeak = Backends.peakResidentBytes();
+        ours.close();
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "ours / PyTorch, audio-s/s : median %.2f, range %.2f-%.2f over %d rounds%n",
+                median(ratios), sorted[0], sorted[sorted.length - 1], rounds);
+        System.out.printf(Locale.ROOT, "peak RSS                  : ours %.0f MB, PyTorch %.0f MB, ours / PyTorch %.2f%n",
+                ourPeak / 1048576.0, peerPeak / 1048576.0, ourPeak / (double) peerPeak);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private void measure(Case k, int warm, int timed, boolean print) {
         System.out.printf(Locale.ROOT, "%n== %s: batch %d x %.1f s, %d negatives ==%n", k.name(), k.batch(), k.seconds(),
                 k.negatives());
-        double[][] r = loop(k, warm + timed, true, warm);
+        Backends.resetPeakResidentBytes();
+        Updates loop = new Updates(k);
+        double[][] r = loop.run(warm + timed, warm);
+        List<String> largest = loop.arena.largest(12);
+        long heap = Runtime.getRuntime().totalMemory();
+        long parameters = loop.parameters();
+        long arenaBytes = loop.arena.bytes();
+        loop.close();
         double[] s = Arrays.copyOfRange(r[0], warm, warm + timed);
         double[] sorted = s.clone();
         Arrays.sort(sorted);
@@ -148,8 +267,7 @@ final class BenchPretrainCommand implements Callable<Integer> {
         double masked = Arrays.stream(Arrays.copyOfRange(r[2], warm, warm + timed)).average().orElse(0);
         long samples = Math.round(k.seconds() * 16000);
         double flops = FlopCount.trainingFlops(k.model(), k.batch(), samples, Math.round(masked), k.negatives());
-        System.out.printf(Locale.ROOT, "parameters             : %,d%n", new Wav2Vec2Model(k.model(), 1, DataType.FLOAT)
-                .params().count());
+        System.out.printf(Locale.ROOT, "parameters             : %,d%n", parameters);
         System.out.printf(Locale.ROOT, "per update (s)         : %s%n", fmt(s));
         System.out.printf(Locale.ROOT, "median s/update        : %.3f  (min %.3f, max %.3f, n=%d)%n", median, sorted[0],
                 sorted[sorted.length - 1], timed);
@@ -168,6 +286,12 @@ final class BenchPretrainCommand implements Callable<Integer> {
             for (var e : sections.entrySet()) {
                 System.out.printf(Locale.ROOT, "  %-18s %8.1f%n", e.getKey(), e.getValue()[0] / 1e6 / timed);
             }
+            System.out.printf(Locale.ROOT, "memory: activation arena %.0f MB; parameters %.0f MB (as much again for"
+                    + " gradients, twice for Adam's moments); JVM heap %.0f MB committed; the rest of the RSS is code,"
+                    + " runtime and BLAS%n",
+                    arenaBytes / 1048576.0, parameters * 4 / 1048576.0, heap / 1048576.0);
+            System.out.println("largest arena buffers:");
+            largest.forEach(line -> System.out.println("  " + line));
         }
     }
 

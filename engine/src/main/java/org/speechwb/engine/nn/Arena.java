@@ -75,6 +75,17 @@ public final class Arena {
         return bytes;
     }
 
+    /** The {@code top} largest buffers as "key: MB" lines, largest first, for memory profiles. */
+    public java.util.List<String> largest(int top) {
+        return buffers.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().length() * b.getValue().getElementSize(),
+                        a.getValue().length() * a.getValue().getElementSize()))
+                .limit(top)
+                .map(e -> String.format(java.util.Locale.ROOT, "%-36s %8.1f MB", e.getKey(),
+                        e.getValue().length() * e.getValue().getElementSize() / 1048576.0))
+                .toList();
+    }
+
     public void clear() {
         for (DataBuffer b : buffers.values()) {
             b.destroy();

@@ -65,9 +65,11 @@ public final class TimeConv {
             throw new IllegalArgumentException(name + ": input of " + frames + " frames is shorter than the kernel " + kernel);
         }
         col = ctx.arena().get(name + ".col", batch, t2, (long) kernel * in);
-        for (int j = 0; j < kernel; j++) {
-            col.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval((long) j * in, (long) (j + 1) * in))
-                    .assign(taps(x, j, t2));
+        try (var sec = Profiler.start("conv.im2col")) {
+            for (int j = 0; j < kernel; j++) {
+                col.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval((long) j * in, (long) (j + 1) * in))
+                        .assign(taps(x, j, t2));
+            }
         }
         INDArray y = ctx.arena().get(name + ".y", batch, t2, out);
         Tensors.gemm(Tensors.rows(col, (long) kernel * in), w.value(), Tensors.rows(y, out), false, false, 1, 0);
@@ -93,10 +95,12 @@ public final class TimeConv {
         if (!needInputGrad) {
             return null;
         }
-        INDArray dcol = ctx.arena().get(name + ".dcol", batch, t2, (long) kernel * in);
+        // the unfolded input is dead once the weight gradient is taken: its buffer takes dcol
+        INDArray dcol = ctx.arena().get(name + ".col", batch, t2, (long) kernel * in);
         Tensors.gemm(dy2, w.value(), Tensors.rows(dcol, (long) kernel * in), false, true, 1, 0);
         // col2im: taps j < stride write disjoint frames (plain copies); later taps overlap
         // earlier ones and are accumulated through contiguous scratch (see Tensors.addStrided)
+        Profiler.Section sec = Profiler.start("conv.col2im");
         INDArray dx = ctx.arena().get(name + ".dx", batch, frames, in);
         long covered = Math.min(frames, (long) stride * t2);
         if (kernel < stride || covered < frames) {
@@ -111,6 +115,7 @@ public final class TimeConv {
                 Tensors.addStrided(taps(dx, j, t2), src, ctx.arena(), name + ".col2im");
             }
         }
+        sec.close();
         return dx;
     }
 }

@@ -1,9 +1,13 @@
 package org.speechwb.engine.train;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -27,16 +31,23 @@ public final class AdamW {
     private final List<INDArray> m = new ArrayList<>();
     private final List<INDArray> v = new ArrayList<>();
     private final long[] steps;
+    // one scratch buffer of the largest parameter's size, seen through a view per parameter:
+    // the step visits parameters one at a time, and a scratch per parameter cost as much memory
+    // as the model itself (380 MB for BASE)
     private final List<INDArray> scratch = new ArrayList<>();
 
     public AdamW(OptimizerConfig cfg, List<Param> params) {
         this.cfg = cfg;
         this.params = List.copyOf(params);
         this.steps = new long[params.size()];
+        long largest = params.stream().mapToLong(p -> p.value().length()).max().orElse(1);
+        Map<DataType, DataBuffer> shared = new EnumMap<>(DataType.class);
         for (Param p : params) {
             m.add(Nd4j.zeros(p.value().dataType(), p.value().shape()));
             v.add(Nd4j.zeros(p.value().dataType(), p.value().shape()));
-            scratch.add(Nd4j.zeros(p.value().dataType(), p.value().shape()));
+            DataBuffer buf = shared.computeIfAbsent(p.value().dataType(), type -> Nd4j.createBuffer(type, largest, true));
+            long[] shape = p.value().shape();
+            scratch.add(Nd4j.create(buf, shape, Nd4j.getStrides(shape, 'c'), 0, 'c'));
         }
     }
 

@@ -9,6 +9,7 @@ import org.speechwb.engine.nn.Gelu;
 import org.speechwb.engine.nn.GroupNormPerChannel;
 import org.speechwb.engine.nn.LayerNorm;
 import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.Profiler;
 import org.speechwb.engine.nn.Tensors;
 import org.speechwb.engine.nn.TimeConv;
 
@@ -48,15 +49,21 @@ public final class FeatureEncoder {
     public INDArray forward(Ctx ctx, INDArray wave) {
         INDArray x = wave.reshape('c', wave.size(0), wave.size(1), 1);
         for (int i = 0; i < convs.size(); i++) {
-            x = convs.get(i).forward(ctx, x);
-            Object norm = norms.get(i);
-            if (norm instanceof GroupNormPerChannel gn) {
-                x = gn.forward(ctx, x);
-            } else if (norm instanceof LayerNorm ln) {
-                long[] shape = x.shape();
-                x = ln.forward(ctx, Tensors.rows(x, shape[2])).reshape('c', shape);
+            try (var sec = Profiler.start("fwd.enc.conv")) {
+                x = convs.get(i).forward(ctx, x);
             }
-            x = gelus.get(i).forward(ctx, x);
+            Object norm = norms.get(i);
+            try (var sec = Profiler.start("fwd.enc.norm")) {
+                if (norm instanceof GroupNormPerChannel gn) {
+                    x = gn.forward(ctx, x);
+                } else if (norm instanceof LayerNorm ln) {
+                    long[] shape = x.shape();
+                    x = ln.forward(ctx, Tensors.rows(x, shape[2])).reshape('c', shape);
+                }
+            }
+            try (var sec = Profiler.start("fwd.enc.gelu")) {
+                x = gelus.get(i).forward(ctx, x);
+            }
         }
         return x;
     }
@@ -65,15 +72,21 @@ public final class FeatureEncoder {
     public void backward(Ctx ctx, INDArray dy) {
         INDArray d = dy;
         for (int i = convs.size() - 1; i >= 0; i--) {
-            d = gelus.get(i).backward(ctx, d);
-            Object norm = norms.get(i);
-            if (norm instanceof GroupNormPerChannel gn) {
-                d = gn.backward(ctx, d);
-            } else if (norm instanceof LayerNorm ln) {
-                long[] shape = d.shape();
-                d = ln.backward(ctx, Tensors.rows(d, shape[2])).reshape('c', shape);
+            try (var sec = Profiler.start("bwd.enc.gelu")) {
+                d = gelus.get(i).backward(ctx, d);
             }
-            d = convs.get(i).backward(ctx, d, i > 0);
+            Object norm = norms.get(i);
+            try (var sec = Profiler.start("bwd.enc.norm")) {
+                if (norm instanceof GroupNormPerChannel gn) {
+                    d = gn.backward(ctx, d);
+                } else if (norm instanceof LayerNorm ln) {
+                    long[] shape = d.shape();
+                    d = ln.backward(ctx, Tensors.rows(d, shape[2])).reshape('c', shape);
+                }
+            }
+            try (var sec = Profiler.start("bwd.enc.conv")) {
+                d = convs.get(i).backward(ctx, d, i > 0);
+            }
         }
     }
 

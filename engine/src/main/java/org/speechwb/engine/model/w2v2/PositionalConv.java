@@ -138,7 +138,8 @@ public final class PositionalConv {
                     .assign(w4.get(NDArrayIndex.all(), NDArrayIndex.point(k - 1 - j), NDArrayIndex.all(), NDArrayIndex.all())
                             .permute(0, 2, 1));
         }
-        INDArray bcol = a.get("pos_conv.bcol", groups, batch, frames, k, dg);
+        // the forward unfold is dead once the weight gradient is taken: its buffer takes the backward one
+        INDArray bcol = a.get("pos_conv.col", groups, batch, frames, k, dg);
         INDArray dx = a.get("pos_conv.dx", batch, frames, d);
         groupedConv(a, "pos_conv.bwd", dconv, flipped.reshape('c', groups, (long) k * dg, dg), k - 1 - k / 2, bcol, dx);
         dx.addi(dy);

@@ -5,6 +5,7 @@ import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Dropout;
 import org.speechwb.engine.nn.Linear;
+import org.speechwb.engine.nn.MatrixViews;
 import org.speechwb.engine.nn.ParamStore;
 import org.speechwb.engine.nn.Tensors;
 
@@ -27,6 +28,18 @@ public final class SelfAttention {
     private INDArray softmax; // [B, H, T, T] before dropout
     private long batch;
     private long frames;
+    // per-(utterance, head) matrices of the arrays above and of the backward buffers
+    private final MatrixViews qViews = new MatrixViews();
+    private final MatrixViews kViews = new MatrixViews();
+    private final MatrixViews vViews = new MatrixViews();
+    private final MatrixViews scoreViews = new MatrixViews();
+    private final MatrixViews probViews = new MatrixViews();
+    private final MatrixViews ctxViews = new MatrixViews();
+    private final MatrixViews dctxViews = new MatrixViews();
+    private final MatrixViews dpViews = new MatrixViews();
+    private final MatrixViews dqViews = new MatrixViews();
+    private final MatrixViews dkViews = new MatrixViews();
+    private final MatrixViews dvViews = new MatrixViews();
 
     public SelfAttention(ParamStore ps, String name, int d, int heads, double attentionDropout) {
         this.name = name;
@@ -51,25 +64,30 @@ public final class SelfAttention {
         split.assign(proj.reshape('c', batch, frames, 3, heads, dh).permute(2, 0, 3, 1, 4));
         split.slice(0).muli(1.0 / Math.sqrt(dh));
         softmax = a.get(name + ".p", batch, heads, frames, frames);
-        INDArray q = split.slice(0);
-        INDArray k = split.slice(1);
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                INDArray s = softmax.slice(b).slice(h);
-                Tensors.gemm(q.slice(b).slice(h), k.slice(b).slice(h), s, false, true, 1, 0);
-                if (keyPadBias != null) {
-                    Tensors.addRow(s, keyPadBias.slice(b), s);
-                }
+        INDArray[] q = qViews.of(split.slice(0));
+        INDArray[] k = kViews.of(split.slice(1));
+        INDArray[] scores = scoreViews.of(softmax);
+        INDArray[] padBias = null;
+        if (keyPadBias != null) {
+            padBias = new INDArray[(int) batch];
+            for (int b = 0; b < batch; b++) {
+                padBias[b] = keyPadBias.slice(b);
+            }
+        }
+        for (int i = 0; i < scores.length; i++) {
+            Tensors.gemm(q[i], k[i], scores[i], false, true, 1, 0);
+            if (padBias != null) {
+                Tensors.addRow(scores[i], padBias[i / heads], scores[i]);
             }
         }
         Tensors.softmaxLastDim(softmax, softmax);
         probs = attnDropout.forward(ctx, softmax);
         INDArray ctxOut = a.get("attention.ctx", batch, heads, frames, dh);
-        INDArray v = split.slice(2);
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                Tensors.gemm(probs.slice(b).slice(h), v.slice(b).slice(h), ctxOut.slice(b).slice(h), false, false, 1, 0);
-            }
+        INDArray[] p = probViews.of(probs);
+        INDArray[] v = vViews.of(split.slice(2));
+        INDArray[] c = ctxViews.of(ctxOut);
+        for (int i = 0; i < p.length; i++) {
+            Tensors.gemm(p[i], v[i], c[i], false, false, 1, 0);
         }
         INDArray merged = a.get(name + ".merged", batch, frames, heads, dh);
         merged.assign(ctxOut.permute(0, 2, 1, 3));
@@ -84,27 +102,27 @@ public final class SelfAttention {
         dctx.assign(dmerged.reshape('c', batch, frames, heads, dh).permute(0, 2, 1, 3));
         INDArray dsplit = a.get("attention.dsplit", 3, batch, heads, frames, dh);
         INDArray dp = a.get("attention.dp", batch, heads, frames, frames);
-        INDArray q = split.slice(0);
-        INDArray k = split.slice(1);
-        INDArray v = split.slice(2);
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                INDArray g = dctx.slice(b).slice(h);
-                Tensors.gemm(g, v.slice(b).slice(h), dp.slice(b).slice(h), false, true, 1, 0);
-                Tensors.gemm(probs.slice(b).slice(h), g, dsplit.slice(2).slice(b).slice(h), true, false, 1, 0);
-            }
+        INDArray[] q = qViews.of(split.slice(0));
+        INDArray[] k = kViews.of(split.slice(1));
+        INDArray[] v = vViews.of(split.slice(2));
+        INDArray[] p = probViews.of(probs);
+        INDArray[] g = dctxViews.of(dctx);
+        INDArray[] ds = dpViews.of(dp);
+        INDArray[] dq = dqViews.of(dsplit.slice(0));
+        INDArray[] dk = dkViews.of(dsplit.slice(1));
+        INDArray[] dv = dvViews.of(dsplit.slice(2));
+        for (int i = 0; i < g.length; i++) {
+            Tensors.gemm(g[i], v[i], ds[i], false, true, 1, 0);
+            Tensors.gemm(p[i], g[i], dv[i], true, false, 1, 0);
         }
         attnDropout.backward(dp);
         Tensors.softmaxBackwardInPlace(softmax, dp, a.get("attention.prod", dp.shape()),
                 a.get("attention.rowsum", batch * heads * frames));
         double scale = 1.0 / Math.sqrt(dh);
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                INDArray ds = dp.slice(b).slice(h);
-                // q was stored pre-scaled: dq = dS·K·scale, dk = dSᵀ·(q·scale)
-                Tensors.gemm(ds, k.slice(b).slice(h), dsplit.slice(0).slice(b).slice(h), false, false, scale, 0);
-                Tensors.gemm(ds, q.slice(b).slice(h), dsplit.slice(1).slice(b).slice(h), true, false, 1, 0);
-            }
+        for (int i = 0; i < ds.length; i++) {
+            // q was stored pre-scaled: dq = dS·K·scale, dk = dSᵀ·(q·scale)
+            Tensors.gemm(ds[i], k[i], dq[i], false, false, scale, 0);
+            Tensors.gemm(ds[i], q[i], dk[i], true, false, 1, 0);
         }
         INDArray dproj = a.get("attention.dproj", batch, frames, 3, heads, dh);
         dproj.assign(dsplit.permute(1, 3, 0, 2, 4));
