@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -12,6 +13,7 @@ import javafx.beans.property.SimpleStringProperty;
 
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.engine.interop.logs.ExternalRunLogs;
+import org.speechwb.engine.interop.logs.ExternalRunSettings;
 import org.speechwb.engine.interop.logs.ExternalRunWatcher;
 
 /**
@@ -26,6 +28,8 @@ public final class ExternalRunViewModel implements AutoCloseable {
     private final ScreenContext ctx;
     private final SimpleObjectProperty<ExternalRunLogs.Result> logs = new SimpleObjectProperty<>();
     private final SimpleStringProperty status = new SimpleStringProperty("");
+    private final SimpleObjectProperty<ExternalRunHealth> health = new SimpleObjectProperty<>(
+            new ExternalRunHealth("", false, Double.NaN));
     private ExternalRunWatcher watcher;
     private Path source;
 
@@ -39,9 +43,27 @@ public final class ExternalRunViewModel implements AutoCloseable {
         source = path;
         status.set("Reading " + path + " …");
         watcher = ExternalRunWatcher.start(path, POLL, new ExternalRunWatcher.Listener() {
+            // looked up once, on the watcher's thread, when the first points arrive
+            private Optional<ExternalRunSettings> settings;
+            private String settingsProblem;
+
             @Override
             public void changed(ExternalRunLogs.Result r) {
-                ctx.tasks().runOnUi(() -> apply(r));
+                if (settings == null) {
+                    try {
+                        settings = ExternalRunSettings.find(path);
+                    } catch (IOException e) {
+                        settings = Optional.empty();
+                        settingsProblem = e.getMessage();
+                    }
+                }
+                ExternalRunHealth h = settingsProblem != null
+                        ? new ExternalRunHealth("No health checks: " + settingsProblem, false, Double.NaN)
+                        : ExternalRunHealth.judge(settings, r.updates());
+                ctx.tasks().runOnUi(() -> {
+                    apply(r);
+                    health.set(h);
+                });
             }
 
             @Override
@@ -68,6 +90,11 @@ public final class ExternalRunViewModel implements AutoCloseable {
 
     public ReadOnlyObjectProperty<ExternalRunLogs.Result> logsProperty() {
         return logs;
+    }
+
+    /** The chance-level and codebook checks of our own runs, applied to this one. */
+    ReadOnlyObjectProperty<ExternalRunHealth> healthProperty() {
+        return health;
     }
 
     public ReadOnlyStringProperty statusProperty() {

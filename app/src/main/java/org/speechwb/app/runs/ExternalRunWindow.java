@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -13,12 +14,16 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
 import org.speechwb.app.Screens;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
 import org.speechwb.app.charts.MetricChart;
+import org.speechwb.app.training.TrainingView;
 import org.speechwb.engine.interop.logs.ExternalRunLogs;
 import org.speechwb.engine.train.UpdateMetrics;
 import org.speechwb.engine.train.ValidationResult;
@@ -42,6 +47,7 @@ final class ExternalRunWindow {
     private final Stage stage = new Stage();
     private final Map<String, MetricChart> charts = new LinkedHashMap<>();
     private final GridPane grid = new GridPane();
+    private ValueMarker chanceMarker;
 
     ExternalRunWindow(ExternalRunViewModel vm, Path source, Window owner) {
         stage.initOwner(owner);
@@ -54,11 +60,24 @@ final class ExternalRunWindow {
         status.setId("external-status");
         status.setWrapText(true);
         status.textProperty().bind(vm.statusProperty());
+        Label health = new Label();
+        health.setId("external-health");
+        health.setWrapText(true);
+        // without this the VBox squeezes the label to one line and cuts the warning off
+        health.setMinHeight(Region.USE_PREF_SIZE);
+        vm.healthProperty().addListener((o, a, h) -> {
+            health.setText(h.text());
+            health.getStyleClass().remove("warning-text");
+            if (h.warning()) {
+                health.getStyleClass().add("warning-text");
+            }
+            chanceLine(h.chanceBits());
+        });
         grid.setHgap(8);
         grid.setVgap(8);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
-        VBox root = new VBox(8, status, scroll);
+        VBox root = new VBox(8, status, health, scroll);
         root.setPadding(new Insets(10));
         VBox.setVgrow(scroll, Priority.ALWAYS);
         Scene scene = new Scene(root, 1100, 760);
@@ -66,6 +85,24 @@ final class ExternalRunWindow {
         stage.setScene(scene);
         vm.logsProperty().addListener((o, a, r) -> show(r));
         stage.setOnHidden(e -> vm.close());
+    }
+
+    /** The chance level on the contrastive chart, as on the Training screen; none while it is unknown. */
+    private void chanceLine(double bits) {
+        XYPlot plot = charts.get("Contrastive loss").chart().getXYPlot();
+        if (chanceMarker != null) {
+            plot.removeRangeMarker(chanceMarker);
+            chanceMarker = null;
+        }
+        if (Double.isFinite(bits)) {
+            chanceMarker = TrainingView.referenceLine(bits, String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
+            plot.addRangeMarker(chanceMarker);
+        }
+    }
+
+    /** The chance line, or null; for tests. */
+    ValueMarker chanceMarker() {
+        return chanceMarker;
     }
 
     private static MetricChart chart(String title, String unit) {

@@ -70,4 +70,38 @@ class ExternalRunWindowTest {
         Thread.sleep(2 * ExternalRunViewModel.POLL.toMillis() + 500);
         assertThat(w.get().charts().get("Loss").pointCount("run")).isEqualTo(3);
     }
+
+    @Test
+    void aRunStuckAtChanceWithACollapsedCodebookIsFlaggedFromItsOwnConfig(FxRobot robot) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("stuck"));
+        StringBuilder log = new StringBuilder("[2026-12-03 09:59:00,000][fairseq_cli.train][INFO] - {'_name': None,"
+                + " 'model': {'_name': 'wav2vec2', 'latent_vars': 320, 'latent_groups': 2, 'num_negatives': 100},"
+                + " 'lr_scheduler': {'_name': 'polynomial_decay', 'warmup_updates': 500}}\n");
+        for (int u = 100; u <= 1500; u += 100) {
+            // log2(101) = 6.66 bits is chance for 100 distractors; the helper logs loss_0 = loss - 0.1
+            log.append(line(u, 6.76, 0.005).replace("\"40.1\"", "\"3.0\""));
+        }
+        Files.writeString(dir.resolve("hydra_train.log"), log);
+        AtomicReference<ExternalRunWindow> w = new AtomicReference<>();
+        robot.interact(() -> w.set(screen.watchExternal(dir.resolve("hydra_train.log"))));
+        TestContexts.await(Duration.ofSeconds(20), () -> w.get().chanceMarker() != null);
+        String text = robot.lookup("#external-health").queryLabeled().getText();
+        assertThat(text).contains("still at chance level").contains("codebook collapse").contains("K = 100");
+        assertThat(robot.lookup("#external-health").queryLabeled().getStyleClass()).contains("warning-text");
+        assertThat(w.get().chanceMarker().getValue()).isCloseTo(Math.log(101) / Math.log(2), org.assertj.core.data.Offset.offset(1e-9));
+        robot.interact(() -> w.get().stage().close());
+    }
+
+    @Test
+    void withoutAConfigTheWindowSaysWhatItNeeds(FxRobot robot) throws Exception {
+        // deep enough that the search (the folder and two above it) stays inside the test's folder
+        Path dir = Files.createDirectories(tmp.resolve("bare/run/logs"));
+        Files.writeString(dir.resolve("train.log"), line(100, 6.5, 0.02));
+        AtomicReference<ExternalRunWindow> w = new AtomicReference<>();
+        robot.interact(() -> w.set(screen.watchExternal(dir.resolve("train.log"))));
+        TestContexts.await(Duration.ofSeconds(20), () -> !robot.lookup("#external-health").queryLabeled().getText().isEmpty());
+        assertThat(robot.lookup("#external-health").queryLabeled().getText()).isEqualTo(ExternalRunHealth.NO_CONFIG);
+        assertThat(w.get().chanceMarker()).isNull();
+        robot.interact(() -> w.get().stage().close());
+    }
 }

@@ -106,14 +106,17 @@ public final class HealthMonitor {
     /** Feeds one update; returns the warnings that start now. */
     public List<TrainingEvent.Warning> observe(UpdateMetrics m) {
         List<TrainingEvent.Warning> out = new ArrayList<>();
+        // a point stands for the updates since the previous one: our trainer reports every update
+        // (gap 1), a fairseq log one averaged point per log interval, which must weigh as much
+        int gap = lastUpdate == 0 ? 1 : Math.max(1, m.update() - lastUpdate);
         lastUpdate = Math.max(lastUpdate, m.update());
         if (m.skipped()) {
             return out;
         }
         double ce = m.contrastive() * Math.log(2);
-        ceNats = smooth(ceNats, ce);
-        accuracy = smooth(accuracy, m.accuracy());
-        codePpl = smooth(codePpl, m.codePerplexity());
+        ceNats = smooth(ceNats, ce, gap);
+        accuracy = smooth(accuracy, m.accuracy(), gap);
+        codePpl = smooth(codePpl, m.codePerplexity(), gap);
         if (m.update() < warnAfter) {
             return out;
         }
@@ -145,7 +148,8 @@ public final class HealthMonitor {
         return out;
     }
 
-    private static double smooth(double prev, double x) {
-        return Double.isNaN(prev) ? x : SMOOTHING * prev + (1 - SMOOTHING) * x;
+    private static double smooth(double prev, double x, int gap) {
+        double keep = Math.pow(SMOOTHING, gap);
+        return Double.isNaN(prev) ? x : keep * prev + (1 - keep) * x;
     }
 }
