@@ -55,9 +55,13 @@ for the GroupNorm, encoder.pos_conv.0.weight_g, encoder.layers.N.self_attn.q_pro
                           cfg a pickled OmegaConf DictConfig (python3-omegaconf), dict.ltr.txt beside it
   base-ctc-args.pt        the same model with only the 2020-style args Namespace
   base-pretrain-dict.pt   the base-pretrain model as Wav2Vec2Model, cfg a plain dict
+  large-ctc-dictconfig.pt the LARGE style as Wav2VecCtc in fp16 (feature_extractor.conv_layers.N.2.1.* for the
+                          conv LayerNorms, encoder.layer_norm last), English dict.ltr.txt; no Hugging Face
+                          twin, so large-ctc-spk1_snt1-logits.npy holds the fp16-rounded model's logits
 Their tests compare the imported weights with the Hugging Face fixtures' rounded to fp16.
 
-Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py
+Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py [fairseq-large]
+(fairseq-large writes only the LARGE fairseq fixture, leaving the others as they are)
 """
 import json
 import os
@@ -544,8 +548,50 @@ def write_fairseq_fixtures(base_ctc, base_pre_sd, vocab):
         print("fairseq/%s: %d bytes" % (f, os.path.getsize(os.path.join(d, f))))
 
 
+def write_fairseq_large():
+    """LARGE style (LayerNorm after every conv, conv bias, pre-LN layers, final LayerNorm) as fairseq
+    saves it: fairseq keys (feature_extractor.conv_layers.N.2.1.weight for the conv LayerNorms),
+    fp16 weights, cfg a DictConfig, the English dict.ltr.txt of the base fixtures. There is no
+    Hugging Face twin, so the reference logits of the fp16-rounded model are stored beside it."""
+    from omegaconf import OmegaConf
+    d = os.path.join(OUT, "fairseq")
+    ev, _ = english_vocab()
+    model = build(True, len(ev), 41)
+    with torch.no_grad():
+        for k, v in model.state_dict().items():
+            v.copy_(v.half().float())
+    ctc_sd = OrderedDict()
+    for k, v in hf_state_dict(model).items():
+        ctc_sd["w2v_encoder.proj." + k[len("lm_head."):] if k.startswith("lm_head.")
+               else "w2v_encoder.w2v_model." + fairseq_key(k, True)] = v.half()
+    ctc_sd["w2v_encoder.w2v_model.mask_emb"] = torch.rand(48, generator=torch.Generator().manual_seed(98)).half()
+    ctc_model_cfg = {"_name": "wav2vec_ctc", "w2v_path": "/data/wav2vec_vox_new.pt", "no_pretrained_weights": False,
+                     "final_dropout": 0.0, "dropout": 0.0, "attention_dropout": 0.0, "activation_dropout": 0.1,
+                     "dropout_input": 0.0, "layerdrop": 0.1, "feature_grad_mult": 0.0, "mask_prob": 0.5,
+                     "mask_length": 10, "apply_mask": True, "normalize": True,
+                     "w2v_args": {"model": fairseq_model_cfg(True), "task": {"_name": "audio_pretraining",
+                                                                            "normalize": True, "sample_rate": 16000}}}
+    cfg = OmegaConf.create({"_name": None, "common": {"fp16": True, "log_format": "json", "seed": 1},
+                            "task": {"_name": "audio_finetuning", "normalize": True, "labels": "ltr",
+                                     "sample_rate": 16000},
+                            "model": ctc_model_cfg, "criterion": {"_name": "ctc", "zero_infinity": True}})
+    ckpt = {"args": None, "cfg": cfg, "model": ctc_sd}
+    ckpt.update(training_state(ctc_sd))
+    torch.save(ckpt, os.path.join(d, "large-ctc-dictconfig.pt"))
+    wav = np.load(os.path.join(OUT, "inputs", "spk1_snt1.npy"))
+    with torch.no_grad():
+        logits, _ = model(torch.from_numpy(wav)[None])
+    save_npy(os.path.join(d, "large-ctc-spk1_snt1-logits.npy"), logits[0])
+    print("fairseq/large-ctc-dictconfig.pt: %d bytes, max |logit| %.3f" % (
+        os.path.getsize(os.path.join(d, "large-ctc-dictconfig.pt")), logits.abs().max().item()))
+
+
 def main():
+    import sys
     torch.set_num_threads(1)
+    if sys.argv[1:] == ["fairseq-large"]:
+        write_fairseq_large()
+        return
     ev, ep = english_vocab()
     base = build(False, len(ev), 11)
     write_fixture("base-ctc", base, False, ev, ep, "safetensors")

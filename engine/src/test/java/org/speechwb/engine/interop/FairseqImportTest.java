@@ -78,6 +78,32 @@ class FairseqImportTest {
     }
 
     @Test
+    void aLargeStyleCtcCheckpointImportsAndComputesTheReference() throws Exception {
+        try (FairseqCheckpoint fs = FairseqCheckpoint.open(fairseq("large-ctc-dictconfig.pt"), null)) {
+            assertThat(fs.ctc()).isTrue();
+            org.speechwb.engine.model.w2v2.Wav2Vec2Config c = fs.config();
+            assertThat(c.extractorMode()).isEqualTo(org.speechwb.engine.model.w2v2.ExtractorMode.LAYER_NORM);
+            assertThat(c.convBias()).isTrue();
+            assertThat(c.layerNormFirst()).isTrue();
+            Vocabulary v = fs.vocabulary();
+            assertThat(v.blank()).isZero();
+            assertThat(v.wordBoundary()).isEqualTo(4);
+            Wav2Vec2CtcModel m = new Wav2Vec2CtcModel(c, v.size(), 0, 1, DataType.FLOAT);
+            try (TensorSource src = fs.weights()) {
+                assertThat(HfWeights.load(src, m.params(), c).missing()).isEmpty();
+            }
+            // torchaudio's LARGE-style model with the same fp16-rounded weights (the fixture script)
+            Ctx ctx = new Ctx(new Arena(DataType.FLOAT), false, Nd4j.getRandom());
+            Npy.Array input = ReferenceEqualityTest.input("spk1_snt1");
+            INDArray wave = Nd4j.create(input.values(), new long[] {1, input.values().length}, 'c');
+            INDArray logits = m.forward(ctx, new Wav2Vec2CtcModel.Batch(wave, new int[] {input.values().length}, null,
+                    null, ReferenceEqualityTest.allLayers(m)));
+            Npy.Array ref = Npy.read(fairseq("large-ctc-spk1_snt1-logits.npy"));
+            assertThat(ReferenceEqualityTest.maxAbs(logits.reshape(ref.rows(), ref.cols()), ref)).isLessThan(1e-4);
+        }
+    }
+
+    @Test
     void aPreTrainingCheckpointWithAPlainDictCfgImportsTheQuantizerToo() throws Exception {
         HuggingFaceModel hf = HuggingFaceModel.open(ReferenceEqualityTest.fixture("base-pretrain"));
         Wav2Vec2Model fromHf = new Wav2Vec2Model(hf.config(), 1, DataType.FLOAT);
