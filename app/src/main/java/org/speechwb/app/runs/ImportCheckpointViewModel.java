@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -16,6 +14,7 @@ import javafx.beans.property.SimpleStringProperty;
 
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.engine.interop.CheckpointImporter;
+import org.speechwb.engine.util.FileTrees;
 
 /**
  * Runs → "Import checkpoint…": a Hugging Face model folder or a fairseq {@code .pt} becomes a run
@@ -72,10 +71,8 @@ public final class ImportCheckpointViewModel {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // a leftover folder without a config is not listed as a run
         }

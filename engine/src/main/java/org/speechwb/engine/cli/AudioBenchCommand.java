@@ -1,12 +1,10 @@
 package org.speechwb.engine.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -18,6 +16,7 @@ import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.audio.FlacWriter;
 import org.speechwb.engine.audio.Resampler;
 import org.speechwb.engine.audio.WavWriter;
+import org.speechwb.engine.util.FileTrees;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,7 +87,7 @@ public final class AudioBenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (!keep) {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         }
     }
@@ -258,15 +257,4 @@ public final class AudioBenchCommand implements Callable<Integer> {
         return x;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

@@ -1,11 +1,8 @@
 package org.speechwb.engine.cli;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -14,6 +11,7 @@ import org.speechwb.engine.data.CancellationToken;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.ScanListener;
+import org.speechwb.engine.util.FileTrees;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +56,7 @@ final class BenchScanCommand implements Callable<Integer> {
             }
         } finally {
             if (temp) {
-                deleteTree(root);
+                FileTrees.delete(root);
             }
         }
         return 0;
@@ -89,19 +87,4 @@ final class BenchScanCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.speechwb.engine.audio.AudioClip;
 import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.audio.FlacWriter;
 import org.speechwb.engine.audio.Resampler;
+import org.speechwb.engine.util.FileTrees;
 
 /**
  * Synthesises a labelled corpus from a {@link CorpusRecipe}: plans the splits, runs the TTS
@@ -100,7 +100,7 @@ public final class SyntheticCorpusBuilder {
             return summary;
         } finally {
             pool.shutdownNow();
-            deleteTree(scratch);
+            FileTrees.delete(scratch);
         }
     }
 
@@ -241,7 +241,7 @@ public final class SyntheticCorpusBuilder {
                     + " entries); choose an empty folder or allow overwriting");
         }
         for (String name : ours) {
-            deleteTree(outDir.resolve(name));
+            FileTrees.delete(outDir.resolve(name));
         }
     }
 
@@ -277,14 +277,4 @@ public final class SyntheticCorpusBuilder {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
