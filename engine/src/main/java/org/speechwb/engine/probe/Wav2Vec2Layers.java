@@ -1,21 +1,16 @@
 package org.speechwb.engine.probe;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.FinetuneConfig;
@@ -23,7 +18,7 @@ import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.data.AudioBatcher;
 import org.speechwb.engine.data.Utterance;
-import org.speechwb.engine.interop.Npy;
+import org.speechwb.engine.features.FeatureFiles;
 import org.speechwb.engine.model.w2v1.FeatureExtractor;
 import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
 import org.speechwb.engine.nn.Arena;
@@ -176,32 +171,17 @@ public final class Wav2Vec2Layers {
     public int extract(List<Utterance> utterances, Path out, String layer, FeatureExtractor.Progress progress)
             throws IOException {
         int index = layerIndex(layer);
-        Files.createDirectories(out);
-        int written = 0;
-        int dim = 0;
-        try (BufferedWriter tsv = Files.newBufferedWriter(out.resolve("index.tsv"), StandardCharsets.UTF_8)) {
-            tsv.write("id\tfile\tframes\tdim\tseconds\n");
-            for (int i = 0; i < utterances.size(); i++) {
-                Utterance u = utterances.get(i);
-                float[] samples = AudioReader.read16k(u.audio()).samples();
-                float[][] f = compute(samples, index);
-                if (f.length == 0) {
-                    progress.utterance(i + 1, utterances.size(), u, 0);
-                    continue;
-                }
-                dim = f[0].length;
-                float[] flat = new float[f.length * dim];
-                for (int t = 0; t < f.length; t++) {
-                    System.arraycopy(f[t], 0, flat, t * dim, dim);
-                }
-                String name = u.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".npy";
-                Npy.write(out.resolve(name), flat, f.length, dim);
-                tsv.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, f.length, dim,
-                        samples.length / 16000.0));
-                written++;
-                progress.utterance(i + 1, utterances.size(), u, f.length);
+        FeatureFiles.Written w = FeatureFiles.write(utterances, out, progress::utterance, samples -> {
+            float[][] f = compute(samples, index);
+            int dim = f.length == 0 ? 0 : f[0].length;
+            float[] flat = new float[f.length * dim];
+            for (int t = 0; t < f.length; t++) {
+                System.arraycopy(f[t], 0, flat, t * dim, dim);
             }
-        }
+            return new FeatureFiles.Matrix(flat, f.length, dim);
+        });
+        int written = w.files();
+        int dim = w.dim();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("kind", "layer");
         meta.put("family", "wav2vec2");

@@ -1,11 +1,6 @@
 package org.speechwb.engine.model.w2v1;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,11 +9,11 @@ import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.features.FeatureFiles;
 import org.speechwb.engine.features.FrontEnd;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
@@ -156,26 +151,13 @@ public final class FeatureExtractor {
 
     /** Writes one .npy per utterance plus index.tsv and features.json into {@code out}; returns the count written. */
     public int extract(List<Utterance> utterances, Path out, Kind kind, Progress progress) throws IOException {
-        Files.createDirectories(out);
         ReceptiveField rf = cfg.wav2vec1().receptiveField();
-        int written = 0;
-        try (BufferedWriter index = Files.newBufferedWriter(out.resolve("index.tsv"), StandardCharsets.UTF_8)) {
-            index.write("id\tfile\tframes\tdim\tseconds\n");
-            for (int i = 0; i < utterances.size(); i++) {
-                Utterance u = utterances.get(i);
-                float[] samples = AudioReader.read16k(u.audio()).samples();
+        int written;
+        try {
+            written = FeatureFiles.write(utterances, out, progress::utterance, samples -> {
                 Flat f = computeFlat(samples, kind);
-                if (f.frames() == 0) {
-                    progress.utterance(i + 1, utterances.size(), u, 0);
-                    continue;
-                }
-                String name = safe(u.id()) + ".npy";
-                writeNpy(out.resolve(name), f.values(), f.frames(), f.dim());
-                index.write(String.format(Locale.ROOT, "%s\t%s\t%d\t%d\t%.3f%n", u.id(), name, f.frames(), f.dim(),
-                        samples.length / 16000.0));
-                written++;
-                progress.utterance(i + 1, utterances.size(), u, f.frames());
-            }
+                return new FeatureFiles.Matrix(f.values(), f.frames(), f.dim());
+            }).files();
         } finally {
             arena.clear();
         }
@@ -187,10 +169,6 @@ public final class FeatureExtractor {
                 checkpoint.toAbsolutePath().toString().replace("\\", "\\\\"), update, written);
         Files.writeString(out.resolve("features.json"), json);
         return written;
-    }
-
-    private static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static void normalise(float[] x) {
@@ -206,24 +184,6 @@ public final class FeatureExtractor {
         double std = Math.sqrt(var / x.length + 1e-5);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) ((x[i] - mean) / std);
-        }
-    }
-
-    /** NumPy .npy version 1.0: magic, header length, a Python dict literal padded to 64 bytes, raw data. */
-    static void writeNpy(Path file, float[] values, long rows, long cols) throws IOException {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
-        int unpadded = 10 + dict.length() + 1;
-        int pad = (64 - unpadded % 64) % 64;
-        String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer head = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
-        head.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
-                .putShort((short) header.length());
-        ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        data.asFloatBuffer().put(values);
-        try (OutputStream o = Files.newOutputStream(file)) {
-            o.write(head.array());
-            o.write(header.getBytes(StandardCharsets.US_ASCII));
-            o.write(data.array());
         }
     }
 }
