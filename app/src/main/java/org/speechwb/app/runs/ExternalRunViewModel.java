@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.engine.interop.logs.ExternalRunHealth;
 import org.speechwb.engine.interop.logs.ExternalRunLogs;
 import org.speechwb.engine.interop.logs.ExternalRunSettings;
 import org.speechwb.engine.interop.logs.ExternalRunWatcher;

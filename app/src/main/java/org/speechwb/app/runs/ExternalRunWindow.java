@@ -19,9 +19,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import org.speechwb.app.Screens;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.speechwb.app.Screens;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.app.training.TrainingView;
 import org.speechwb.engine.interop.logs.ExternalRunLogs;

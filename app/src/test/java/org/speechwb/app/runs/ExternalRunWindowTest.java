@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.app.Screens;
 import org.speechwb.app.TestContexts;
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.engine.interop.logs.ExternalRunHealth;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

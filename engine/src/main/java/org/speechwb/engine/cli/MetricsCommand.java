@@ -1,12 +1,15 @@
 package org.speechwb.engine.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.speechwb.engine.interop.logs.ExternalRunHealth;
 import org.speechwb.engine.interop.logs.ExternalRunLogs;
+import org.speechwb.engine.interop.logs.ExternalRunSettings;
 import org.speechwb.engine.interop.logs.LogPoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,7 +19,10 @@ import picocli.CommandLine.Parameters;
                 + " a fairseq log written with --log-format json (hydra_train.log or plain), transformers'"
                 + " trainer_state.json, TensorBoard event files, or a folder holding them.",
                 "Each line: {\"phase\": \"train\"|\"valid\", \"update\": N, <metric>: value, …}; unreadable parts are"
-                + " reported on stderr and the rest is printed."})
+                + " reported on stderr and the rest is printed.",
+                "Last, on stderr: the chance-level and codebook-collapse checks of the workbench, with the distractor"
+                        + " count and codebook size read from the run's config (.hydra/config.yaml, config.json, or the"
+                        + " config hydra_train.log prints)."})
 final class MetricsCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH", description = "log file, trainer_state.json, event file or folder")
@@ -35,6 +41,16 @@ final class MetricsCommand implements Callable<Integer> {
             System.out.println(json.writeValueAsString(line));
         }
         r.notes().forEach(n -> System.err.println("speechwb: warning: " + n));
+        System.err.println("speechwb: health: " + health(r));
         return 0;
+    }
+
+    /** The checks the workbench's External run window makes, from the run's config beside its logs. */
+    private String health(ExternalRunLogs.Result r) {
+        try {
+            return ExternalRunHealth.judge(ExternalRunSettings.find(Cli.resolve(path)), r.updates()).text();
+        } catch (IOException e) {
+            return "no checks: " + e.getMessage();
+        }
     }
 }

@@ -107,6 +107,27 @@ class ExternalRunSettingsTest {
         assertThat(warnings).allMatch(w -> w.update() == 1000);
     }
 
+    @Test
+    void theVerdictNamesWhatItNeedsAndWhatItFound() throws Exception {
+        List<UpdateMetrics> stuck = new ArrayList<>();
+        for (int u = 200; u <= 3000; u += 200) {
+            stuck.add(metrics(u, 6.70, 0.005, 40));
+        }
+        assertThat(ExternalRunHealth.judge(java.util.Optional.empty(), stuck).text()).isEqualTo(ExternalRunHealth.NO_CONFIG);
+        assertThat(ExternalRunHealth.judge(java.util.Optional.of(ExternalRunSettings.fineTuning(tmp.resolve("c.yaml"))),
+                stuck).text()).startsWith("Fine-tuning run");
+        ExternalRunSettings s = new ExternalRunSettings(false, 100, 2, 320, 1000, tmp.resolve(".hydra/config.yaml"));
+        ExternalRunHealth h = ExternalRunHealth.judge(java.util.Optional.of(s), stuck);
+        assertThat(h.warning()).isTrue();
+        assertThat(h.text()).contains("still at chance level").contains("update 3,000").contains(".hydra/config.yaml")
+                .doesNotContain("collapse");                       // 40 codes of 640 is above the 32 threshold
+        assertThat(h.chanceBits()).isCloseTo(Math.log(101) / Math.log(2), org.assertj.core.data.Offset.offset(1e-12));
+        // the same run during its warm-up: no warning yet
+        ExternalRunHealth early = ExternalRunHealth.judge(java.util.Optional.of(s), stuck.subList(0, 4));
+        assertThat(early.warning()).isFalse();
+        assertThat(early.text()).contains("expected during the warm-up");
+    }
+
     private static UpdateMetrics metrics(int update, double contrastiveBits, double accuracy, double codePerplexity) {
         return new UpdateMetrics(update, 1, contrastiveBits, contrastiveBits, 0, 0, accuracy, codePerplexity,
                 codePerplexity, 2.0, 5e-4, 1.0, 0.5, 1, 0, 1, update, false, 8, 15.6);

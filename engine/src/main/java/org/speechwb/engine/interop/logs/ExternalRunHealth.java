@@ -1,29 +1,30 @@
-package org.speechwb.app.runs;
+package org.speechwb.engine.interop.logs;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.speechwb.engine.interop.logs.ExternalRunSettings;
 import org.speechwb.engine.train.HealthMonitor;
 import org.speechwb.engine.train.UpdateMetrics;
 
 /**
  * The health checks our own runs get (contrastive loss stuck at chance level, codebook collapse),
  * applied to a run made elsewhere by replaying its logged points through the same
- * {@link HealthMonitor}, with the distractor count and codebook size read from the run's config.
+ * {@link HealthMonitor}, with the distractor count and codebook size read from the run's config
+ * ({@link ExternalRunSettings}). The workbench's External run window and {@code speechwb metrics}
+ * say the same.
  *
  * @param text       what the window says
  * @param warning    a warning is in force
  * @param chanceBits log2(K + 1), for the reference line; NaN when the config is unknown
  */
-record ExternalRunHealth(String text, boolean warning, double chanceBits) {
+public record ExternalRunHealth(String text, boolean warning, double chanceBits) {
 
-    static final String NO_CONFIG = "Health checks need the run's distractor count and codebook size: no config found"
+    public static final String NO_CONFIG = "Health checks need the run's distractor count and codebook size: no config found"
             + " beside the logs (.hydra/config.yaml, config/*.yaml, config.json, or the config hydra_train.log prints).";
 
     /** @param settings what the run's config says; empty when none was found */
-    static ExternalRunHealth judge(Optional<ExternalRunSettings> settings, List<UpdateMetrics> updates) {
+    public static ExternalRunHealth judge(Optional<ExternalRunSettings> settings, List<UpdateMetrics> updates) {
         if (settings.isEmpty()) {
             return new ExternalRunHealth(NO_CONFIG, false, Double.NaN);
         }
