@@ -32,7 +32,12 @@ public final class Gelu {
     }
 
     public INDArray backward(Ctx ctx, INDArray dy) {
-        INDArray d = ctx.arena().get(name + ".dx", x.shape());
+        return backward(ctx, dy, name + ".dx");
+    }
+
+    /** @param dxKey arena key of the result: layers whose gradients are dead by then may share one */
+    public INDArray backward(Ctx ctx, INDArray dy, String dxKey) {
+        INDArray d = ctx.arena().get(dxKey, x.shape());
         x.mul(x, d);
         d.muli(-0.5);
         Tensors.exp(d, d);

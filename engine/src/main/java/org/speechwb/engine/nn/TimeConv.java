@@ -85,6 +85,14 @@ public final class TimeConv {
 
     /** @return {@code dx [B, T, Cin]}, or null when {@code needInputGrad} is false */
     public INDArray backward(Ctx ctx, INDArray dy, boolean needInputGrad) {
+        return backward(ctx, dy, needInputGrad, name + ".dx");
+    }
+
+    /**
+     * @param dxKey arena key of {@code dx} (and prefix of its col2im scratch): layers whose
+     *              gradients are dead by then may share one
+     */
+    public INDArray backward(Ctx ctx, INDArray dy, boolean needInputGrad, String dxKey) {
         long batch = dy.size(0);
         long t2 = dy.size(1);
         INDArray dy2 = Tensors.rows(dy, out);
@@ -101,7 +109,7 @@ public final class TimeConv {
         // col2im: taps j < stride write disjoint frames (plain copies); later taps overlap
         // earlier ones and are accumulated through contiguous scratch (see Tensors.addStrided)
         Profiler.Section sec = Profiler.start("conv.col2im");
-        INDArray dx = ctx.arena().get(name + ".dx", batch, frames, in);
+        INDArray dx = ctx.arena().get(dxKey, batch, frames, in);
         long covered = Math.min(frames, (long) stride * t2);
         if (kernel < stride || covered < frames) {
             dx.assign(0);
@@ -112,7 +120,7 @@ public final class TimeConv {
             if (j < stride) {
                 taps(dx, j, t2).assign(src);
             } else {
-                Tensors.addStrided(taps(dx, j, t2), src, ctx.arena(), name + ".col2im");
+                Tensors.addStrided(taps(dx, j, t2), src, ctx.arena(), dxKey + ".col2im");
             }
         }
         sec.close();
