@@ -495,22 +495,24 @@ def training_state(sd):
     }
 
 
-def write_fairseq_fixtures(base_ctc, base_pre_sd, vocab):
-    import argparse
+def fairseq_ctc_state(model, large, seed):
+    """A torchaudio CTC model's weights as fairseq's Wav2VecCtc names them, in fp16, with a mask_emb."""
+    sd = OrderedDict()
+    for k, v in hf_state_dict(model).items():
+        sd["w2v_encoder.proj." + k[len("lm_head."):] if k.startswith("lm_head.")
+           else "w2v_encoder.w2v_model." + fairseq_key(k, large)] = v.half()
+    sd["w2v_encoder.w2v_model.mask_emb"] = torch.rand(48, generator=torch.Generator().manual_seed(seed)).half()
+    return sd
+
+
+def fairseq_ctc_checkpoint(ctc_sd, large, w2v_path, mask_prob):
+    """What fairseq's checkpoint_utils saves for a fine-tuned Wav2VecCtc, cfg a DictConfig."""
     from omegaconf import OmegaConf
-    d = os.path.join(OUT, "fairseq")
-    os.makedirs(d, exist_ok=True)
-    g = torch.Generator().manual_seed(99)
-    ctc_sd = OrderedDict()
-    for k, v in hf_state_dict(base_ctc).items():
-        ctc_sd["w2v_encoder.proj." + k[len("lm_head."):] if k.startswith("lm_head.")
-               else "w2v_encoder.w2v_model." + fairseq_key(k, False)] = v.half()
-    ctc_sd["w2v_encoder.w2v_model.mask_emb"] = torch.rand(48, generator=g).half()
-    ctc_model_cfg = {"_name": "wav2vec_ctc", "w2v_path": "/data/wav2vec_small.pt", "no_pretrained_weights": False,
+    ctc_model_cfg = {"_name": "wav2vec_ctc", "w2v_path": w2v_path, "no_pretrained_weights": False,
                      "final_dropout": 0.0, "dropout": 0.0, "attention_dropout": 0.0, "activation_dropout": 0.1,
-                     "dropout_input": 0.0, "layerdrop": 0.1, "feature_grad_mult": 0.0, "mask_prob": 0.65,
+                     "dropout_input": 0.0, "layerdrop": 0.1, "feature_grad_mult": 0.0, "mask_prob": mask_prob,
                      "mask_length": 10, "apply_mask": True, "normalize": True,
-                     "w2v_args": {"model": fairseq_model_cfg(False), "task": {"_name": "audio_pretraining",
+                     "w2v_args": {"model": fairseq_model_cfg(large), "task": {"_name": "audio_pretraining",
                                                                              "normalize": True, "sample_rate": 16000}}}
     cfg = OmegaConf.create({"_name": None, "common": {"fp16": True, "log_format": "json", "seed": 1},
                             "task": {"_name": "audio_finetuning", "normalize": True, "labels": "ltr",
@@ -519,7 +521,16 @@ def write_fairseq_fixtures(base_ctc, base_pre_sd, vocab):
                             "criterion": {"_name": "ctc", "zero_infinity": True}})
     ckpt = {"args": None, "cfg": cfg, "model": ctc_sd}
     ckpt.update(training_state(ctc_sd))
-    torch.save(ckpt, os.path.join(d, "base-ctc-dictconfig.pt"))
+    return ckpt
+
+
+def write_fairseq_fixtures(base_ctc, base_pre_sd, vocab):
+    import argparse
+    d = os.path.join(OUT, "fairseq")
+    os.makedirs(d, exist_ok=True)
+    ctc_sd = fairseq_ctc_state(base_ctc, False, 99)
+    torch.save(fairseq_ctc_checkpoint(ctc_sd, False, "/data/wav2vec_small.pt", 0.65),
+               os.path.join(d, "base-ctc-dictconfig.pt"))
 
     pre = fairseq_model_cfg(False)
     pre.pop("_name")
@@ -553,31 +564,14 @@ def write_fairseq_large():
     saves it: fairseq keys (feature_extractor.conv_layers.N.2.1.weight for the conv LayerNorms),
     fp16 weights, cfg a DictConfig, the English dict.ltr.txt of the base fixtures. There is no
     Hugging Face twin, so the reference logits of the fp16-rounded model are stored beside it."""
-    from omegaconf import OmegaConf
     d = os.path.join(OUT, "fairseq")
     ev, _ = english_vocab()
     model = build(True, len(ev), 41)
     with torch.no_grad():
         for k, v in model.state_dict().items():
             v.copy_(v.half().float())
-    ctc_sd = OrderedDict()
-    for k, v in hf_state_dict(model).items():
-        ctc_sd["w2v_encoder.proj." + k[len("lm_head."):] if k.startswith("lm_head.")
-               else "w2v_encoder.w2v_model." + fairseq_key(k, True)] = v.half()
-    ctc_sd["w2v_encoder.w2v_model.mask_emb"] = torch.rand(48, generator=torch.Generator().manual_seed(98)).half()
-    ctc_model_cfg = {"_name": "wav2vec_ctc", "w2v_path": "/data/wav2vec_vox_new.pt", "no_pretrained_weights": False,
-                     "final_dropout": 0.0, "dropout": 0.0, "attention_dropout": 0.0, "activation_dropout": 0.1,
-                     "dropout_input": 0.0, "layerdrop": 0.1, "feature_grad_mult": 0.0, "mask_prob": 0.5,
-                     "mask_length": 10, "apply_mask": True, "normalize": True,
-                     "w2v_args": {"model": fairseq_model_cfg(True), "task": {"_name": "audio_pretraining",
-                                                                            "normalize": True, "sample_rate": 16000}}}
-    cfg = OmegaConf.create({"_name": None, "common": {"fp16": True, "log_format": "json", "seed": 1},
-                            "task": {"_name": "audio_finetuning", "normalize": True, "labels": "ltr",
-                                     "sample_rate": 16000},
-                            "model": ctc_model_cfg, "criterion": {"_name": "ctc", "zero_infinity": True}})
-    ckpt = {"args": None, "cfg": cfg, "model": ctc_sd}
-    ckpt.update(training_state(ctc_sd))
-    torch.save(ckpt, os.path.join(d, "large-ctc-dictconfig.pt"))
+    torch.save(fairseq_ctc_checkpoint(fairseq_ctc_state(model, True, 98), True, "/data/wav2vec_vox_new.pt", 0.5),
+               os.path.join(d, "large-ctc-dictconfig.pt"))
     wav = np.load(os.path.join(OUT, "inputs", "spk1_snt1.npy"))
     with torch.no_grad():
         logits, _ = model(torch.from_numpy(wav)[None])
