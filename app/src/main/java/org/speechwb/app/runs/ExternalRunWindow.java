@@ -20,7 +20,6 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
 import org.speechwb.app.Screens;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.app.training.TrainingView;
@@ -89,15 +88,8 @@ final class ExternalRunWindow {
 
     /** The chance level on the contrastive chart, as on the Training screen; none while it is unknown. */
     private void chanceLine(double bits) {
-        XYPlot plot = charts.get("Contrastive loss").chart().getXYPlot();
-        if (chanceMarker != null) {
-            plot.removeRangeMarker(chanceMarker);
-            chanceMarker = null;
-        }
-        if (Double.isFinite(bits)) {
-            chanceMarker = TrainingView.referenceLine(bits, String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
-            plot.addRangeMarker(chanceMarker);
-        }
+        chanceMarker = TrainingView.replaceLine(charts.get("Contrastive loss"), chanceMarker, bits,
+                String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
     }
 
     /** The chance line, or null; for tests. */

@@ -819,7 +819,7 @@ public final class TrainingView extends BorderPane {
     }
 
     /** Removes {@code old} from the chart and adds a reference line at {@code y}; none (null) when y is not finite. */
-    private static ValueMarker replaceLine(MetricChart chart, ValueMarker old, double y, String label) {
+    public static ValueMarker replaceLine(MetricChart chart, ValueMarker old, double y, String label) {
         XYPlot plot = chart.chart().getXYPlot();
         if (old != null) {
             plot.removeRangeMarker(old);

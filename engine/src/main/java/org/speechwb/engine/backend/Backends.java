@@ -87,16 +87,7 @@ public final class Backends {
 
     /** Resident set size of this process in bytes (Linux), or -1. */
     public static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
+        return statusBytes("self", "VmRSS:");
     }
 
     /**
@@ -113,14 +104,24 @@ public final class Backends {
 
     /** Peak resident set size (VmHWM) in bytes (Linux), or -1. */
     public static long peakResidentBytes() {
+        return statusBytes("self", "VmHWM:");
+    }
+
+    /** Peak resident set size of another live process (a benchmark's child), or -1 when it is gone. */
+    public static long peakResidentBytes(long pid) {
+        return statusBytes(Long.toString(pid), "VmHWM:");
+    }
+
+    /** A kB field of {@code /proc/<process>/status} in bytes, or -1 (not Linux, or the process exited). */
+    private static long statusBytes(String process, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+            for (String line : Files.readAllLines(Path.of("/proc", process, "status"))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // not Linux
+            // not Linux, or the process exited between the check and the read
         }
         return -1;
     }

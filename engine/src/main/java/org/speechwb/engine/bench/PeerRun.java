@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.speechwb.engine.backend.Backends;
+
 /**
  * One block of updates of the libtorch peer benchmark ({@code ../shared/peers/pytorch-w2v2},
  * {@code peer.jar}), run as a child process so that its native libraries (libtorch, OpenBLAS,
@@ -56,7 +58,7 @@ public final class PeerRun {
         long[] peak = {-1};
         Thread sampler = new Thread(() -> {
             while (p.isAlive()) {
-                peak[0] = Math.max(peak[0], hwm(p.pid()));
+                peak[0] = Math.max(peak[0], Backends.peakResidentBytes(p.pid()));
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -94,19 +96,5 @@ public final class PeerRun {
                     + String.join("\n", tail));
         }
         return new Result(seconds.stream().mapToDouble(Double::doubleValue).toArray(), peak[0]);
-    }
-
-    /** VmHWM of a live process in bytes, or -1. */
-    static long hwm(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // exited between the check and the read, or not Linux
-        }
-        return -1;
     }
 }

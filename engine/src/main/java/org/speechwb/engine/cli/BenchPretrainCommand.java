@@ -278,10 +278,6 @@ final class BenchPretrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "peak RSS               : %.0f MB%n", Backends.peakResidentBytes() / 1048576.0);
         if (profile) {
             Map<String, long[]> sections = Profiler.snapshot();
-            double total = 0;
-            for (long[] v : sections.values()) {
-                total += v[0];
-            }
             System.out.println("time per section (ms/update; nested sections also count in their parent):");
             for (var e : sections.entrySet()) {
                 System.out.printf(Locale.ROOT, "  %-18s %8.1f%n", e.getKey(), e.getValue()[0] / 1e6 / timed);

@@ -30,7 +30,8 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExternalRunLogs.Result r = ExternalRunLogs.read(Cli.resolve(path));
+        Path source = Cli.resolve(path);
+        ExternalRunLogs.Result r = ExternalRunLogs.read(source);
         ObjectMapper json = new ObjectMapper();
         for (LogPoint p : r.points()) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -41,14 +42,14 @@ final class MetricsCommand implements Callable<Integer> {
             System.out.println(json.writeValueAsString(line));
         }
         r.notes().forEach(n -> System.err.println("speechwb: warning: " + n));
-        System.err.println("speechwb: health: " + health(r));
+        System.err.println("speechwb: health: " + health(source, r));
         return 0;
     }
 
     /** The checks the workbench's External run window makes, from the run's config beside its logs. */
-    private String health(ExternalRunLogs.Result r) {
+    private static String health(Path source, ExternalRunLogs.Result r) {
         try {
-            return ExternalRunHealth.judge(ExternalRunSettings.find(Cli.resolve(path)), r.updates()).text();
+            return ExternalRunHealth.judge(ExternalRunSettings.find(source), r.updates()).text();
         } catch (IOException e) {
             return "no checks: " + e.getMessage();
         }

@@ -78,8 +78,8 @@ public final class Arena {
     /** The {@code top} largest buffers as "key: MB" lines, largest first, for memory profiles. */
     public java.util.List<String> largest(int top) {
         return buffers.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue().length() * b.getValue().getElementSize(),
-                        a.getValue().length() * a.getValue().getElementSize()))
+                .sorted(java.util.Map.Entry.comparingByValue(
+                        java.util.Comparator.comparingLong((DataBuffer b) -> b.length() * b.getElementSize()).reversed()))
                 .limit(top)
                 .map(e -> String.format(java.util.Locale.ROOT, "%-36s %8.1f MB", e.getKey(),
                         e.getValue().length() * e.getValue().getElementSize() / 1048576.0))

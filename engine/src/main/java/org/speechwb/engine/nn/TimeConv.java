@@ -108,22 +108,22 @@ public final class TimeConv {
         Tensors.gemm(dy2, w.value(), Tensors.rows(dcol, (long) kernel * in), false, true, 1, 0);
         // col2im: taps j < stride write disjoint frames (plain copies); later taps overlap
         // earlier ones and are accumulated through contiguous scratch (see Tensors.addStrided)
-        Profiler.Section sec = Profiler.start("conv.col2im");
         INDArray dx = ctx.arena().get(dxKey, batch, frames, in);
-        long covered = Math.min(frames, (long) stride * t2);
-        if (kernel < stride || covered < frames) {
-            dx.assign(0);
-        }
-        for (int j = 0; j < kernel; j++) {
-            INDArray src = dcol.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval((long) j * in, (long) (j + 1) * in));
-            if (j < stride) {
-                taps(dx, j, t2).assign(src);
-            } else {
-                Tensors.addStrided(taps(dx, j, t2), src, ctx.arena(), dxKey + ".col2im");
+        try (var sec = Profiler.start("conv.col2im")) {
+            long covered = Math.min(frames, (long) stride * t2);
+            if (kernel < stride || covered < frames) {
+                dx.assign(0);
+            }
+            for (int j = 0; j < kernel; j++) {
+                INDArray src = dcol.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval((long) j * in, (long) (j + 1) * in));
+                if (j < stride) {
+                    taps(dx, j, t2).assign(src);
+                } else {
+                    Tensors.addStrided(taps(dx, j, t2), src, ctx.arena(), dxKey + ".col2im");
+                }
             }
         }
-        sec.close();
         return dx;
     }
 }
