@@ -16,11 +16,14 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
+import org.speechwb.app.charts.AppendOrRebuild;
 import org.speechwb.app.shell.ActiveRun;
+import org.speechwb.app.shell.ExternalRun;
 import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.training.RunFocus;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.interop.logs.ExternalRunSettings;
 import org.speechwb.engine.run.CodebookUsage;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.train.TrainingEvent;
@@ -29,7 +32,8 @@ import org.speechwb.engine.train.UpdateMetrics;
 /**
  * State of the Codebook screen for the run {@link RunFocus} points at: perplexities per update
  * (from the metrics), and code usage per window of updates (codebook.jsonl, then the live
- * per-update counts of {@link TrainingEvent.Updated}). Files are read in the background; live
+ * per-update counts of {@link TrainingEvent.Updated}); for a run made elsewhere, the perplexities
+ * its logs carry. Files are read in the background; live
  * counts that arrive meanwhile are held back and replayed after the file's windows, so nothing
  * is counted twice or lost.
  */
@@ -48,6 +52,7 @@ public final class CodebookViewModel {
 
     private ActiveRun attached;
     private Runnable unsubscribe = () -> { };
+    private Runnable unfollowExternal = () -> { };
     private int generation;
     /** Live counts received before the file's windows are in; null once they are. */
     private List<TrainingEvent.Updated> heldBack;
@@ -110,7 +115,11 @@ public final class CodebookViewModel {
             bump();
             return;
         }
-        runTitle.set(f.run().id());
+        runTitle.set(f.title());
+        if (f.isExternal()) {
+            follow(f.external());
+            return;
+        }
         boolean live = f.isLive();
         if (live) {
             attach(f.live());
@@ -156,6 +165,36 @@ public final class CodebookViewModel {
             });
     }
 
+    /**
+     * A run made elsewhere: its logged perplexities, followed as they grow. fairseq and
+     * transformers log no per-entry counts, so there is no usage to draw.
+     */
+    private void follow(ExternalRun ext) {
+        javafx.beans.value.ChangeListener<ExternalRunSettings> cfg = (o, a, b) -> applySettings(b);
+        ext.settingsProperty().addListener(cfg);
+        applySettings(ext.settingsProperty().get());
+        Runnable stop = AppendOrRebuild.mirror(ext.metrics(), metrics, () -> { });
+        unfollowExternal = () -> {
+            stop.run();
+            ext.settingsProperty().removeListener(cfg);
+        };
+        usageRevision.set(usageRevision.get() + 1);
+    }
+
+    private void applySettings(ExternalRunSettings s) {
+        if (s != null && s.fineTuning()) {
+            maxPerplexity.set(Double.NaN);
+            summary.set("A fine-tuning run made elsewhere: no codebook is trained, so there is nothing to show.");
+            return;
+        }
+        maxPerplexity.set(s == null ? Double.NaN : s.groups() * s.entries());
+        summary.set((s == null ? "Codebook size unknown (no config found beside the logs)"
+                : String.format(Locale.ROOT, "%d groups × %d entries · max perplexity %d (from %s)", s.groups(),
+                        s.entries(), s.groups() * s.entries(), s.source().getFileName()))
+                + " · a run made elsewhere: its logs carry the perplexities but not the use of each entry, so there"
+                + " is no usage map; import a checkpoint (Runs) and inspect its codes");
+    }
+
     private void attach(ActiveRun run) {
         attached = run;
         heldBack = new ArrayList<>();
@@ -165,6 +204,8 @@ public final class CodebookViewModel {
     }
 
     private void detach() {
+        unfollowExternal.run();
+        unfollowExternal = () -> { };
         if (attached != null) {
             attached.metrics().removeListener(liveMetrics);
             unsubscribe.run();

@@ -33,8 +33,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import org.speechwb.app.charts.MetricChart;
+import org.speechwb.app.shell.ExternalRun;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.shell.TableFit;
 
 /** The Runs screen: all runs, their details, overlaid curves, resume and inspect. */
@@ -65,13 +67,14 @@ public final class RunsScreen implements Screen {
         vm.onCurvesChanged(compare::draw);
     }
 
-    /** Opens a window following a run made elsewhere; it stops following when closed. */
-    ExternalRunWindow watchExternal(Path source) {
-        ExternalRunViewModel ext = new ExternalRunViewModel(ctx);
-        ExternalRunWindow w = new ExternalRunWindow(ext, source, ctx.owner());
-        ext.watch(source);
-        w.show();
-        return w;
+    /**
+     * Follows a run made elsewhere on the Training and Codebook screens, and goes to Training; it
+     * is followed until another external run is opened.
+     */
+    ExternalRun watchExternal(Path source) {
+        ExternalRun r = ctx.session().followExternalRun(source);
+        ctx.session().navigate(ScreenId.TRAINING);
+        return r;
     }
 
     public ImportCheckpointViewModel importViewModel() {
@@ -159,8 +162,8 @@ public final class RunsScreen implements Screen {
         importer.getItems().setAll(hf, fairseq);
         MenuButton external = new MenuButton("External run…");
         external.setId("runs-external");
-        external.setTooltip(new Tooltip("Follow the curves of a fairseq or transformers run as its logs grow"
-                + " (a synced or mounted folder)"));
+        external.setTooltip(new Tooltip("Show a fairseq or transformers run on the Training and Codebook screens,"
+                + " following its logs as they grow (a synced or mounted folder)"));
         MenuItem folder = new MenuItem("Log or TensorBoard folder…");
         folder.setOnAction(e -> {
             DirectoryChooser dc = new DirectoryChooser();

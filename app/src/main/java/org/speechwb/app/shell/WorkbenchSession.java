@@ -56,6 +56,7 @@ public final class WorkbenchSession {
 
     private final ObjectProperty<RunFolder> selectedRun = new SimpleObjectProperty<>(this, "selectedRun");
     private final ObjectProperty<Path> selectedCheckpoint = new SimpleObjectProperty<>(this, "selectedCheckpoint");
+    private final ReadOnlyObjectWrapper<ExternalRun> externalRun = new ReadOnlyObjectWrapper<>(this, "externalRun");
 
     private final ObjectProperty<ScreenId> screen = new SimpleObjectProperty<>(this, "screen", ScreenId.DATASETS);
 
@@ -207,6 +208,25 @@ public final class WorkbenchSession {
     /** The run chosen on the Runs screen. */
     public ObjectProperty<RunFolder> selectedRunProperty() {
         return selectedRun;
+    }
+
+    /** The run made elsewhere that the Training and Codebook screens follow; null when none. */
+    public ReadOnlyObjectProperty<ExternalRun> externalRunProperty() {
+        return externalRun.getReadOnlyProperty();
+    }
+
+    /**
+     * Follows the logs at {@code source} (stops following any earlier one) and makes it the
+     * external run the screens show. Call on the UI thread.
+     */
+    public ExternalRun followExternalRun(Path source) {
+        ExternalRun old = externalRun.get();
+        if (old != null) {
+            old.close();
+        }
+        ExternalRun r = ExternalRun.follow(source, tasks::runOnUi);
+        externalRun.set(r);
+        return r;
     }
 
     /** The checkpoint chosen for inspection (Inspect screen). */

@@ -2,6 +2,7 @@ package org.speechwb.app.training;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -26,8 +27,11 @@ final class HealthSummary {
     private final ObservableBooleanValue finetune;
     private final List<UpdateMetrics> metrics;
     private final List<?> finetuneMetrics;
-    /** The shown pre-training run's config, once read; null before, and for fine-tuning runs. */
-    private PretrainConfig config;
+    /**
+     * Makes the monitor for the shown pre-training run, from its config (ours) or the settings its
+     * config gave (an external run); null before they are read, and for fine-tuning runs.
+     */
+    private Supplier<HealthMonitor> monitors;
     private HealthMonitor monitor;
 
     /** Judges the lists the view model shows, as they change. */
@@ -43,13 +47,18 @@ final class HealthSummary {
 
     /** The shown run's config (null: none, or not read yet). */
     void config(PretrainConfig cfg) {
-        config = cfg;
+        monitoredBy(cfg == null ? null : () -> HealthMonitor.forConfig(cfg));
+    }
+
+    /** Where the shown run's monitor comes from (null: nothing to judge with yet). */
+    void monitoredBy(Supplier<HealthMonitor> source) {
+        monitors = source;
         rebuild();
     }
 
     /** Replays the shown metrics through a fresh monitor: after the lists were replaced. */
     void rebuild() {
-        monitor = config == null ? null : HealthMonitor.forConfig(config);
+        monitor = monitors == null ? null : monitors.get();
         if (monitor != null) {
             metrics.forEach(monitor::observe);
         }

@@ -27,7 +27,9 @@ import javafx.collections.ObservableList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.speechwb.app.charts.AppendOrRebuild;
 import org.speechwb.app.shell.ActiveRun;
+import org.speechwb.app.shell.ExternalRun;
 import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.ScreenContext;
@@ -41,6 +43,8 @@ import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.interop.logs.ExternalRunHealth;
+import org.speechwb.engine.interop.logs.ExternalRunSettings;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
@@ -145,6 +149,8 @@ public final class TrainingViewModel {
 
     private ActiveRun attached;
     private Runnable unsubscribe = () -> { };
+    /** Stops following the shown external run; a no-op while none is shown. */
+    private Runnable unfollowExternal = () -> { };
     private final ListChangeListener<UpdateMetrics> liveMetrics = this::onLiveMetrics;
     private final ListChangeListener<TrainingEvent.Warning> liveWarnings = this::onLiveWarnings;
     private final ListChangeListener<FinetuneMetrics> liveFinetune = this::onLiveFinetune;
@@ -583,7 +589,12 @@ public final class TrainingViewModel {
             refreshProgress();
             return;
         }
-        runTitle.set(f.run().id());
+        runTitle.set(f.title());
+        if (f.isExternal()) {
+            follow(f.external());
+            updateStartability();
+            return;
+        }
         loadConfigAndCheckpoints(f.run(), loadGeneration);
         if (f.isLive()) {
             finetune.set(f.live().isFinetune());
@@ -629,7 +640,69 @@ public final class TrainingViewModel {
         refreshProgress();
     }
 
+    /**
+     * Shows a run made elsewhere, read-only: its lists are mirrored as they grow, its config's
+     * numbers give the chance line and the health text, and the external health verdict is the
+     * warnings list.
+     */
+    private void follow(ExternalRun ext) {
+        live.set(false);
+        state.set(null);
+        String about = "read-only: a run made elsewhere, followed from " + ext.source() + " every "
+                + ExternalRun.POLL.toSeconds() + " s";
+        Runnable changed = () -> {
+            health.rebuild();
+            refreshFinetuneSummary();
+            refreshProgress();
+        };
+        javafx.beans.value.ChangeListener<String> status = (o, a, b) -> stateMessage.set(b);
+        javafx.beans.value.ChangeListener<String> problems = (o, a, b) -> details.set(b.isEmpty() ? about
+                : about + ". " + b);
+        javafx.beans.value.ChangeListener<Boolean> ft = (o, a, b) -> finetune.set(b);
+        javafx.beans.value.ChangeListener<ExternalRunSettings> cfg = (o, a, b) -> applySettings(b);
+        javafx.beans.value.ChangeListener<ExternalRunHealth> verdict = (o, a, b) -> showVerdict(b);
+        stateMessage.set(ext.statusProperty().get());
+        problems.changed(null, null, ext.problemsProperty().get());
+        finetune.set(ext.fineTuningProperty().get());
+        applySettings(ext.settingsProperty().get());
+        showVerdict(ext.healthProperty().get());
+        ext.statusProperty().addListener(status);
+        ext.problemsProperty().addListener(problems);
+        ext.fineTuningProperty().addListener(ft);
+        ext.settingsProperty().addListener(cfg);
+        ext.healthProperty().addListener(verdict);
+        List<Runnable> stops = List.of(AppendOrRebuild.mirror(ext.metrics(), metrics, changed),
+                AppendOrRebuild.mirror(ext.finetuneMetrics(), finetuneMetrics, changed),
+                AppendOrRebuild.mirror(ext.validations(), validations, changed));
+        changed.run();
+        unfollowExternal = () -> {
+            stops.forEach(Runnable::run);
+            ext.statusProperty().removeListener(status);
+            ext.problemsProperty().removeListener(problems);
+            ext.fineTuningProperty().removeListener(ft);
+            ext.settingsProperty().removeListener(cfg);
+            ext.healthProperty().removeListener(verdict);
+        };
+    }
+
+    private void applySettings(ExternalRunSettings s) {
+        boolean pretraining = s != null && !s.fineTuning();
+        chanceLevel.set(pretraining ? Math.log(s.negatives() + 1) / Math.log(2) : Double.NaN);
+        family.set(PretrainConfig.WAV2VEC2);
+        gumbel.set(pretraining);
+        health.monitoredBy(pretraining ? s::monitor : null);
+    }
+
+    private void showVerdict(ExternalRunHealth h) {
+        warnings.clear();
+        if (h != null && h.warning()) {
+            warnings.add(new WarningItem(guessKind(h.text()), h.text(), update.get(), Instant.now()));
+        }
+    }
+
     private void detach() {
+        unfollowExternal.run();
+        unfollowExternal = () -> { };
         if (attached != null) {
             state.unbind();
             attached.metrics().removeListener(liveMetrics);
@@ -688,15 +761,17 @@ public final class TrainingViewModel {
     private void refreshFinetuneSummary() {
         if (!finetuneMetrics.isEmpty()) {
             FinetuneMetrics last = finetuneMetrics.get(finetuneMetrics.size() - 1);
-            stage.set("head".equals(last.stage()) ? "stage: CTC head only (Transformer frozen)"
+            // an external run's logs do not say what was frozen
+            stage.set(last.stage().isEmpty() ? "" : "head".equals(last.stage()) ? "stage: CTC head only (Transformer frozen)"
                     : "stage: full fine-tuning (" + last.stage() + "; feature encoder frozen)");
         }
         ValidationResult best = new FinetuneHistory(List.of(), validations).best();
         if (best != null) {
             ValidationResult last = validations.get(validations.size() - 1);
-            validationSummary.set(String.format(Locale.ROOT, "validation WER %.1f %% · CER %.1f %% at update %d · best"
-                    + " WER %.1f %% at update %d", 100 * last.wer(), 100 * last.cer(), last.update(), 100 * best.wer(),
-                    best.update()));
+            // an external run may log no CER
+            String cer = Double.isFinite(last.cer()) ? String.format(Locale.ROOT, " · CER %.1f %%", 100 * last.cer()) : "";
+            validationSummary.set(String.format(Locale.ROOT, "validation WER %.1f %%%s at update %d · best"
+                    + " WER %.1f %% at update %d", 100 * last.wer(), cer, last.update(), 100 * best.wer(), best.update()));
         } else {
             validationSummary.set("");
         }
@@ -932,15 +1007,21 @@ public final class TrainingViewModel {
         }
         int k = m.size() - from;
         double perUpdate = seconds / k;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "update %,d / %,d", last.update(), max));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "update %,d", last.update()));
         if (max > 0) {
-            sb.append(String.format(Locale.ROOT, " (%.0f %%)", 100.0 * last.update() / max));
+            sb.append(String.format(Locale.ROOT, " / %,d (%.0f %%)", max, 100.0 * last.update() / max));
         }
-        if (running && max > last.update()) {
-            sb.append(" · ETA ").append(duration(perUpdate * (max - last.update())));
+        // an external run's log may carry no timings: say nothing rather than NaN
+        if (Double.isFinite(perUpdate)) {
+            if (running && max > last.update()) {
+                sb.append(" · ETA ").append(duration(perUpdate * (max - last.update())));
+            }
+            sb.append(String.format(Locale.ROOT, " · %.1f audio-s/s · %.2f s/update",
+                    seconds > 0 ? audio / seconds : 0, perUpdate));
         }
-        sb.append(String.format(Locale.ROOT, " · %.1f audio-s/s · %.2f s/update · elapsed %s",
-                seconds > 0 ? audio / seconds : 0, perUpdate, duration(last.elapsedSeconds())));
+        if (Double.isFinite(last.elapsedSeconds())) {
+            sb.append(" · elapsed ").append(duration(last.elapsedSeconds()));
+        }
         return sb.toString();
     }
 

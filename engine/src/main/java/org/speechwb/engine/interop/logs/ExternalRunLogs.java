@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.speechwb.engine.interop.tensorboard.EventFileReader;
+import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.UpdateMetrics;
 import org.speechwb.engine.train.ValidationResult;
 
@@ -44,6 +45,20 @@ public final class ExternalRunLogs {
                         get(v, "maskedFraction"), get(v, "audioSecondsPerSecond"), get(v, "rssMegabytes"),
                         get(v, "seconds"), get(v, "elapsedSeconds"), false, (int) get(v, "batchSize", 0),
                         get(v, "cropSeconds")));
+            }
+            return out;
+        }
+
+        /**
+         * The training points of a fine-tuning run as our fine-tuning records (its loss is the CTC
+         * loss); the stage is "" because the logs do not say which parameters were frozen.
+         */
+        public List<FinetuneMetrics> finetuneMetrics() {
+            List<FinetuneMetrics> out = new ArrayList<>();
+            for (UpdateMetrics u : updates()) {
+                out.add(new FinetuneMetrics(u.update(), u.epoch(), u.loss(), u.lr(), u.gradNorm(), "",
+                        u.audioSecondsPerSecond(), u.rssMegabytes(), u.seconds(), u.elapsedSeconds(), false,
+                        u.batchSize(), 0));
             }
             return out;
         }

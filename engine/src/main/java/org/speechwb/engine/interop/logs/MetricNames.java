@@ -37,6 +37,8 @@ final class MetricNames {
             Map.entry("lr", "lr"),
             Map.entry("gnorm", "gradNorm"),
             Map.entry("epoch", "epoch"),
+            // seconds since the run started, as our elapsedSeconds: the wall-time axis works for it too
+            Map.entry("wall", "elapsedSeconds"),
             Map.entry("wer", "wer"),
             Map.entry("uer", "cer"));
 

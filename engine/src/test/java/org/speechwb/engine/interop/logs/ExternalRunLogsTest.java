@@ -58,6 +58,18 @@ class ExternalRunLogsTest {
     }
 
     @Test
+    void fairseqsWallClockIsTheElapsedTime() throws Exception {
+        // fairseq ends each train_inner record with its timings; "wall" counts seconds since the start
+        Path f = Files.writeString(tmp.resolve("train.log"), HYDRA_LINE.replace("\"gnorm\": \"1.383\"}",
+                "\"gnorm\": \"1.383\", \"loss_scale\": \"4\", \"train_wall\": \"64\", \"gb_free\": \"12.1\","
+                        + " \"wall\": \"7251\"}") + "\n");
+        ExternalRunLogs.Result r = ExternalRunLogs.read(f);
+        assertThat(r.updates()).hasSize(1);
+        assertThat(r.updates().get(0).elapsedSeconds()).isEqualTo(7251.0);
+        assertThat(r.updates().get(0).seconds()).isNaN();
+    }
+
+    @Test
     void transformersTrainerStateWithBareNaN() throws Exception {
         Path f = Files.writeString(tmp.resolve("trainer_state.json"), "{\"global_step\": 20, \"log_history\": ["
                 + "{\"epoch\": 0.5, \"grad_norm\": 2.5, \"learning_rate\": 1e-4, \"loss\": 4.2, \"step\": 10},"
