@@ -71,8 +71,6 @@ import org.speechwb.engine.text.Vocabulary;
 public final class TrainingViewModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingViewModel.class);
-    /** Updates averaged for ETA and throughput: recent enough to follow crop-length changes, long enough to be steady. */
-    static final int RATE_WINDOW = 20;
 
     /** A warning as the list shows it; {@code update} is -1 when only the log knows it. */
     public record WarningItem(TrainingEvent.Warning.Kind kind, String message, int update, Instant time) {
@@ -696,7 +694,7 @@ public final class TrainingViewModel {
     private void showVerdict(ExternalRunHealth h) {
         warnings.clear();
         if (h != null && h.warning()) {
-            warnings.add(new WarningItem(guessKind(h.text()), h.text(), update.get(), Instant.now()));
+            warnings.add(new WarningItem(LogWarnings.kindOf(h.text()), h.text(), update.get(), Instant.now()));
         }
     }
 
@@ -812,9 +810,9 @@ public final class TrainingViewModel {
 
     private static Loaded load(RunFolder run) throws IOException {
         if (run.isFinetune()) {
-            return new Loaded(List.of(), FinetuneHistory.read(run), run.status(), logWarnings(run));
+            return new Loaded(List.of(), FinetuneHistory.read(run), run.status(), LogWarnings.read(run));
         }
-        return new Loaded(run.metrics(), null, run.status(), logWarnings(run));
+        return new Loaded(run.metrics(), null, run.status(), LogWarnings.read(run));
     }
 
     private void loadFromFiles(RunFolder run, int gen) {
@@ -916,46 +914,6 @@ public final class TrainingViewModel {
         return infonce;
     }
 
-    /** Warnings of a reopened run: the engine logs each one to log.txt as "warning: …". */
-    static List<WarningItem> logWarnings(RunFolder run) throws IOException {
-        List<WarningItem> out = new ArrayList<>();
-        if (!Files.isRegularFile(run.logFile())) {
-            return out;
-        }
-        for (String line : Files.readAllLines(run.logFile())) {
-            int i = line.indexOf("  warning: ");
-            if (i < 0) {
-                continue;
-            }
-            String msg = line.substring(i + "  warning: ".length());
-            Instant t;
-            try {
-                t = Instant.parse(line.substring(0, i).trim());
-            } catch (RuntimeException e) {
-                t = null;
-            }
-            out.add(new WarningItem(guessKind(msg), msg, -1, t));
-        }
-        return out;
-    }
-
-    private static TrainingEvent.Warning.Kind guessKind(String msg) {
-        String m = msg.toLowerCase(Locale.ROOT);
-        if (m.contains("chance")) {
-            return TrainingEvent.Warning.Kind.CHANCE_LEVEL;
-        }
-        if (m.contains("codebook") || m.contains("collapse") || m.contains("perplexity")) {
-            return TrainingEvent.Warning.Kind.CODEBOOK_COLLAPSE;
-        }
-        if (m.contains("non-finite") || m.contains("nan")) {
-            return TrainingEvent.Warning.Kind.NON_FINITE;
-        }
-        if (m.contains("checkpoint")) {
-            return TrainingEvent.Warning.Kind.CHECKPOINT;
-        }
-        return TrainingEvent.Warning.Kind.DATA;
-    }
-
     // ---- derived values -------------------------------------------------------------------
 
     private void refreshProgress() {
@@ -966,71 +924,8 @@ public final class TrainingViewModel {
         int max = maxUpdates.get();
         progress.set(max > 0 ? Math.min(1, (double) n / max) : 0);
         boolean running = live.get() && state.get() != null && !state.get().terminal();
-        progressText.set(ft ? stepLine(steps(finetuneMetrics), max, running)
-                : progressLine(metrics, max, running));
-    }
-
-    /** The timing fields both kinds of update share. */
-    private record Step(int update, double seconds, double audioSecondsPerSecond, double elapsedSeconds) {
-    }
-
-    private static List<Step> steps(List<FinetuneMetrics> m) {
-        List<Step> out = new ArrayList<>();
-        for (int i = Math.max(0, m.size() - RATE_WINDOW); i < m.size(); i++) {
-            FinetuneMetrics f = m.get(i);
-            out.add(new Step(f.update(), f.seconds(), f.audioSecondsPerSecond(), f.elapsedSeconds()));
-        }
-        return out;
-    }
-
-    /** The progress line: update n/N, percentage, ETA from recent updates, throughput. */
-    static String progressLine(List<UpdateMetrics> m, int max, boolean running) {
-        List<Step> out = new ArrayList<>();
-        for (int i = Math.max(0, m.size() - RATE_WINDOW); i < m.size(); i++) {
-            UpdateMetrics u = m.get(i);
-            out.add(new Step(u.update(), u.seconds(), u.audioSecondsPerSecond(), u.elapsedSeconds()));
-        }
-        return stepLine(out, max, running);
-    }
-
-    private static String stepLine(List<Step> m, int max, boolean running) {
-        if (m.isEmpty()) {
-            return max > 0 ? "update 0 / " + max : "";
-        }
-        Step last = m.get(m.size() - 1);
-        int from = Math.max(0, m.size() - RATE_WINDOW);
-        double seconds = 0;
-        double audio = 0;
-        for (int i = from; i < m.size(); i++) {
-            seconds += m.get(i).seconds();
-            audio += m.get(i).audioSecondsPerSecond() * m.get(i).seconds();
-        }
-        int k = m.size() - from;
-        double perUpdate = seconds / k;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "update %,d", last.update()));
-        if (max > 0) {
-            sb.append(String.format(Locale.ROOT, " / %,d (%.0f %%)", max, 100.0 * last.update() / max));
-        }
-        // an external run's log may carry no timings: say nothing rather than NaN
-        if (Double.isFinite(perUpdate)) {
-            if (running && max > last.update()) {
-                sb.append(" · ETA ").append(duration(perUpdate * (max - last.update())));
-            }
-            sb.append(String.format(Locale.ROOT, " · %.1f audio-s/s · %.2f s/update",
-                    seconds > 0 ? audio / seconds : 0, perUpdate));
-        }
-        if (Double.isFinite(last.elapsedSeconds())) {
-            sb.append(" · elapsed ").append(duration(last.elapsedSeconds()));
-        }
-        return sb.toString();
-    }
-
-    static String duration(double s) {
-        long t = Math.round(s);
-        if (t >= 3600) {
-            return String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
-        }
-        return String.format(Locale.ROOT, "%d:%02d", t / 60, t % 60);
+        progressText.set(ft ? ProgressLine.ofFinetuning(finetuneMetrics, max, running)
+                : ProgressLine.of(metrics, max, running));
     }
 
     /** A run stopped (or failed after some updates) can go on from its last checkpoint. */

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 /** {@code export-run}: a run designed here, as data + config + launch commands for fairseq or transformers. */
 @Command(name = "export-run", mixinStandardHelpOptions = true,
         description = {"Hand a run to the engines built for clusters: writes the dataset in their layout, their config"
-                + " (fairseq hydra YAML, or transformers' run_wav2vec2_pretraining_no_trainer.py model folder and"
-                + " arguments) and a README with single- and multi-node launch commands.",
+                + " (fairseq hydra YAML; transformers' run_wav2vec2_pretraining_no_trainer.py model folder and"
+                + " arguments, or run_speech_recognition_ctc.py arguments for fine-tuning) and a README with single-"
+                + " and multi-node launch commands.",
                 "Settings the target has no place for are listed in the README and here, never dropped silently."
                         + " Test speakers (--test) are left out of everything written."})
 final class ExportRunCommand implements Callable<Integer> {
@@ -52,8 +53,10 @@ final class ExportRunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "split seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--w2v-path", description = "fine-tuning: the fairseq pre-training checkpoint (model.w2v_path)")
-    String w2vPath;
+    @Option(names = {"--pretrained", "--w2v-path"}, description = "fine-tuning: the pre-trained model. fairseq: a"
+            + " fairseq pre-training checkpoint (model.w2v_path). hf: a transformers folder or hub name"
+            + " (--model_name_or_path), or one of our pre-training runs or checkpoints, exported into OUT/model")
+    String pretrained;
 
     @Override
     public Integer call() throws Exception {
@@ -63,17 +66,14 @@ final class ExportRunCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--to " + to + ": expected fairseq or hf");
         };
         boolean finetune = isFinetuning(config);
-        if (finetune && target == RunHandoff.Target.HF) {
-            throw new IllegalArgumentException("--to hf covers pre-training; for transformers fine-tuning export the"
-                    + " pre-trained run with `./speechwb export --format hf` and use transformers' CTC example");
-        }
         Dataset ds = DatasetLoader.open(Cli.resolve(data), new ScanProgress(System.err), CancellationToken.none());
         List<Utterance> utts = finetune ? ds.utterances().stream().filter(Utterance::labeled).toList() : ds.utterances();
         Splits s = RunHandoff.split(utts, valid, test, seed);
         System.err.printf("%s: train %d, valid %d utterances; %d test utterance(s) left out%n", data,
                 s.train().size(), s.valid().size(), s.test().size());
         RunHandoff.Result r = finetune
-                ? RunHandoff.finetuning(Presets.finetuneFromNameOrFile(config), s.train(), s.valid(), w2vPath, out)
+                ? RunHandoff.finetuning(Presets.finetuneFromNameOrFile(config), s.train(), s.valid(),
+                        pretrainedPath(), target, out)
                 : RunHandoff.pretraining(Presets.pretrainFromNameOrFile(config), s.train(), s.valid(), target, out);
         r.files().forEach(f -> System.out.println("wrote " + f));
         for (Unmapped u : r.unmapped()) {
@@ -82,6 +82,15 @@ final class ExportRunCommand implements Callable<Integer> {
         }
         System.out.println("launch commands: " + r.dir().resolve("README.md"));
         return 0;
+    }
+
+    /** A path that exists (here or under the workbench's home) made absolute; anything else (a hub name) as given. */
+    private String pretrainedPath() {
+        if (pretrained == null) {
+            return null;
+        }
+        Path p = Cli.resolve(Path.of(pretrained));
+        return Files.exists(p) ? p.toString() : pretrained;
     }
 
     /** Fine-tuning presets by name; a file is a pre-training config when it names its model family. */

@@ -100,16 +100,21 @@ public final class ManifestExporter {
         });
         writeAtomically(wrd, w -> {
             for (Utterance u : utterances) {
-                w.write(TextFiles.normaliseText(u.transcript()));
+                w.write(toWords(u.transcript()));
                 w.write('\n');
             }
         });
         return new ExportedManifest(tsv, ltr, wrd, utterances.size());
     }
 
+    /** The transcript as the .wrd files have it: normalised words separated by single spaces. */
+    public static String toWords(String transcript) {
+        return TextFiles.normaliseText(transcript);
+    }
+
     /** fairseq letter targets: upper-case, characters space-separated, {@code |} after every word. */
     public static String toLetters(String transcript) {
-        String words = TextFiles.normaliseText(transcript).toUpperCase(Locale.ROOT).replace(' ', '|');
+        String words = toWords(transcript).toUpperCase(Locale.ROOT).replace(' ', '|');
         StringBuilder sb = new StringBuilder(words.length() * 2 + 2);
         words.codePoints().forEach(cp -> sb.appendCodePoint(cp).append(' '));
         return sb.append('|').toString();

@@ -46,10 +46,7 @@ public final class HfExport {
     public static void write(Path dir, Wav2Vec2Config cfg, List<Tensor> params, boolean ctc, Vocabulary vocab,
                              boolean normalize, double finalDropout, double maskProb, int maskLength) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
-        for (Tensor t : params) {
-            convert(t, cfg, ctc, out);
-        }
+        Map<String, Safetensors.Tensor> out = tensors(cfg, params, ctc);
         try (OutputStream o = Files.newOutputStream(dir.resolve("model.safetensors"))) {
             Safetensors.write(o, out, Map.of("format", "pt"));
         }
@@ -79,6 +76,18 @@ public final class HfExport {
             tok.put("do_lower_case", false);
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer_config.json").toFile(), tok);
         }
+    }
+
+    /**
+     * The parameters under transformers' names and layouts (shape [out, in] linears, [out, in, k]
+     * convolutions); a CTC model leaves out the quantizer it no longer uses.
+     */
+    public static Map<String, Safetensors.Tensor> tensors(Wav2Vec2Config cfg, List<Tensor> params, boolean ctc) {
+        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+        for (Tensor t : params) {
+            convert(t, cfg, ctc, out);
+        }
+        return out;
     }
 
     public static ObjectNode config(Wav2Vec2Config cfg, boolean ctc, Vocabulary vocab, double finalDropout, double maskProb,

@@ -11,6 +11,7 @@ import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.text.Vocabulary;
@@ -37,8 +38,28 @@ public final class RunExporter {
         return all.get(all.size() - 1);
     }
 
-    /** Writes a Hugging Face transformers folder (see {@link HfExport}); returns the checkpoint exported. */
-    public static Path exportHf(Path runOrCheckpoint, Path out) throws IOException {
+    /**
+     * A wav2vec 2.0 checkpoint of ours, read for export: its parameters (engine layout) and its
+     * config, {@code pretrain} for a pre-training run, {@code finetune} (with {@code vocabulary})
+     * for a CTC one.
+     */
+    public record Model(Path file, List<HfExport.Tensor> params, PretrainConfig pretrain, FinetuneConfig finetune,
+                        Vocabulary vocabulary) {
+        public boolean ctc() {
+            return finetune != null;
+        }
+
+        public Wav2Vec2Config wav2vec2() {
+            return ctc() ? finetune.wav2vec2() : pretrain.wav2vec2();
+        }
+
+        public boolean normalize() {
+            return ctc() ? finetune.data().normalize() : pretrain.data().normalize();
+        }
+    }
+
+    /** Reads the checkpoint {@code runOrCheckpoint} names; only wav2vec 2.0 models export. */
+    public static Model read(Path runOrCheckpoint) throws IOException {
         Path file = checkpointOf(runOrCheckpoint);
         Checkpoint.Loaded c;
         try {
@@ -56,21 +77,32 @@ public final class RunExporter {
         }
         try {
             if (ctc) {
-                FinetuneConfig cfg = ConfigIO.readYaml(yaml, FinetuneConfig.class, file);
-                HfExport.write(out, cfg.wav2vec2(), params, true, Vocabulary.of(c.meta().vocabulary()),
-                        cfg.data().normalize(), cfg.finalDropout(), cfg.masking().maskProb(), cfg.masking().maskLength());
-            } else {
-                PretrainConfig cfg = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
-                if (cfg.isWav2Vec1()) {
-                    throw new InteropException(file, "family " + cfg.family() + " has no Hugging Face counterpart;"
-                            + " only wav2vec 2.0 runs export");
-                }
-                HfExport.write(out, cfg.wav2vec2(), params, false, null, cfg.data().normalize(), 0.0,
-                        cfg.masking().maskProb(), cfg.masking().maskLength());
+                return new Model(file, params, null, ConfigIO.readYaml(yaml, FinetuneConfig.class, file),
+                        Vocabulary.of(c.meta().vocabulary()));
             }
+            PretrainConfig cfg = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
+            if (cfg.isWav2Vec1()) {
+                throw new InteropException(file, "family " + cfg.family() + " has no transformers or fairseq wav2vec 2.0"
+                        + " counterpart; only wav2vec 2.0 runs export");
+            }
+            return new Model(file, params, cfg, null, null);
         } catch (ConfigException e) {
             throw new InteropException(file, "its stored config is invalid: " + e.getMessage(), e);
         }
-        return file;
+    }
+
+    /** Writes a Hugging Face transformers folder (see {@link HfExport}); returns the checkpoint exported. */
+    public static Path exportHf(Path runOrCheckpoint, Path out) throws IOException {
+        Model m = read(runOrCheckpoint);
+        if (m.ctc()) {
+            FinetuneConfig cfg = m.finetune();
+            HfExport.write(out, cfg.wav2vec2(), m.params(), true, m.vocabulary(), cfg.data().normalize(),
+                    cfg.finalDropout(), cfg.masking().maskProb(), cfg.masking().maskLength());
+        } else {
+            PretrainConfig cfg = m.pretrain();
+            HfExport.write(out, cfg.wav2vec2(), m.params(), false, null, cfg.data().normalize(), 0.0,
+                    cfg.masking().maskProb(), cfg.masking().maskLength());
+        }
+        return m.file();
     }
 }

@@ -161,7 +161,8 @@ public final class FairseqRunConfig {
         if (w2vPath == null || w2vPath.isBlank()) {
             f.unmapped.add(Unmapped.blocker("pretrained", c.pretrained().isBlank() ? "(none: from scratch)" : c.pretrained(),
                     "model.w2v_path must name a fairseq pre-training checkpoint (the architecture comes from it);"
-                            + " give --w2v-path or pass model.w2v_path=... to fairseq-hydra-train"));
+                            + " give --pretrained (a fairseq checkpoint, or one of our runs, exported to fairseq) or pass"
+                            + " model.w2v_path=... to fairseq-hydra-train"));
         }
         if (!"english-letters".equals(c.vocabulary())) {
             f.unmapped.add(Unmapped.note("vocabulary", c.vocabulary(), "fairseq's targets are the letters in"

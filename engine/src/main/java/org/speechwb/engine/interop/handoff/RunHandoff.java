@@ -23,6 +23,7 @@ import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.ManifestExporter;
 import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.interop.RunExporter;
 import org.speechwb.engine.run.AtomicFiles;
 
 /**
@@ -96,7 +97,7 @@ public final class RunHandoff {
         // validation rows first: the script validates on the first validation_split_percentage % of the rows
         List<Utterance> rows = new ArrayList<>(valid);
         rows.addAll(train);
-        files.add(audioFolder(data.resolve("train"), rows));
+        files.add(audioFolder(data.resolve("train"), rows, false));
         Path args = dir.resolve("args.txt");
         AtomicFiles.writeString(args, String.join("\n", commandLine(t.args())) + "\n");
         files.add(args);
@@ -104,15 +105,23 @@ public final class RunHandoff {
         return new Result(dir, files, t.unmapped());
     }
 
-    /**
-     * Hands a CTC fine-tuning config to fairseq (the transformers side of fine-tuning is
-     * {@code ./speechwb export --format hf} of the pre-trained run plus transformers' own CTC
-     * example, not written here).
-     *
-     * @param w2vPath the fairseq pre-training checkpoint to fine-tune, or null to leave it for the launch command
-     */
+    /** Hands a CTC fine-tuning config to fairseq; see {@link #finetuning(FinetuneConfig, List, List, String, Target, Path)}. */
     public static Result finetuning(FinetuneConfig cfg, List<Utterance> train, List<Utterance> valid, String w2vPath,
                                     Path out) throws IOException {
+        return finetuning(cfg, train, valid, w2vPath, Target.FAIRSEQ, out);
+    }
+
+    /**
+     * Hands a CTC fine-tuning config over: to fairseq ({@code wav2vec_ctc} on letter manifests) or
+     * to transformers' {@code run_speech_recognition_ctc.py} (an audio folder with transcripts).
+     *
+     * @param pretrained the model to fine-tune, or null to leave it for the launch command: for
+     *                   fairseq a fairseq pre-training checkpoint ({@code model.w2v_path}); for
+     *                   transformers a transformers folder or hub name, or one of our runs or
+     *                   checkpoints, which is exported into {@code model/}
+     */
+    public static Result finetuning(FinetuneConfig cfg, List<Utterance> train, List<Utterance> valid, String pretrained,
+                                    Target target, Path out) throws IOException {
         requireRows(train, valid);
         for (List<Utterance> part : List.of(train, valid)) {
             long unlabeled = part.stream().filter(u -> !u.labeled()).count();
@@ -123,14 +132,58 @@ public final class RunHandoff {
             }
         }
         Path dir = out.toAbsolutePath().normalize();
+        if (target == Target.HF) {
+            return hfFinetuning(cfg, train, valid, pretrained, dir);
+        }
         Path manifests = dir.resolve("manifests");
         List<Path> files = new ArrayList<>(manifests(manifests, train, valid));
         files.add(letterDictionary(manifests.resolve("dict.ltr.txt"), train));
+        String w2vPath = pretrained;
+        if (pretrained != null && !pretrained.isBlank() && ours(Path.of(pretrained))) {
+            Path ckpt = dir.resolve("pretrained").resolve("checkpoint.pt");
+            FairseqCheckpointWriter.export(Path.of(pretrained), ckpt);
+            files.add(ckpt);
+            w2vPath = ckpt.toString();
+        }
         FairseqRunConfig f = FairseqRunConfig.finetuning(cfg, manifests, w2vPath);
         f.sampleRates(train, valid);
         files.add(writeYaml(dir.resolve("config").resolve("finetune.yaml"), f.groups()));
         files.add(readme(dir, fairseqReadme("finetune", dir, train, valid, f.unmapped()), f.unmapped()));
         return new Result(dir, files, f.unmapped());
+    }
+
+    private static Result hfFinetuning(FinetuneConfig cfg, List<Utterance> train, List<Utterance> valid, String pretrained,
+                                       Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        List<Unmapped> blockers = new ArrayList<>();
+        String model = pretrained;
+        if (pretrained != null && !pretrained.isBlank() && ours(Path.of(pretrained))) {
+            Path modelDir = dir.resolve("model");
+            RunExporter.exportHf(Path.of(pretrained), modelDir);
+            files.add(modelDir.resolve("config.json"));
+            model = modelDir.toString();
+            if (JSON.readTree(modelDir.resolve("config.json").toFile()).path("architectures").toString().contains("CTC")) {
+                blockers.add(Unmapped.blocker("pretrained", pretrained, "this is a fine-tuned (CTC) model; the script"
+                        + " puts a new head for its own vocabulary on a pre-trained one and refuses a head of another size"));
+            }
+        }
+        Path data = dir.resolve("data");
+        files.add(audioFolder(data.resolve("train"), train, true));
+        files.add(audioFolder(data.resolve("validation"), valid, true));
+        TransformersRunConfig t = TransformersRunConfig.finetuning(cfg, model, data, dir.resolve("output"));
+        List<Unmapped> unmapped = new ArrayList<>(blockers);
+        unmapped.addAll(t.unmapped());
+        Path args = dir.resolve("args.txt");
+        AtomicFiles.writeString(args, String.join("\n", commandLine(t.args())) + "\n");
+        files.add(args);
+        files.add(readme(dir, hfFinetuneReadme(dir, t, train, valid), unmapped));
+        return new Result(dir, files, unmapped);
+    }
+
+    /** One of our run folders or checkpoint files, rather than a transformers folder or hub name. */
+    private static boolean ours(Path p) {
+        return Files.isRegularFile(p) && p.getFileName().toString().endsWith(".ckpt")
+                || Files.isDirectory(p.resolve("checkpoints"));
     }
 
     private static void requireRows(List<Utterance> train, List<Utterance> valid) {
@@ -179,16 +232,21 @@ public final class RunHandoff {
      * A datasets "audiofolder": {@code metadata.csv} naming links to the audio files (the corpus
      * is not copied; {@code cp -rL} makes a self-contained copy for a cluster).
      */
-    private static Path audioFolder(Path dir, List<Utterance> rows) throws IOException {
+    private static Path audioFolder(Path dir, List<Utterance> rows, boolean transcripts) throws IOException {
         Path audio = dir.resolve("audio");
         Files.createDirectories(audio);
-        StringBuilder csv = new StringBuilder("file_name,id,speaker\n");
+        StringBuilder csv = new StringBuilder(transcripts ? "file_name,transcription,id,speaker\n" : "file_name,id,speaker\n");
         for (Utterance u : rows) {
             String name = u.id().replaceAll("[^A-Za-z0-9._-]", "_") + extension(u.audio());
             Path link = audio.resolve(name);
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, u.audio().toAbsolutePath().normalize());
-            csv.append("audio/").append(name).append(',').append(csvField(u.id())).append(',')
+            csv.append("audio/").append(name).append(',');
+            if (transcripts) {
+                // the script lower-cases anyway; normalised here as the engine and the fairseq hand-off see it
+                csv.append(csvField(ManifestExporter.toWords(u.transcript()).toLowerCase(Locale.ROOT))).append(',');
+            }
+            csv.append(csvField(u.id())).append(',')
                     .append(csvField(u.speaker() == null ? "" : u.speaker())).append('\n');
         }
         Path meta = dir.resolve("metadata.csv");
@@ -288,8 +346,12 @@ public final class RunHandoff {
                 + " distributed_training.distributed_world_size=32\n```\n\n"
                 + "Every GPU takes `dataset.max_tokens` samples per step, so N GPUs make the batch N times the"
                 + " workbench's; lower `optimization.update_freq` or `max_tokens` to keep it, or scale `optimization.lr`.\n"
-                + (needsW2v ? "\n`model.w2v_path` must name a fairseq pre-training checkpoint: the workbench does not write"
-                + " fairseq checkpoints (`./speechwb export --format hf` writes transformers ones).\n" : "")
+                + (needsW2v ? "\n`model.w2v_path` must name a fairseq pre-training checkpoint: give one of ours to"
+                + " `export-run --pretrained` (it is written to `pretrained/checkpoint.pt`), or write it with"
+                + " `./speechwb export --format fairseq --model RUN --out checkpoint.pt`.\n" : "")
+                + (Files.isRegularFile(dir.resolve("pretrained/checkpoint.pt")) ? "\n`pretrained/checkpoint.pt`: the"
+                + " pre-trained model, exported from the workbench as a fairseq checkpoint (`model.w2v_path`); copy it"
+                + " with the manifests and change the path.\n" : "")
                 + "\n## Watch it in the workbench\n\nfairseq writes TensorBoard files to `tensorboard/` under the"
                 + " directory it runs in (`common.tensorboard_logdir`) and JSON log lines to its output:\n\n```\n"
                 + "./speechwb metrics /cluster/run/tensorboard      # or the JSON log, hydra_train.log\n"
@@ -314,6 +376,32 @@ public final class RunHandoff {
                 + "    run_wav2vec2_pretraining_no_trainer.py \\\n    " + args + "\n```\n\n"
                 + "## Watch it in the workbench\n\nThe script saves the model to `--output_dir` every `--saving_steps`;"
                 + " `./speechwb import OUTPUT_DIR --out runs/imported` opens it in Inspect.\n";
+    }
+
+    private static String hfFinetuneReadme(Path dir, TransformersRunConfig t, List<Utterance> train, List<Utterance> valid) {
+        String args = String.join(" \\\n    ", commandLine(t.args()));
+        return "# transformers hand-off (CTC fine-tuning)\n\n"
+                + "Written by `speechwb export-run`. Data: " + train.size() + " training and " + valid.size()
+                + " validation utterances (" + String.format(Locale.ROOT, "%.2f", hours(train)) + " h of training audio).\n\n"
+                + (Files.isDirectory(dir.resolve("model")) ? "- `model/`: the pre-trained model, exported from the"
+                + " workbench (`--model_name_or_path`).\n" : "")
+                + "- `data/train/`, `data/validation/`: a datasets audio folder (`metadata.csv` with the transcripts,"
+                + " and links to the audio; `cp -rL` makes a copy that travels).\n"
+                + "- `args.txt`: the arguments below, one per line.\n\n"
+                + "## Launch\n\nThe script is transformers' `examples/pytorch/speech-recognition/run_speech_recognition_ctc.py`"
+                + " (needs `datasets`, `evaluate` or `datasets`' metrics for WER and CER, and `tensorboard`)."
+                + " transformers before 4.41 call `--eval_strategy` `--evaluation_strategy`.\n\n"
+                + "Single node, all its GPUs:\n\n```\ntorchrun --nproc_per_node 8 run_speech_recognition_ctc.py \\\n    "
+                + args + "\n```\n\nSeveral nodes, e.g. 4 nodes x 8 GPUs, on every node:\n\n```\n"
+                + "torchrun --nnodes 4 --nproc_per_node 8 --node_rank $NODE_RANK --master_addr $MASTER --master_port 29500 \\\n"
+                + "    run_speech_recognition_ctc.py \\\n    " + args + "\n```\n\n"
+                + "Every GPU takes `per_device_train_batch_size` utterances, so N GPUs make the batch N times the"
+                + " workbench's; lower it or `gradient_accumulation_steps`, or scale `learning_rate`.\n\n"
+                + "## Watch it in the workbench\n\nThe Trainer writes TensorBoard files to `output/tensorboard` and"
+                + " checkpoints to `output/checkpoint-N/`:\n\n```\n"
+                + "./speechwb metrics " + dir.resolve("output/tensorboard") + "\n"
+                + "./speechwb import " + dir.resolve("output") + " --out runs/imported\n```\n\n"
+                + "or Runs → External run… → the `output/tensorboard` folder.\n";
     }
 
     private static double hours(List<Utterance> utts) {

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.speechwb.engine.testutil.RepoFiles;
+import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.interop.CheckpointImporter;
 
 /**
  * export-run's configs checked against the schemas of the engines they are for: fairseq's
@@ -33,6 +36,7 @@ class RunHandoffTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HandoffSchema fairseq;
     private static HandoffSchema transformers;
+    private static HandoffSchema transformersCtc;
 
     @TempDir
     Path tmp;
@@ -41,6 +45,7 @@ class RunHandoffTest {
     static void schemas() throws Exception {
         fairseq = HandoffSchema.load("/interop/handoff/fairseq-schema.json");
         transformers = HandoffSchema.load("/interop/handoff/transformers-schema.json");
+        transformersCtc = HandoffSchema.load("/interop/handoff/transformers-ctc-schema.json");
     }
 
     private List<Utterance> utterances(String prefix, int n, int rate) throws Exception {
@@ -166,6 +171,73 @@ class RunHandoffTest {
         assertThat(r.unmapped()).filteredOn(Unmapped::blocker).extracting(Unmapped::knob)
                 .containsExactly("wav2vec2.layerNormFirst / wav2vec2.extractorMode", "data.normalize");
         assertThat(Files.readString(r.dir().resolve("README.md"))).contains("| **yes** |");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ctc-small-cpu", "ctc-base-10m"})
+    void transformersFinetuningMatchesTheCtcScriptSchema(String preset) throws Exception {
+        FinetuneConfig cfg = Presets.finetune(preset);
+        RunHandoff.Result r = RunHandoff.finetuning(cfg, utterances("tr", 4, 16000), utterances("va", 2, 16000),
+                "facebook/wav2vec2-base", RunHandoff.Target.HF, tmp.resolve("hf-ft"));
+        TransformersRunConfig t = TransformersRunConfig.finetuning(cfg, "facebook/wav2vec2-base", Path.of("d"), Path.of("o"));
+        assertThat(transformersCtc.checkFlat("script_args", t.args().entrySet().iterator())).isEmpty();
+        assertThat(t.args().get("lr_scheduler_type")).isIn("linear", "cosine");
+        assertThat(t.args()).containsEntry("max_steps", cfg.run().maxUpdates())
+                .containsEntry("freeze_feature_encoder", cfg.freezeFeatureEncoder())
+                .containsEntry("mask_time_prob", cfg.masking().maskProb());
+        assertThat(r.blocked()).isFalse();
+        List<String> train = Files.readAllLines(r.dir().resolve("data/train/metadata.csv"));
+        assertThat(train.get(0)).isEqualTo("file_name,transcription,id,speaker");
+        assertThat(train.get(1)).isEqualTo("audio/tr0.wav,hello world 0,tr0,tr-spk0");
+        assertThat(Files.readAllLines(r.dir().resolve("data/validation/metadata.csv"))).hasSize(3);
+        assertThat(Files.isSymbolicLink(r.dir().resolve("data/validation/audio/va1.wav"))).isTrue();
+        assertThat(Files.readString(r.dir().resolve("args.txt"))).contains("--eval_metrics wer cer\n")
+                .contains("--model_name_or_path facebook/wav2vec2-base\n").contains("--report_to tensorboard\n");
+        assertThat(Files.readString(r.dir().resolve("README.md"))).contains("run_speech_recognition_ctc.py")
+                .contains("| `CTC loss reduction` |");
+    }
+
+    /** A transformers fixture imported as one of our runs. */
+    private Path imported(String fixture) throws Exception {
+        Path run = tmp.resolve("runs").resolve(fixture);
+        CheckpointImporter.importCheckpoint(RepoFiles.root().resolve("engine/src/test/resources/interop").resolve(fixture),
+                null, run, List.of(), null);
+        return run;
+    }
+
+    @Test
+    void transformersFinetuningExportsOurPretrainedRunAndRefusesAFineTunedOne() throws Exception {
+        Path pretrained = imported("base-pretrain");
+        RunHandoff.Result r = RunHandoff.finetuning(Presets.finetune("ctc-small-cpu"), utterances("tr", 2, 16000),
+                utterances("va", 2, 16000), pretrained.toString(), RunHandoff.Target.HF, tmp.resolve("hf-ours"));
+        assertThat(r.blocked()).isFalse();
+        assertThat(JSON.readTree(r.dir().resolve("model/config.json").toFile()).get("architectures").get(0).asText())
+                .isEqualTo("Wav2Vec2ForPreTraining");
+        assertThat(r.dir().resolve("model/model.safetensors")).exists();
+        assertThat(Files.readString(r.dir().resolve("args.txt"))).contains("--model_name_or_path " + r.dir().resolve("model"));
+
+        Path ctc = imported("base-ctc");
+        RunHandoff.Result bad = RunHandoff.finetuning(Presets.finetune("ctc-small-cpu"), utterances("tr", 2, 16000),
+                utterances("va", 2, 16000), ctc.toString(), RunHandoff.Target.HF, tmp.resolve("hf-ctc"));
+        assertThat(bad.blocked()).isTrue();
+        assertThat(bad.unmapped()).filteredOn(Unmapped::blocker).extracting(Unmapped::why)
+                .anySatisfy(w -> assertThat(w).contains("fine-tuned (CTC) model"));
+
+        // the same run handed to fairseq: exported as a fairseq checkpoint that model.w2v_path names
+        RunHandoff.Result fs = RunHandoff.finetuning(Presets.finetune("ctc-small-cpu"), utterances("tr", 2, 16000),
+                utterances("va", 2, 16000), pretrained.toString(), RunHandoff.Target.FAIRSEQ, tmp.resolve("fs-ours"));
+        assertThat(fs.blocked()).isFalse();
+        Path ckpt = fs.dir().resolve("pretrained/checkpoint.pt");
+        assertThat(((Map<?, ?>) readYaml(fs.dir().resolve("config/finetune.yaml")).get("model")).get("w2v_path"))
+                .isEqualTo(ckpt.toString());
+        try (org.speechwb.engine.interop.FairseqCheckpoint c = org.speechwb.engine.interop.FairseqCheckpoint.open(ckpt, null)) {
+            assertThat(c.pretraining()).isTrue();
+        }
+
+        RunHandoff.Result none = RunHandoff.finetuning(Presets.finetune("ctc-small-cpu"), utterances("tr", 2, 16000),
+                utterances("va", 2, 16000), null, RunHandoff.Target.HF, tmp.resolve("hf-none"));
+        assertThat(none.blocked()).isTrue();
+        assertThat(Files.readString(none.dir().resolve("args.txt"))).contains("--model_name_or_path ???\n");
     }
 
     @Test
