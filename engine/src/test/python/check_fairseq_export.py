@@ -3,7 +3,9 @@
 Usage: /usr/bin/python3 engine/src/test/python/check_fairseq_export.py FILE.pt
 
 1. torch.load reads it, as fairseq's load_checkpoint_to_cpu does.
-2. Its config and bookkeeping have what fairseq's load_checkpoint_to_cpu / _upgrade_state_dict read.
+2. Its config becomes an OmegaConf config the way fairseq's load_checkpoint_to_cpu makes it
+   (OmegaConf.create(cfg, flags={"allow_objects": True}); Debian's python3-omegaconf), and its
+   bookkeeping has what fairseq's _upgrade_state_dict reads.
 3. torchaudio's own fairseq key mapping (_convert_state_dict) turns its state dict into one that
    loads with strict=True into torchaudio's wav2vec2_model built from the config in the file: every
    encoder key is known there with the right shape. The pre-training-only parameters (quantizer,
@@ -20,6 +22,13 @@ from torchaudio.models.wav2vec2.utils.import_fairseq import _convert_state_dict
 state = torch.load(sys.argv[1], map_location="cpu")
 cfg, sd = state["cfg"], state["model"]
 assert isinstance(cfg, dict) and cfg["model"]["_name"] == "wav2vec2", cfg.get("model")
+try:
+    from omegaconf import OmegaConf
+    oc = OmegaConf.create(cfg, flags={"allow_objects": True})
+    assert oc.model._name == "wav2vec2" and oc.task._name == "audio_pretraining", oc
+    omegaconf = "OmegaConf reads its cfg; "
+except ImportError:
+    omegaconf = "(omegaconf not installed: cfg not checked with it) "
 hist = state["optimizer_history"][-1]
 for k in ("criterion_name", "optimizer_name", "lr_scheduler_state", "num_updates"):
     assert k in hist, k
@@ -49,5 +58,5 @@ model.eval()
 with torch.no_grad():
     x, _ = model(torch.randn(1, 16000))
 assert torch.isfinite(x).all()
-print(f"ok: {len(sd)} tensors, {sum(v.numel() for v in sd.values()):,} values; torchaudio loads the encoder"
+print(f"ok: {omegaconf}{len(sd)} tensors, {sum(v.numel() for v in sd.values()):,} values; torchaudio loads the encoder"
       f" strictly; features {tuple(x.shape)}; updates {hist['num_updates']}")
