@@ -1,7 +1,6 @@
 package org.speechwb.app.training;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,9 +38,7 @@ import org.speechwb.app.shell.Resumption;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
-import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.data.Dataset;
-import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.interop.logs.ExternalRunHealth;
 import org.speechwb.engine.interop.logs.ExternalRunSettings;
@@ -49,15 +46,11 @@ import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.run.RunStore;
-import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingEvent;
 import org.speechwb.engine.train.UpdateMetrics;
 import org.speechwb.engine.train.ValidationResult;
-import org.speechwb.engine.text.TranscriptNormalizer;
-import org.speechwb.engine.text.UnknownSymbolException;
-import org.speechwb.engine.text.Vocabulary;
 
 /**
  * State and commands of the Training screen. Shows the run {@link RunFocus} points at: the live
@@ -110,13 +103,6 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper stage = new ReadOnlyStringWrapper(this, "stage", "");
     private final ReadOnlyIntegerWrapper freezeUpdates = new ReadOnlyIntegerWrapper(this, "freezeUpdates", -1);
     private final ReadOnlyStringWrapper validationSummary = new ReadOnlyStringWrapper(this, "validationSummary", "");
-    private final ObservableList<PretrainedChoice> pretrainedChoices =
-            FXCollections.observableArrayList(PretrainedChoice.FROM_SCRATCH);
-    private final javafx.beans.property.ObjectProperty<PretrainedChoice> pretrained =
-            new javafx.beans.property.SimpleObjectProperty<>(this, "pretrained", PretrainedChoice.FROM_SCRATCH);
-    private final javafx.beans.property.StringProperty finetuneConfig =
-            new javafx.beans.property.SimpleStringProperty(this, "finetuneConfig", "ctc-small-cpu");
-    private final ReadOnlyStringWrapper finetuneBlocked = new ReadOnlyStringWrapper(this, "finetuneBlocked", "");
     private final ObservableList<WarningItem> warnings = FXCollections.observableArrayList();
     private final ObservableList<CheckpointItem> checkpoints = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<RunState> state = new ReadOnlyObjectWrapper<>(this, "state");
@@ -138,12 +124,13 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper startLabel = new ReadOnlyStringWrapper(this, "startLabel", "Start training");
     private final ReadOnlyStringWrapper startBlocked = new ReadOnlyStringWrapper(this, "startBlocked", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    /** The "CTC fine-tuning from … preset … Start fine-tuning" row. */
+    private final FinetuneLauncher finetuning;
     private final HealthSummary health = new HealthSummary(finetune, metrics, finetuneMetrics);
     private final BooleanBinding canStart;
     private final BooleanBinding canPause;
     private final BooleanBinding canResume;
     private final BooleanBinding canStop;
-    private final BooleanBinding canFinetune;
 
     private ActiveRun attached;
     private Runnable unsubscribe = () -> { };
@@ -173,8 +160,8 @@ public final class TrainingViewModel {
         canStop = live.and(state.isEqualTo(RunState.RUNNING).or(state.isEqualTo(RunState.PAUSED))
                 .or(state.isEqualTo(RunState.CREATED)));
         canStart = startBlocked.isEmpty().and(starting.not());
-        canFinetune = finetuneBlocked.isEmpty().and(starting.not());
-        finetuneConfig.addListener((o, a, b) -> updateStartability());
+        finetuning = new FinetuneLauncher(ctx, starting, error);
+        finetuning.finetuneConfigProperty().addListener((o, a, b) -> updateStartability());
         focus.focusProperty().addListener((o, a, b) -> show(b));
         session.configProperty().addListener((o, a, b) -> updateStartability());
         session.splitsProperty().addListener((o, a, b) -> updateStartability());
@@ -233,25 +220,23 @@ public final class TrainingViewModel {
 
     /** "from scratch" and the newest checkpoint of every pre-training run. */
     public ObservableList<PretrainedChoice> pretrainedChoices() {
-        return pretrainedChoices;
+        return finetuning.pretrainedChoices();
     }
 
     public javafx.beans.property.ObjectProperty<PretrainedChoice> pretrainedProperty() {
-        return pretrained;
+        return finetuning.pretrainedProperty();
     }
 
-    /** A fine-tuning preset name or a YAML file (relative paths resolve against the workbench home). */
     public javafx.beans.property.StringProperty finetuneConfigProperty() {
-        return finetuneConfig;
+        return finetuning.finetuneConfigProperty();
     }
 
-    /** Why fine-tuning cannot start now ("" when it can). */
     public ReadOnlyStringProperty finetuneBlockedProperty() {
-        return finetuneBlocked.getReadOnlyProperty();
+        return finetuning.blockedProperty();
     }
 
     public BooleanBinding canFinetuneProperty() {
-        return canFinetune;
+        return finetuning.canStartProperty();
     }
 
     public ReadOnlyObjectProperty<RunState> stateProperty() {
@@ -420,115 +405,14 @@ public final class TrainingViewModel {
         }
     }
 
-    /**
-     * Creates a fine-tuning run folder (off the FX thread) from the chosen preset or file, the
-     * chosen pre-trained checkpoint (its architecture is taken over) and the session's split:
-     * its training set to fine-tune on, its validation set for WER; then starts it like
-     * pre-training. Transcripts the vocabulary cannot spell are refused here, with the utterance
-     * named, rather than failing the run later.
-     */
+    /** Starts CTC fine-tuning from the chosen checkpoint with the chosen preset (see {@link FinetuneLauncher}). */
     public void startFinetune() {
-        if (!canFinetune.get()) {
-            return;
-        }
-        error.set("");
-        PretrainedChoice from = pretrained.get() == null ? PretrainedChoice.FROM_SCRATCH : pretrained.get();
-        String cfgName = finetuneConfig.get().trim();
-        Dataset ds = session.dataset();
-        Splits splits = session.splitsProperty().get();
-        List<Utterance> train = session.trainingUtterances();
-        List<Utterance> valid = splits == null ? List.of() : splits.valid();
-        String split = session.splitChoiceProperty().get().spec() + "; valid: " + valid.size() + " utterances";
-        Path runsRoot = ctx.paths().runs();
-        Path home = ctx.paths().home();
-        String description = describeData(ds, train) + ", " + valid.size() + " for validation";
-        starting.set(true);
-        tasks.submit("Create fine-tuning run", () -> {
-            FinetuneConfig cfg = Presets.finetuneFromNameOrFile(resolveConfig(home, cfgName));
-            if (from.checkpoint() != null) {
-                cfg = Presets.forPretrained(cfg, from.checkpoint());
-            }
-            checkSpellable(FineTuner.resolveVocabulary(cfg, train), train, valid);
-            Backends.Info device = Backends.describe();
-            double hours = train.stream().mapToDouble(Utterance::seconds).sum() / 3600;
-            Provenance prov = new Provenance(ds.root().toString(), ds.format().name(), ds.fingerprint(), split,
-                    train.size(), hours, Provenance.gitCommit(home), Provenance.ENGINE_VERSION,
-                    device.backend() + " / " + device.blas(), device.device(), System.getProperty("java.version"),
-                    System.getProperty("os.name") + " " + System.getProperty("os.arch"), Provenance.now(),
-                    List.of("workbench", "finetune", from.checkpoint() == null ? "from scratch"
-                            : from.checkpoint().toString()));
-            return new RunStore(runsRoot).create(from.checkpoint() == null ? "ctc-scratch" : "ctc", cfg, prov);
-        }, run -> {
-            try {
-                session.startFinetuning(run, train, valid, null, description);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot start fine-tuning", e);
-                error.set("Could not start fine-tuning: " + ErrorMessages.describe(e));
-            } finally {
-                starting.set(false);
-            }
-        }, e -> {
-            starting.set(false);
-            error.set("Could not start fine-tuning: " + ErrorMessages.describe(e));
-        });
-    }
-
-    static String resolveConfig(Path home, String nameOrPath) {
-        Path p = Path.of(nameOrPath);
-        if (!p.isAbsolute() && !Files.isRegularFile(p) && Files.isRegularFile(home.resolve(p))) {
-            return home.resolve(p).toString();
-        }
-        return nameOrPath;
-    }
-
-    private static void checkSpellable(Vocabulary v, List<Utterance> train, List<Utterance> valid) {
-        for (List<Utterance> list : List.of(train, valid)) {
-            for (Utterance u : list) {
-                try {
-                    v.encode(TranscriptNormalizer.normalize(u.transcript() == null ? "" : u.transcript()));
-                } catch (UnknownSymbolException e) {
-                    throw new IllegalArgumentException("utterance " + u.id() + ": its transcript has '" + e.symbol()
-                            + "', which the fine-tuning vocabulary cannot spell (" + e.getMessage() + ")", e);
-                }
-            }
-        }
+        finetuning.start();
     }
 
     /** Lists "from scratch" and the newest checkpoint of every pre-training run (background). */
     public void refreshPretrainedChoices() {
-        Path runsRoot = ctx.paths().runs();
-        tasks.submit("List pre-trained checkpoints", () -> {
-            List<PretrainedChoice> out = new ArrayList<>();
-            out.add(PretrainedChoice.FROM_SCRATCH);
-            for (RunFolder r : new RunStore(runsRoot).list()) {
-                if (r.isFinetune() || !wav2vec2(r)) {
-                    continue;
-                }
-                List<Path> cps = r.checkpoints();
-                if (!cps.isEmpty()) {
-                    Path last = cps.get(cps.size() - 1);
-                    out.add(new PretrainedChoice(last, r.id() + " · update " + RunFolder.updateOf(last)));
-                }
-            }
-            return out;
-        }, list -> {
-            PretrainedChoice keep = pretrained.get();
-            pretrainedChoices.setAll(list);
-            pretrained.set(keep != null && list.contains(keep) ? keep
-                    : list.size() > 1 ? list.get(1) : PretrainedChoice.FROM_SCRATCH);
-        }, e -> LOG.warn("cannot list pre-trained checkpoints: {}", e.getMessage()));
-    }
-
-    /**
-     * CTC fine-tuning puts a head on a wav2vec 2.0 Transformer; a wav2vec 1.0 checkpoint has none
-     * to start from. A run whose config cannot be read stays on offer: fine-tuning then says why.
-     */
-    private static boolean wav2vec2(RunFolder r) {
-        try {
-            return !r.config().isWav2Vec1();
-        } catch (Exception e) {
-            return true;
-        }
+        finetuning.refreshChoices();
     }
 
     public void pause() {
@@ -942,15 +826,7 @@ public final class TrainingViewModel {
     }
 
     private void updateStartability() {
-        if (session.isTraining()) {
-            finetuneBlocked.set("A run is training; stop it first.");
-        } else if (session.dataset() == null || session.trainingUtterances().isEmpty()) {
-            finetuneBlocked.set("Open a labeled dataset (Datasets screen) to fine-tune on.");
-        } else if (finetuneConfig.get() == null || finetuneConfig.get().isBlank()) {
-            finetuneBlocked.set("Choose a fine-tuning preset or config file.");
-        } else {
-            finetuneBlocked.set("");
-        }
+        finetuning.updateBlocked();
         RunFocus.Focus f = focus.focus();
         boolean resume = resumable(f, reopenedStatus);
         startLabel.set(resume ? "Resume run" : "Start new run");
@@ -965,7 +841,7 @@ public final class TrainingViewModel {
         }
     }
 
-    private static String describeData(Dataset ds, List<Utterance> u) {
+    static String describeData(Dataset ds, List<Utterance> u) {
         if (ds == null) {
             return "";
         }

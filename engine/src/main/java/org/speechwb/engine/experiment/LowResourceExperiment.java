@@ -243,7 +243,7 @@ public final class LowResourceExperiment {
         // Seed-major, so that a partial run already compares every arm on the first seed(s); the
         // first seed also trains each arm's grid and fixes the setting for the others. The cheap
         // feature arms go first and wav2vec 2.0 is pre-trained only when first needed, so that
-        // results arrive in order of cost.
+        // results arrive in order of cost; the layer probes follow its first score.
         Map<String, List<ArmResult>> grid = new LinkedHashMap<>();
         Map<Arm, Integer> chosen = new LinkedHashMap<>();
         List<ArmResult> perSeed = new ArrayList<>();
@@ -254,13 +254,14 @@ public final class LowResourceExperiment {
                 if (!cfg.runs(arm)) {
                     continue;
                 }
-                if (arm == Arm.WAV2VEC2 && probes.isEmpty() && cfg.probeUpdates() > 0) {
-                    probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
-                }
                 if (!chosen.containsKey(arm)) {
                     chosen.put(arm, chooseOnValidation(arm, seed, labeled.get(seed), shared, grid));
                 }
                 perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
+                // the probes diagnose the pre-trained model: after its first score, which is the headline
+                if (arm == Arm.WAV2VEC2 && probes.isEmpty() && cfg.probeUpdates() > 0) {
+                    probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
+                }
                 results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
                         splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
                         List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString());
