@@ -440,7 +440,8 @@ public final class LowResourceExperiment {
             FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed), setting, FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
                     .resolve(arm.key() + "-" + settingSlug(setting)), ft, sh.prov());
-            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null));
+            // timed by trainAndScore, whose stage includes this one: recorded once, not twice
+            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null), false);
             MetricsLog.read(run.validationFile(), ValidationResult.class)
                     .forEach(v -> curve.add(new CurvePoint(v.update(), v.wer(), v.cer())));
             ValidationResult best = bestValidation(run);
@@ -620,8 +621,12 @@ public final class LowResourceExperiment {
         }
     }
 
-    /** Runs (or resumes) a training stage unless its run already finished. */
+    /** Runs (or resumes) a training stage unless its run already finished, and records its time. */
     private void train(String stage, RunFolder run, Training training) throws Exception {
+        train(stage, run, training, true);
+    }
+
+    private void train(String stage, RunFolder run, Training training, boolean record) throws Exception {
         boolean done = run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
         long t0 = System.nanoTime();
         if (!done) {
@@ -644,7 +649,9 @@ public final class LowResourceExperiment {
                         + run.status().map(RunStatus::message).orElse("see " + run.logFile()));
             }
         }
-        stages.add(new StageTime(stage, (System.nanoTime() - t0) / 1e9, done));
+        if (record) {
+            stages.add(new StageTime(stage, (System.nanoTime() - t0) / 1e9, done));
+        }
     }
 
     private Path corpus() throws IOException {

@@ -2,12 +2,14 @@ package org.speechwb.engine.model.w2v2;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Gelu;
+import org.speechwb.engine.nn.MatrixViews;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.nn.ParamStore;
 import org.speechwb.engine.nn.Tensors;
@@ -17,11 +19,12 @@ import org.speechwb.engine.nn.Tensors;
  * 128, 16 groups), weight-normalised over the kernel dimension, the last output frame dropped
  * (even kernel), GELU, added to its input: {@code y = x + GELU(conv(x))}.
  *
- * <p>Padding the input by (k/2, k/2 − 1) frames gives exactly the reference's first T
- * outputs. The grouped convolution is an unfold into {@code [G, B·T, k·C/G]} followed by one
- * GEMM per group. The input gradient is the same operation on the output gradient with the
- * kernel flipped in time and transposed per tap (a "full" correlation), so backward needs no
- * scatter-add into strided views, which ND4J executes slowly. Weight normalisation:
+ * <p>The grouped convolution is ND4J's native unfold (im2col, padding k/2 on both sides; the
+ * last of the T + 1 outputs is dropped, as the reference does) followed by one GEMM per
+ * utterance and group, {@code [dg, dg·k] × [dg·k, T+1]}; the input gradient is the transposed
+ * GEMMs folded back by the native col2im. Both natives exist on the CUDA backend too. The
+ * earlier unfold, k strided copies of the permuted input, cost more than the GEMMs on a
+ * 2-core CPU. Weight normalisation:
  * {@code W = g·v/‖v‖} with one norm per kernel tap over all channels (PyTorch's
  * weight_norm(dim=2)), initialised so that W = v.
  */
@@ -35,7 +38,12 @@ public final class PositionalConv {
     private final Param gain;  // [k]
     private final Param bias;  // [d]
     private final Gelu gelu = new Gelu("pos_conv.gelu");
+    /** The unfolded input {@code [B, d, 1, k, 1, T+1]} (im2col's layout), then its gradient. */
     private INDArray col;
+    private final MatrixViews colViews = new MatrixViews();
+    private final MatrixViews outViews = new MatrixViews();
+    private final MatrixViews weightViews = new MatrixViews();
+    private final MatrixViews gradViews = new MatrixViews();
     private INDArray weight;
     private INDArray norms;
     private long batch;
@@ -81,9 +89,23 @@ public final class PositionalConv {
         gain.value().div(norms, scale);
         Nd4j.getExecutioner().exec(new BroadcastMulOp(v.value().reshape('c', groups, k, dg * dg), scale,
                 weight.reshape('c', groups, k, dg * dg), 1));
-        col = a.get("pos_conv.col", groups, batch, frames, k, dg);
+        // the GEMMs take the kernel as [G, dg_out, (c, j)], the order of im2col's rows
+        INDArray wt = a.get("pos_conv.wt", groups, dg, (long) dg * k);
+        wt.reshape('c', groups, dg, dg, k).assign(weight.reshape('c', groups, k, dg, dg).permute(0, 3, 2, 1));
+        INDArray xt = a.get("pos_conv.xt", batch, d, 1, frames);
+        xt.reshape('c', batch, d, frames).assign(x.permute(0, 2, 1));
+        col = a.get("pos_conv.col", batch, d, 1, k, 1, frames + 1);
+        // padding k/2 on both sides gives T + 1 outputs; the reference drops the last (even kernel)
+        Convolution.im2col(xt, 1, k, 1, 1, 0, k / 2, 1, 1, false, col);
+        INDArray yt = a.get("pos_conv.yt", batch, d, frames + 1);
+        INDArray[] cols = colViews.of(col.reshape('c', batch * groups, (long) dg * k, frames + 1));
+        INDArray[] ys = outViews.of(yt.reshape('c', batch * groups, dg, frames + 1));
+        INDArray[] ws = weightViews.of(wt);
+        for (int i = 0; i < cols.length; i++) {
+            Tensors.gemm(ws[i % groups], cols[i], ys[i], false, false, 1, 0);
+        }
         INDArray conv = a.get("pos_conv.conv", batch, frames, d);
-        groupedConv(a, "pos_conv.fwd", x, weight, k / 2, col, conv);
+        conv.assign(yt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, frames)).permute(0, 2, 1));
         Tensors.addRow(Tensors.rows(conv, d), bias.value(), Tensors.rows(conv, d));
         INDArray act = gelu.forward(ctx, conv);
         INDArray y = a.get("pos_conv.y", batch, frames, d);
@@ -91,57 +113,36 @@ public final class PositionalConv {
         return y;
     }
 
-    /**
-     * {@code out[b, t, g·dg + o] = Σ_j Σ_c in[b, t + j − leftPad, g·dg + c] · w[g, j·dg + c, o]},
-     * zero outside the input. {@code col} receives the unfolded input ({@code [G, B, T, k, dg]}).
-     */
-    private void groupedConv(Arena a, String key, INDArray in, INDArray w, int leftPad, INDArray col, INDArray out) {
-        INDArray padded = a.get(key + ".pad", batch, frames + k - 1, d);
-        int rightPad = k - 1 - leftPad;
-        padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, leftPad), NDArrayIndex.all()).assign(0);
-        padded.get(NDArrayIndex.all(), NDArrayIndex.interval(leftPad + frames, leftPad + frames + rightPad),
-                NDArrayIndex.all()).assign(0);
-        padded.get(NDArrayIndex.all(), NDArrayIndex.interval(leftPad, leftPad + frames), NDArrayIndex.all()).assign(in);
-        for (int j = 0; j < k; j++) {
-            INDArray src = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(j, j + frames), NDArrayIndex.all())
-                    .reshape(batch, frames, groups, dg).permute(2, 0, 1, 3);
-            col.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all())
-                    .assign(src);
-        }
-        INDArray yg = a.get(key + ".yg", groups, batch * frames, dg);
-        for (int g = 0; g < groups; g++) {
-            Tensors.gemm(col.slice(g).reshape('c', batch * frames, (long) k * dg), w.slice(g), yg.slice(g),
-                    false, false, 1, 0);
-        }
-        out.reshape('c', batch, frames, groups, dg).assign(yg.reshape('c', groups, batch, frames, dg).permute(1, 2, 0, 3));
-    }
-
     /** @param dy {@code [B, T, d]}; returns dx (including the residual path) */
     public INDArray backward(Ctx ctx, INDArray dy) {
         Arena a = ctx.arena();
         INDArray dconv = gelu.backward(ctx, dy);
         Tensors.accumulateColumnSums(Tensors.rows(dconv, d), bias.grad(), a);
-        // weight gradient from the forward unfold
-        INDArray dyg = a.get("pos_conv.dyg", groups, batch * frames, dg);
-        dyg.reshape('c', groups, batch, frames, dg).assign(dconv.reshape('c', batch, frames, groups, dg).permute(2, 0, 1, 3));
+        // the dropped last output frame gets no gradient
+        INDArray dyt = a.get("pos_conv.yt", batch, d, frames + 1);
+        dyt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(frames)).assign(0);
+        dyt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, frames)).assign(dconv.permute(0, 2, 1));
+        INDArray[] dys = outViews.of(dyt.reshape('c', batch * groups, dg, frames + 1));
+        INDArray[] cols = colViews.of(col.reshape('c', batch * groups, (long) dg * k, frames + 1));
+        // weight gradient, [G, dg_out, (c, j)], summed over the batch
+        INDArray dwt = a.get("pos_conv.dwt", groups, dg, (long) dg * k);
+        INDArray[] dws = gradViews.of(dwt);
+        for (int i = 0; i < cols.length; i++) {
+            Tensors.gemm(dys[i], cols[i], dws[i % groups], false, true, 1, i < groups ? 0 : 1);
+        }
         INDArray dw = a.get("pos_conv.dw", groups, (long) k * dg, dg);
-        for (int g = 0; g < groups; g++) {
-            Tensors.gemm(col.slice(g).reshape('c', batch * frames, (long) k * dg), dyg.slice(g), dw.slice(g),
-                    true, false, 1, 0);
-        }
+        dw.reshape('c', groups, k, dg, dg).assign(dwt.reshape('c', groups, dg, dg, k).permute(0, 3, 2, 1));
         weightNormBackward(a, dw);
-        // input gradient: correlate dconv with the time-flipped, per-tap transposed kernel
-        INDArray flipped = a.get("pos_conv.wflip", groups, k, dg, dg);
-        INDArray w4 = weight.reshape('c', groups, k, dg, dg);
-        for (int j = 0; j < k; j++) {
-            flipped.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all())
-                    .assign(w4.get(NDArrayIndex.all(), NDArrayIndex.point(k - 1 - j), NDArrayIndex.all(), NDArrayIndex.all())
-                            .permute(0, 2, 1));
+        // input gradient: the unfold's gradient (Wᵀ·dy per utterance and group), folded back by col2im;
+        // the forward unfold is dead once the weight gradient is taken, so its buffer takes this one
+        INDArray[] ws = weightViews.of(a.get("pos_conv.wt", groups, dg, (long) dg * k));
+        for (int i = 0; i < cols.length; i++) {
+            Tensors.gemm(ws[i % groups], dys[i], cols[i], true, false, 1, 0);
         }
-        // the forward unfold is dead once the weight gradient is taken: its buffer takes the backward one
-        INDArray bcol = a.get("pos_conv.col", groups, batch, frames, k, dg);
+        INDArray dxt = a.get("pos_conv.xt", batch, d, 1, frames);
+        Convolution.col2im(col, dxt, 1, 1, 0, k / 2, 1, (int) frames, 1, 1);
         INDArray dx = a.get("pos_conv.dx", batch, frames, d);
-        groupedConv(a, "pos_conv.bwd", dconv, flipped.reshape('c', groups, (long) k * dg, dg), k - 1 - k / 2, bcol, dx);
+        dx.assign(dxt.reshape('c', batch, d, frames).permute(0, 2, 1));
         dx.addi(dy);
         return dx;
     }
