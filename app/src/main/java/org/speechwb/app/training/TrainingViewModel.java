@@ -227,10 +227,12 @@ public final class TrainingViewModel {
         return finetuning.pretrainedProperty();
     }
 
+    /** A fine-tuning preset name or a YAML file (relative paths resolve against the workbench home). */
     public javafx.beans.property.StringProperty finetuneConfigProperty() {
         return finetuning.finetuneConfigProperty();
     }
 
+    /** Why fine-tuning cannot start now ("" when it can). */
     public ReadOnlyStringProperty finetuneBlockedProperty() {
         return finetuning.blockedProperty();
     }

@@ -50,18 +50,27 @@ public final class TorchSave {
         p.proto();
         p.value(root);
         p.stop();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-            // torch reads stored (uncompressed) records; it writes them that way too
-            stored(zip, "archive/data.pkl", p.out.toByteArray());
-            stored(zip, "archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < p.storages.size(); i++) {
-                stored(zip, "archive/data/" + i, bytes(p.storages.get(i)));
-            }
-            stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        Map<String, byte[]> storages = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < p.storages.size(); i++) {
+            storages.put(Integer.toString(i), bytes(p.storages.get(i)));
         }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        writeZip(tmp, "archive", p.out.toByteArray(), storages);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The archive around a pickle: {@code prefix/data.pkl}, the storages under {@code prefix/data/}, byte order, version. */
+    static void writeZip(Path file, String prefix, byte[] pickle, Map<String, byte[]> storages) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            // torch reads stored (uncompressed) records; it writes them that way too
+            stored(zip, prefix + "/data.pkl", pickle);
+            stored(zip, prefix + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            for (Map.Entry<String, byte[]> e : storages.entrySet()) {
+                stored(zip, prefix + "/data/" + e.getKey(), e.getValue());
+            }
+            stored(zip, prefix + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {

@@ -14,9 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,26 +229,7 @@ class SafeReadersTest {
     }
 
     static void writeTorchZip(Path f, String prefix, byte[] pickle, Map<String, byte[]> storages) throws IOException {
-        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(f))) {
-            stored(z, prefix + "/data.pkl", pickle);
-            stored(z, prefix + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            for (Map.Entry<String, byte[]> e : storages.entrySet()) {
-                stored(z, prefix + "/data/" + e.getKey(), e.getValue());
-            }
-            stored(z, prefix + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-    }
-
-    private static void stored(ZipOutputStream z, String name, byte[] b) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(b.length);
-        CRC32 crc = new CRC32();
-        crc.update(b);
-        e.setCrc(crc.getValue());
-        z.putNextEntry(e);
-        z.write(b);
-        z.closeEntry();
+        TorchSave.writeZip(f, prefix, pickle, storages);
     }
 
     /** A minimal pickle writer for hand-made test pickles. */
