@@ -39,6 +39,8 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.PropertyEditor;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.app.charts.WaveformView;
+import org.speechwb.app.handoff.HandoffDialog;
+import org.speechwb.app.handoff.HandoffViewModel;
 import org.speechwb.app.shell.Screen;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.engine.audio.AudioClip;
@@ -72,7 +74,7 @@ public final class ExperimentScreen implements Screen {
     public ExperimentScreen(ScreenContext ctx) {
         this.ctx = ctx;
         this.vm = new ExperimentViewModel(ctx);
-        this.handoff = new HandoffViewModel(ctx, vm.configProperty()::get);
+        this.handoff = new HandoffViewModel(ctx, HandoffViewModel.pretraining(ctx, vm.configProperty()::get));
         root.setId("experiment-screen");
         root.setPadding(new Insets(12));
         root.setTop(header());

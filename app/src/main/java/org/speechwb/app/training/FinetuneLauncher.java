@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -18,6 +19,7 @@ import javafx.collections.ObservableList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.speechwb.app.handoff.HandoffViewModel;
 import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.ScreenContext;
@@ -28,6 +30,7 @@ import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.Splits;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.interop.handoff.RunHandoff;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStore;
@@ -85,6 +88,58 @@ final class FinetuneLauncher {
 
     BooleanBinding canStartProperty() {
         return canStart;
+    }
+
+    /**
+     * The same choice (preset, pre-trained checkpoint, the session's labeled split) handed to
+     * fairseq or transformers instead of trained here: our checkpoint goes along, exported to the
+     * target's format.
+     */
+    HandoffViewModel.Job handoffJob() {
+        return new HandoffViewModel.Job() {
+            @Override
+            public String blocker() {
+                if (session.dataset() == null || session.trainingUtterances().isEmpty()) {
+                    return "Open a labeled dataset (Datasets screen) to fine-tune on";
+                }
+                String name = finetuneConfig.get();
+                return name == null || name.isBlank() ? "Choose a fine-tuning preset or config file" : null;
+            }
+
+            @Override
+            public Callable<RunHandoff.Result> writer(RunHandoff.Target target, Path out) {
+                TrainingViewModel.PretrainedChoice from = pretrained.get() == null
+                        ? TrainingViewModel.PretrainedChoice.FROM_SCRATCH : pretrained.get();
+                String cfgName = finetuneConfig.get().trim();
+                Path home = ctx.paths().home();
+                List<Utterance> train = session.trainingUtterances().stream().filter(Utterance::labeled).toList();
+                Splits splits = session.splitsProperty().get();
+                List<Utterance> valid = splits == null ? List.of()
+                        : splits.valid().stream().filter(Utterance::labeled).toList();
+                return () -> {
+                    FinetuneConfig cfg = Presets.finetuneFromNameOrFile(resolveConfig(home, cfgName));
+                    if (from.checkpoint() != null) {
+                        cfg = Presets.forPretrained(cfg, from.checkpoint());
+                    }
+                    return RunHandoff.finetuning(cfg, train, valid,
+                            from.checkpoint() == null ? null : from.checkpoint().toString(), target, out);
+                };
+            }
+
+            @Override
+            public String label(RunHandoff.Target target) {
+                return target == RunHandoff.Target.FAIRSEQ ? "fairseq (fairseq-hydra-train, wav2vec_ctc)"
+                        : "transformers (run_speech_recognition_ctc.py)";
+            }
+
+            @Override
+            public String intro() {
+                return "Writes the labeled training and validation utterances of the Datasets screen's split in the"
+                        + " engine's layout, this fine-tuning preset in its terms, the chosen pre-trained checkpoint in"
+                        + " its format (fairseq .pt or a transformers folder), and a README with single- and multi-node"
+                        + " launch commands.";
+            }
+        };
     }
 
     /** Why fine-tuning cannot start now ("" when it can). */

@@ -35,6 +35,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.speechwb.app.handoff.HandoffDialog;
 import org.speechwb.app.charts.AppendOrRebuild;
 import org.speechwb.app.charts.MetricChart;
 import org.speechwb.engine.config.Presets;
@@ -382,7 +383,14 @@ public final class TrainingView extends BorderPane {
                 ? "Fine-tune on the Datasets screen's training split, validating on its validation split"
                 : vm.finetuneBlockedProperty().get(), vm.finetuneBlockedProperty()));
         go.setTooltip(goTip);
-        HBox row = new HBox(8, label, from, with, preset, go);
+        Button handOff = new Button("Hand off…");
+        handOff.setId("finetune-handoff");
+        handOff.setMinWidth(Region.USE_PREF_SIZE);
+        handOff.setTooltip(new Tooltip("Write this fine-tuning (data, preset, the pre-trained checkpoint) for fairseq"
+                + " or transformers, to train on a cluster"));
+        handOff.setOnAction(e -> new HandoffDialog(vm.finetuneHandoff(), getScene() == null ? null
+                : getScene().getWindow()).show());
+        HBox row = new HBox(8, label, from, with, preset, go, handOff);
         row.setId("finetune-launcher");
         row.setAlignment(Pos.CENTER_LEFT);
         row.setStyle("-fx-background-color: #f7f9fc; -fx-border-color: #dde3ea; -fx-border-radius: 4;"

@@ -27,6 +27,7 @@ import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.speechwb.app.charts.AppendOrRebuild;
+import org.speechwb.app.handoff.HandoffViewModel;
 import org.speechwb.app.shell.ActiveRun;
 import org.speechwb.app.shell.ExternalRun;
 import org.speechwb.app.shell.BackgroundTasks;
@@ -126,6 +127,7 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     /** The "CTC fine-tuning from … preset … Start fine-tuning" row. */
     private final FinetuneLauncher finetuning;
+    private final HandoffViewModel finetuneHandoff;
     private final HealthSummary health = new HealthSummary(finetune, metrics, finetuneMetrics);
     private final BooleanBinding canStart;
     private final BooleanBinding canPause;
@@ -161,6 +163,7 @@ public final class TrainingViewModel {
                 .or(state.isEqualTo(RunState.CREATED)));
         canStart = startBlocked.isEmpty().and(starting.not());
         finetuning = new FinetuneLauncher(ctx, starting, error);
+        finetuneHandoff = new HandoffViewModel(ctx, finetuning.handoffJob());
         finetuning.finetuneConfigProperty().addListener((o, a, b) -> updateStartability());
         focus.focusProperty().addListener((o, a, b) -> show(b));
         session.configProperty().addListener((o, a, b) -> updateStartability());
@@ -405,6 +408,11 @@ public final class TrainingViewModel {
         } finally {
             starting.set(false);
         }
+    }
+
+    /** "Hand off…" beside "Start fine-tuning": the same choice written for fairseq or transformers. */
+    public HandoffViewModel finetuneHandoff() {
+        return finetuneHandoff;
     }
 
     /** Starts CTC fine-tuning from the chosen checkpoint with the chosen preset (see {@link FinetuneLauncher}). */

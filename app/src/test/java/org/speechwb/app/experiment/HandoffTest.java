@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.app.Screens;
 import org.speechwb.app.TestContexts;
+import org.speechwb.app.handoff.HandoffViewModel;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.app.shell.SplitChoice;
 import org.speechwb.engine.data.Dataset;

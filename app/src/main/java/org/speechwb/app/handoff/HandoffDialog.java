@@ -1,4 +1,4 @@
-package org.speechwb.app.experiment;
+package org.speechwb.app.handoff;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -24,9 +24,9 @@ import org.speechwb.engine.interop.handoff.RunHandoff;
 import org.speechwb.engine.interop.handoff.Unmapped;
 
 /** The "Hand off…" dialog: target, folder, Export, and the settings that did not carry over. */
-final class HandoffDialog extends Dialog<Void> {
+public final class HandoffDialog extends Dialog<Void> {
 
-    HandoffDialog(HandoffViewModel vm, Window owner) {
+    public HandoffDialog(HandoffViewModel vm, Window owner) {
         initOwner(owner);
         setTitle("Hand off to a cluster engine");
         setResizable(true);
@@ -37,7 +37,7 @@ final class HandoffDialog extends Dialog<Void> {
         target.setConverter(new StringConverter<>() {
             @Override
             public String toString(RunHandoff.Target t) {
-                return t == null ? "" : HandoffViewModel.label(t);
+                return t == null ? "" : vm.label(t);
             }
 
             @Override
@@ -105,8 +105,7 @@ final class HandoffDialog extends Dialog<Void> {
         table.getColumns().add(column("What the engine does instead", 420, Unmapped::why));
         table.setPrefHeight(380);
 
-        Label intro = new Label("Writes the open dataset in the engine's layout, this config in the engine's terms and a"
-                + " README with single- and multi-node launch commands. Test speakers (10 % of the audio) are left out.");
+        Label intro = new Label(vm.intro());
         intro.setWrapText(true);
         intro.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox box = new VBox(10, intro, form, summary, table);
