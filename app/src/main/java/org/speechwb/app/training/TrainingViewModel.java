@@ -469,6 +469,8 @@ public final class TrainingViewModel {
         clipNorm.set(Double.NaN);
         error.set("");
         health.config(null);
+        // the next run's own figures replace these; until then (and for an external run) none are shown
+        maxUpdates.set(0);
         if (f == null) {
             live.set(false);
             finetune.set(false);

@@ -167,5 +167,7 @@ class ExternalRunScreensTest {
         assertThat(training.viewModel().finetuneMetrics().get(1).loss()).isEqualTo(310.2);
         assertThat(training.viewModel().validations()).hasSize(1);
         assertThat(training.viewModel().validationSummaryProperty().get()).contains("WER 97.5 %").doesNotContain("CER");
+        // no run length from the log: the progress line says where it is, not a share of another run's length
+        assertThat(training.viewModel().progressTextProperty().get()).startsWith("update 200").doesNotContain("/");
     }
 }
