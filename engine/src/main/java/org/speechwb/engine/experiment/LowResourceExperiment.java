@@ -52,6 +52,7 @@ import org.speechwb.engine.recognize.LogProbSource;
 import org.speechwb.engine.recognize.Recognizer;
 import org.speechwb.engine.recognize.Transcriber;
 import org.speechwb.engine.run.MetricsLog;
+import org.speechwb.engine.run.ConfigDiff;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
@@ -187,7 +188,7 @@ public final class LowResourceExperiment {
             if (wav2vec2Pre == null) {
                 PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
                         cfg.pretrainUpdates());
-                RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain"), pre, prov);
+                RunFolder run = openPretraining(out.resolve("runs/pretrain"), pre, prov);
                 train("pre-train wav2vec 2.0 on the training speakers", run,
                         () -> new Pretrainer(run, splits.train(), listener, null));
                 wav2vec2Pre = run;
@@ -203,13 +204,44 @@ public final class LowResourceExperiment {
                     throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
                             + cfg.featurePreset() + " is " + w1.family());
                 }
-                RunFolder run = RunStore.openOrCreate(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
+                RunFolder run = openPretraining(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
                 train("pre-train wav2vec 1.0 on the training speakers", run,
                         () -> new Pretrainer(run, splits.train(), listener, null));
                 wav2vec1Pre = run;
             }
             return wav2vec1Pre;
         }
+    }
+
+    /**
+     * The pre-training run folder, created with {@code intended} or, when it exists, checked
+     * against it: a folder made (or copied in) with other settings would otherwise be trained on
+     * with its own, under the recipe's name. This happened: a run copied from an earlier
+     * experiment kept its 3,000 updates under a recipe of 5,000.
+     */
+    static RunFolder openPretraining(Path dir, PretrainConfig intended, Provenance prov) throws IOException {
+        RunFolder run = RunStore.openOrCreate(dir, intended, prov);
+        Map<String, String> want = new java.util.TreeMap<>();
+        Map<String, String> have = new java.util.TreeMap<>();
+        ConfigDiff.flatten("", ConfigIO.json().valueToTree(intended), want);
+        try {
+            ConfigDiff.flatten("", ConfigIO.json().valueToTree(run.config()), have);
+        } catch (org.speechwb.engine.config.ConfigException e) {
+            throw new IOException(run.configFile() + ": " + e.getMessage(), e);
+        }
+        List<String> differ = new ArrayList<>();
+        for (String k : want.keySet()) {
+            if (!java.util.Objects.equals(want.get(k), have.get(k))) {
+                differ.add(k + " " + have.get(k) + " (the recipe: " + want.get(k) + ")");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalStateException(dir + " was made with other settings than this experiment's: "
+                    + String.join("; ", differ) + ". Run the experiment with the settings it was made with (for"
+                    + " run.maxUpdates, --pretrain-updates or --feature-updates), or move the folder away to train"
+                    + " it again.");
+        }
+        return run;
     }
 
     public Results run() throws Exception {

@@ -36,6 +36,25 @@ class LowResourceExperimentTest {
     }
 
     @Test
+    void aPreTrainingFolderMadeWithOtherSettingsIsRefusedNotTrainedUnderTheRecipesName(@TempDir Path out)
+            throws Exception {
+        org.speechwb.engine.config.PretrainConfig made = org.speechwb.engine.config.ConfigOverrides.apply(
+                org.speechwb.engine.config.Presets.pretrain("wav2vec2-small-cpu"), List.of("run.maxUpdates=3000"),
+                org.speechwb.engine.config.PretrainConfig.class);
+        org.speechwb.engine.config.PretrainConfig recipe = org.speechwb.engine.config.ConfigOverrides.apply(made,
+                List.of("run.maxUpdates=5000"), org.speechwb.engine.config.PretrainConfig.class);
+        org.speechwb.engine.run.Provenance prov = new org.speechwb.engine.run.Provenance("c", "KALDI", "f", "experiment",
+                1, 0, "test", org.speechwb.engine.run.Provenance.ENGINE_VERSION, "CPU", "test", "17", "test",
+                org.speechwb.engine.run.Provenance.now(), List.of());
+        Path dir = out.resolve("runs/pretrain");
+        assertThat(LowResourceExperiment.openPretraining(dir, made, prov).dir()).isEqualTo(dir);
+        // the same folder again with its own settings is fine; with the recipe's 5,000 it is refused
+        assertThat(LowResourceExperiment.openPretraining(dir, made, prov).config()).isEqualTo(made);
+        assertThatThrownBy(() -> LowResourceExperiment.openPretraining(dir, recipe, prov))
+                .hasMessageContaining("run.maxUpdates 3000 (the recipe: 5000)").hasMessageContaining("move the folder away");
+    }
+
+    @Test
     void runsEveryArmOnEverySeedScoresHeldOutSpeakersAndAContinuationReusesEverything(@TempDir Path out)
             throws Exception {
         List<String> log = new ArrayList<>();
