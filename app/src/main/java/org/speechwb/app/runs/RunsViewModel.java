@@ -334,7 +334,6 @@ public final class RunsViewModel {
         return compared;
     }
 
-    /** Loaded curves of the ticked runs (some may still be loading). */
     /**
      * Legend names for run ids: the run's name without the folder's date-time prefix
      * ("20261203-160730-tiny-a" → "tiny-a"), as TensorBoard shows run names; where two runs
@@ -358,6 +357,7 @@ public final class RunsViewModel {
         return n.isEmpty() ? id : n;
     }
 
+    /** Loaded curves of the ticked runs (some may still be loading). */
     public Map<String, RunCurves> curves() {
         return curves;
     }

@@ -283,7 +283,6 @@ public final class TrainingViewModel {
         return chanceLevel.getReadOnlyProperty();
     }
 
-    /** The gradient clipping threshold of the shown run (NaN when off or unknown). */
     /** "wav2vec2", "wav2vec1" or "vq-wav2vec" for a pre-training run (fine-tuning runs are wav2vec 2.0); "" until known. */
     public ReadOnlyStringProperty familyProperty() {
         return family.getReadOnlyProperty();
@@ -293,6 +292,7 @@ public final class TrainingViewModel {
         return gumbel.getReadOnlyProperty();
     }
 
+    /** The gradient clipping threshold of the shown run (NaN when off or unknown). */
     public ReadOnlyDoubleProperty clipNormProperty() {
         return clipNorm.getReadOnlyProperty();
     }
@@ -311,12 +311,12 @@ public final class TrainingViewModel {
         return startBlocked.getReadOnlyProperty();
     }
 
-    /** A readable message about the last failed command; "" when none. */
     /** What the warnings panel says while it lists no warning: where the run stands. */
     public ReadOnlyStringProperty healthSummaryProperty() {
         return health.textProperty();
     }
 
+    /** A readable message about the last failed command; "" when none. */
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }

@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.bench.FlopCount;
+import org.speechwb.engine.bench.GeluBenchmark;
 import org.speechwb.engine.bench.GemmBenchmark;
+import org.speechwb.engine.bench.Stats;
 import org.speechwb.engine.bench.PeerRun;
 import org.speechwb.engine.config.OptimizerConfig;
 import org.speechwb.engine.model.w2v2.ExtractorMode;
@@ -74,6 +76,10 @@ final class BenchPretrainCommand implements Callable<Integer> {
             + " gradient forms) instead of updates; the peer's --gemm prints the same rows")
     boolean gemm;
 
+    @Option(names = "--gelu", description = "time the exact GELU's forward and backward both ways in turn: ND4J ops"
+            + " (inference, other backends) and the one-pass CPU kernel (training)")
+    boolean gelu;
+
     /** The peer's defaults: BASE architecture, all four dropouts 0.1, no LayerDrop. */
     static Wav2Vec2Config base() {
         return new Wav2Vec2Config(Wav2Vec2Config.referenceEncoder(512), ExtractorMode.DEFAULT, false, 768, 3072, 12, 12,
@@ -98,6 +104,11 @@ final class BenchPretrainCommand implements Callable<Integer> {
         if (gemm) {
             System.out.println("== engine float32 GEMM (Tensors.gemm), best and median of repeats ==");
             GemmBenchmark.run(GemmBenchmark.SHAPES, false, System.out::println);
+            return 0;
+        }
+        if (gelu) {
+            System.out.println("== exact GELU, float32, ms per call ==");
+            GeluBenchmark.run(5, System.out::println);
             return 0;
         }
         for (String c : configs) {
@@ -224,9 +235,9 @@ final class BenchPretrainCommand implements Callable<Integer> {
         double[] ratios = new double[rounds];
         long peerPeak = -1;
         for (int r = 0; r < rounds; r++) {
-            double mine = median(ours.run(updates, -1)[0]);
+            double mine = Stats.median(ours.run(updates, -1)[0]);
             PeerRun.Result theirs = PeerRun.run(peer, peerArgs(k), warmup, updates);
-            double their = median(theirs.seconds());
+            double their = Stats.median(theirs.seconds());
             peerPeak = Math.max(peerPeak, theirs.peakRss());
             ratios[r] = their / mine;
             System.out.printf(Locale.ROOT, "round %d: ours %.3f s/update (%.2f audio-s/s), PyTorch %.3f s/update (%.2f"
@@ -238,15 +249,9 @@ final class BenchPretrainCommand implements Callable<Integer> {
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "ours / PyTorch, audio-s/s : median %.2f, range %.2f-%.2f over %d rounds%n",
-                median(ratios), sorted[0], sorted[sorted.length - 1], rounds);
+                Stats.median(ratios), sorted[0], sorted[sorted.length - 1], rounds);
         System.out.printf(Locale.ROOT, "peak RSS                  : ours %.0f MB, PyTorch %.0f MB, ours / PyTorch %.2f%n",
                 ourPeak / 1048576.0, peerPeak / 1048576.0, ourPeak / (double) peerPeak);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private void measure(Case k, int warm, int timed, boolean print) {

@@ -4,8 +4,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Exact GELU {@code x·Φ(x)} with Φ the standard normal CDF (PyTorch's default; ND4J's
- * built-in gelu is the sigmoid approximation). Φ is kept from forward for the derivative
- * {@code Φ(x) + x·φ(x)}.
+ * built-in gelu is the sigmoid approximation). When training on the CPU in float32,
+ * {@link GeluKernel} computes it in one pass and keeps the derivative {@code Φ(x) + x·φ(x)} for
+ * backward; otherwise Φ is kept from forward and the derivative computed in backward from ND4J ops.
  */
 public final class Gelu {
 
@@ -15,6 +16,8 @@ public final class Gelu {
     private final String name;
     private INDArray x;
     private INDArray phi;
+    /** The derivative, when forward came through {@link GeluKernel}; null otherwise. */
+    private INDArray dydx;
 
     public Gelu(String name) {
         this.name = name;
@@ -23,10 +26,18 @@ public final class Gelu {
     public INDArray forward(Ctx ctx, INDArray x) {
         this.x = x;
         phi = ctx.arena().get(name + ".cdf", x.shape());
+        INDArray y = ctx.arena().get(name + ".y", x.shape());
+        // only when training: the kernel's forward is slower than ND4J's (its win is backward's
+        // single multiply), so inference keeps the ND4J path (docs/performance.md)
+        if (ctx.training() && GeluKernel.applies(x, phi, y) && x.data() != y.data() && x.data() != phi.data()) {
+            GeluKernel.forward(x, y, phi);
+            dydx = phi;
+            return y;
+        }
+        dydx = null;
         x.mul(INV_SQRT2, phi);
         Tensors.erf(phi, phi);
         phi.addi(1.0).muli(0.5);
-        INDArray y = ctx.arena().get(name + ".y", x.shape());
         x.mul(phi, y);
         return y;
     }
@@ -38,6 +49,9 @@ public final class Gelu {
     /** @param dxKey arena key of the result: layers whose gradients are dead by then may share one */
     public INDArray backward(Ctx ctx, INDArray dy, String dxKey) {
         INDArray d = ctx.arena().get(dxKey, x.shape());
+        if (dydx != null) {
+            return dydx.mul(dy, d);
+        }
         x.mul(x, d);
         d.muli(-0.5);
         Tensors.exp(d, d);
