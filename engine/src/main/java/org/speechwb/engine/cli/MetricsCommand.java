@@ -46,7 +46,7 @@ final class MetricsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The checks the workbench's External run window makes, from the run's config beside its logs. */
+    /** The checks the workbench's Training screen makes of an external run, from the run's config beside its logs. */
     private static String health(Path source, ExternalRunLogs.Result r) {
         try {
             return ExternalRunHealth.judge(ExternalRunSettings.find(source), r.updates()).text();

@@ -11,10 +11,10 @@ import org.speechwb.engine.train.UpdateMetrics;
  * The health checks our own runs get (contrastive loss stuck at chance level, codebook collapse),
  * applied to a run made elsewhere by replaying its logged points through the same
  * {@link HealthMonitor}, with the distractor count and codebook size read from the run's config
- * ({@link ExternalRunSettings}). The workbench's External run window and {@code speechwb metrics}
- * say the same.
+ * ({@link ExternalRunSettings}). {@code speechwb metrics} prints it; the workbench's Training
+ * screen judges an external run with the same monitor, in its health line's words.
  *
- * @param text       what the window says
+ * @param text       the verdict, one paragraph
  * @param warning    a warning is in force
  * @param chanceBits log2(K + 1), for the reference line; NaN when the config is unknown
  */
