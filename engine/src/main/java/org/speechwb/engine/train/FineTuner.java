@@ -113,8 +113,9 @@ public final class FineTuner extends TrainingLoop {
         }
         if (!sameShape(pre.wav2vec2(), cfg.wav2vec2())) {
             throw new CheckpointException(file, "the fine-tuning architecture differs from the pre-trained one (it must"
-                    + " match in encoder layers, dimensions, heads and positional convolution); take the wav2vec2 section"
-                    + " of the pre-training config", null);
+                    + " match in feature encoder, dimensions, heads and positional convolution, and have at most its "
+                    + pre.wav2vec2().layers() + " Transformer layers); take the wav2vec2 section of the pre-training config",
+                    null);
         }
         Map<String, INDArray> out = new HashMap<>();
         for (int i = 0; i < c.meta().tensors().size(); i++) {
@@ -123,11 +124,19 @@ public final class FineTuner extends TrainingLoop {
         return out;
     }
 
-    static boolean sameShape(Wav2Vec2Config a, Wav2Vec2Config b) {
-        return a.convLayers().equals(b.convLayers()) && a.extractorMode() == b.extractorMode()
-                && a.convBias() == b.convBias() && a.modelDim() == b.modelDim() && a.ffnDim() == b.ffnDim()
-                && a.layers() == b.layers() && a.heads() == b.heads() && a.layerNormFirst() == b.layerNormFirst()
-                && a.posConvKernel() == b.posConvKernel() && a.posConvGroups() == b.posConvGroups();
+    /**
+     * Whether fine-tuning config {@code ft} can start from pre-trained {@code pre}: the same network,
+     * or its lowest Transformer layers only. Keeping fewer layers is there because layer probes of
+     * short pre-training found the letter information low in the network and the top layers worse
+     * than random (docs/experiment.md); the layers above are then dropped, as when a probe reads a
+     * lower layer.
+     */
+    static boolean sameShape(Wav2Vec2Config pre, Wav2Vec2Config ft) {
+        return pre.convLayers().equals(ft.convLayers()) && pre.extractorMode() == ft.extractorMode()
+                && pre.convBias() == ft.convBias() && pre.modelDim() == ft.modelDim() && pre.ffnDim() == ft.ffnDim()
+                && ft.layers() >= 1 && ft.layers() <= pre.layers() && pre.heads() == ft.heads()
+                && pre.layerNormFirst() == ft.layerNormFirst() && pre.posConvKernel() == ft.posConvKernel()
+                && pre.posConvGroups() == ft.posConvGroups();
     }
 
     @Override

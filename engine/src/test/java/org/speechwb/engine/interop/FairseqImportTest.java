@@ -164,7 +164,7 @@ class FairseqImportTest {
         }
     }
 
-    /** The architecture fields (as FineTuner.sameShape compares them). */
+    /** The architecture fields FineTuner.sameShape compares, all equal. */
     static final class FineTunerShapes {
         static boolean same(org.speechwb.engine.model.w2v2.Wav2Vec2Config a, org.speechwb.engine.model.w2v2.Wav2Vec2Config b) {
             return a.convLayers().equals(b.convLayers()) && a.extractorMode() == b.extractorMode()

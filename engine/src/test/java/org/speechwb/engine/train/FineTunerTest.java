@@ -1,6 +1,7 @@
 package org.speechwb.engine.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.InputStream;
@@ -82,6 +83,33 @@ class FineTunerTest {
         Recognizer r = Recognizer.open(run.dir());
         Transcriber.Result res = new Transcriber(r, null, null).transcribe(valid.get(0).audio());
         assertThat(res.greedy().text()).matches("[A-Z' ]*");
+    }
+
+    @Test
+    void fineTuningMayKeepOnlyTheLowestPreTrainedLayersButNotAddAny(@TempDir Path dir) throws Exception {
+        RunFolder pre = PretrainerTest.newRun(dir.resolve("pre"), PretrainerTest.tiny);
+        assertThat(PretrainerTest.train(pre, new PretrainerTest.Recorder(), 4)).isEqualTo(RunState.FINISHED);
+        FinetuneConfig two = Presets.forPretrained(tiny, pre.dir());
+        assertThat(two.wav2vec2().layers()).isEqualTo(2);
+
+        // head only until update 11, so at checkpoint 6 the kept layer must still be the pre-trained one
+        FinetuneConfig one = org.speechwb.engine.config.ConfigOverrides.apply(two, List.of("wav2vec2.layers=1",
+                "freezeUpdates=11", "run.checkpointInterval=6", "run.keepCheckpoints=4"), FinetuneConfig.class);
+        RunFolder run = newRun(dir.resolve("ft"), one);
+        assertThat(new FineTuner(run, train, valid, e -> { }, null).run()).isEqualTo(RunState.FINISHED);
+        Checkpoint.Loaded p0 = Checkpoint.read(pre.checkpoints().get(pre.checkpoints().size() - 1));
+        Checkpoint.Loaded f1 = Checkpoint.read(run.checkpointFile(6));
+        assertThat(f1.params().get(indexOf(f1, "encoder.layers.0.fc1.w")))
+                .isEqualTo(p0.params().get(indexOf(p0, "encoder.layers.0.fc1.w")));
+        assertThat(f1.meta().tensors()).noneMatch(t -> t.name().startsWith("encoder.layers.1."));
+        assertThat(Files.readString(run.logFile())).contains("initialised");
+        assertThat(new Transcriber(Recognizer.open(run.dir()), null, null).transcribe(valid.get(0).audio()).greedy().text())
+                .matches("[A-Z' ]*");
+
+        FinetuneConfig three = org.speechwb.engine.config.ConfigOverrides.apply(two, List.of("wav2vec2.layers=3"),
+                FinetuneConfig.class);
+        assertThatThrownBy(() -> FineTuner.pretrainedWeights(three))
+                .hasMessageContaining("at most its 2 Transformer layers");
     }
 
     @Test
