@@ -27,8 +27,8 @@ public final class Gelu {
         this.x = x;
         phi = ctx.arena().get(name + ".cdf", x.shape());
         INDArray y = ctx.arena().get(name + ".y", x.shape());
-        // only when training: the kernel's forward is slower than ND4J's (its win is backward's
-        // single multiply), so inference keeps the ND4J path (docs/performance.md)
+        // only when training: the kernel's forward alone is no clear win over ND4J's (its gain is
+        // backward's single multiply), so inference keeps the ND4J path (docs/performance.md)
         if (ctx.training() && GeluKernel.applies(x, phi, y) && x.data() != y.data() && x.data() != phi.data()) {
             GeluKernel.forward(x, y, phi);
             dydx = phi;

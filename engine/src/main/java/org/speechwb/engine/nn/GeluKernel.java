@@ -23,8 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Φ uses Abramowitz and Stegun 7.1.26 (|error| ≤ 1.5e-7 on erf, under float32's resolution of
  * Φ near 1), whose {@code exp(−x²/2)} is also φ's, so one exponential serves both. HotSpot does
  * not vectorise this loop (about 11 ns an element on one thread, where ND4J's erf alone takes 3.5
- * on two), so this forward is slower than ND4J's five passes (encoder, small config: 96 against
- * 69 ms an update) and the gain is backward's (49 → 7 ms): {@link Gelu} uses it only when training.
+ * on two), so the forward is no clear win over ND4J's five passes (87 against 126 ms in
+ * {@code bench-pretrain --gelu}, but 96 against 69 ms for the encoder in one {@code --profile}
+ * run); the gain is backward's (40–62 → 5–7 ms). {@link Gelu} therefore uses it only when training.
  *
  * <p>Other backends and dtypes (the CUDA backend, the double-precision gradient checks) keep
  * {@link Gelu}'s ND4J path, so every op stays one the CUDA backend implements.
@@ -62,8 +63,9 @@ final class GeluKernel {
         }
         long n = arrays[0].length();
         for (INDArray a : arrays) {
-            // the strides, not the ordering flag, say the layout (ND4J marks 1-D views 'f')
-            if (a.dataType() != DataType.FLOAT || a.length() != n
+            // the strides, not the ordering flag, say the layout (ND4J marks 1-D views 'f'),
+            // and a float view of the buffer is indexed by int
+            if (a.dataType() != DataType.FLOAT || a.length() != n || a.offset() + n > Integer.MAX_VALUE / 4
                     || !Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))) {
                 return false;
             }
