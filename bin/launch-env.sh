@@ -22,5 +22,7 @@ export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-68719476736}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # G1 gives freed heap back after collections, so resident memory stays flat over long runs.
-jvm_opts=(${SPEECHWB_JAVA_OPTS:--Xmx6g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+# The Vector API module lets the engine's element-wise kernels use SIMD lanes (without it they
+# fall back to scalar loops); the JVM prints one "incubator modules" warning for it.
+jvm_opts=(${SPEECHWB_JAVA_OPTS:---add-modules=jdk.incubator.vector -Xmx6g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
   -Dorg.bytedeco.javacpp.maxbytes=12G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G})

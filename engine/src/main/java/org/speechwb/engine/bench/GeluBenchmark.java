@@ -14,9 +14,9 @@ import org.speechwb.engine.nn.Gelu;
 
 /**
  * The exact GELU's forward and backward at the size of the small config's feature-encoder
- * activations (2 × 128 channels × 53,000 frames, all layers together), both ways in turn in one
- * run: the ND4J ops that inference and the other backends use, and the one-pass CPU kernel that
- * training uses (a training context selects it).
+ * activations (2 × 128 channels × 53,000 frames, all layers together), every way in turn in one
+ * run: the ND4J ops that the other backends use, the one-pass CPU kernel's scalar loop, and the
+ * same kernel on SIMD lanes (when the JVM has the Vector API module).
  */
 public final class GeluBenchmark {
 
@@ -26,24 +26,57 @@ public final class GeluBenchmark {
     public static void run(int rounds, Consumer<String> out) {
         INDArray x = Nd4j.randn(DataType.FLOAT, 2, 128, 53_000).muli(2);
         INDArray dy = Nd4j.randn(DataType.FLOAT, 2, 128, 53_000);
-        Gelu gelu = new Gelu("gelu");
-        Ctx nd4j = new Ctx(new Arena(DataType.FLOAT), false, Nd4j.getRandom());
-        Ctx kernel = new Ctx(new Arena(DataType.FLOAT), true, Nd4j.getRandom());
+        List<Gelu.Path> paths = new ArrayList<>(List.of(Gelu.Path.ND4J, Gelu.Path.KERNEL_SCALAR));
+        if (Gelu.Path.vectorAvailable()) {
+            paths.add(Gelu.Path.KERNEL_VECTOR);
+        } else {
+            out.accept("(no SIMD kernel: this JVM lacks --add-modules=jdk.incubator.vector)");
+        }
+        List<Gelu> gelus = new ArrayList<>();
+        List<Ctx> contexts = new ArrayList<>();
+        for (Gelu.Path path : paths) {
+            gelus.add(new Gelu("gelu", path));
+            contexts.add(new Ctx(new Arena(DataType.FLOAT), true, Nd4j.getRandom()));
+        }
         List<double[]> rows = new ArrayList<>();
         for (int r = 0; r <= rounds; r++) {
-            double[] a = time(gelu, nd4j, x, dy);
-            double[] b = time(gelu, kernel, x, dy);
+            double[] row = new double[2 * paths.size()];
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d:", r));
+            for (int p = 0; p < paths.size(); p++) {
+                double[] t = time(gelus.get(p), contexts.get(p), x, dy);
+                row[2 * p] = t[0];
+                row[2 * p + 1] = t[1];
+                line.append(String.format(Locale.ROOT, " %s fwd %6.1f bwd %6.1f ms |", label(paths.get(p)), t[0], t[1]));
+            }
             if (r == 0) {
                 continue; // warm-up: JIT and first touch of the arenas
             }
-            rows.add(new double[] {a[0], a[1], b[0], b[1]});
-            out.accept(String.format(Locale.ROOT, "round %d: ND4J ops fwd %6.1f bwd %6.1f ms | kernel fwd %6.1f bwd %6.1f ms",
-                    r, a[0], a[1], b[0], b[1]));
+            rows.add(row);
+            out.accept(line.substring(0, line.length() - 2));
         }
-        double nd = Stats.median(rows.stream().mapToDouble(v -> v[0] + v[1]).toArray());
-        double k = Stats.median(rows.stream().mapToDouble(v -> v[2] + v[3]).toArray());
-        out.accept(String.format(Locale.ROOT, "median forward + backward over %d elements: ND4J ops %.1f ms, kernel %.1f ms"
-                + " (ND4J / kernel %.2f)", x.length(), nd, k, nd / k));
+        StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
+                "median forward + backward over %d elements:", x.length()));
+        double nd = 0;
+        for (int p = 0; p < paths.size(); p++) {
+            int c = p;
+            double m = Stats.median(rows.stream().mapToDouble(v -> v[2 * c] + v[2 * c + 1]).toArray());
+            if (p == 0) {
+                nd = m;
+                summary.append(String.format(Locale.ROOT, " %s %.1f ms", label(paths.get(p)), m));
+            } else {
+                summary.append(String.format(Locale.ROOT, ", %s %.1f ms (ND4J / this %.2f)", label(paths.get(p)), m, nd / m));
+            }
+        }
+        out.accept(summary.toString());
+    }
+
+    private static String label(Gelu.Path path) {
+        return switch (path) {
+            case ND4J -> "ND4J ops";
+            case KERNEL_SCALAR -> "kernel scalar";
+            case KERNEL_VECTOR -> "kernel SIMD";
+            case AUTO -> "auto";
+        };
     }
 
     private static double[] time(Gelu gelu, Ctx ctx, INDArray x, INDArray dy) {

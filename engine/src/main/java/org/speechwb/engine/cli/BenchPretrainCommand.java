@@ -76,8 +76,8 @@ final class BenchPretrainCommand implements Callable<Integer> {
             + " gradient forms) instead of updates; the peer's --gemm prints the same rows")
     boolean gemm;
 
-    @Option(names = "--gelu", description = "time the exact GELU's forward and backward both ways in turn: ND4J ops"
-            + " (inference, other backends) and the one-pass CPU kernel (training)")
+    @Option(names = "--gelu", description = "time the exact GELU's forward and backward every way in turn: ND4J ops"
+            + " (other backends), the one-pass CPU kernel's scalar loop and the same on SIMD lanes")
     boolean gelu;
 
     /** The peer's defaults: BASE architecture, all four dropouts 0.1, no LayerDrop. */

@@ -21,11 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * was 105 + 72 ms of a 1.1 s update (docs/performance.md). Here one pass reads x and writes both
  * {@code y = x·Φ(x)} and the derivative {@code Φ(x) + x·φ(x)}, so backward is one multiply.
  * Φ uses Abramowitz and Stegun 7.1.26 (|error| ≤ 1.5e-7 on erf, under float32's resolution of
- * Φ near 1), whose {@code exp(−x²/2)} is also φ's, so one exponential serves both. HotSpot does
- * not vectorise this loop (about 11 ns an element on one thread, where ND4J's erf alone takes 3.5
- * on two), so the forward is no clear win over ND4J's five passes (87 against 126 ms in
- * {@code bench-pretrain --gelu}, but 96 against 69 ms for the encoder in one {@code --profile}
- * run); the gain is backward's (40–62 → 5–7 ms). {@link Gelu} therefore uses it only when training.
+ * Φ near 1), whose {@code exp(−x²/2)} is also φ's, so one exponential serves both.
+ *
+ * <p>HotSpot does not vectorise the scalar loop (about 11 ns an element on one thread, where
+ * ND4J's erf alone takes 3.5 on two), so its forward is no clear win over ND4J's five passes;
+ * its gain is backward's (40–62 → 5–7 ms on the small config). When the Vector API's module is
+ * present ({@link #VECTORISED}) the same formulas run on SIMD lanes ({@link GeluVector}, 0.4 ns
+ * an element), which makes the forward a win as well: {@link Gelu} then uses the kernel for
+ * inference too, and otherwise only when training.
  *
  * <p>Other backends and dtypes (the CUDA backend, the double-precision gradient checks) keep
  * {@link Gelu}'s ND4J path, so every op stays one the CUDA backend implements.
@@ -44,14 +47,20 @@ final class GeluKernel {
     });
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
 
-    private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
-    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
-    private static final float P = 0.3275911f;
-    private static final float A1 = 0.254829592f;
-    private static final float A2 = -0.284496736f;
-    private static final float A3 = 1.421413741f;
-    private static final float A4 = -1.453152027f;
-    private static final float A5 = 1.061405429f;
+    static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
+    static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+    static final float P = 0.3275911f;
+    static final float A1 = 0.254829592f;
+    static final float A2 = -0.284496736f;
+    static final float A3 = 1.421413741f;
+    static final float A4 = -1.453152027f;
+    static final float A5 = 1.061405429f;
+
+    /**
+     * Whether the SIMD chunk ({@link GeluVector}) can run: the Vector API's incubator module is in
+     * the boot layer. Checked before {@link GeluVector} is ever loaded.
+     */
+    static final boolean VECTORISED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private GeluKernel() {
     }
@@ -73,8 +82,15 @@ final class GeluKernel {
         return true;
     }
 
-    /** {@code y = x·Φ(x)} and {@code dydx = Φ(x) + x·φ(x)}; y and dydx must not overlap x. */
-    static void forward(INDArray x, INDArray y, INDArray dydx) {
+    /**
+     * {@code y = x·Φ(x)} and {@code dydx = Φ(x) + x·φ(x)}; y and dydx must not overlap x.
+     *
+     * @param vector SIMD lanes ({@link GeluVector}; only when {@link #VECTORISED}) or the scalar loop
+     */
+    static void forward(INDArray x, INDArray y, INDArray dydx, boolean vector) {
+        if (vector && !VECTORISED) {
+            throw new IllegalStateException("the vectorised GELU needs the JVM option --add-modules=jdk.incubator.vector");
+        }
         long n = x.length();
         FloatBuffer xb = x.data().asNioFloat();
         FloatBuffer yb = y.data().asNioFloat();
@@ -84,7 +100,7 @@ final class GeluKernel {
         int go = (int) dydx.offset();
         int parts = n < PARALLEL_MIN ? 1 : THREADS;
         if (parts == 1) {
-            range(xb, yb, gb, xo, yo, go, 0, (int) n);
+            range(xb, yb, gb, xo, yo, go, 0, (int) n, vector);
             return;
         }
         int per = (int) ((n + parts - 1) / parts);
@@ -94,10 +110,10 @@ final class GeluKernel {
             int to = (int) Math.min(n, (long) from + per);
             if (from < to) {
                 // absolute bulk gets and puts leave the buffers' positions alone, so tasks may share them
-                rest.add(POOL.submit(() -> range(xb, yb, gb, xo, yo, go, from, to)));
+                rest.add(POOL.submit(() -> range(xb, yb, gb, xo, yo, go, from, to, vector)));
             }
         }
-        range(xb, yb, gb, xo, yo, go, 0, (int) Math.min(n, per));
+        range(xb, yb, gb, xo, yo, go, 0, (int) Math.min(n, per), vector);
         for (Future<?> f : rest) {
             try {
                 f.get();
@@ -110,7 +126,8 @@ final class GeluKernel {
         }
     }
 
-    private static void range(FloatBuffer xb, FloatBuffer yb, FloatBuffer gb, int xo, int yo, int go, int from, int to) {
+    private static void range(FloatBuffer xb, FloatBuffer yb, FloatBuffer gb, int xo, int yo, int go, int from, int to,
+            boolean vector) {
         float[][] s = SCRATCH.get();
         float[] xs = s[0];
         float[] ys = s[1];
@@ -118,14 +135,19 @@ final class GeluKernel {
         for (int start = from; start < to; start += CHUNK) {
             int len = Math.min(CHUNK, to - start);
             xb.get(xo + start, xs, 0, len);
-            chunk(xs, ys, gs, len);
+            if (vector) {
+                GeluVector.chunk(xs, ys, gs, len);
+            } else {
+                scalar(xs, ys, gs, 0, len);
+            }
             yb.put(yo + start, ys, 0, len);
             gb.put(go + start, gs, 0, len);
         }
     }
 
-    static void chunk(float[] xs, float[] ys, float[] gs, int len) {
-        for (int i = 0; i < len; i++) {
+    /** The scalar loop over elements {@code from..to-1} of a chunk. */
+    static void scalar(float[] xs, float[] ys, float[] gs, int from, int to) {
+        for (int i = from; i < to; i++) {
             float x = xs[i];
             float t = 1f / (1f + P * INV_SQRT2 * Math.abs(x));
             float e = expNonPositive(-0.5f * x * x);
@@ -137,12 +159,12 @@ final class GeluKernel {
         }
     }
 
-    private static final float LOG2E = 1.44269504f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
+    static final float LOG2E = 1.44269504f;
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
     /** 1.5·2^23: adding it rounds to an integer held in the low mantissa bits. */
-    private static final float ROUND = 12582912f;
-    private static final int ROUND_BITS = 0x4B400000;
+    static final float ROUND = 12582912f;
+    static final int ROUND_BITS = 0x4B400000;
 
     /**
      * {@code exp(y)} for {@code y ≤ 0} within 2.4e-7 relative (NaN stays NaN): {@link Math#exp}

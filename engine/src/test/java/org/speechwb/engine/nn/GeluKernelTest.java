@@ -3,6 +3,8 @@ package org.speechwb.engine.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,7 +14,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class GeluKernelTest {
 
     @Test
-    void forwardAndDerivativeMatchTheExactGeluToFloatResolution() {
+    void theTestJvmHasTheVectorApiAsTheLaunchScriptsDo() {
+        // pom.xml's speechwb.jvm.args and bin/launch-env.sh add the module; without it the SIMD path goes untested
+        assertThat(Gelu.Path.vectorAvailable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Gelu.Path.class, names = {"KERNEL_SCALAR", "KERNEL_VECTOR"})
+    void forwardAndDerivativeMatchTheExactGeluToFloatResolution(Gelu.Path path) {
         int n = 200_001; // above the threshold for the second thread
         INDArray grid = Nd4j.linspace(-12, 12, n, DataType.DOUBLE);
         INDArray noise = Nd4j.randn(DataType.DOUBLE, 100_000).muli(3);
@@ -22,14 +31,14 @@ class GeluKernelTest {
         INDArray xf = backing.get(NDArrayIndex.interval(7, 7 + xd.length()));
         xf.assign(xd.castTo(DataType.FLOAT));
 
-        Ctx fctx = new Ctx(new Arena(DataType.FLOAT), true, Nd4j.getRandom());
-        Gelu fast = new Gelu("g");
+        Ctx fctx = new Ctx(new Arena(DataType.FLOAT), false, Nd4j.getRandom());
+        Gelu fast = new Gelu("g", path);
         assertThat(GeluKernel.applies(xf, xf.dup(), xf.dup())).isTrue();
         INDArray yf = fast.forward(fctx, xf).castTo(DataType.DOUBLE);
         INDArray gf = fast.backward(fctx, Nd4j.ones(DataType.FLOAT, xf.shape())).castTo(DataType.DOUBLE);
 
         Ctx dctx = new Ctx(new Arena(DataType.DOUBLE), true, Nd4j.getRandom());
-        Gelu exact = new Gelu("g");
+        Gelu exact = new Gelu("g", Gelu.Path.ND4J);
         INDArray xr = xf.castTo(DataType.DOUBLE); // the same float inputs, in double
         INDArray yr = exact.forward(dctx, xr).dup();
         INDArray gr = exact.backward(dctx, Nd4j.ones(DataType.DOUBLE, xr.shape())).dup();
@@ -67,10 +76,23 @@ class GeluKernelTest {
         assertThat(GeluKernel.applies(Nd4j.zeros(DataType.FLOAT, 4, 3), Nd4j.zeros(DataType.FLOAT, 5, 3))).isFalse();
     }
 
-    @Test
-    void notANumberStaysNotANumber() {
+    @ParameterizedTest
+    @EnumSource(value = Gelu.Path.class, names = {"KERNEL_SCALAR", "KERNEL_VECTOR"})
+    void notANumberStaysNotANumber(Gelu.Path path) {
         Ctx ctx = new Ctx(new Arena(DataType.FLOAT), true, Nd4j.getRandom());
-        INDArray y = new Gelu("g").forward(ctx, Nd4j.createFromArray(Float.NaN, 1f, -1f));
+        // 37 elements: two whole SIMD vectors and a scalar remainder
+        float[] in = new float[37];
+        java.util.Arrays.fill(in, 1f);
+        in[0] = Float.NaN;
+        in[2] = -1f;
+        in[20] = Float.NaN;
+        in[34] = -1f;
+        in[36] = Float.NaN;
+        INDArray y = new Gelu("g", path).forward(ctx, Nd4j.createFromArray(in));
+        assertThat(y.getFloat(20)).isNaN();
+        assertThat(y.getFloat(36)).isNaN();
+        assertThat(y.getDouble(35)).isCloseTo(0.8413447460685429, org.assertj.core.data.Offset.offset(2e-7));
+        assertThat(y.getDouble(34)).isCloseTo(-0.15865525393145707, org.assertj.core.data.Offset.offset(2e-7));
         assertThat(y.getFloat(0)).isNaN();
         assertThat(y.getDouble(1)).isCloseTo(0.8413447460685429, org.assertj.core.data.Offset.offset(2e-7));
         assertThat(y.getDouble(2)).isCloseTo(-0.15865525393145707, org.assertj.core.data.Offset.offset(2e-7));
