@@ -1,16 +1,8 @@
 package org.speechwb.engine.nn;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Exact GELU forward and its derivative in one pass over memory, on the CPU backend for
@@ -30,21 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * an element), which makes the forward a win as well: {@link Gelu} then uses the kernel for
  * inference too, and otherwise only when training.
  *
- * <p>Other backends and dtypes (the CUDA backend, the double-precision gradient checks) keep
- * {@link Gelu}'s ND4J path, so every op stays one the CUDA backend implements.
+ * <p>Other backends and dtypes keep {@link Gelu}'s ND4J path ({@link CpuKernels} says when).
  */
 final class GeluKernel {
 
     private static final int CHUNK = 4096;
-    /** Below this many elements a second thread costs more than it saves. */
-    private static final int PARALLEL_MIN = 1 << 16;
-    private static final boolean CPU = Nd4j.getBackend().getClass().getName().contains(".cpu.");
-    private static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
-    private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
-        Thread t = new Thread(r, "speechwb-gelu");
-        t.setDaemon(true);
-        return t;
-    });
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
 
     static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
@@ -56,30 +38,20 @@ final class GeluKernel {
     static final float A4 = -1.453152027f;
     static final float A5 = 1.061405429f;
 
-    /**
-     * Whether the SIMD chunk ({@link GeluVector}) can run: the Vector API's incubator module is in
-     * the boot layer. Checked before {@link GeluVector} is ever loaded.
-     */
-    static final boolean VECTORISED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Whether the SIMD chunk ({@link GeluVector}) can run; checked before that class is ever loaded. */
+    static final boolean VECTORISED = CpuKernels.VECTORISED;
 
     private GeluKernel() {
     }
 
     /** Whether {@link #forward} may be used: CPU backend, float32, dense row-major strides, same length. */
     static boolean applies(INDArray... arrays) {
-        if (!CPU) {
-            return false;
-        }
-        long n = arrays[0].length();
         for (INDArray a : arrays) {
-            // the strides, not the ordering flag, say the layout (ND4J marks 1-D views 'f'),
-            // and a float view of the buffer is indexed by int
-            if (a.dataType() != DataType.FLOAT || a.length() != n || a.offset() + n > Integer.MAX_VALUE / 4
-                    || !Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))) {
+            if (a.length() != arrays[0].length()) {
                 return false;
             }
         }
-        return true;
+        return CpuKernels.applies(arrays);
     }
 
     /**
@@ -91,39 +63,14 @@ final class GeluKernel {
         if (vector && !VECTORISED) {
             throw new IllegalStateException("the vectorised GELU needs the JVM option --add-modules=jdk.incubator.vector");
         }
-        long n = x.length();
-        FloatBuffer xb = x.data().asNioFloat();
-        FloatBuffer yb = y.data().asNioFloat();
-        FloatBuffer gb = dydx.data().asNioFloat();
+        int n = (int) x.length();
+        FloatBuffer xb = CpuKernels.floats(x);
+        FloatBuffer yb = CpuKernels.floats(y);
+        FloatBuffer gb = CpuKernels.floats(dydx);
         int xo = (int) x.offset();
         int yo = (int) y.offset();
         int go = (int) dydx.offset();
-        int parts = n < PARALLEL_MIN ? 1 : THREADS;
-        if (parts == 1) {
-            range(xb, yb, gb, xo, yo, go, 0, (int) n, vector);
-            return;
-        }
-        int per = (int) ((n + parts - 1) / parts);
-        List<Future<?>> rest = new ArrayList<>();
-        for (int p = 1; p < parts; p++) {
-            int from = p * per;
-            int to = (int) Math.min(n, (long) from + per);
-            if (from < to) {
-                // absolute bulk gets and puts leave the buffers' positions alone, so tasks may share them
-                rest.add(POOL.submit(() -> range(xb, yb, gb, xo, yo, go, from, to, vector)));
-            }
-        }
-        range(xb, yb, gb, xo, yo, go, 0, (int) Math.min(n, per), vector);
-        for (Future<?> f : rest) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("GELU interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("GELU failed", e.getCause());
-            }
-        }
+        CpuKernels.parallel(n, CpuKernels.parts(n, n), (part, from, to) -> range(xb, yb, gb, xo, yo, go, from, to, vector));
     }
 
     private static void range(FloatBuffer xb, FloatBuffer yb, FloatBuffer gb, int xo, int yo, int go, int from, int to,

@@ -3,7 +3,11 @@ package org.speechwb.engine.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** LayerNorm over the last dimension of {@code [N, d]} rows, eps 1e-5 (PyTorch's default). */
+/**
+ * LayerNorm over the last dimension of {@code [N, d]} rows, eps 1e-5 (PyTorch's default). On the
+ * CPU in float32 with the Vector API, {@link NormKernels} does each direction in one or two
+ * passes; otherwise ND4J ops.
+ */
 public final class LayerNorm {
 
     static final double EPS = 1e-5;
@@ -25,19 +29,23 @@ public final class LayerNorm {
     public INDArray forward(Ctx ctx, INDArray x) {
         Arena a = ctx.arena();
         long n = x.size(0);
+        xhat = a.get(name + ".xhat", n, dim);
+        rstd = a.get(name + ".rstd", n);
+        INDArray y = a.get(name + ".y", n, dim);
+        if (CpuKernels.VECTORISED && CpuKernels.applies(x, gain.value(), bias.value(), xhat, rstd, y)) {
+            NormKernels.layerNormForward(x, gain.value(), bias.value(), EPS, xhat, rstd, y);
+            return y;
+        }
         INDArray mean = a.get(name + ".mean", n);
         x.mean(mean, 1);
-        xhat = a.get(name + ".xhat", n, dim);
         Tensors.subColumn(x, mean, xhat);
         INDArray sq = a.get(name + ".sq", n, dim);
         xhat.mul(xhat, sq);
-        rstd = a.get(name + ".rstd", n);
         sq.mean(rstd, 1);
         rstd.addi(EPS);
         Transforms.sqrt(rstd, false);
         rstd.rdivi(1.0);
         Tensors.mulColumn(xhat, rstd, xhat);
-        INDArray y = a.get(name + ".y", n, dim);
         Tensors.mulRow(xhat, gain.value(), y);
         Tensors.addRow(y, bias.value(), y);
         return y;
@@ -47,12 +55,16 @@ public final class LayerNorm {
     public INDArray backward(Ctx ctx, INDArray dy) {
         Arena a = ctx.arena();
         long n = dy.size(0);
+        INDArray g = a.get(name + ".dx", n, dim);
+        if (CpuKernels.VECTORISED && CpuKernels.applies(dy, xhat, rstd, gain.value(), g, gain.grad(), bias.grad())) {
+            NormKernels.layerNormBackward(dy, xhat, rstd, gain.value(), g, gain.grad(), bias.grad());
+            return g;
+        }
         INDArray scratch = a.get(name + ".sq", n, dim);
         Tensors.accumulateColumnSums(dy, bias.grad(), a);
         dy.mul(xhat, scratch);
         Tensors.accumulateColumnSums(scratch, gain.grad(), a);
 
-        INDArray g = a.get(name + ".dx", n, dim);
         Tensors.mulRow(dy, gain.value(), g);
         INDArray meanG = a.get(name + ".mean", n);
         g.mean(meanG, 1);
