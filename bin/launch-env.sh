@@ -23,6 +23,9 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # G1 gives freed heap back after collections, so resident memory stays flat over long runs.
 # The Vector API module lets the engine's element-wise kernels use SIMD lanes (without it they
-# fall back to scalar loops); the JVM prints one "incubator modules" warning for it.
-jvm_opts=(${SPEECHWB_JAVA_OPTS:---add-modules=jdk.incubator.vector -Xmx6g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+# fall back to scalar loops or ND4J ops); the JVM prints one "incubator modules" warning for it.
+# Until the JIT has compiled them, those kernels allocate heavily for a few updates; with G1's
+# default GCTimeRatio (12) that grew the committed heap from about 210 to 400 MB, with 4 to 310
+# (bench-pretrain small: peak RSS 1245 against 1157 MB; docs/performance.md).
+jvm_opts=(${SPEECHWB_JAVA_OPTS:---add-modules=jdk.incubator.vector -Xmx6g -XX:+UseG1GC -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
   -Dorg.bytedeco.javacpp.maxbytes=12G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G})

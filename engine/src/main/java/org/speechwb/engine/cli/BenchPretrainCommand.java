@@ -28,6 +28,7 @@ import org.speechwb.engine.model.w2v2.SpanMaskSampler;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
 import org.speechwb.engine.nn.Arena;
+import org.speechwb.engine.nn.CpuKernels;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Profiler;
 import org.speechwb.engine.train.AdamW;
@@ -76,6 +77,11 @@ final class BenchPretrainCommand implements Callable<Integer> {
             + " gradient forms) instead of updates; the peer's --gemm prints the same rows")
     boolean gemm;
 
+    @Option(names = "--kernels-ab", description = "interleave blocks of updates with the engine's CPU kernels (GELU,"
+            + " LayerNorm, GroupNorm) and without them (ND4J ops only), --rounds times, and print the speed-up with"
+            + " its spread")
+    boolean kernelsAb;
+
     @Option(names = "--gelu", description = "time the exact GELU's forward and backward every way in turn: ND4J ops"
             + " (other backends), the one-pass CPU kernel's scalar loop and the same on SIMD lanes")
     boolean gelu;
@@ -122,13 +128,15 @@ final class BenchPretrainCommand implements Callable<Integer> {
                 case "small" -> new Case("small", small(), 4, 2.0, 50);
                 default -> throw new IllegalArgumentException("unknown config " + c + " (small, base)");
             };
-            if (peer != null) {
+            if (kernelsAb) {
+                kernelsAb(k);
+            } else if (peer != null) {
                 interleave(k);
             } else {
                 measure(k, warmup, updates, true);
             }
         }
-        if (rssUpdates > 0 && peer == null) {
+        if (rssUpdates > 0 && peer == null && !kernelsAb) {
             memoryGrowth(new Case("small", small(), 4, 2.0, 50), rssUpdates);
         }
         return 0;
@@ -252,6 +260,41 @@ final class BenchPretrainCommand implements Callable<Integer> {
                 Stats.median(ratios), sorted[0], sorted[sorted.length - 1], rounds);
         System.out.printf(Locale.ROOT, "peak RSS                  : ours %.0f MB, PyTorch %.0f MB, ours / PyTorch %.2f%n",
                 ourPeak / 1048576.0, peerPeak / 1048576.0, ourPeak / (double) peerPeak);
+    }
+
+    /**
+     * The same model in alternating blocks with the CPU kernels and with ND4J ops only, so both
+     * see the same machine load within a round; the speed-up is taken per round.
+     */
+    private void kernelsAb(Case k) {
+        System.out.printf(Locale.ROOT, "%n== %s: batch %d x %.1f s; %d rounds of %d updates, ND4J ops only then CPU"
+                + " kernels ==%n", k.name(), k.batch(), k.seconds(), rounds, updates);
+        Updates loop = new Updates(k);
+        boolean was = CpuKernels.enabled();
+        try {
+            // each way allocates its own arena buffers on its first update
+            CpuKernels.setEnabled(false);
+            loop.run(warmup, -1);
+            CpuKernels.setEnabled(true);
+            loop.run(warmup, -1);
+            double[] gains = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                CpuKernels.setEnabled(false);
+                double without = Stats.median(loop.run(updates, -1)[0]);
+                CpuKernels.setEnabled(true);
+                double with = Stats.median(loop.run(updates, -1)[0]);
+                gains[r] = without / with;
+                System.out.printf(Locale.ROOT, "round %d: ND4J ops %.3f s/update, kernels %.3f s/update, speed-up %.2f%n",
+                        r + 1, without, with, gains[r]);
+            }
+            double[] sorted = gains.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "speed-up from the CPU kernels: median %.2f, range %.2f-%.2f over %d rounds%n",
+                    Stats.median(gains), sorted[0], sorted[sorted.length - 1], rounds);
+        } finally {
+            CpuKernels.setEnabled(was);
+            loop.close();
+        }
     }
 
     private void measure(Case k, int warm, int timed, boolean print) {

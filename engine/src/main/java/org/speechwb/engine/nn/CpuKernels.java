@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient checks, strided views) the callers keep their ND4J ops, so every op stays one the
  * CUDA backend implements.
  */
-final class CpuKernels {
+public final class CpuKernels {
 
     static final boolean CPU = Nd4j.getBackend().getClass().getName().contains(".cpu.");
     /**
@@ -36,7 +36,7 @@ final class CpuKernels {
      * {@code -Dspeechwb.cpuKernels=false} keeps every caller on its ND4J ops: for comparing, or for
      * ruling the kernels out when a result looks wrong. Not final, so a benchmark can alternate.
      */
-    static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("speechwb.cpuKernels"));
+    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("speechwb.cpuKernels"));
     static final int THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
     private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
         Thread t = new Thread(r, "speechwb-kernel");
@@ -48,6 +48,16 @@ final class CpuKernels {
     static final int PARALLEL_MIN = 1 << 16;
 
     private CpuKernels() {
+    }
+
+    /** Whether the kernels may run (they still need {@link #applies}). */
+    public static boolean enabled() {
+        return enabled;
+    }
+
+    /** Turns every kernel on or off from the next call on (for A/B benchmarks in one process). */
+    public static void setEnabled(boolean on) {
+        enabled = on;
     }
 
     /** Kernels enabled, CPU backend, and every array float32 with dense row-major strides, indexable by int. */

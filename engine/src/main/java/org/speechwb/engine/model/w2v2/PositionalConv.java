@@ -9,7 +9,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Gelu;
-import org.speechwb.engine.nn.MatrixViews;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.nn.ParamStore;
 import org.speechwb.engine.nn.Tensors;
@@ -20,9 +19,9 @@ import org.speechwb.engine.nn.Tensors;
  * (even kernel), GELU, added to its input: {@code y = x + GELU(conv(x))}.
  *
  * <p>The grouped convolution is ND4J's native unfold (im2col, padding k/2 on both sides; the
- * last of the T + 1 outputs is dropped, as the reference does) followed by one GEMM per
- * utterance and group, {@code [dg, dg·k] × [dg·k, T+1]}; the input gradient is the transposed
- * GEMMs folded back by the native col2im. Both natives exist on the CUDA backend too. The
+ * last of the T + 1 outputs is dropped, as the reference does) followed by one batched matmul per
+ * utterance over the groups, {@code [dg, dg·k] × [dg·k, T+1]} each; the input gradient is the
+ * transposed products folded back by the native col2im. Both natives exist on the CUDA backend too. The
  * earlier unfold, k strided copies of the permuted input, cost more than the GEMMs on a
  * 2-core CPU. Weight normalisation:
  * {@code W = g·v/‖v‖} with one norm per kernel tap over all channels (PyTorch's
@@ -40,10 +39,6 @@ public final class PositionalConv {
     private final Gelu gelu = new Gelu("pos_conv.gelu");
     /** The unfolded input {@code [B, d, 1, k, 1, T+1]} (im2col's layout), then its gradient. */
     private INDArray col;
-    private final MatrixViews colViews = new MatrixViews();
-    private final MatrixViews outViews = new MatrixViews();
-    private final MatrixViews weightViews = new MatrixViews();
-    private final MatrixViews gradViews = new MatrixViews();
     private INDArray weight;
     private INDArray norms;
     private long batch;
@@ -98,11 +93,8 @@ public final class PositionalConv {
         // padding k/2 on both sides gives T + 1 outputs; the reference drops the last (even kernel)
         Convolution.im2col(xt, 1, k, 1, 1, 0, k / 2, 1, 1, false, col);
         INDArray yt = a.get("pos_conv.yt", batch, d, frames + 1);
-        INDArray[] cols = colViews.of(col.reshape('c', batch * groups, (long) dg * k, frames + 1));
-        INDArray[] ys = outViews.of(yt.reshape('c', batch * groups, dg, frames + 1));
-        INDArray[] ws = weightViews.of(wt);
-        for (int i = 0; i < cols.length; i++) {
-            Tensors.gemm(ws[i % groups], cols[i], ys[i], false, false, 1, 0);
+        for (int b = 0; b < batch; b++) {
+            Nd4j.matmul(wt, groupsOf(col, b, (long) dg * k), groupsOf(yt, b, dg), false, false, false);
         }
         INDArray conv = a.get("pos_conv.conv", batch, frames, d);
         conv.assign(yt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, frames)).permute(0, 2, 1));
@@ -122,22 +114,23 @@ public final class PositionalConv {
         INDArray dyt = a.get("pos_conv.yt", batch, d, frames + 1);
         dyt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(frames)).assign(0);
         dyt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, frames)).assign(dconv.permute(0, 2, 1));
-        INDArray[] dys = outViews.of(dyt.reshape('c', batch * groups, dg, frames + 1));
-        INDArray[] cols = colViews.of(col.reshape('c', batch * groups, (long) dg * k, frames + 1));
         // weight gradient, [G, dg_out, (c, j)], summed over the batch
         INDArray dwt = a.get("pos_conv.dwt", groups, dg, (long) dg * k);
-        INDArray[] dws = gradViews.of(dwt);
-        for (int i = 0; i < cols.length; i++) {
-            Tensors.gemm(dys[i], cols[i], dws[i % groups], false, true, 1, i < groups ? 0 : 1);
+        INDArray part = batch > 1 ? a.get("pos_conv.dwt.part", groups, dg, (long) dg * k) : null;
+        for (int b = 0; b < batch; b++) {
+            Nd4j.matmul(groupsOf(dyt, b, dg), groupsOf(col, b, (long) dg * k), b == 0 ? dwt : part, false, true, false);
+            if (b > 0) {
+                dwt.addi(part);
+            }
         }
         INDArray dw = a.get("pos_conv.dw", groups, (long) k * dg, dg);
         dw.reshape('c', groups, k, dg, dg).assign(dwt.reshape('c', groups, dg, dg, k).permute(0, 3, 2, 1));
         weightNormBackward(a, dw);
         // input gradient: the unfold's gradient (Wᵀ·dy per utterance and group), folded back by col2im;
         // the forward unfold is dead once the weight gradient is taken, so its buffer takes this one
-        INDArray[] ws = weightViews.of(a.get("pos_conv.wt", groups, dg, (long) dg * k));
-        for (int i = 0; i < cols.length; i++) {
-            Tensors.gemm(ws[i % groups], dys[i], cols[i], true, false, 1, 0);
+        INDArray wt = a.get("pos_conv.wt", groups, dg, (long) dg * k);
+        for (int b = 0; b < batch; b++) {
+            Nd4j.matmul(wt, groupsOf(dyt, b, dg), groupsOf(col, b, (long) dg * k), true, false, false);
         }
         INDArray dxt = a.get("pos_conv.xt", batch, d, 1, frames);
         Convolution.col2im(col, dxt, 1, 1, 0, k / 2, 1, (int) frames, 1, 1);
@@ -145,6 +138,16 @@ public final class PositionalConv {
         dx.assign(dxt.reshape('c', batch, d, frames).permute(0, 2, 1));
         dx.addi(dy);
         return dx;
+    }
+
+    /**
+     * Utterance {@code b}'s per-group matrices {@code [G, rows, T+1]} of an array laid out as
+     * {@code [B, G·rows, …, T+1]}: the batch the products of one utterance run over. One batched
+     * matmul per utterance replaced one gemm per utterance and group (64 calls on the small
+     * config), whose fixed cost exceeded the thin products (docs/performance.md).
+     */
+    private INDArray groupsOf(INDArray x, int b, long rows) {
+        return x.reshape('c', batch, groups, rows, frames + 1).slice(b);
     }
 
     /** dg_j = s_j/n_j, dv = (g_j/n_j)·dW − (g_j s_j/n_j³)·v with s_j = Σ_tap j dW ⊙ v. */

@@ -1,11 +1,12 @@
 package org.speechwb.engine.model.w2v2;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Dropout;
 import org.speechwb.engine.nn.Linear;
-import org.speechwb.engine.nn.MatrixViews;
 import org.speechwb.engine.nn.ParamStore;
 import org.speechwb.engine.nn.Tensors;
 
@@ -28,18 +29,6 @@ public final class SelfAttention {
     private INDArray softmax; // [B, H, T, T] before dropout
     private long batch;
     private long frames;
-    // per-(utterance, head) matrices of the arrays above and of the backward buffers
-    private final MatrixViews qViews = new MatrixViews();
-    private final MatrixViews kViews = new MatrixViews();
-    private final MatrixViews vViews = new MatrixViews();
-    private final MatrixViews scoreViews = new MatrixViews();
-    private final MatrixViews probViews = new MatrixViews();
-    private final MatrixViews ctxViews = new MatrixViews();
-    private final MatrixViews dctxViews = new MatrixViews();
-    private final MatrixViews dpViews = new MatrixViews();
-    private final MatrixViews dqViews = new MatrixViews();
-    private final MatrixViews dkViews = new MatrixViews();
-    private final MatrixViews dvViews = new MatrixViews();
 
     public SelfAttention(ParamStore ps, String name, int d, int heads, double attentionDropout) {
         this.name = name;
@@ -64,34 +53,24 @@ public final class SelfAttention {
         split.assign(proj.reshape('c', batch, frames, 3, heads, dh).permute(2, 0, 3, 1, 4));
         split.slice(0).muli(1.0 / Math.sqrt(dh));
         softmax = a.get(name + ".p", batch, heads, frames, frames);
-        INDArray[] q = qViews.of(split.slice(0));
-        INDArray[] k = kViews.of(split.slice(1));
-        INDArray[] scores = scoreViews.of(softmax);
-        INDArray[] padBias = null;
+        // one batched product over all (utterance, head) pairs: ND4J's per-matrix gemm costs 50-300 µs
+        // a call at these sizes, its batched matmul about 30 µs a matrix (docs/performance.md)
+        Nd4j.matmul(heads(split.slice(0)), heads(split.slice(1)), heads(softmax), false, true, false);
         if (keyPadBias != null) {
-            padBias = new INDArray[(int) batch];
-            for (int b = 0; b < batch; b++) {
-                padBias[b] = keyPadBias.slice(b);
-            }
-        }
-        for (int i = 0; i < scores.length; i++) {
-            Tensors.gemm(q[i], k[i], scores[i], false, true, 1, 0);
-            if (padBias != null) {
-                Tensors.addRow(scores[i], padBias[i / heads], scores[i]);
-            }
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(softmax, keyPadBias, softmax, 0, 3));
         }
         Tensors.softmaxLastDim(softmax, softmax);
         probs = attnDropout.forward(ctx, softmax);
         INDArray ctxOut = a.get("attention.ctx", batch, heads, frames, dh);
-        INDArray[] p = probViews.of(probs);
-        INDArray[] v = vViews.of(split.slice(2));
-        INDArray[] c = ctxViews.of(ctxOut);
-        for (int i = 0; i < p.length; i++) {
-            Tensors.gemm(p[i], v[i], c[i], false, false, 1, 0);
-        }
+        Nd4j.matmul(heads(probs), heads(split.slice(2)), heads(ctxOut), false, false, false);
         INDArray merged = a.get(name + ".merged", batch, frames, heads, dh);
         merged.assign(ctxOut.permute(0, 2, 1, 3));
         return out.forward(ctx, Tensors.rows(merged, d));
+    }
+
+    /** {@code [B, H, R, C]} as {@code [B·H, R, C]}: the batch of matrices the products run over. */
+    private static INDArray heads(INDArray x) {
+        return x.reshape('c', x.size(0) * x.size(1), x.size(2), x.size(3));
     }
 
     /** Backward scratch buffers are shared by all layers: only one layer's backward runs at a time. */
@@ -102,28 +81,19 @@ public final class SelfAttention {
         dctx.assign(dmerged.reshape('c', batch, frames, heads, dh).permute(0, 2, 1, 3));
         INDArray dsplit = a.get("attention.dsplit", 3, batch, heads, frames, dh);
         INDArray dp = a.get("attention.dp", batch, heads, frames, frames);
-        INDArray[] q = qViews.of(split.slice(0));
-        INDArray[] k = kViews.of(split.slice(1));
-        INDArray[] v = vViews.of(split.slice(2));
-        INDArray[] p = probViews.of(probs);
-        INDArray[] g = dctxViews.of(dctx);
-        INDArray[] ds = dpViews.of(dp);
-        INDArray[] dq = dqViews.of(dsplit.slice(0));
-        INDArray[] dk = dkViews.of(dsplit.slice(1));
-        INDArray[] dv = dvViews.of(dsplit.slice(2));
-        for (int i = 0; i < g.length; i++) {
-            Tensors.gemm(g[i], v[i], ds[i], false, true, 1, 0);
-            Tensors.gemm(p[i], g[i], dv[i], true, false, 1, 0);
-        }
+        INDArray q = heads(split.slice(0));
+        INDArray k = heads(split.slice(1));
+        INDArray g = heads(dctx);
+        Nd4j.matmul(g, heads(split.slice(2)), heads(dp), false, true, false);
+        Nd4j.matmul(heads(probs), g, heads(dsplit.slice(2)), true, false, false);
         attnDropout.backward(dp);
         Tensors.softmaxBackwardInPlace(softmax, dp, a.get("attention.prod", dp.shape()),
                 a.get("attention.rowsum", batch * heads * frames));
-        double scale = 1.0 / Math.sqrt(dh);
-        for (int i = 0; i < ds.length; i++) {
-            // q was stored pre-scaled: dq = dS·K·scale, dk = dSᵀ·(q·scale)
-            Tensors.gemm(ds[i], k[i], dq[i], false, false, scale, 0);
-            Tensors.gemm(ds[i], q[i], dk[i], true, false, 1, 0);
-        }
+        // q was stored pre-scaled: dq = dS·K·scale, dk = dSᵀ·(q·scale)
+        INDArray dq = heads(dsplit.slice(0));
+        Nd4j.matmul(heads(dp), k, dq, false, false, false);
+        dq.muli(1.0 / Math.sqrt(dh));
+        Nd4j.matmul(heads(dp), q, heads(dsplit.slice(1)), true, false, false);
         INDArray dproj = a.get("attention.dproj", batch, frames, 3, heads, dh);
         dproj.assign(dsplit.permute(1, 3, 0, 2, 4));
         return qkv.backward(ctx, Tensors.rows(dproj, 3L * d), true);
