@@ -4,12 +4,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Strided 1-D convolution on time-major data {@code [B, T, C]}, computed as one GEMM.
+ * Strided 1-D convolution on time-major data {@code [B, T, C]}, computed with GEMMs.
  *
- * <p>The input is unfolded into {@code [B·T', k·Cin]} (tap j of output t is input frame
- * s·t + j) and multiplied by the weight {@code [k·Cin, Cout]}, whose row {@code j·Cin + c}
- * holds PyTorch's {@code weight[o, c, j]}. ND4J's own conv1d ran at about a fifth of its GEMM
- * speed here and its backward was slower still; this keeps the encoder at GEMM speed.
+ * <p>Row {@code j·Cin + c} of the weight {@code [k·Cin, Cout]} holds PyTorch's
+ * {@code weight[o, c, j]}. Tap j of output t is input frame s·t + j. ND4J's own conv1d ran at
+ * about a fifth of its GEMM speed here and its backward was slower still.
+ *
+ * <p>On the CPU the input needs no unfolding: frames s·t … s·t+s−1 are one contiguous run of
+ * {@code s·Cin} floats, so taps are taken s at a time ("tap blocks"), each block a GEMM whose
+ * left matrix is a view of the input with leading dimension {@code s·Cin} ({@link CpuBlas});
+ * a k = 3, s = 2 layer is two GEMMs per utterance (taps 0–1, then tap 2 one frame pair on), and
+ * the input gradient is written back the same way instead of folded by col2im. Elsewhere (the
+ * CUDA backend, non-dense inputs) the input is unfolded into {@code [B·T', k·Cin]} and
+ * multiplied once.
  */
 public final class TimeConv {
 
@@ -21,6 +28,8 @@ public final class TimeConv {
     private final Param w;
     private final Param b;
     private INDArray col;
+    /** The input kept for the weight gradient when forward took the tap-block path; null otherwise. */
+    private INDArray input;
     private long frames;
 
     /**
@@ -64,6 +73,17 @@ public final class TimeConv {
         if (t2 <= 0) {
             throw new IllegalArgumentException(name + ": input of " + frames + " frames is shorter than the kernel " + kernel);
         }
+        INDArray y = ctx.arena().get(name + ".y", batch, t2, out);
+        if (tapBlocks(x, y)) {
+            input = x;
+            col = null;
+            forwardTapBlocks(x, y, (int) batch, (int) t2);
+            if (b != null) {
+                Tensors.addRow(Tensors.rows(y, out), b.value(), Tensors.rows(y, out));
+            }
+            return y;
+        }
+        input = null;
         col = ctx.arena().get(name + ".col", batch, t2, (long) kernel * in);
         try (var sec = Profiler.start("conv.im2col")) {
             for (int j = 0; j < kernel; j++) {
@@ -71,12 +91,81 @@ public final class TimeConv {
                         .assign(taps(x, j, t2));
             }
         }
-        INDArray y = ctx.arena().get(name + ".y", batch, t2, out);
         Tensors.gemm(Tensors.rows(col, (long) kernel * in), w.value(), Tensors.rows(y, out), false, false, 1, 0);
         if (b != null) {
             Tensors.addRow(Tensors.rows(y, out), b.value(), Tensors.rows(y, out));
         }
         return y;
+    }
+
+    /** Whether the last forward took the tap-block path (tests). */
+    boolean usedTapBlocks() {
+        return input != null;
+    }
+
+    /** Whether the tap-block GEMMs apply: CPU BLAS reachable, dense float32 arrays, int-sized. */
+    private boolean tapBlocks(INDArray x, INDArray y) {
+        return CpuBlas.available() && CpuKernels.applies(x, y, w.value(), w.grad());
+    }
+
+    /**
+     * y[b, t] = Σ_q x[b, s·(t+q) … s·(t+q)+len_q−1] · W_q over tap blocks q (taps q·s …
+     * q·s+len_q−1); per utterance, block 0 writes y and later blocks add to it.
+     */
+    private void forwardTapBlocks(INDArray x, INDArray y, int batch, int t2) {
+        int lda = stride * in;
+        for (int u = 0; u < batch; u++) {
+            long xBase = (long) u * frames * in;
+            long yBase = (long) u * t2 * out;
+            for (int q = 0; q * stride < kernel; q++) {
+                int len = Math.min(stride, kernel - q * stride);
+                CpuBlas.sgemm(false, false, t2, out, len * in, 1f, x, xBase + (long) q * lda, lda,
+                        w.value(), (long) q * stride * in * out, out, q == 0 ? 0f : 1f, y, yBase, out);
+            }
+        }
+    }
+
+    /**
+     * The weight gradient per tap block (dW_q += X_qᵀ·dy, summed over utterances) and, when
+     * asked, the input gradient written through the same views (dX_q = dy·W_qᵀ; block 0 writes,
+     * later blocks add; frames no block 0 reaches start at zero).
+     */
+    private INDArray backwardTapBlocks(Ctx ctx, INDArray dy, boolean needInputGrad, String dxKey) {
+        int batch = (int) dy.size(0);
+        int t2 = (int) dy.size(1);
+        int lda = stride * in;
+        for (int u = 0; u < batch; u++) {
+            long xBase = (long) u * frames * in;
+            long dyBase = (long) u * t2 * out;
+            for (int q = 0; q * stride < kernel; q++) {
+                int len = Math.min(stride, kernel - q * stride);
+                CpuBlas.sgemm(true, false, len * in, out, t2, 1f, input, xBase + (long) q * lda, lda,
+                        dy, dyBase, out, 1f, w.grad(), (long) q * stride * in * out, out);
+            }
+        }
+        if (b != null) {
+            Tensors.accumulateColumnSums(Tensors.rows(dy, out), b.grad(), ctx.arena());
+        }
+        if (!needInputGrad) {
+            return null;
+        }
+        INDArray dx = ctx.arena().get(dxKey, batch, frames, in);
+        long covered = (long) stride * t2;
+        if (kernel < stride) {
+            dx.assign(0);
+        } else if (covered < frames) {
+            dx.get(NDArrayIndex.all(), NDArrayIndex.interval(covered, frames), NDArrayIndex.all()).assign(0);
+        }
+        for (int u = 0; u < batch; u++) {
+            long dxBase = (long) u * frames * in;
+            long dyBase = (long) u * t2 * out;
+            for (int q = 0; q * stride < kernel; q++) {
+                int len = Math.min(stride, kernel - q * stride);
+                CpuBlas.sgemm(false, true, t2, len * in, out, 1f, dy, dyBase, out,
+                        w.value(), (long) q * stride * in * out, out, q == 0 ? 0f : 1f, dx, dxBase + (long) q * lda, lda);
+            }
+        }
+        return dx;
     }
 
     private INDArray taps(INDArray x, int j, long t2) {
@@ -93,6 +182,9 @@ public final class TimeConv {
      *              gradients are dead by then may share one
      */
     public INDArray backward(Ctx ctx, INDArray dy, boolean needInputGrad, String dxKey) {
+        if (input != null) {
+            return backwardTapBlocks(ctx, CpuKernels.applies(dy) ? dy : dy.dup('c'), needInputGrad, dxKey);
+        }
         long batch = dy.size(0);
         long t2 = dy.size(1);
         INDArray dy2 = Tensors.rows(dy, out);
