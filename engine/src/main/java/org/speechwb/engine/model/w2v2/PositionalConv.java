@@ -9,6 +9,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Gelu;
+import org.speechwb.engine.nn.GroupedTimeConv;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.nn.ParamStore;
 import org.speechwb.engine.nn.Tensors;
@@ -18,7 +19,9 @@ import org.speechwb.engine.nn.Tensors;
  * 128, 16 groups), weight-normalised over the kernel dimension, the last output frame dropped
  * (even kernel), GELU, added to its input: {@code y = x + GELU(conv(x))}.
  *
- * <p>The grouped convolution is ND4J's native unfold (im2col, padding k/2 on both sides; the
+ * <p>On the CPU the grouped convolution runs directly on SIMD lanes ({@link GroupedTimeConv}):
+ * the unfolded input would be k = 128 times the input (55 MB on the small config) and the GEMMs
+ * over it are 16 rows thin. Elsewhere it is ND4J's native unfold (im2col, padding k/2 on both sides; the
  * last of the T + 1 outputs is dropped, as the reference does) followed by one batched matmul per
  * utterance over the groups, {@code [dg, dg·k] × [dg·k, T+1]} each; the input gradient is the
  * transposed products folded back by the native col2im. Both natives exist on the CUDA backend too. The
@@ -39,6 +42,8 @@ public final class PositionalConv {
     private final Gelu gelu = new Gelu("pos_conv.gelu");
     /** The unfolded input {@code [B, d, 1, k, 1, T+1]} (im2col's layout), then its gradient. */
     private INDArray col;
+    /** The input, when forward took {@link GroupedTimeConv}'s direct path (the weight gradient reads it); null otherwise. */
+    private INDArray input;
     private INDArray weight;
     private INDArray norms;
     private long batch;
@@ -84,6 +89,23 @@ public final class PositionalConv {
         gain.value().div(norms, scale);
         Nd4j.getExecutioner().exec(new BroadcastMulOp(v.value().reshape('c', groups, k, dg * dg), scale,
                 weight.reshape('c', groups, k, dg * dg), 1));
+        INDArray conv = a.get("pos_conv.conv", batch, frames, d);
+        input = GroupedTimeConv.applies(dg, x, weight, conv) ? x : null;
+        if (input != null) {
+            col = null;
+            GroupedTimeConv.forward(x, weight, groups, k, k / 2, conv);
+        } else {
+            unfoldedForward(a, x, conv);
+        }
+        Tensors.addRow(Tensors.rows(conv, d), bias.value(), Tensors.rows(conv, d));
+        INDArray act = gelu.forward(ctx, conv);
+        INDArray y = a.get("pos_conv.y", batch, frames, d);
+        x.add(act, y);
+        return y;
+    }
+
+    /** The convolution as ND4J's im2col and batched matmuls (the CUDA backend; group widths the kernel does not take). */
+    private void unfoldedForward(Arena a, INDArray x, INDArray conv) {
         // the GEMMs take the kernel as [G, dg_out, (c, j)], the order of im2col's rows
         INDArray wt = a.get("pos_conv.wt", groups, dg, (long) dg * k);
         wt.reshape('c', groups, dg, dg, k).assign(weight.reshape('c', groups, k, dg, dg).permute(0, 3, 2, 1));
@@ -96,13 +118,7 @@ public final class PositionalConv {
         for (int b = 0; b < batch; b++) {
             Nd4j.matmul(wt, groupsOf(col, b, (long) dg * k), groupsOf(yt, b, dg), false, false, false);
         }
-        INDArray conv = a.get("pos_conv.conv", batch, frames, d);
         conv.assign(yt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, frames)).permute(0, 2, 1));
-        Tensors.addRow(Tensors.rows(conv, d), bias.value(), Tensors.rows(conv, d));
-        INDArray act = gelu.forward(ctx, conv);
-        INDArray y = a.get("pos_conv.y", batch, frames, d);
-        x.add(act, y);
-        return y;
     }
 
     /** @param dy {@code [B, T, d]}; returns dx (including the residual path) */
@@ -110,6 +126,23 @@ public final class PositionalConv {
         Arena a = ctx.arena();
         INDArray dconv = gelu.backward(ctx, dy);
         Tensors.accumulateColumnSums(Tensors.rows(dconv, d), bias.grad(), a);
+        INDArray dw = a.get("pos_conv.dw", groups, (long) k * dg, dg);
+        INDArray dx = a.get("pos_conv.dx", batch, frames, d);
+        if (input != null && GroupedTimeConv.applies(dg, dconv, dw, dx)) {
+            GroupedTimeConv.weightGrad(input, dconv, groups, k, k / 2, dw);
+            weightNormBackward(a, dw);
+            GroupedTimeConv.inputGrad(dconv, weight, groups, k, k / 2, dx);
+        } else {
+            unfoldedBackward(a, dconv, dw, dx);
+        }
+        dx.addi(dy);
+        return dx;
+    }
+
+    private void unfoldedBackward(Arena a, INDArray dconv, INDArray dw, INDArray dx) {
+        if (col == null) {
+            throw new IllegalStateException("pos_conv: backward without the unfolded forward it needs");
+        }
         // the dropped last output frame gets no gradient
         INDArray dyt = a.get("pos_conv.yt", batch, d, frames + 1);
         dyt.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(frames)).assign(0);
@@ -123,7 +156,6 @@ public final class PositionalConv {
                 dwt.addi(part);
             }
         }
-        INDArray dw = a.get("pos_conv.dw", groups, (long) k * dg, dg);
         dw.reshape('c', groups, k, dg, dg).assign(dwt.reshape('c', groups, dg, dg, k).permute(0, 3, 2, 1));
         weightNormBackward(a, dw);
         // input gradient: the unfold's gradient (Wᵀ·dy per utterance and group), folded back by col2im;
@@ -134,10 +166,7 @@ public final class PositionalConv {
         }
         INDArray dxt = a.get("pos_conv.xt", batch, d, 1, frames);
         Convolution.col2im(col, dxt, 1, 1, 0, k / 2, 1, (int) frames, 1, 1);
-        INDArray dx = a.get("pos_conv.dx", batch, frames, d);
         dx.assign(dxt.reshape('c', batch, d, frames).permute(0, 2, 1));
-        dx.addi(dy);
-        return dx;
     }
 
     /**
