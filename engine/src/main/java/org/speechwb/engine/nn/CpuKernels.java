@@ -84,6 +84,18 @@ public final class CpuKernels {
         return a.data().asNioFloat();
     }
 
+    /** A dense float array's elements copied onto the Java heap. */
+    static float[] read(INDArray a) {
+        float[] out = new float[(int) a.length()];
+        floats(a).get((int) a.offset(), out, 0, out.length);
+        return out;
+    }
+
+    /** Copies {@code values} over a dense float array's elements. */
+    static void write(float[] values, INDArray a) {
+        floats(a).put((int) a.offset(), values, 0, values.length);
+    }
+
     /** A part of a split loop: items {@code from..to-1}, the {@code part}-th of the split. */
     interface Range {
         void run(int part, int from, int to);

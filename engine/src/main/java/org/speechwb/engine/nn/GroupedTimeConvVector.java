@@ -22,16 +22,6 @@ final class GroupedTimeConvVector {
         return groupWidth % L == 0;
     }
 
-    private static float[] read(INDArray a) {
-        float[] out = new float[(int) a.length()];
-        CpuKernels.floats(a).get((int) a.offset(), out, 0, out.length);
-        return out;
-    }
-
-    private static void write(float[] values, INDArray a) {
-        CpuKernels.floats(a).put((int) a.offset(), values, 0, values.length);
-    }
-
     /*
      * The vector loops are single flat loops in small methods of their own: with the accumulator
      * carried across two nested loops, Java 17's C2 failed to intrinsify the final store and boxed
@@ -84,8 +74,8 @@ final class GroupedTimeConvVector {
         int frames = (int) x.size(1);
         int channels = (int) x.size(2);
         int dg = channels / groups;
-        float[] xs = read(x);
-        float[] ws = read(w);
+        float[] xs = CpuKernels.read(x);
+        float[] ws = CpuKernels.read(w);
         float[] os = new float[xs.length];
         long work = (long) batch * frames * kernel * channels * dg;
         CpuKernels.parallel(batch * groups, CpuKernels.parts(batch * groups, work), (part, from, to) -> {
@@ -102,7 +92,7 @@ final class GroupedTimeConvVector {
                 }
             }
         });
-        write(os, out);
+        CpuKernels.write(os, out);
     }
 
     static void inputGrad(INDArray dout, INDArray w, int groups, int kernel, int pad, INDArray dx) {
@@ -110,8 +100,8 @@ final class GroupedTimeConvVector {
         int frames = (int) dout.size(1);
         int channels = (int) dout.size(2);
         int dg = channels / groups;
-        float[] ds = read(dout);
-        float[] ws = read(w);
+        float[] ds = CpuKernels.read(dout);
+        float[] ws = CpuKernels.read(w);
         // the lanes are input channels here, so each tap's [dg, dg] block is transposed to (o, c)
         float[] wt = new float[ws.length];
         for (int block = 0; block < groups * kernel; block++) {
@@ -140,7 +130,7 @@ final class GroupedTimeConvVector {
                 }
             }
         });
-        write(xs, dx);
+        CpuKernels.write(xs, dx);
     }
 
     static void weightGrad(INDArray x, INDArray dout, int groups, int kernel, int pad, INDArray dw) {
@@ -148,8 +138,8 @@ final class GroupedTimeConvVector {
         int frames = (int) x.size(1);
         int channels = (int) x.size(2);
         int dg = channels / groups;
-        float[] xs = read(x);
-        float[] ds = read(dout);
+        float[] xs = CpuKernels.read(x);
+        float[] ds = CpuKernels.read(dout);
         float[] gw = new float[groups * kernel * dg * dg];
         long work = (long) batch * frames * kernel * channels * dg;
         CpuKernels.parallel(groups * kernel, CpuKernels.parts(groups * kernel, work), (part, from, to) -> {
@@ -167,6 +157,6 @@ final class GroupedTimeConvVector {
                 }
             }
         });
-        write(gw, dw);
+        CpuKernels.write(gw, dw);
     }
 }

@@ -45,21 +45,15 @@ final class NormKernels {
         return s;
     }
 
-    private static float[] read(INDArray a) {
-        float[] out = new float[(int) a.length()];
-        CpuKernels.floats(a).get((int) a.offset(), out, 0, out.length);
-        return out;
-    }
-
     /** {@code grad += Σ partials} (one partial array per part of the split). */
     private static void accumulate(INDArray grad, float[][] partials) {
-        float[] g = read(grad);
+        float[] g = CpuKernels.read(grad);
         for (float[] p : partials) {
             for (int i = 0; i < g.length; i++) {
                 g[i] += p[i];
             }
         }
-        CpuKernels.floats(grad).put((int) grad.offset(), g, 0, g.length);
+        CpuKernels.write(g, grad);
     }
 
     // ---------------------------------------------------------------- LayerNorm over rows
@@ -72,8 +66,8 @@ final class NormKernels {
             INDArray y) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
-        float[] g = read(gamma);
-        float[] b = read(beta);
+        float[] g = CpuKernels.read(gamma);
+        float[] b = CpuKernels.read(beta);
         FloatBuffer xb = CpuKernels.floats(x);
         FloatBuffer hb = CpuKernels.floats(xhat);
         FloatBuffer yb = CpuKernels.floats(y);
@@ -113,8 +107,8 @@ final class NormKernels {
             INDArray dgamma, INDArray dbeta) {
         int n = (int) dy.size(0);
         int d = (int) dy.size(1);
-        float[] g = read(gamma);
-        float[] inv = read(rstd);
+        float[] g = CpuKernels.read(gamma);
+        float[] inv = CpuKernels.read(rstd);
         FloatBuffer db = CpuKernels.floats(dy);
         FloatBuffer hb = CpuKernels.floats(xhat);
         FloatBuffer xb = CpuKernels.floats(dx);
@@ -191,8 +185,8 @@ final class NormKernels {
         int batch = (int) x.size(0);
         int frames = (int) x.size(1);
         int c = (int) x.size(2);
-        float[] g = read(gamma);
-        float[] b = read(beta);
+        float[] g = CpuKernels.read(gamma);
+        float[] b = CpuKernels.read(beta);
         FloatBuffer xb = CpuKernels.floats(x);
         FloatBuffer hb = CpuKernels.floats(xhat);
         FloatBuffer yb = CpuKernels.floats(y);
@@ -264,8 +258,8 @@ final class NormKernels {
         int batch = (int) dy.size(0);
         int frames = (int) dy.size(1);
         int c = (int) dy.size(2);
-        float[] g = read(gamma);
-        float[] invAll = read(rstd);
+        float[] g = CpuKernels.read(gamma);
+        float[] invAll = CpuKernels.read(rstd);
         FloatBuffer db = CpuKernels.floats(dy);
         FloatBuffer hb = CpuKernels.floats(xhat);
         FloatBuffer xb = CpuKernels.floats(dx);
