@@ -53,8 +53,8 @@ public final class SelfAttention {
         split.assign(proj.reshape('c', batch, frames, 3, heads, dh).permute(2, 0, 3, 1, 4));
         split.slice(0).muli(1.0 / Math.sqrt(dh));
         softmax = a.get(name + ".p", batch, heads, frames, frames);
-        // one batched product over all (utterance, head) pairs: ND4J's per-matrix gemm costs 50-300 µs
-        // a call at these sizes, its batched matmul about 30 µs a matrix (docs/performance.md)
+        // one batched product over all (utterance, head) pairs instead of a gemm per pair: one
+        // launch on the CUDA backend; on the CPU no measurable change in the update (docs/performance.md)
         Nd4j.matmul(heads(split.slice(0)), heads(split.slice(1)), heads(softmax), false, true, false);
         if (keyPadBias != null) {
             Nd4j.getExecutioner().exec(new BroadcastAddOp(softmax, keyPadBias, softmax, 0, 3));
