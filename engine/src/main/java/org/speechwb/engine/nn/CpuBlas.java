@@ -12,15 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Why: ND4J's gemm takes whole arrays and copies any view whose rows are not dense, so a
  * strided convolution had to unfold its input first ({@link TimeConv}). With a leading dimension
  * of {@code stride·Cin} the unfolded matrix is a plain view of the input and needs no copy.
+ * Callers check {@link CpuKernels#applies} first (CPU backend, dense float32 arrays).
  */
 final class CpuBlas {
 
     private CpuBlas() {
-    }
-
-    /** Whether a buffer-level GEMM can run: ND4J's CPU backend with the JavaCPP BLAS binding. */
-    static boolean available() {
-        return CpuKernels.CPU && CpuKernels.enabled();
     }
 
     /**

@@ -28,7 +28,7 @@ public final class Gelu {
 
         /** Whether {@link #KERNEL_VECTOR} can run in this JVM. */
         public static boolean vectorAvailable() {
-            return GeluKernel.VECTORISED;
+            return CpuKernels.VECTORISED;
         }
     }
 
@@ -47,7 +47,7 @@ public final class Gelu {
     }
 
     public Gelu(String name, Path path) {
-        if (path == Path.KERNEL_VECTOR && !GeluKernel.VECTORISED) {
+        if (path == Path.KERNEL_VECTOR && !CpuKernels.VECTORISED) {
             throw new IllegalStateException(name + ": the vectorised GELU needs the JVM option --add-modules=jdk.incubator.vector");
         }
         this.name = name;
@@ -58,7 +58,7 @@ public final class Gelu {
         this.x = x;
         phi = ctx.arena().get(name + ".cdf", x.shape());
         INDArray y = ctx.arena().get(name + ".y", x.shape());
-        boolean vector = path == Path.KERNEL_VECTOR || (path == Path.AUTO && GeluKernel.VECTORISED);
+        boolean vector = path == Path.KERNEL_VECTOR || (path == Path.AUTO && CpuKernels.VECTORISED);
         boolean kernel = vector || path == Path.KERNEL_SCALAR || (path == Path.AUTO && ctx.training());
         if (kernel && GeluKernel.applies(x, phi, y) && x.data() != y.data() && x.data() != phi.data()) {
             GeluKernel.forward(x, y, phi, vector);

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>HotSpot does not vectorise the scalar loop (about 11 ns an element on one thread, where
  * ND4J's erf alone takes 3.5 on two), so its forward is no clear win over ND4J's five passes;
  * its gain is backward's (40–62 → 5–7 ms on the small config). When the Vector API's module is
- * present ({@link #VECTORISED}) the same formulas run on SIMD lanes ({@link GeluVector}, 0.4 ns
+ * present ({@link CpuKernels#VECTORISED}) the same formulas run on SIMD lanes ({@link GeluVector}, 0.4 ns
  * an element), which makes the forward a win as well: {@link Gelu} then uses the kernel for
  * inference too, and otherwise only when training.
  *
@@ -38,9 +38,6 @@ final class GeluKernel {
     static final float A4 = -1.453152027f;
     static final float A5 = 1.061405429f;
 
-    /** Whether the SIMD chunk ({@link GeluVector}) can run; checked before that class is ever loaded. */
-    static final boolean VECTORISED = CpuKernels.VECTORISED;
-
     private GeluKernel() {
     }
 
@@ -57,10 +54,10 @@ final class GeluKernel {
     /**
      * {@code y = x·Φ(x)} and {@code dydx = Φ(x) + x·φ(x)}; y and dydx must not overlap x.
      *
-     * @param vector SIMD lanes ({@link GeluVector}; only when {@link #VECTORISED}) or the scalar loop
+     * @param vector SIMD lanes ({@link GeluVector}; only when {@link CpuKernels#VECTORISED}) or the scalar loop
      */
     static void forward(INDArray x, INDArray y, INDArray dydx, boolean vector) {
-        if (vector && !VECTORISED) {
+        if (vector && !CpuKernels.VECTORISED) {
             throw new IllegalStateException("the vectorised GELU needs the JVM option --add-modules=jdk.incubator.vector");
         }
         int n = (int) x.length();

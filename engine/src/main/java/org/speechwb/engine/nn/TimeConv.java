@@ -74,16 +74,22 @@ public final class TimeConv {
             throw new IllegalArgumentException(name + ": input of " + frames + " frames is shorter than the kernel " + kernel);
         }
         INDArray y = ctx.arena().get(name + ".y", batch, t2, out);
-        if (tapBlocks(x, y)) {
+        if (CpuKernels.applies(x, y, w.value(), w.grad())) {
             input = x;
             col = null;
             forwardTapBlocks(x, y, (int) batch, (int) t2);
-            if (b != null) {
-                Tensors.addRow(Tensors.rows(y, out), b.value(), Tensors.rows(y, out));
-            }
-            return y;
+        } else {
+            input = null;
+            unfoldedForward(ctx, x, y, batch, t2);
         }
-        input = null;
+        if (b != null) {
+            Tensors.addRow(Tensors.rows(y, out), b.value(), Tensors.rows(y, out));
+        }
+        return y;
+    }
+
+    /** Unfolds the input into {@code [B·T', k·Cin]} and multiplies it once (the CUDA backend, non-dense arrays). */
+    private void unfoldedForward(Ctx ctx, INDArray x, INDArray y, long batch, long t2) {
         col = ctx.arena().get(name + ".col", batch, t2, (long) kernel * in);
         try (var sec = Profiler.start("conv.im2col")) {
             for (int j = 0; j < kernel; j++) {
@@ -92,20 +98,11 @@ public final class TimeConv {
             }
         }
         Tensors.gemm(Tensors.rows(col, (long) kernel * in), w.value(), Tensors.rows(y, out), false, false, 1, 0);
-        if (b != null) {
-            Tensors.addRow(Tensors.rows(y, out), b.value(), Tensors.rows(y, out));
-        }
-        return y;
     }
 
     /** Whether the last forward took the tap-block path (tests). */
     boolean usedTapBlocks() {
         return input != null;
-    }
-
-    /** Whether the tap-block GEMMs apply: CPU BLAS reachable, dense float32 arrays, int-sized. */
-    private boolean tapBlocks(INDArray x, INDArray y) {
-        return CpuBlas.available() && CpuKernels.applies(x, y, w.value(), w.grad());
     }
 
     /**
@@ -143,9 +140,6 @@ public final class TimeConv {
                         dy, dyBase, out, 1f, w.grad(), (long) q * stride * in * out, out);
             }
         }
-        if (b != null) {
-            Tensors.accumulateColumnSums(Tensors.rows(dy, out), b.grad(), ctx.arena());
-        }
         if (!needInputGrad) {
             return null;
         }
@@ -182,6 +176,9 @@ public final class TimeConv {
      *              gradients are dead by then may share one
      */
     public INDArray backward(Ctx ctx, INDArray dy, boolean needInputGrad, String dxKey) {
+        if (b != null) {
+            Tensors.accumulateColumnSums(Tensors.rows(dy, out), b.grad(), ctx.arena());
+        }
         if (input != null) {
             return backwardTapBlocks(ctx, CpuKernels.applies(dy) ? dy : dy.dup('c'), needInputGrad, dxKey);
         }
@@ -189,9 +186,6 @@ public final class TimeConv {
         long t2 = dy.size(1);
         INDArray dy2 = Tensors.rows(dy, out);
         Tensors.gemm(Tensors.rows(col, (long) kernel * in), dy2, w.grad(), true, false, 1, 1);
-        if (b != null) {
-            Tensors.accumulateColumnSums(dy2, b.grad(), ctx.arena());
-        }
         if (!needInputGrad) {
             return null;
         }
