@@ -16,6 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of the group, column o the output channel. Runs only when the Vector API is present, on the
  * CPU backend in float32 on dense arrays, and when the group width is a whole number of SIMD
  * vectors ({@link #applies}); otherwise the caller keeps its ND4J path.
+ *
+ * <p>Groups of 32 channels and more (BASE: 48) go to {@link GroupedTimeConvGemm} instead, which
+ * multiplies a partly unfolded input on the BLAS and needs no Vector API: there the direct loop
+ * ran at a third of the BLAS's speed (docs/performance.md).
  */
 public final class GroupedTimeConv {
 
@@ -24,21 +28,40 @@ public final class GroupedTimeConv {
 
     /** Whether the kernels can run for groups of {@code groupWidth} channels on these arrays. */
     public static boolean applies(int groupWidth, INDArray... arrays) {
-        return CpuKernels.VECTORISED && CpuKernels.applies(arrays) && GroupedTimeConvVector.fits(groupWidth);
+        return CpuKernels.applies(arrays)
+                && (GroupedTimeConvGemm.wide(groupWidth) || CpuKernels.VECTORISED && GroupedTimeConvVector.fits(groupWidth));
     }
 
     /** {@code out[b, t, g·dg + o] = Σ_j Σ_c x[b, t+j−pad, g·dg + c]·w[g, j·dg + c, o]}, terms outside the input zero. */
-    public static void forward(INDArray x, INDArray w, int groups, int kernel, int pad, INDArray out) {
-        GroupedTimeConvVector.forward(x, w, groups, kernel, pad, out);
+    public static void forward(Arena arena, INDArray x, INDArray w, int groups, int kernel, int pad, INDArray out) {
+        if (GroupedTimeConvGemm.wide((int) (x.size(2) / groups))) {
+            GroupedTimeConvGemm.forward(arena, x, w, groups, kernel, pad, out);
+        } else {
+            GroupedTimeConvVector.forward(x, w, groups, kernel, pad, out);
+        }
     }
 
-    /** The input gradient {@code dx [B, T, C]} (overwritten) for the output gradient {@code dout [B, T, C]}. */
-    public static void inputGrad(INDArray dout, INDArray w, int groups, int kernel, int pad, INDArray dx) {
-        GroupedTimeConvVector.inputGrad(dout, w, groups, kernel, pad, dx);
+    /**
+     * The input gradient {@code dx [B, T, C]} (overwritten) for the output gradient {@code dout [B, T, C]}.
+     * Call it after {@link #weightGrad}: on wide groups it reuses the arena buffer that one reads.
+     */
+    public static void inputGrad(Arena arena, INDArray dout, INDArray w, int groups, int kernel, int pad, INDArray dx) {
+        if (GroupedTimeConvGemm.wide((int) (dout.size(2) / groups))) {
+            GroupedTimeConvGemm.inputGrad(arena, dout, w, groups, kernel, pad, dx);
+        } else {
+            GroupedTimeConvVector.inputGrad(dout, w, groups, kernel, pad, dx);
+        }
     }
 
-    /** The weight gradient {@code dw [G, k·dg, dg]} (overwritten), summed over the batch. */
-    public static void weightGrad(INDArray x, INDArray dout, int groups, int kernel, int pad, INDArray dw) {
-        GroupedTimeConvVector.weightGrad(x, dout, groups, kernel, pad, dw);
+    /**
+     * The weight gradient {@code dw [G, k·dg, dg]} (overwritten), summed over the batch, for the
+     * input {@code x} of the last {@link #forward} in this arena.
+     */
+    public static void weightGrad(Arena arena, INDArray x, INDArray dout, int groups, int kernel, int pad, INDArray dw) {
+        if (GroupedTimeConvGemm.wide((int) (x.size(2) / groups))) {
+            GroupedTimeConvGemm.weightGrad(arena, x, dout, groups, kernel, dw);
+        } else {
+            GroupedTimeConvVector.weightGrad(x, dout, groups, kernel, pad, dw);
+        }
     }
 }

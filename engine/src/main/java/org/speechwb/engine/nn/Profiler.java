@@ -43,6 +43,33 @@ public final class Profiler {
         };
     }
 
+    /** Consecutive sections: each {@link Laps#mark} closes the one since the previous mark. */
+    public static final class Laps {
+        private final String prefix;
+        private long t0 = System.nanoTime();
+
+        private Laps(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public void mark(String name) {
+            if (!enabled) {
+                return;
+            }
+            long t = System.nanoTime();
+            synchronized (TOTALS) {
+                long[] v = TOTALS.computeIfAbsent(prefix + name, k -> new long[2]);
+                v[0] += t - t0;
+                v[1]++;
+            }
+            t0 = System.nanoTime();
+        }
+    }
+
+    public static Laps laps(String prefix) {
+        return new Laps(prefix);
+    }
+
     /** Section name → {total nanoseconds, count}, in first-seen order. */
     public static Map<String, long[]> snapshot() {
         synchronized (TOTALS) {

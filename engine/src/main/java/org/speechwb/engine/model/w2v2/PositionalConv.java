@@ -12,6 +12,7 @@ import org.speechwb.engine.nn.Gelu;
 import org.speechwb.engine.nn.GroupedTimeConv;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.nn.ParamStore;
+import org.speechwb.engine.nn.TapWeightNorm;
 import org.speechwb.engine.nn.Tensors;
 
 /**
@@ -19,9 +20,9 @@ import org.speechwb.engine.nn.Tensors;
  * 128, 16 groups), weight-normalised over the kernel dimension, the last output frame dropped
  * (even kernel), GELU, added to its input: {@code y = x + GELU(conv(x))}.
  *
- * <p>On the CPU the grouped convolution runs directly on SIMD lanes ({@link GroupedTimeConv}):
- * the unfolded input would be k = 128 times the input (55 MB on the small config) and the GEMMs
- * over it are 16 rows thin. Elsewhere it is ND4J's native unfold (im2col, padding k/2 on both sides; the
+ * <p>On the CPU the grouped convolution is {@link GroupedTimeConv}: directly on SIMD lanes for
+ * thin groups (small config: 16 channels, where the unfolded input would be k = 128 times the
+ * input and the GEMMs over it 16 rows thin), GEMMs over a 16-tap unfold for wide ones (BASE: 48). Elsewhere it is ND4J's native unfold (im2col, padding k/2 on both sides; the
  * last of the T + 1 outputs is dropped, as the reference does) followed by one batched matmul per
  * utterance over the groups, {@code [dg, dg·k] × [dg·k, T+1]} each; the input gradient is the
  * transposed products folded back by the native col2im. Both natives exist on the CUDA backend too. The
@@ -42,7 +43,7 @@ public final class PositionalConv {
     private final Gelu gelu = new Gelu("pos_conv.gelu");
     /** The unfolded input {@code [B, d, 1, k, 1, T+1]} (im2col's layout), then its gradient. */
     private INDArray col;
-    /** The input, when forward took {@link GroupedTimeConv}'s direct path (the weight gradient reads it); null otherwise. */
+    /** The input, when forward took {@link GroupedTimeConv}'s CPU path (its weight gradient reads it); null otherwise. */
     private INDArray input;
     private INDArray weight;
     private INDArray norms;
@@ -83,17 +84,22 @@ public final class PositionalConv {
         Arena a = ctx.arena();
         batch = x.size(0);
         frames = x.size(1);
-        norms = tapNorms(a, v.value());
         weight = a.get("pos_conv.w", groups, (long) k * dg, dg);
-        INDArray scale = a.get("pos_conv.scale", k);
-        gain.value().div(norms, scale);
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(v.value().reshape('c', groups, k, dg * dg), scale,
-                weight.reshape('c', groups, k, dg * dg), 1));
+        INDArray vv = v.value().reshape('c', groups, k, (long) dg * dg);
+        if (TapWeightNorm.applies(vv, gain.value(), weight)) {
+            norms = a.get("pos_conv.norms", k);
+            TapWeightNorm.forward(vv, gain.value(), norms, weight.reshape('c', groups, k, (long) dg * dg));
+        } else {
+            norms = tapNorms(a, v.value());
+            INDArray scale = a.get("pos_conv.scale", k);
+            gain.value().div(norms, scale);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(vv, scale, weight.reshape('c', groups, k, dg * dg), 1));
+        }
         INDArray conv = a.get("pos_conv.conv", batch, frames, d);
         input = GroupedTimeConv.applies(dg, x, weight, conv) ? x : null;
         if (input != null) {
             col = null;
-            GroupedTimeConv.forward(x, weight, groups, k, k / 2, conv);
+            GroupedTimeConv.forward(a, x, weight, groups, k, k / 2, conv);
         } else {
             unfoldedForward(a, x, conv);
         }
@@ -124,14 +130,19 @@ public final class PositionalConv {
     /** @param dy {@code [B, T, d]}; returns dx (including the residual path) */
     public INDArray backward(Ctx ctx, INDArray dy) {
         Arena a = ctx.arena();
+        var lap = org.speechwb.engine.nn.Profiler.laps("b.pos.");
         INDArray dconv = gelu.backward(ctx, dy);
         Tensors.accumulateColumnSums(Tensors.rows(dconv, d), bias.grad(), a);
+        lap.mark("gelu+bias");
         INDArray dw = a.get("pos_conv.dw", groups, (long) k * dg, dg);
         INDArray dx = a.get("pos_conv.dx", batch, frames, d);
         if (input != null && GroupedTimeConv.applies(dg, dconv, dw, dx)) {
-            GroupedTimeConv.weightGrad(input, dconv, groups, k, k / 2, dw);
+            GroupedTimeConv.weightGrad(a, input, dconv, groups, k, k / 2, dw);
+            lap.mark("wgrad");
             weightNormBackward(a, dw);
-            GroupedTimeConv.inputGrad(dconv, weight, groups, k, k / 2, dx);
+            lap.mark("wnorm");
+            GroupedTimeConv.inputGrad(a, dconv, weight, groups, k, k / 2, dx);
+            lap.mark("xgrad");
         } else {
             unfoldedBackward(a, dconv, dw, dx);
         }
@@ -183,6 +194,11 @@ public final class PositionalConv {
     private void weightNormBackward(Arena a, INDArray dw) {
         INDArray vv = v.value().reshape('c', groups, k, dg * dg);
         INDArray dww = dw.reshape('c', groups, k, dg * dg);
+        INDArray dv = v.grad().reshape('c', groups, k, dg * dg);
+        if (TapWeightNorm.applies(vv, dww, gain.value(), norms, gain.grad(), dv)) {
+            TapWeightNorm.backward(vv, dww, gain.value(), norms, gain.grad(), dv);
+            return;
+        }
         INDArray prod = a.get("pos_conv.vsq", groups, k, (long) dg * dg);
         dww.mul(vv, prod);
         INDArray s = a.get("pos_conv.s", k);

@@ -59,26 +59,40 @@ public final class TransformerLayer {
         try (var sec = Profiler.start("fwd.attention")) {
             a = drop1.forward(ctx, attn.forward(ctx, a, batch, keyPadBias));
         }
+        var lap = Profiler.laps("f.ffn.");
         INDArray h = ctx.arena().get(prefix + "res1", x.shape());
         x.add(a, h);
         if (!preLn) {
             h = attnLn.forward(ctx, h);
         }
+        lap.mark("res+ln");
         INDArray f = preLn ? finalLn.forward(ctx, h) : h;
-        f = dropAct.forward(ctx, gelu.forward(ctx, fc1.forward(ctx, f)));
-        f = drop3.forward(ctx, fc2.forward(ctx, f));
+        f = fc1.forward(ctx, f);
+        lap.mark("fc1");
+        f = dropAct.forward(ctx, gelu.forward(ctx, f));
+        lap.mark("gelu");
+        f = fc2.forward(ctx, f);
+        lap.mark("fc2");
+        f = drop3.forward(ctx, f);
         INDArray y = ctx.arena().get(prefix + "res2", x.shape());
         h.add(f, y);
-        return preLn ? y : finalLn.forward(ctx, y);
+        INDArray r = preLn ? y : finalLn.forward(ctx, y);
+        lap.mark("res+ln2");
+        return r;
     }
 
     public INDArray backward(Ctx ctx, INDArray dy) {
+        var lap = Profiler.laps("b.ffn.");
         INDArray g = preLn ? dy : finalLn.backward(ctx, dy);
         // residual 2: g flows to h directly and through the FFN
         INDArray df = drop3.backward(ctx.arena().get(prefix + "dffn_in", g.shape()).assign(g));
+        lap.mark("ln2+drop");
         df = fc2.backward(ctx, df, true);
+        lap.mark("fc2");
         df = gelu.backward(ctx, dropAct.backward(df));
+        lap.mark("gelu");
         df = fc1.backward(ctx, df, true);
+        lap.mark("fc1");
         if (preLn) {
             df = finalLn.backward(ctx, df);
         }
@@ -87,6 +101,7 @@ public final class TransformerLayer {
         if (!preLn) {
             dh = attnLn.backward(ctx, dh);
         }
+        lap.mark("res+ln");
         // residual 1
         INDArray da = drop1.backward(ctx.arena().get(prefix + "dattn_in", dh.shape()).assign(dh));
         try (var sec = Profiler.start("bwd.attention")) {

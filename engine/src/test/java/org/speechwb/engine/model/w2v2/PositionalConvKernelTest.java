@@ -16,20 +16,21 @@ import org.speechwb.engine.nn.GroupedTimeConv;
 import org.speechwb.engine.nn.ParamStore;
 
 /**
- * The positional convolution's direct SIMD path (float32, {@code GroupedTimeConv}) against its
- * unfolding path in double precision, which the gradient checks and the reference-equality
+ * The positional convolution's CPU paths (float32, {@code GroupedTimeConv}: the direct SIMD loop
+ * for groups of 16 channels, the partly unfolded GEMMs for 48) against its unfolding path in
+ * double precision, which the gradient checks and the reference-equality
  * tests cover: output, input gradient and the gradients of v, g and the bias.
  */
 class PositionalConvKernelTest {
 
-    @ParameterizedTest(name = "kernel {0}, frames {1}")
-    @CsvSource({"8, 23", "128, 40", "6, 5"})
-    void theDirectPathMatchesTheUnfoldingPath(int kernel, int frames) {
-        Wav2Vec2Config cfg = new Wav2Vec2Config(List.of(new ConvLayerSpec(32, 10, 5)), ExtractorMode.DEFAULT, false, 32, 12,
+    @ParameterizedTest(name = "kernel {0}, frames {1}, {2} channels")
+    @CsvSource({"8, 23, 32", "128, 40, 32", "6, 5, 32", "8, 23, 96", "128, 40, 96", "6, 5, 96", "128, 7, 96", "10, 31, 64"})
+    void theCpuPathMatchesTheUnfoldingPath(int kernel, int frames, int dim) {
+        Wav2Vec2Config cfg = new Wav2Vec2Config(List.of(new ConvLayerSpec(32, 10, 5)), ExtractorMode.DEFAULT, false, dim, 12,
                 1, 2, false, 0, 0, 0, 0, 0, 0, kernel, 2, 1.0, 4, 2, 5, 0.5);
         Nd4j.getRandom().setSeed(3);
-        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, frames, 32);
-        INDArray dy = Nd4j.randn(DataType.DOUBLE, 2, frames, 32);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, frames, dim);
+        INDArray dy = Nd4j.randn(DataType.DOUBLE, 2, frames, dim);
         ParamStore reference = new ParamStore(DataType.DOUBLE, 5);
         new PositionalConv(reference, cfg);
         INDArray[] fast = run(cfg, x, dy, DataType.FLOAT, reference);
@@ -53,7 +54,7 @@ class PositionalConvKernelTest {
         ps.get("pos_conv.b").value().assign(0.1);
         ps.get("pos_conv.g").value().muli(1.5);
         if (type == DataType.FLOAT) {
-            assertThat(GroupedTimeConv.applies(16, x.castTo(type))).isTrue();
+            assertThat(GroupedTimeConv.applies(cfg.modelDim() / 2, x.castTo(type))).isTrue();
         }
         Ctx ctx = new Ctx(new Arena(type), true, Nd4j.getRandom());
         INDArray y = conv.forward(ctx, x.castTo(type)).dup();
