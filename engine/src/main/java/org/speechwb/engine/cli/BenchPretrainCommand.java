@@ -195,10 +195,16 @@ final class BenchPretrainCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 boolean[][] mask = masker.sample(k.batch(), frames, null, rng);
                 float[] counts = negatives.sampleCounts(mask, rng);
-                model.params().zeroGrads();
-                Wav2Vec2Model.Result r = model.step(ctx,
-                        new Wav2Vec2Model.Batch(wave, mask, counts, 2.0, model.allLayers()), 0.1, 10, true);
-                adam.step(5e-4, Set.of());
+                try (var sec = Profiler.start("zero_grads")) {
+                    model.params().zeroGrads();
+                }
+                Wav2Vec2Model.Result r;
+                try (var sec = Profiler.start("model.step")) {
+                    r = model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts, 2.0, model.allLayers()), 0.1, 10, true);
+                }
+                try (var sec = Profiler.start("adam")) {
+                    adam.step(5e-4, Set.of());
+                }
                 out[0][u] = (System.nanoTime() - t0) / 1e9;
                 out[1][u] = Backends.residentBytes() / 1048576.0;
                 out[2][u] = r.maskedFrames() / (double) k.batch();

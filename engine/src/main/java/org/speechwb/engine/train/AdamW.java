@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.speechwb.engine.config.OptimizerConfig;
+import org.speechwb.engine.nn.AdamKernel;
 import org.speechwb.engine.nn.Param;
 
 /**
@@ -23,6 +24,7 @@ import org.speechwb.engine.nn.Param;
  * </pre>
  * Parameters that took no part in an update (a layer skipped by LayerDrop) are left out of it
  * entirely, moments and step count included, as PyTorch does for parameters without a gradient.
+ * On the CPU in float32 each parameter's update is one pass ({@link AdamKernel}); elsewhere ND4J ops.
  */
 public final class AdamW {
 
@@ -82,14 +84,20 @@ public final class AdamW {
             INDArray g = p.grad();
             INDArray mi = m.get(i);
             INDArray vi = v.get(i);
+            double decay = cfg.weightDecay() != 0 && (cfg.decayAllParams() || p.decay()) ? 1 - lr * cfg.weightDecay() : 1;
+            double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+            if (AdamKernel.applies(p.value(), g, mi, vi)) {
+                AdamKernel.step(p.value(), g, mi, vi, (float) b1, (float) b2, (float) cfg.eps(), (float) decay,
+                        (float) stepSize);
+                continue;
+            }
             INDArray s = scratch.get(i);
             mi.muli(b1).addi(g.mul(1 - b1, s));
             g.mul(g, s).muli(1 - b2);
             vi.muli(b2).addi(s);
-            if (cfg.weightDecay() != 0 && (cfg.decayAllParams() || p.decay())) {
-                p.value().muli(1 - lr * cfg.weightDecay());
+            if (decay != 1) {
+                p.value().muli(decay);
             }
-            double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
             Transforms.sqrt(s.assign(vi), false).addi(cfg.eps());
             s.rdivi(mi).muli(stepSize);
             p.value().subi(s);

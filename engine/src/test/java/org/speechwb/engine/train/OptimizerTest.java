@@ -44,6 +44,34 @@ class OptimizerTest {
         }
     }
 
+    /** The one-pass float32 kernel ({@code AdamKernel}) over several blocks and threads, against the same steps in double. */
+    @Test
+    void floatAdamKernelMatchesTheStepsInDouble() {
+        int n = 100_003;
+        ParamStore ps = new ParamStore(DataType.FLOAT, 1);
+        Nd4j.getRandom().setSeed(9);
+        double[] x = Nd4j.randn(DataType.DOUBLE, n).toDoubleVector();
+        Param p = ps.add("w", Nd4j.createFromArray(x).castTo(DataType.FLOAT), true);
+        AdamW adam = new AdamW(cfg("polynomial", 0, 0, 0), List.of(p));
+        double[] m = new double[n];
+        double[] v = new double[n];
+        double lr = 0.01;
+        for (int t = 1; t <= 3; t++) {
+            double[] g = Nd4j.randn(DataType.DOUBLE, n).muli(t).toDoubleVector();
+            p.grad().assign(Nd4j.createFromArray(g).castTo(DataType.FLOAT));
+            adam.step(lr, Set.of());
+            double stepSize = lr * Math.sqrt(1 - Math.pow(0.98, t)) / (1 - Math.pow(0.9, t));
+            float[] got = p.value().toFloatVector();
+            for (int i = 0; i < n; i++) {
+                double gi = (float) g[i];
+                m[i] = 0.9 * m[i] + 0.1 * gi;
+                v[i] = 0.98 * v[i] + 0.02 * gi * gi;
+                x[i] = x[i] * (1 - lr * 0.01) - stepSize * m[i] / (Math.sqrt(v[i]) + 1e-6);
+                assertThat((double) got[i]).as("element %d, step %d", i, t).isCloseTo(x[i], within(1e-5 * Math.max(1, Math.abs(x[i]))));
+            }
+        }
+    }
+
     @Test
     void skippedParametersKeepTheirStateUntouched() {
         ParamStore ps = new ParamStore(DataType.DOUBLE, 1);
