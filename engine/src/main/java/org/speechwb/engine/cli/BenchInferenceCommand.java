@@ -22,6 +22,7 @@ import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
+import org.speechwb.engine.nn.Profiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +54,9 @@ final class BenchInferenceCommand implements Callable<Integer> {
     @Option(names = "--skip-torchaudio", description = "time this engine only")
     boolean skipTorch;
 
+    @Option(names = "--profile", description = "print where this engine's time goes (ms per utterance, per section)")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         Backends.init();
@@ -78,14 +82,21 @@ final class BenchInferenceCommand implements Callable<Integer> {
         double[] times = new double[runs];
         try (INDArray w = Nd4j.create(wave, new long[] {1, n}, 'c')) {
             model.forward(ctx, new Wav2Vec2CtcModel.Batch(w, new int[] {n}, null, null, all));   // warm-up, arena sizing
+            Profiler.reset();
+            Profiler.enable(profile);
             for (int r = 0; r < runs; r++) {
                 long t0 = System.nanoTime();
                 model.forward(ctx, new Wav2Vec2CtcModel.Batch(w, new int[] {n}, null, null, all));
                 times[r] = (System.nanoTime() - t0) / 1e9;
             }
         }
+        Profiler.enable(false);
         Arrays.sort(times);
         double ours = times[runs / 2];
+        if (profile) {
+            System.out.println("time per section (ms per utterance; nested sections also count in their parent):");
+            Profiler.snapshot().forEach((name, v) -> System.out.printf(Locale.ROOT, "  %-18s %8.1f%n", name, v[0] / 1e6 / runs));
+        }
         System.out.printf(Locale.ROOT, "this engine: %.3f s per %.0f s utterance, RTF %.4f (%d threads, %s)%n", ours,
                 seconds, ours / seconds, t, Backends.describe().blas());
         if (skipTorch) {

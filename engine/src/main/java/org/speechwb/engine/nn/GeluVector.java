@@ -40,20 +40,24 @@ final class GeluVector {
     private GeluVector() {
     }
 
+    /** {@link GeluKernel#expNonPositive} on SIMD lanes: the clamp keeps 2^n in float's normal range. */
+    static FloatVector expNonPositive(FloatVector y) {
+        FloatVector c = y.max(-87f);
+        FloatVector shifted = c.fma(LOG2E, ROUND);
+        FloatVector n = shifted.sub(ROUND);
+        FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, c));
+        FloatVector p = r.fma(C720, C120).fma(r, C24).fma(r, SIXTH).fma(r, HALF).fma(r, ONE).fma(r, ONE);
+        IntVector bits = shifted.reinterpretAsInts().sub(GeluKernel.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
     /** As {@link GeluKernel#chunk}: whole vectors here, the remainder through the scalar loop. */
     static void chunk(float[] xs, float[] ys, float[] gs, int len) {
         int upper = S.loopBound(len);
         for (int i = 0; i < upper; i += S.length()) {
             FloatVector x = FloatVector.fromArray(S, xs, i);
             FloatVector t = ONE.div(x.abs().fma(P_OVER_SQRT2, 1f));
-            // exp(−x²/2) (see GeluKernel.expNonPositive): the clamp keeps 2^n in float's normal range
-            FloatVector c = x.mul(x).mul(-0.5f).max(-87f);
-            FloatVector shifted = c.fma(LOG2E, ROUND);
-            FloatVector n = shifted.sub(ROUND);
-            FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, c));
-            FloatVector p = r.fma(C720, C120).fma(r, C24).fma(r, SIXTH).fma(r, HALF).fma(r, ONE).fma(r, ONE);
-            IntVector bits = shifted.reinterpretAsInts().sub(GeluKernel.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-            FloatVector e = p.mul(bits.reinterpretAsFloats());
+            FloatVector e = expNonPositive(x.mul(x).mul(-0.5f));
             // 0.5·erfc(|x|/√2) = Φ(−|x|)
             FloatVector tail = t.fma(A5, A4).fma(t, A3).fma(t, A2).fma(t, A1).mul(t).mul(e).mul(0.5f);
             VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);

@@ -99,6 +99,10 @@ public final class Tensors {
     }
 
     public static void softmaxLastDim(INDArray x, INDArray out) {
+        if (SoftmaxKernel.applies(x, out)) {
+            SoftmaxKernel.forward(x, out);
+            return;
+        }
         Nd4j.getExecutioner().exec((CustomOp) new SoftMax(x, out, -1));
     }
 
@@ -115,6 +119,10 @@ public final class Tensors {
      * written into {@code dp}. {@code rowScratch} holds one value per row.
      */
     public static void softmaxBackwardInPlace(INDArray p, INDArray dp, INDArray prodScratch, INDArray rowScratch) {
+        if (SoftmaxKernel.applies(p, dp)) {
+            SoftmaxKernel.backwardInPlace(p, dp);
+            return;
+        }
         INDArray p2 = rows(p, p.size(-1));
         INDArray dp2 = rows(dp, dp.size(-1));
         INDArray prod = rows(prodScratch, p.size(-1));
