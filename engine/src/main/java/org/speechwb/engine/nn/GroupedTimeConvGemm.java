@@ -50,20 +50,15 @@ final class GroupedTimeConvGemm {
 
     /** Needs the buffer {@link #forward} left in the arena, unchanged since. */
     static void weightGrad(Arena arena, INDArray x, INDArray dout, int groups, int kernel, INDArray dw) {
-        int batch = (int) x.size(0);
-        int frames = (int) x.size(1);
-        int channels = (int) x.size(2);
-        int dg = channels / groups;
-        int m = chunk(kernel, dg);
-        int width = m * dg;
-        int rows = frames + kernel - m;
-        INDArray col = arena.get(KEY, batch, groups, rows, width);
-        for (int b = 0; b < batch; b++) {
+        Unfolded u = new Unfolded(x, groups, kernel);
+        INDArray col = u.buffer(arena);
+        for (int b = 0; b < u.batch; b++) {
             for (int g = 0; g < groups; g++) {
-                for (int q = 0; q < kernel / m; q++) {
-                    CpuBlas.sgemm(true, false, width, dg, frames, 1f, col, ((long) (b * groups + g) * rows + (long) q * m) * width,
-                            width, dout, (long) b * frames * channels + (long) g * dg, channels, b == 0 ? 0f : 1f,
-                            dw, ((long) g * kernel + (long) q * m) * dg * dg, dg);
+                for (int q = 0; q < kernel / u.m; q++) {
+                    CpuBlas.sgemm(true, false, u.width, u.dg, u.frames, 1f, col,
+                            ((long) (b * groups + g) * u.rows + (long) q * u.m) * u.width, u.width,
+                            dout, (long) b * u.frames * u.channels + (long) g * u.dg, u.channels, b == 0 ? 0f : 1f,
+                            dw, ((long) g * kernel + (long) q * u.m) * u.dg * u.dg, u.dg);
                 }
             }
         }
@@ -100,14 +95,15 @@ final class GroupedTimeConvGemm {
     }
 
     private static INDArray unfold(Arena arena, INDArray x, int groups, int kernel, int pad) {
-        int batch = (int) x.size(0);
-        int frames = (int) x.size(1);
-        int channels = (int) x.size(2);
-        int dg = channels / groups;
-        int m = chunk(kernel, dg);
-        int width = m * dg;
-        int rows = frames + kernel - m;
-        INDArray col = arena.get(KEY, batch, groups, rows, width);
+        Unfolded layout = new Unfolded(x, groups, kernel);
+        int frames = layout.frames;
+        int channels = layout.channels;
+        int dg = layout.dg;
+        int m = layout.m;
+        int width = layout.width;
+        int rows = layout.rows;
+        INDArray col = layout.buffer(arena);
+        int batch = layout.batch;
         float[] xs = CpuKernels.read(x);
         FloatBuffer cb = CpuKernels.floats(col);
         int base = (int) col.offset();
@@ -148,6 +144,33 @@ final class GroupedTimeConvGemm {
                             out, (long) b * frames * channels + (long) g * dg, channels);
                 }
             }
+        }
+    }
+
+    /** The unfolded buffer's shape for an input {@code [B, T, C]}: {@code [B, G, T + k − m, m·dg]}. */
+    private static final class Unfolded {
+        final int batch;
+        final int frames;
+        final int channels;
+        final int groups;
+        final int dg;
+        final int m;
+        final int width;
+        final int rows;
+
+        Unfolded(INDArray x, int groups, int kernel) {
+            this.batch = (int) x.size(0);
+            this.frames = (int) x.size(1);
+            this.channels = (int) x.size(2);
+            this.groups = groups;
+            this.dg = channels / groups;
+            this.m = chunk(kernel, dg);
+            this.width = m * dg;
+            this.rows = frames + kernel - m;
+        }
+
+        INDArray buffer(Arena arena) {
+            return arena.get(KEY, batch, groups, rows, width);
         }
     }
 }

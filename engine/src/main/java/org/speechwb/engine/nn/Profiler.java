@@ -53,7 +53,7 @@ public final class Profiler {
         }
 
         public void mark(String name) {
-            if (!enabled) {
+            if (prefix == null || !enabled) {
                 return;
             }
             long t = System.nanoTime();
@@ -66,8 +66,11 @@ public final class Profiler {
         }
     }
 
+    private static final Laps NO_LAPS = new Laps(null);
+
+    /** Starts timing consecutive sections named {@code prefix + mark}; a shared no-op while disabled. */
     public static Laps laps(String prefix) {
-        return new Laps(prefix);
+        return enabled ? new Laps(prefix) : NO_LAPS;
     }
 
     /** Section name → {total nanoseconds, count}, in first-seen order. */
