@@ -26,8 +26,14 @@ public final class AdamKernel {
         return CpuKernels.applies(arrays);
     }
 
-    public static void step(INDArray value, INDArray grad, INDArray m, INDArray v, float beta1, float beta2, float eps,
-            float decay, float stepSize) {
+    /** The scalars are rounded to float as ND4J rounds them when an op takes them. */
+    public static void step(INDArray value, INDArray grad, INDArray m, INDArray v, double b1, double b2, double epsilon,
+            double decayFactor, double step) {
+        float beta1 = (float) b1;
+        float beta2 = (float) b2;
+        float eps = (float) epsilon;
+        float decay = (float) decayFactor;
+        float stepSize = (float) step;
         int n = (int) value.length();
         FloatBuffer pb = CpuKernels.floats(value);
         FloatBuffer gb = CpuKernels.floats(grad);
@@ -37,8 +43,8 @@ public final class AdamKernel {
         int g0 = (int) grad.offset();
         int m0 = (int) m.offset();
         int v0 = (int) v.offset();
-        float c1 = 1 - beta1;
-        float c2 = 1 - beta2;
+        float c1 = (float) (1 - b1);
+        float c2 = (float) (1 - b2);
         int blocks = (n + BLOCK - 1) / BLOCK;
         CpuKernels.parallel(blocks, CpuKernels.parts(blocks, n), (part, from, to) -> {
             float[] p = new float[BLOCK];

@@ -45,6 +45,10 @@ final class CpuBlas {
         }
     }
 
+    static void setBatched(boolean on) {
+        batched = on;
+    }
+
     /**
      * {@code count} products {@code C_i = alpha·op(A_i)·op(B_i) + beta·C_i}, matrix i of each
      * starting {@code i·stride} elements after the first: one MKL call where MKL is loaded (it
@@ -55,14 +59,6 @@ final class CpuBlas {
      * anew; attention's 24 per-head products of BASE took about 2.8 ms per layer that way and
      * about 1 ms batched.
      */
-    static boolean batchedAvailable() {
-        return BATCH_STRIDED != null;
-    }
-
-    static void setBatched(boolean on) {
-        batched = on;
-    }
-
     static void sgemmStrided(boolean transA, boolean transB, int m, int n, int k, float alpha, INDArray a, long aOff, int lda,
             int strideA, INDArray b, long bOff, int ldb, int strideB, float beta, INDArray c, long cOff, int ldc, int strideC,
             int count) {

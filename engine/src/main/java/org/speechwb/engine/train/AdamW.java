@@ -87,8 +87,7 @@ public final class AdamW {
             double decay = cfg.weightDecay() != 0 && (cfg.decayAllParams() || p.decay()) ? 1 - lr * cfg.weightDecay() : 1;
             double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
             if (AdamKernel.applies(p.value(), g, mi, vi)) {
-                AdamKernel.step(p.value(), g, mi, vi, (float) b1, (float) b2, (float) cfg.eps(), (float) decay,
-                        (float) stepSize);
+                AdamKernel.step(p.value(), g, mi, vi, b1, b2, cfg.eps(), decay, stepSize);
                 continue;
             }
             INDArray s = scratch.get(i);
