@@ -24,15 +24,15 @@ public final class SoftmaxKernel {
 
     /** {@code out} = softmax of {@code x} over its last axis; {@code out} may be {@code x}. */
     public static void forward(INDArray x, INDArray out) {
-        rows(x, out, null, false);
+        rows(x, out, false);
     }
 
     /** {@code dp ← p ⊙ (dp − Σ dp ⊙ p)} row by row, for {@code p} the forward's output. */
     public static void backwardInPlace(INDArray p, INDArray dp) {
-        rows(p, dp, dp, true);
+        rows(p, dp, true);
     }
 
-    private static void rows(INDArray a, INDArray out, INDArray grad, boolean backward) {
+    private static void rows(INDArray a, INDArray out, boolean backward) {
         int width = (int) a.size(-1);
         int count = (int) (a.length() / width);
         FloatBuffer ab = CpuKernels.floats(a);
