@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.nn.Tensors;
 
 /**
  * Chooses and describes the compute backend.
@@ -60,6 +61,10 @@ public final class Backends {
         String blas = String.valueOf(env.getOrDefault("blas.vendor", "?"));
         if ("mkl_rt".equals(System.getProperty(BLAS_PROPERTY))) {
             blas = "MKL";
+        }
+        if (!backend.toUpperCase(Locale.ROOT).contains("CUDA") && Tensors.oneDnnGemm()) {
+            // the large products go to oneDNN, the rest to the BLAS (nn/DnnlGemm)
+            blas = "oneDNN + " + blas;
         }
         int threads = Integer.parseInt(String.valueOf(env.getOrDefault("omp.threads", Runtime.getRuntime().availableProcessors())));
         String device;

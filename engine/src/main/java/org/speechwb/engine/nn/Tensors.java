@@ -40,6 +40,11 @@ public final class Tensors {
         Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
     }
 
+    /** Whether {@link #gemm} sends large CPU products to oneDNN (loaded, and not switched off by {@code SPEECHWB_ONEDNN=false}). */
+    public static boolean oneDnnGemm() {
+        return DnnlGemm.available();
+    }
+
     /** A {@code [N, cols]} view of a C-ordered contiguous array. */
     public static INDArray rows(INDArray x, long cols) {
         return x.reshape('c', x.length() / cols, cols);
