@@ -4,16 +4,23 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The experiment's four arms, by the names {@code results.json} uses. The first two compare
- * wav2vec 2.0 pre-training with training the same network from scratch; the last two the same
- * small acoustic model on log-mel against frozen wav2vec 1.0 context vectors (the first paper's
- * comparison).
+ * The experiment's arms, by the names {@code results.json} uses. The first two compare wav2vec
+ * 2.0 pre-training with training the same network from scratch; the next two the same small
+ * acoustic model on log-mel against frozen wav2vec 1.0 context vectors (the first paper's
+ * comparison); the last that model on a frozen layer of the pre-trained wav2vec 2.0.
  */
 public enum Arm {
     SCRATCH("scratch", "wav2vec 2.0 from scratch"),
     WAV2VEC2("wav2vec2", "wav2vec 2.0 pre-trained + fine-tuned"),
     LOGMEL("logmel", "80 log-mel + conv AM"),
-    WAV2VEC1("wav2vec1", "wav2vec 1.0 context + conv AM");
+    WAV2VEC1("wav2vec1", "wav2vec 1.0 context + conv AM"),
+    /**
+     * The same acoustic model on one frozen representation of the pre-trained wav2vec 2.0: the
+     * layer its linear probe reads letters from best on validation. Fine-tuning has to undo what
+     * the upper layers learned for the contrastive task; this arm asks what the representation
+     * the probes found is worth on its own.
+     */
+    W2V2_FEATURES("wav2vec2-features", "wav2vec 2.0 layer + conv AM");
 
     private final String key;
     private final String title;
@@ -31,9 +38,14 @@ public enum Arm {
         return title;
     }
 
-    /** True for the two arms that train the small acoustic model on features. */
+    /** True for the arms that train the small acoustic model on features. */
     public boolean acoustic() {
-        return this == LOGMEL || this == WAV2VEC1;
+        return this == LOGMEL || this == WAV2VEC1 || this == W2V2_FEATURES;
+    }
+
+    /** Every arm's key, comma-separated (messages). */
+    public static String keys() {
+        return Arrays.stream(values()).map(Arm::key).collect(Collectors.joining(", "));
     }
 
     public static Arm of(String key) {
@@ -42,7 +54,6 @@ public enum Arm {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown arm '" + key + "'; expected one of "
-                + Arrays.stream(values()).map(Arm::key).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown arm '" + key + "'; expected one of " + keys());
     }
 }

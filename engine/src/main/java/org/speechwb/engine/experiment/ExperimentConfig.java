@@ -59,7 +59,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         }
         seeds = List.copyOf(seeds);
         if (arms == null || arms.isEmpty()) {
-            throw new IllegalArgumentException("arms: give at least one of scratch, wav2vec2, logmel, wav2vec1");
+            throw new IllegalArgumentException("arms: give at least one of " + Arm.keys());
         }
         arms.forEach(Arm::of);
         arms = List.copyOf(arms);
@@ -80,7 +80,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
             throw new IllegalArgumentException("a built corpus needs more training audio (buildTrainMinutes "
                     + buildTrainMinutes + ") than the labeled subset (" + labeledMinutes + " min)");
         }
-        boolean features = arms.contains(Arm.LOGMEL.key()) || arms.contains(Arm.WAV2VEC1.key());
+        boolean features = arms.stream().map(Arm::of).anyMatch(Arm::acoustic);
         if (features && (acousticUpdates < 1)) {
             throw new IllegalArgumentException("acousticUpdates must be positive when a feature arm runs");
         }
@@ -89,6 +89,10 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         }
         if (probeUpdates < 0) {
             throw new IllegalArgumentException("probeUpdates cannot be negative (0 skips the probes)");
+        }
+        if (arms.contains(Arm.W2V2_FEATURES.key()) && probeUpdates < 1) {
+            throw new IllegalArgumentException("the " + Arm.W2V2_FEATURES.key() + " arm takes the layer the probes rank best"
+                    + " on validation: probeUpdates must be positive");
         }
         if (lmOrder < 1 || beam < 1) {
             throw new IllegalArgumentException("lmOrder and beam must be at least 1");
@@ -143,6 +147,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
                 List.copyOf(lowestLayer)));
         g.put("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         g.put("wav2vec1", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
+        g.put("wav2vec2-features", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         return g;
     }
 

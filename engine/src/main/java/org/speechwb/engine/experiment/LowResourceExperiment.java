@@ -129,6 +129,8 @@ public final class LowResourceExperiment {
     private final Consumer<String> log;
     private final TrainingListener listener;
     private final List<StageTime> stages = new ArrayList<>();
+    /** The layer probes once run or read (both the report and the wav2vec2-features arm use them). */
+    private List<LayerProbe.Result> probeResults;
     private volatile TrainingLoop current;
     private volatile boolean stopRequested;
     /** Grid candidates of the current arm trained in memory, by score key, until the winner is scored. */
@@ -155,6 +157,8 @@ public final class LowResourceExperiment {
         private final List<TestSet> sets;
         private RunFolder wav2vec2Pre;
         private RunFolder wav2vec1Pre;
+        /** The first seed's labeled subset: what the layer probes train on. */
+        private List<Utterance> probeLabeled;
 
         Shared(ExperimentSplits splits, Provenance prov, FinetuneConfig ftPreset, NgramModel lm, List<TestSet> sets) {
             this.splits = splits;
@@ -182,6 +186,10 @@ public final class LowResourceExperiment {
 
         List<TestSet> sets() {
             return sets;
+        }
+
+        List<Utterance> probeLabeled() {
+            return probeLabeled;
         }
 
         RunFolder wav2vec2Pre() throws Exception {
@@ -271,6 +279,7 @@ public final class LowResourceExperiment {
             log.accept(String.format(Locale.ROOT, "seed %d: labeled subset of %d utterances (%.1f min) from %d speakers",
                     seed, l.size(), ExperimentSplits.minutes(l), ExperimentSplits.speakers(l).size()));
         }
+        shared.probeLabeled = labeled.get(cfg.seeds().get(0));
 
         // Seed-major, so that a partial run already compares every arm on the first seed(s); the
         // first seed also trains each arm's grid and fixes the setting for the others. The cheap
@@ -282,7 +291,7 @@ public final class LowResourceExperiment {
         List<LayerProbe.Result> probes = List.of();
         Results results = null;
         for (long seed : cfg.seeds()) {
-            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.SCRATCH, Arm.WAV2VEC2)) {
+            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.SCRATCH, Arm.WAV2VEC2, Arm.W2V2_FEATURES)) {
                 if (!cfg.runs(arm)) {
                     continue;
                 }
@@ -291,7 +300,7 @@ public final class LowResourceExperiment {
                 }
                 perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
                 // the probes diagnose the pre-trained model: after its first score, which is the headline
-                if (arm == Arm.WAV2VEC2 && probes.isEmpty() && cfg.probeUpdates() > 0) {
+                if ((arm == Arm.WAV2VEC2 || arm == Arm.W2V2_FEATURES) && probes.isEmpty() && cfg.probeUpdates() > 0) {
                     probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
                 }
                 results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
@@ -450,8 +459,11 @@ public final class LowResourceExperiment {
         String note;
         List<CurvePoint> curve = new ArrayList<>();
         if (arm.acoustic()) {
-            FrontEnd frontEnd = arm == Arm.LOGMEL ? new LogMelFilterbank()
-                    : FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
+            FrontEnd frontEnd = switch (arm) {
+                case LOGMEL -> new LogMelFilterbank();
+                case WAV2VEC1 -> FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
+                default -> probedLayer(sh);
+            };
             AcousticModelConfig am = ConfigOverrides.apply(AcousticModelConfig.defaults()
                     .withUpdates(cfg.acousticUpdates()).withSeed(seed), setting, AcousticModelConfig.class);
             log.accept(stage + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
@@ -558,13 +570,37 @@ public final class LowResourceExperiment {
         return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
+    /**
+     * The pre-trained wav2vec 2.0's representation whose linear probe has the lowest validation
+     * CER (the probes train on the first seed's labeled subset: no test figure plays a part).
+     */
+    private FrontEnd probedLayer(Shared sh) throws Exception {
+        List<LayerProbe.Result> p = probes(sh.wav2vec2Pre(), sh.probeLabeled(), sh.splits().valid());
+        List<LayerProbe.LayerScore> layers = p.get(0).layers();
+        int best = 0;
+        for (int i = 1; i < layers.size(); i++) {
+            LayerProbe.LayerScore c = layers.get(i);
+            LayerProbe.LayerScore b = layers.get(best);
+            if (ModelSelection.better(c.wer(), c.cer(), b.wer(), b.cer())) {
+                best = i;
+            }
+        }
+        log.accept(Arm.W2V2_FEATURES.key() + ": the probes rank " + layers.get(best).layer() + " best on validation (CER "
+                + String.format(Locale.ROOT, "%.2f", 100 * layers.get(best).cer()) + " %)");
+        return Wav2Vec2Layers.load(sh.wav2vec2Pre().dir()).frontEnd(best);
+    }
+
     /** Linear CTC probes of every layer of the pre-trained wav2vec 2.0 and of the same architecture at random init. */
     private List<LayerProbe.Result> probes(RunFolder pre, List<Utterance> labeled, List<Utterance> valid)
             throws Exception {
+        if (probeResults != null) {
+            return probeResults;
+        }
         Path cache = out.resolve("probes.json");
         if (Files.isRegularFile(cache)) {
             stages.add(new StageTime("layer probes", 0, true));
-            return List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
+            probeResults = List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
+            return probeResults;
         }
         long t0 = System.nanoTime();
         LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1),
@@ -573,6 +609,7 @@ public final class LowResourceExperiment {
                 probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null),
                 probe.run(Wav2Vec2Layers.randomLike(pre.dir(), 1), labeled, valid, null));
         Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
+        probeResults = results;
         stages.add(new StageTime("layer probes (2 models, linear CTC per layer)", (System.nanoTime() - t0) / 1e9, false));
         return results;
     }

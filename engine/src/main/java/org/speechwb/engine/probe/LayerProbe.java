@@ -75,33 +75,7 @@ public final class LayerProbe {
         List<LayerScore> scores = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             checkCancelled(progress);
-            int layer = i;
-            FrontEnd frontEnd = new FrontEnd() {
-                @Override
-                public String name() {
-                    return names.get(layer);
-                }
-
-                @Override
-                public int dimension() {
-                    return trainByLayer.get(layer).get(0).features()[0].length;
-                }
-
-                @Override
-                public int hopSamples() {
-                    return model.hopSamples();
-                }
-
-                @Override
-                public int framesFor(int samples) {
-                    return model.framesFor(samples);
-                }
-
-                @Override
-                public float[][] compute(float[] samples) {
-                    return model.compute(samples).get(layer);
-                }
-            };
+            FrontEnd frontEnd = model.frontEnd(i);
             AcousticModelTrainer.Trained t = new AcousticModelTrainer(probe, vocab, s -> { })
                     .train(frontEnd, trainByLayer.get(i), validByLayer.get(i));
             LayerScore s = new LayerScore(names.get(i), frontEnd.dimension(), t.bestWer(), t.bestCer(), t.bestUpdate());

@@ -19,6 +19,7 @@ import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.data.AudioBatcher;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.features.FeatureFiles;
+import org.speechwb.engine.features.FrontEnd;
 import org.speechwb.engine.model.w2v1.FeatureExtractor;
 import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
 import org.speechwb.engine.nn.Arena;
@@ -149,6 +150,45 @@ public final class Wav2Vec2Layers {
         }
         throw new IllegalArgumentException("--layer " + spec + ": expected features, last, or a layer from 0 (the"
                 + " Transformer's input) to " + layers);
+    }
+
+    /**
+     * One representation as a front end for the acoustic model: {@code index} into
+     * {@link #layerNames()} (0 the feature encoder's output, 1 the Transformer's input, then each layer).
+     */
+    public FrontEnd frontEnd(int index) {
+        List<String> names = layerNames();
+        if (index < 0 || index >= names.size()) {
+            throw new IllegalArgumentException("representation " + index + ": expected 0 to " + (names.size() - 1));
+        }
+        int dim = index == 0 ? model.config().encoderChannels() : model.config().modelDim();
+        String name = "wav2vec 2.0 " + names.get(index);
+        return new FrontEnd() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int dimension() {
+                return dim;
+            }
+
+            @Override
+            public int hopSamples() {
+                return Wav2Vec2Layers.this.hopSamples();
+            }
+
+            @Override
+            public int framesFor(int samples) {
+                return Wav2Vec2Layers.this.framesFor(samples);
+            }
+
+            @Override
+            public float[][] compute(float[] samples) {
+                return Wav2Vec2Layers.this.compute(samples).get(index);
+            }
+        };
     }
 
     /** One representation ({@link #layerIndex}) of one 16 kHz utterance, {@code [frames][dim]}. */

@@ -38,6 +38,9 @@ class ExperimentConfigTest {
                 .hasMessageContaining("featurePreset");
         assertThatThrownBy(() -> with(List.of(1L), List.of("logmel"), Map.of(), "", 0))
                 .hasMessageContaining("acousticUpdates");
+        // the wav2vec 2.0 feature arm takes its layer from the probes, so they must run
+        assertThatThrownBy(() -> with(List.of(1L), List.of("wav2vec2-features"), Map.of(), "", 100))
+                .hasMessageContaining("probeUpdates");
         assertThatThrownBy(() -> with(List.of(1L), List.of("scratch"), Map.of("nope", List.of(List.of())), "", 1))
                 .hasMessageContaining("nope");
     }

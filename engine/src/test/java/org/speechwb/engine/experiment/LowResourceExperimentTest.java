@@ -29,7 +29,8 @@ class LowResourceExperimentTest {
 
     private static ExperimentConfig tiny() {
         return new ExperimentConfig("datasets/speechocean762-sample", 0, 1.5, List.of(1L, 2L),
-                List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real=datasets/real-speech"), 0.1, 0.1,
+                List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features"), List.of("real=datasets/real-speech"),
+                0.1, 0.1,
                 "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
                 Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
                 2, 4, 0.5, 1.0, 0);
@@ -83,7 +84,7 @@ class LowResourceExperimentTest {
 
         JsonNode json = ConfigIO.json().readTree(out.resolve("results.json").toFile());
         for (String set : List.of("heldout", "real")) {
-            for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1")) {
+            for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features")) {
                 for (String decoder : List.of("greedy", "lm")) {
                     JsonNode cell = json.path("testSets").path(set).path(arm).path(decoder);
                     assertThat(cell.path("wer").isNumber()).as(set + "." + arm + "." + decoder).isTrue();
@@ -103,6 +104,17 @@ class LowResourceExperimentTest {
         assertThat(r.stages()).noneMatch(st -> !st.reused() && st.stage().startsWith("wav2vec 2.0")
                 && !st.stage().endsWith("+ evaluation") && !st.stage().endsWith("(grid, validation only)"));
         assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 6);
+        // the feature arm reads the pre-trained model's layer whose probe did best on validation
+        List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
+        org.speechwb.engine.probe.LayerProbe.LayerScore best = layers.get(0);
+        for (org.speechwb.engine.probe.LayerProbe.LayerScore s : layers) {
+            if (org.speechwb.engine.eval.ModelSelection.better(s.wer(), s.cer(), best.wer(), best.cer())) {
+                best = s;
+            }
+        }
+        assertThat(log).contains("wav2vec2-features: the probes rank " + best.layer() + " best on validation (CER "
+                + String.format(java.util.Locale.ROOT, "%.2f", 100 * best.cer()) + " %)");
+        assertThat(r.perSeed()).filteredOn(a -> a.arm().equals("wav2vec2-features")).hasSize(2);
         assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`").contains("Layer probes");
 
         // rerunning trains and decodes nothing again and gives the same figures
