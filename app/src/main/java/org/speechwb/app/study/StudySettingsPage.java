@@ -209,13 +209,14 @@ final class StudySettingsPage {
     }
 
     private void armsRow() {
-        // one row per comparison: the wav2vec 2.0 pair, then the feature pair
+        // one row per comparison: the wav2vec 2.0 pair, then the feature pair, then the acoustic model on
+        // the pre-trained wav2vec 2.0's best-probed layer (compared with log-mel above it)
         GridPane boxes = new GridPane();
         boxes.setHgap(16);
         boxes.setVgap(6);
-        Arm[][] pairs = {{Arm.SCRATCH, Arm.WAV2VEC2}, {Arm.LOGMEL, Arm.WAV2VEC1}};
+        Arm[][] pairs = {{Arm.SCRATCH, Arm.WAV2VEC2}, {Arm.LOGMEL, Arm.WAV2VEC1}, {Arm.W2V2_FEATURES}};
         for (int r = 0; r < pairs.length; r++) {
-            for (int c = 0; c < 2; c++) {
+            for (int c = 0; c < pairs[r].length; c++) {
                 Arm a = pairs[r][c];
                 CheckBox box = new CheckBox(a.title());
                 box.setId("study-arm-" + a.key());

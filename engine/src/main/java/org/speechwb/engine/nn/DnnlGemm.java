@@ -50,19 +50,21 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Row-major float32 GEMM through oneDNN's matmul primitive, the library PyTorch itself uses
  * for its CPU convolutions.
  *
  * <p>Why: on the AMD EPYC machines we measure on, MKL's {@code sgemm} runs a BASE update's
- * shapes at 120–160 GFLOP/s (MKL takes no AVX-512 path on AMD) and OpenBLAS at about 185, where
+ * shapes at 120–160 GFLOP/s (likely no AVX-512 path for AMD) and OpenBLAS at about 185, where
  * oneDNN's brgemm kernels give 280–340 (docs/performance.md, fourth pass). On Intel CPUs the two
  * are close. {@link CpuBlas#sgemm} sends every product large enough for it to pay here.
  *
- * <p>A primitive is built once per shape, layout, alpha and beta (a few hundred distinct ones in
- * a run) and kept; products whose primitive would be oneDNN's reference implementation are
- * remembered as unsupported and left to the BLAS. {@code SPEECHWB_ONEDNN=false} turns it off.
+ * <p>A primitive is built once per shape, layout, alpha and beta and the most recently used are
+ * kept; products whose primitive would be oneDNN's reference implementation are remembered as
+ * unsupported and left to the BLAS, as is everything when oneDNN cannot be loaded (a warning
+ * says why). {@code SPEECHWB_ONEDNN=false} turns it off.
  */
 final class DnnlGemm {
 
@@ -76,7 +78,12 @@ final class DnnlGemm {
 
     private static volatile Boolean available;
     private static dnnl_engine engine;
-    private static dnnl_stream stream;
+    /** oneDNN streams are not meant to be shared between threads: one per calling thread. */
+    private static final ThreadLocal<dnnl_stream> STREAM = ThreadLocal.withInitial(() -> {
+        dnnl_stream s = new dnnl_stream();
+        check(dnnl_stream_create(s, engine, dnnl_stream_default_flags), "stream");
+        return s;
+    });
     /** Tests turn it off to compare with the BLAS. */
     private static volatile boolean enabled = !"false".equals(System.getenv("SPEECHWB_ONEDNN"));
     private static String loadError;
@@ -156,13 +163,13 @@ final class DnnlGemm {
         try {
             dnnl_engine e = new dnnl_engine();
             check(dnnl_engine_create(e, dnnl_cpu, 0), "engine");
-            dnnl_stream s = new dnnl_stream();
-            check(dnnl_stream_create(s, e, dnnl_stream_default_flags), "stream");
             engine = e;
-            stream = s;
+            STREAM.get();
             return true;
         } catch (LinkageError | RuntimeException ex) {
             loadError = ex.toString();
+            LoggerFactory.getLogger(DnnlGemm.class).warn("oneDNN could not be loaded ({}): every product goes to the BLAS",
+                    loadError);
             return false;
         }
     }
@@ -188,6 +195,7 @@ final class DnnlGemm {
                 check(dnnl_memory_set_data_handle(e.a, bytes(a)), "set A");
                 check(dnnl_memory_set_data_handle(e.b, bytes(b)), "set B");
                 check(dnnl_memory_set_data_handle(e.c, bytes(c)), "set C");
+                dnnl_stream stream = STREAM.get();
                 check(dnnl_primitive_execute(e.primitive, stream, 3, e.args), "matmul");
                 check(dnnl_stream_wait(stream), "wait");
                 return true;
