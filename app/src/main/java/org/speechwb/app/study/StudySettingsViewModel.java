@@ -155,7 +155,7 @@ public final class StudySettingsViewModel {
                 cfg = new ExperimentConfig(c, D.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
                         D.validFraction(), D.testFraction(), D.pretrainPreset(), pre, D.finetunePreset(), ft, D.grids(),
                         D.featurePreset(), feat, ac, pr, D.lmOrder(), D.beam(), D.lmWeight(), D.wordBonus(),
-                        D.labeledVoices());
+                        D.labeledVoices(), D.pretrainSeed());
             } catch (IllegalArgumentException e) {
                 err.put(fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }

@@ -101,6 +101,11 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "draw the labeled subsets from this many training speakers only (0: all)")
     int labeledVoices;
 
+    @Option(names = "--pretrain-seed", defaultValue = "1",
+            description = "seed of the wav2vec 2.0 pre-training run; default ${DEFAULT-VALUE} (another seed is another"
+                    + " pre-trained model: use another --out)")
+    long pretrainSeed;
+
     @Option(names = "--print-every", defaultValue = "100")
     int printEvery;
 
@@ -110,7 +115,7 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes,
                 seeds == null ? D.seeds() : seeds, arms == null ? D.arms() : arms, sets, validFraction, testFraction,
                 pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids(grid), featurePreset,
-                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices);
+                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed);
         new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(), System.out::println,
                 new ConsoleTraining(System.out, printEvery)).run();
         System.out.println();

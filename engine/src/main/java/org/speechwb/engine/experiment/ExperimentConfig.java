@@ -37,13 +37,16 @@ import java.util.Map;
  * @param lmWeight          α
  * @param wordBonus         β
  * @param labeledVoices     draw the labeled subsets from this many training speakers only (0: from all)
+ * @param pretrainSeed      seed of the wav2vec 2.0 pre-training run (initialisation, masks, distractors,
+ *                          batches): two runs of one recipe can differ as much as the effect measured,
+ *                          so a fair figure averages over several
  */
 public record ExperimentConfig(String corpus, double buildTrainMinutes, double labeledMinutes, List<Long> seeds,
                                List<String> arms, List<String> testSets, double validFraction, double testFraction,
                                String pretrainPreset, int pretrainUpdates, String finetunePreset, int finetuneUpdates,
                                Map<String, List<List<String>>> grids, String featurePreset, int featureUpdates,
                                int acousticUpdates, int probeUpdates, int lmOrder, int beam, double lmWeight,
-                               double wordBonus, int labeledVoices) {
+                               double wordBonus, int labeledVoices, long pretrainSeed) {
 
     public ExperimentConfig {
         corpus = corpus == null ? "" : corpus;
@@ -125,7 +128,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         return new ExperimentConfig("", 120, 10, List.of(1L, 2L, 3L),
                 List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real-speech=datasets/real-speech"),
                 0.08, 0.10, "wav2vec2-small-cpu", 5000, "ctc-small-cpu", 1500, defaultGrids(), "wav2vec1-small-cpu",
-                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0);
+                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0, 1);
     }
 
     /** The grids the report lists (docs/experiment.md gives the measurement behind each). */
@@ -154,7 +157,8 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
     public ExperimentConfig withCorpus(String c) {
         return new ExperimentConfig(c, buildTrainMinutes, labeledMinutes, seeds, arms, testSets, validFraction,
                 testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
-                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices);
+                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
+                pretrainSeed);
     }
 
     public boolean runs(Arm arm) {

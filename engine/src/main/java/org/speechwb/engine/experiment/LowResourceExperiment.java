@@ -365,6 +365,10 @@ public final class LowResourceExperiment {
         r.put("beam", cfg.beam());
         r.put("lmWeight", cfg.lmWeight());
         r.put("wordBonus", cfg.wordBonus());
+        if (cfg.pretrainSeed() != 1) {
+            // only when not the seed every run used before the option existed, so their folders still match
+            r.put("pretrainSeed", cfg.pretrainSeed());
+        }
         r.put("selection", ModelSelection.RULE);
         return r;
     }
@@ -775,7 +779,7 @@ public final class LowResourceExperiment {
     private PretrainConfig scalePretrain(PretrainConfig p, int n) throws Exception {
         return ConfigOverrides.apply(p, List.of("run.maxUpdates=" + n,
                 "optimizer.warmupUpdates=" + Math.max(1, Math.round(0.08 * n)),
-                "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=1"), PretrainConfig.class);
+                "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=" + cfg.pretrainSeed()), PretrainConfig.class);
     }
 
     /** The fine-tuning preset stretched to the requested updates (its stages keep their proportions). */

@@ -33,7 +33,7 @@ class LowResourceExperimentTest {
                 0.1, 0.1,
                 "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
                 Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
-                2, 4, 0.5, 1.0, 0);
+                2, 4, 0.5, 1.0, 0, 1);
     }
 
     @Test
@@ -129,8 +129,19 @@ class LowResourceExperimentTest {
                 t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
                 t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
                 t.acousticUpdates() + 1, t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices());
+                t.labeledVoices(), t.pretrainSeed());
         assertThatThrownBy(() -> new LowResourceExperiment(longer, out, home, s -> { }, null).run())
                 .hasMessageContaining("acousticUpdates 6 -> 7");
+        // another pre-training seed is another pre-trained model: refused too, by name
+        ExperimentConfig reseeded = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), t.seeds(),
+                t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
+                t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
+                t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
+                t.labeledVoices(), 2);
+        assertThatThrownBy(() -> new LowResourceExperiment(reseeded, out, home, s -> { }, null).run())
+                .hasMessageContaining("pretrainSeed null -> 2");
+        // the default seed leaves the recipe as it was before the option existed, so older folders still open
+        assertThat(new LowResourceExperiment(t, out, home, s -> { }, null).recipe()).doesNotContainKey("pretrainSeed");
+        assertThat(new LowResourceExperiment(reseeded, out, home, s -> { }, null).recipe()).containsEntry("pretrainSeed", 2L);
     }
 }
