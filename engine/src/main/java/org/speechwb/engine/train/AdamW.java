@@ -35,22 +35,32 @@ public final class AdamW {
     private final long[] steps;
     // one scratch buffer of the largest parameter's size, seen through a view per parameter:
     // the step visits parameters one at a time, and a scratch per parameter cost as much memory
-    // as the model itself (380 MB for BASE)
-    private final List<INDArray> scratch = new ArrayList<>();
+    // as the model itself (380 MB for BASE). Made on first use: the CPU kernel needs none.
+    private final INDArray[] scratch;
+    private final Map<DataType, DataBuffer> scratchBuffers = new EnumMap<>(DataType.class);
+    private final long largest;
 
     public AdamW(OptimizerConfig cfg, List<Param> params) {
         this.cfg = cfg;
         this.params = List.copyOf(params);
         this.steps = new long[params.size()];
-        long largest = params.stream().mapToLong(p -> p.value().length()).max().orElse(1);
-        Map<DataType, DataBuffer> shared = new EnumMap<>(DataType.class);
+        this.scratch = new INDArray[params.size()];
+        this.largest = params.stream().mapToLong(p -> p.value().length()).max().orElse(1);
         for (Param p : params) {
             m.add(Nd4j.zeros(p.value().dataType(), p.value().shape()));
             v.add(Nd4j.zeros(p.value().dataType(), p.value().shape()));
-            DataBuffer buf = shared.computeIfAbsent(p.value().dataType(), type -> Nd4j.createBuffer(type, largest, true));
-            long[] shape = p.value().shape();
-            scratch.add(Nd4j.create(buf, shape, Nd4j.getStrides(shape, 'c'), 0, 'c'));
         }
+    }
+
+    /** Parameter i's view of the shared scratch buffer of its data type. */
+    private INDArray scratch(int i) {
+        if (scratch[i] == null) {
+            INDArray value = params.get(i).value();
+            DataBuffer buf = scratchBuffers.computeIfAbsent(value.dataType(), type -> Nd4j.createBuffer(type, largest, true));
+            long[] shape = value.shape();
+            scratch[i] = Nd4j.create(buf, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+        }
+        return scratch[i];
     }
 
     /** Global L2 norm of all gradients. */
@@ -90,7 +100,7 @@ public final class AdamW {
                 AdamKernel.step(p.value(), g, mi, vi, b1, b2, cfg.eps(), decay, stepSize);
                 continue;
             }
-            INDArray s = scratch.get(i);
+            INDArray s = scratch(i);
             mi.muli(b1).addi(g.mul(1 - b1, s));
             g.mul(g, s).muli(1 - b2);
             vi.muli(b2).addi(s);
