@@ -301,7 +301,7 @@ public final class LowResourceExperiment {
                 perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
                 // the probes diagnose the pre-trained model: after its first score, which is the headline
                 if ((arm == Arm.WAV2VEC2 || arm == Arm.W2V2_FEATURES) && probes.isEmpty() && cfg.probeUpdates() > 0) {
-                    probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
+                    probes = probes(shared);
                 }
                 results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
                         splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
@@ -310,7 +310,7 @@ public final class LowResourceExperiment {
             }
         }
         if (probes.isEmpty() && cfg.probeUpdates() > 0) {
-            probes = probes(shared.wav2vec2Pre(), labeled.get(cfg.seeds().get(0)), splits.valid());
+            probes = probes(shared);
             results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
                     splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
                     List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString());
@@ -579,7 +579,7 @@ public final class LowResourceExperiment {
      * CER (the probes train on the first seed's labeled subset: no test figure plays a part).
      */
     private FrontEnd probedLayer(Shared sh) throws Exception {
-        List<LayerProbe.Result> p = probes(sh.wav2vec2Pre(), sh.probeLabeled(), sh.splits().valid());
+        List<LayerProbe.Result> p = probes(sh);
         List<LayerProbe.LayerScore> layers = p.get(0).layers();
         int best = 0;
         for (int i = 1; i < layers.size(); i++) {
@@ -594,9 +594,14 @@ public final class LowResourceExperiment {
         return Wav2Vec2Layers.load(sh.wav2vec2Pre().dir()).frontEnd(best);
     }
 
-    /** Linear CTC probes of every layer of the pre-trained wav2vec 2.0 and of the same architecture at random init. */
-    private List<LayerProbe.Result> probes(RunFolder pre, List<Utterance> labeled, List<Utterance> valid)
-            throws Exception {
+    /**
+     * Linear CTC probes of every layer of the pre-trained wav2vec 2.0 and of the same architecture
+     * at random init, trained on the first seed's labeled subset and scored on validation.
+     */
+    private List<LayerProbe.Result> probes(Shared sh) throws Exception {
+        RunFolder pre = sh.wav2vec2Pre();
+        List<Utterance> labeled = sh.probeLabeled();
+        List<Utterance> valid = sh.splits().valid();
         if (probeResults != null) {
             return probeResults;
         }
