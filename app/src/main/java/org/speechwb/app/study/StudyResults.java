@@ -12,7 +12,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.experiment.Arm;
 import org.speechwb.engine.experiment.LowResourceExperiment.Aggregate;
@@ -64,7 +66,13 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         }
         Results r;
         try {
-            r = lenient().readValue(file.toFile(), Results.class);
+            ObjectMapper m = lenient();
+            JsonNode tree = m.readTree(file.toFile());
+            if (tree != null && tree.path("config").isObject() && !tree.path("config").has("pretrainSeed")) {
+                // written before the option existed: every such run pre-trained with seed 1 (not Java's default 0)
+                ((ObjectNode) tree.get("config")).put("pretrainSeed", 1L);
+            }
+            r = m.treeToValue(tree, Results.class);
         } catch (JsonProcessingException e) {
             throw new IOException(file + " is not an experiment's results file: " + e.getOriginalMessage(), e);
         }

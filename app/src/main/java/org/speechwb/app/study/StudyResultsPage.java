@@ -17,6 +17,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -59,7 +60,14 @@ public final class StudyResultsPage {
         open.setOnAction(e -> openResults.run());
         HBox.setHgrow(summary, Priority.ALWAYS);
         summary.setMaxWidth(Double.MAX_VALUE);
-        HBox head = new HBox(10, summary, open);
+        Button edit = new Button("Continue or rerun…");
+        edit.setId("study-edit-settings");
+        edit.setMinWidth(Region.USE_PREF_SIZE);
+        edit.setTooltip(new Tooltip("Put this experiment's settings (seeds, arms, grids, pre-training seed, …) into"
+                + " Settings: Start then continues it, reusing every finished stage, or reruns it with your changes"));
+        edit.disableProperty().bind(vm.shownSettingsAvailableProperty().not());
+        edit.setOnAction(e -> vm.editShownSettings());
+        HBox head = new HBox(10, summary, edit, open);
         head.setAlignment(Pos.TOP_LEFT);
         VBox top = new VBox(6, head, message);
         top.setPadding(new Insets(0, 0, 8, 0));

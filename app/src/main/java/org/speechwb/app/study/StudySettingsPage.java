@@ -71,6 +71,9 @@ final class StudySettingsPage {
         armsRow();
         textRow("wav2vec 2.0 pre-training updates", "study-pretrain", s.pretrainUpdatesProperty(), Field.PRETRAIN,
                 "Pre-training of the wav2vec2 arm (and of the probes)", null);
+        textRow("wav2vec 2.0 pre-training seed", "study-pretrain-seed", s.pretrainSeedProperty(), Field.PRETRAIN_SEED,
+                "Another seed is another pre-trained model (and needs another output folder): two runs of one"
+                        + " recipe can differ as much as the effect measured, so compare over several", null);
         textRow("wav2vec 1.0 pre-training updates", "study-feature", s.featureUpdatesProperty(), Field.FEATURE,
                 "Pre-training of the feature extractor of the wav2vec1 arm", null);
         textRow("Fine-tuning updates", "study-finetune", s.finetuneUpdatesProperty(), Field.FINETUNE,
@@ -104,7 +107,20 @@ final class StudySettingsPage {
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(8, 0, 0, 0));
 
-        VBox top = new VBox(intro);
+        Label baseNote = new Label();
+        baseNote.setId("study-base-note");
+        baseNote.getStyleClass().add("muted");
+        baseNote.setWrapText(true);
+        baseNote.textProperty().bind(s.baseNoteProperty());
+        Button defaults = new Button("Use the defaults for them");
+        defaults.setId("study-base-defaults");
+        defaults.setMinWidth(Region.USE_PREF_SIZE);
+        defaults.setOnAction(e -> s.useDefaultHiddenSettings());
+        HBox base = new HBox(10, baseNote, defaults);
+        base.setAlignment(Pos.CENTER_LEFT);
+        base.visibleProperty().bind(baseNote.textProperty().isNotEmpty());
+        base.managedProperty().bind(base.visibleProperty());
+        VBox top = new VBox(6, intro, base);
         top.setPadding(new Insets(0, 0, 8, 0));
         root.setTop(top);
         root.setCenter(scroll);

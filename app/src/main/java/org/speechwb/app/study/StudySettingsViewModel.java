@@ -37,7 +37,9 @@ import org.speechwb.engine.experiment.ExperimentConfig;
 public final class StudySettingsViewModel {
 
     /** The fields that can carry a message. */
-    public enum Field { CORPUS, OUT, MINUTES, SEEDS, ARMS, PRETRAIN, FEATURE, FINETUNE, ACOUSTIC, PROBE, TEST_SETS, OTHER }
+    public enum Field {
+        CORPUS, OUT, MINUTES, SEEDS, ARMS, PRETRAIN, PRETRAIN_SEED, FEATURE, FINETUNE, ACOUSTIC, PROBE, TEST_SETS, OTHER
+    }
 
     private static final ExperimentConfig D = ExperimentConfig.defaults();
 
@@ -48,6 +50,8 @@ public final class StudySettingsViewModel {
     private final StringProperty seeds = new SimpleStringProperty(this, "seeds", join(D.seeds()));
     private final Map<Arm, BooleanProperty> arms = new EnumMap<>(Arm.class);
     private final StringProperty pretrainUpdates = text("pretrainUpdates", D.pretrainUpdates());
+    private final StringProperty pretrainSeed = new SimpleStringProperty(this, "pretrainSeed",
+            Long.toString(D.pretrainSeed()));
     private final StringProperty featureUpdates = text("featureUpdates", D.featureUpdates());
     private final StringProperty finetuneUpdates = text("finetuneUpdates", D.finetuneUpdates());
     private final StringProperty acousticUpdates = text("acousticUpdates", D.acousticUpdates());
@@ -56,8 +60,14 @@ public final class StudySettingsViewModel {
     private final Map<Field, ReadOnlyStringWrapper> errors = new EnumMap<>(Field.class);
     private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper(this, "outNote", "");
     private final ReadOnlyStringWrapper probeNote = new ReadOnlyStringWrapper(this, "probeNote", "");
+    private final ReadOnlyStringWrapper baseNote = new ReadOnlyStringWrapper(this, "baseNote", "");
     private final ReadOnlyObjectWrapper<ExperimentConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
     private final ReadOnlyObjectWrapper<Path> validOut = new ReadOnlyObjectWrapper<>(this, "validOut");
+    /**
+     * Where the settings this page does not show come from (grids, splits, presets, LM): the
+     * defaults, or the experiment last loaded, so that continuing it does not silently change them.
+     */
+    private ExperimentConfig base = D;
     /** Until the user types a corpus, it follows the session's dataset. */
     private boolean corpusFollowsSession = true;
     private boolean settingCorpus;
@@ -81,7 +91,7 @@ public final class StudySettingsViewModel {
                 corpusFollowsSession = false;
             }
         });
-        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainUpdates, featureUpdates,
+        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainUpdates, pretrainSeed, featureUpdates,
                 finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
@@ -149,13 +159,20 @@ public final class StudySettingsViewModel {
         Integer ft = whole(finetuneUpdates, Field.FINETUNE, err);
         Integer ac = whole(acousticUpdates, Field.ACOUSTIC, err);
         Integer pr = whole(probeUpdates, Field.PROBE, err);
+        Long preSeed = null;
+        try {
+            preSeed = Long.parseLong(pretrainSeed.get().strip());
+        } catch (NumberFormatException e) {
+            err.put(Field.PRETRAIN_SEED, "Not a whole number: '" + pretrainSeed.get().strip() + "'");
+        }
         ExperimentConfig cfg = null;
         if (err.keySet().stream().allMatch(f -> f == Field.CORPUS || f == Field.OUT)) {
+            ExperimentConfig b = base;
             try {
-                cfg = new ExperimentConfig(c, D.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
-                        D.validFraction(), D.testFraction(), D.pretrainPreset(), pre, D.finetunePreset(), ft, D.grids(),
-                        D.featurePreset(), feat, ac, pr, D.lmOrder(), D.beam(), D.lmWeight(), D.wordBonus(),
-                        D.labeledVoices(), D.pretrainSeed());
+                cfg = new ExperimentConfig(c, b.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
+                        b.validFraction(), b.testFraction(), b.pretrainPreset(), pre, b.finetunePreset(), ft, b.grids(),
+                        b.featurePreset(), feat, ac, pr, b.lmOrder(), b.beam(), b.lmWeight(), b.wordBonus(),
+                        b.labeledVoices(), preSeed);
             } catch (IllegalArgumentException e) {
                 err.put(fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }
@@ -269,6 +286,11 @@ public final class StudySettingsViewModel {
         return pretrainUpdates;
     }
 
+    /** Seed of the wav2vec 2.0 pre-training: another seed is another pre-trained model, so another folder. */
+    public StringProperty pretrainSeedProperty() {
+        return pretrainSeed;
+    }
+
     public StringProperty featureUpdatesProperty() {
         return featureUpdates;
     }
@@ -305,6 +327,11 @@ public final class StudySettingsViewModel {
         return probeNote.getReadOnlyProperty();
     }
 
+    /** Where the grids and the other settings not shown come from, when not the defaults; or "". */
+    public ReadOnlyStringProperty baseNoteProperty() {
+        return baseNote.getReadOnlyProperty();
+    }
+
     /** The valid config, or null while any field is wrong. */
     public ReadOnlyObjectProperty<ExperimentConfig> configProperty() {
         return config.getReadOnlyProperty();
@@ -315,18 +342,42 @@ public final class StudySettingsViewModel {
         return validOut.getReadOnlyProperty();
     }
 
-    /** Sets every field from a config (an opened experiment's, to run it again or continue it). */
+    /**
+     * Sets every field from a config (an opened experiment's, to continue it or run it again with
+     * changes) and keeps its grids and other settings this page does not show.
+     */
     public void load(ExperimentConfig cfg, Path folder) {
+        base = cfg;
         corpus.set(cfg.corpus());
         out.set(folder.toString());
         minutes.set(number(cfg.labeledMinutes()));
         seeds.set(join(cfg.seeds()));
         arms.forEach((a, p) -> p.set(cfg.runs(a)));
         pretrainUpdates.set(Integer.toString(cfg.pretrainUpdates()));
+        pretrainSeed.set(Long.toString(cfg.pretrainSeed()));
         featureUpdates.set(Integer.toString(cfg.featureUpdates()));
         finetuneUpdates.set(Integer.toString(cfg.finetuneUpdates()));
         acousticUpdates.set(Integer.toString(cfg.acousticUpdates()));
         probeUpdates.set(Integer.toString(cfg.probeUpdates()));
         testSets.setAll(cfg.testSets());
+        baseNote.set("Grids, splits, presets and LM are those of the experiment in " + folder + " ("
+                + gridSummary(cfg) + ")");
+        validate();
+    }
+
+    /** Goes back to the defaults for the settings this page does not show (the fields keep their values). */
+    public void useDefaultHiddenSettings() {
+        base = D;
+        baseNote.set("");
+        validate();
+    }
+
+    private static String gridSummary(ExperimentConfig cfg) {
+        List<String> parts = new ArrayList<>();
+        for (String arm : cfg.arms()) {
+            int n = cfg.grid(Arm.of(arm)).size();
+            parts.add(arm + " " + n + (n == 1 ? " setting" : " settings"));
+        }
+        return "grids: " + String.join(", ", parts);
     }
 }

@@ -30,6 +30,7 @@ public final class StudyViewModel {
     private final IntegerProperty trainingTick = new SimpleIntegerProperty(this, "trainingTick");
     private final StringBinding startBlocker;
     private final BooleanBinding canStart;
+    private final BooleanBinding shownSettings;
 
     public StudyViewModel(ScreenContext ctx, StudyRunner runner) {
         this.ctx = ctx;
@@ -51,6 +52,8 @@ public final class StudyViewModel {
         startBlocker = Bindings.createStringBinding(this::blocker, settings.configProperty(),
                 progress.runningProperty(), ctx.session().activeRunProperty(), trainingTick);
         canStart = Bindings.createBooleanBinding(() -> blocker().isEmpty(), startBlocker);
+        shownSettings = Bindings.createBooleanBinding(() -> results.resultsProperty().get() != null
+                && results.resultsProperty().get().results().config() != null, results.resultsProperty());
     }
 
     public StudyViewModel(ScreenContext ctx) {
@@ -83,6 +86,24 @@ public final class StudyViewModel {
     public void openResults(Path folder) {
         results.load(folder);
         page.set(Page.RESULTS);
+    }
+
+    /**
+     * Puts the shown results' experiment settings (seeds, arms, grids, pre-training seed, …) into
+     * the settings page and turns to it, so Start continues that experiment or reruns it with changes.
+     */
+    public void editShownSettings() {
+        StudyResults r = results.resultsProperty().get();
+        if (r == null || r.results().config() == null) {
+            return;
+        }
+        settings.load(r.results().config(), r.folder());
+        page.set(Page.SETTINGS);
+    }
+
+    /** Whether results with their settings are shown ({@link #editShownSettings()} has something to load). */
+    public BooleanBinding shownSettingsAvailableProperty() {
+        return shownSettings;
     }
 
     public StudySettingsViewModel settings() {

@@ -3,7 +3,10 @@ package org.speechwb.app.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -173,6 +176,68 @@ class StudyScreenTest {
         TestContexts.await(WAIT, () -> !screen.viewModel().results().messageProperty().get().isEmpty());
         assertThat(screen.viewModel().results().messageProperty().get())
                 .contains(tmp.resolve("empty").resolve("results.json").toString()).doesNotContain("Exception");
+    }
+
+    @Test
+    void continueOrRerunPutsTheShownExperimentsSettingsGridsAndPretrainingSeedIntoTheSettings(FxRobot robot)
+            throws Exception {
+        StudyScreen screen = show(robot, StudyRunner.ENGINE);
+        StudyViewModel vm = screen.viewModel();
+        Results base = StudyFixtures.results();
+        ExperimentConfig c = base.config();
+        Map<String, List<List<String>>> grids = Map.of("logmel", List.of(List.of("lr=3e-3")),
+                "wav2vec2", List.of(List.of("optimizer.lr=3e-4", "wav2vec2.layers=1")));
+        ExperimentConfig mine = new ExperimentConfig(c.corpus(), c.buildTrainMinutes(), 10, List.of(4L, 5L),
+                List.of("wav2vec2", "logmel"), List.of(), 0.05, 0.1, c.pretrainPreset(), 123, c.finetunePreset(), 77, grids,
+                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2);
+        Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
+                base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
+                base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device()));
+        Button edit = robot.lookup("#study-edit-settings").queryAs(Button.class);
+        assertThat(edit.isDisabled()).isTrue();
+        robot.interact(() -> vm.openResults(folder));
+        TestContexts.await(WAIT, () -> vm.results().resultsProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(edit.isDisabled()).isFalse();
+
+        robot.clickOn("#study-edit-settings");
+        assertThat(vm.pageProperty().get()).isEqualTo(StudyViewModel.Page.SETTINGS);
+        assertThat(robot.lookup("#study-seeds").queryAs(TextField.class).getText()).isEqualTo("4,5");
+        assertThat(robot.lookup("#study-pretrain-seed").queryAs(TextField.class).getText()).isEqualTo("2");
+        assertThat(robot.lookup("#study-out").queryAs(TextField.class).getText()).isEqualTo(folder.toString());
+        assertThat(robot.lookup("#study-arm-scratch").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isFalse();
+        Label note = robot.lookup("#study-base-note").queryAs(Label.class);
+        assertThat(note.getText()).contains(folder.toString()).contains("wav2vec2 1 setting");
+        assertThat(note.getParent().isVisible()).isTrue();
+        // what Start would run: the loaded experiment's recipe, hidden fields included, not the defaults
+        ExperimentConfig cfg = vm.settings().configProperty().get();
+        assertThat(cfg).isEqualTo(mine);
+
+        type(robot, "study-pretrain-seed", "two");
+        assertThat(robot.lookup("#study-pretrain-seed-error").queryAs(Label.class).getText())
+                .isEqualTo("Not a whole number: 'two'");
+        assertThat(robot.lookup("#study-start").queryAs(Button.class).isDisabled()).isTrue();
+        type(robot, "study-pretrain-seed", "3");
+        assertThat(vm.settings().configProperty().get().pretrainSeed()).isEqualTo(3);
+
+        robot.clickOn("#study-base-defaults");
+        ExperimentConfig d = ExperimentConfig.defaults();
+        assertThat(vm.settings().configProperty().get().grids()).isEqualTo(d.grids());
+        assertThat(vm.settings().configProperty().get().validFraction()).isEqualTo(d.validFraction());
+        assertThat(vm.settings().configProperty().get().seeds()).containsExactly(4L, 5L);
+        assertThat(note.getParent().isVisible()).isFalse();
+    }
+
+    @Test
+    void resultsWrittenBeforeThePretrainingSeedExistedReadAsSeedOne() throws Exception {
+        Path folder = StudyFixtures.write(tmp.resolve("old"), StudyFixtures.results());
+        Path file = folder.resolve("results.json");
+        String json = Files.readString(file);
+        assertThat(json).contains("\"pretrainSeed\" : 1");
+        Files.writeString(file, json.replace("\"pretrainSeed\" : 1", "\"labeledVoicesX\" : 0"));
+        assertThat(StudyResults.read(folder).results().config().pretrainSeed()).isEqualTo(1);
+        Files.writeString(file, json.replace("\"pretrainSeed\" : 1", "\"pretrainSeed\" : 0"));
+        assertThat(StudyResults.read(folder).results().config().pretrainSeed()).isZero();
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */
