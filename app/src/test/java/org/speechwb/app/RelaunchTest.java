@@ -76,8 +76,8 @@ class RelaunchTest {
         assertThat(ctx.session().dataset().root()).isEqualTo(realSpeech);
         assertThat(ctx.session().dataset().utterances()).hasSize(12);
         TrainingViewModel vm = training();
-        TestContexts.await(LONG, () -> vm.metrics().size() == 3);
-        assertThat(vm.runTitleProperty().get()).isEqualTo(done.id());
+        TestContexts.await(LONG, () -> vm.shown().metrics().size() == 3);
+        assertThat(vm.shown().runTitleProperty().get()).isEqualTo(done.id());
         assertThat(robot.lookup("#training-progress-text").queryLabeled().getText()).startsWith("update 3 / 3");
     }
 
@@ -92,8 +92,8 @@ class RelaunchTest {
         launch(robot, ctx);
 
         TrainingViewModel vm = training();
-        TestContexts.await(LONG, () -> vm.metrics().size() == 3);
-        assertThat(vm.runTitleProperty().get()).isEqualTo(copy.getFileName().toString());
+        TestContexts.await(LONG, () -> vm.shown().metrics().size() == 3);
+        assertThat(vm.shown().runTitleProperty().get()).isEqualTo(copy.getFileName().toString());
         assertThat(ctx.preferences().values().lastRun).isEqualTo(copy.toAbsolutePath().normalize().toString());
         // no remembered dataset: the bundled corpus, scanned although Datasets was never shown
         TestContexts.await(LONG, () -> ctx.session().dataset() != null);

@@ -108,10 +108,10 @@ public final class Screenshots {
             training.start();
             return null;
         });
-        WorkbenchHarness.waitFor("the tiny run to finish", 900, () -> training.stateProperty().get() != null
-                && training.stateProperty().get().terminal() && wb.session().activeRun() != null
+        WorkbenchHarness.waitFor("the tiny run to finish", 900, () -> training.shown().stateProperty().get() != null
+                && training.shown().stateProperty().get().terminal() && wb.session().activeRun() != null
                 && !wb.session().activeRun().isLive());
-        RunState end = WorkbenchHarness.fx(() -> training.stateProperty().get());
+        RunState end = WorkbenchHarness.fx(() -> training.shown().stateProperty().get());
         RunFolder run = WorkbenchHarness.fx(() -> wb.session().activeRun().run());
         System.out.printf(Locale.ROOT, "trained %s: %s%n", run.id(), end);
         WorkbenchHarness.settle(1200);
@@ -271,7 +271,7 @@ public final class Screenshots {
                 && wb.session().activeRun().isFinetune() && !wb.session().activeRun().isLive());
         RunFolder ft = WorkbenchHarness.fx(() -> wb.session().activeRun().run());
         System.out.printf(Locale.ROOT, "fine-tuned %s: %s%n", ft.id(), WorkbenchHarness.fx(() ->
-                training.stateProperty().get()));
+                training.shown().stateProperty().get()));
         WorkbenchHarness.settle(1200);
         shootAs(wb, out, ScreenId.TRAINING, "7-training-finetune.png");
         return ft;
@@ -308,10 +308,10 @@ public final class Screenshots {
         TrainingViewModel training = wb.screen(ScreenId.TRAINING, TrainingScreen.class).viewModel();
         WorkbenchHarness.waitFor("the tiny wav2vec 1.0 run to finish", 900, () -> wb.session().activeRun() != null
                 && wb.session().activeRun().run().id().contains("tiny-wav2vec1-demo")
-                && training.stateProperty().get() != null && training.stateProperty().get().terminal()
+                && training.shown().stateProperty().get() != null && training.shown().stateProperty().get().terminal()
                 && !wb.session().activeRun().isLive());
         System.out.printf(Locale.ROOT, "trained %s: %s%n", WorkbenchHarness.fx(() -> wb.session().activeRun().run().id()),
-                WorkbenchHarness.fx(() -> training.stateProperty().get()));
+                WorkbenchHarness.fx(() -> training.shown().stateProperty().get()));
         WorkbenchHarness.settle(1200);
         shootAs(wb, out, ScreenId.TRAINING, "10-training-wav2vec1.png");
     }
@@ -321,7 +321,7 @@ public final class Screenshots {
      * {@code results} names an experiment folder to open, a real experiment cut to a few updates per
      * stage (all four arms, seeds 1 and 2, on the speechocean762 sample; several minutes on two
      * cores), shot while it trains (13-study-progress.png) and when its results are in
-     * (14-study-results.png).
+     * (14-study-results.png); last, "Continue or rerun…" on those results (21-study-continue.png).
      */
     private static void study(WorkbenchHarness wb, Path out, Path results) throws Exception {
         wb.navigate(ScreenId.STUDY);
@@ -363,6 +363,11 @@ public final class Screenshots {
             return null;
         });
         shootAs(wb, out, ScreenId.STUDY, "14-study-results.png");
+        WorkbenchHarness.fx(() -> {
+            vm.editShownSettings();
+            return null;
+        });
+        shootAs(wb, out, ScreenId.STUDY, "21-study-continue.png");
     }
 
     /** Same names as the shell's own --snapshot-dir ({@link ScreenId#snapshotName()}). */

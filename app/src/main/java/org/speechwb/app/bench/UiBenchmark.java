@@ -206,8 +206,8 @@ public final class UiBenchmark {
             vm.start();
             return null;
         });
-        WorkbenchHarness.waitFor("the run to finish", 1800, () -> vm.stateProperty().get() != null
-                && vm.stateProperty().get().terminal() && wb.session().activeRun() != null
+        WorkbenchHarness.waitFor("the run to finish", 1800, () -> vm.shown().stateProperty().get() != null
+                && vm.shown().stateProperty().get().terminal() && wb.session().activeRun() != null
                 && !wb.session().activeRun().isLive());
         WorkbenchHarness.settle(300);
         WorkbenchHarness.fx(() -> {
@@ -218,11 +218,11 @@ public final class UiBenchmark {
         double[] g = gaps.millis();
         double[] cpu = gaps.cpuMillis();
         long over50 = Arrays.stream(g).filter(v -> v > 50).count();
-        int done = WorkbenchHarness.fx(() -> vm.updateProperty().get());
+        int done = WorkbenchHarness.fx(() -> vm.shown().updateProperty().get());
         System.out.printf(Locale.ROOT, "FX thread during a real tiny training run (%d updates in %.1f s, %s):"
                 + " longest gap between pulses %.1f ms, 99th percentile %.1f ms, median %.1f ms, %d of %d gaps"
                 + " over 50 ms; FX-thread CPU time within one gap: max %.1f ms, 99th percentile %.1f ms%n", done,
-                seconds, WorkbenchHarness.fx(() -> vm.stateProperty().get()), g[g.length - 1],
+                seconds, WorkbenchHarness.fx(() -> vm.shown().stateProperty().get()), g[g.length - 1],
                 g[(int) Math.floor(0.99 * (g.length - 1))], g[g.length / 2], over50, g.length, cpu[cpu.length - 1],
                 cpu[(int) Math.floor(0.99 * (cpu.length - 1))]);
         double[] load = {ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()};

@@ -17,8 +17,8 @@ final class LogWarnings {
     }
 
     /** Warnings of a reopened run: the engine logs each one to log.txt as "warning: …". */
-    static List<TrainingViewModel.WarningItem> read(RunFolder run) throws IOException {
-        List<TrainingViewModel.WarningItem> out = new ArrayList<>();
+    static List<WarningItem> read(RunFolder run) throws IOException {
+        List<WarningItem> out = new ArrayList<>();
         if (!Files.isRegularFile(run.logFile())) {
             return out;
         }
@@ -34,7 +34,7 @@ final class LogWarnings {
             } catch (RuntimeException e) {
                 t = null;
             }
-            out.add(new TrainingViewModel.WarningItem(kindOf(msg), msg, -1, t));
+            out.add(new WarningItem(kindOf(msg), msg, -1, t));
         }
         return out;
     }

@@ -97,6 +97,7 @@ public final class TrainingView extends BorderPane {
     public static final String CER = "CER %";
 
     private final TrainingViewModel vm;
+    private final ShownRun shown;
     private final Map<String, MetricChart> charts = new LinkedHashMap<>();
     private final Map<String, MetricChart> ftCharts = new LinkedHashMap<>();
     private final Map<String, MetricChart> w1Charts = new LinkedHashMap<>();
@@ -118,6 +119,7 @@ public final class TrainingView extends BorderPane {
 
     public TrainingView(TrainingViewModel vm) {
         this.vm = vm;
+        this.shown = vm.shown();
         this.smoothing = vm.chartSmoothingProperty();
         getStyleClass().add("training-view");
         setPadding(new Insets(12));
@@ -126,29 +128,29 @@ public final class TrainingView extends BorderPane {
         finetuneGrid = buildFinetuneCharts();
         w1Grid = buildWav2Vec1Charts();
         chooseGrid();
-        vm.finetuneProperty().addListener((o, a, b) -> chooseGrid());
-        vm.familyProperty().addListener((o, a, b) -> chooseGrid());
-        vm.gumbelProperty().addListener((o, a, b) -> layoutWav2Vec1Charts());
+        shown.finetuneProperty().addListener((o, a, b) -> chooseGrid());
+        shown.familyProperty().addListener((o, a, b) -> chooseGrid());
+        shown.gumbelProperty().addListener((o, a, b) -> layoutWav2Vec1Charts());
         setRight(buildSidePanel());
-        AppendOrRebuild.watch(vm.metrics(), this::append, this::rebuildCharts);
-        AppendOrRebuild.watch(vm.finetuneMetrics(), this::appendFinetune, this::rebuildFinetuneCharts);
-        AppendOrRebuild.watch(vm.validations(), this::appendValidations, this::rebuildValidations);
-        vm.chanceLevelProperty().addListener((o, a, b) -> updateChanceLine(b.doubleValue()));
-        vm.clipNormProperty().addListener((o, a, b) -> updateClipLine(b.doubleValue()));
-        vm.freezeUpdatesProperty().addListener((o, a, b) -> updateFreezeLine(b.intValue()));
+        AppendOrRebuild.watch(shown.metrics(), this::append, this::rebuildCharts);
+        AppendOrRebuild.watch(shown.finetuneMetrics(), this::appendFinetune, this::rebuildFinetuneCharts);
+        AppendOrRebuild.watch(shown.validations(), this::appendValidations, this::rebuildValidations);
+        shown.chanceLevelProperty().addListener((o, a, b) -> updateChanceLine(b.doubleValue()));
+        shown.clipNormProperty().addListener((o, a, b) -> updateClipLine(b.doubleValue()));
+        shown.freezeUpdatesProperty().addListener((o, a, b) -> updateFreezeLine(b.intValue()));
         rebuildCharts();
         rebuildFinetuneCharts();
     }
 
     /** The chart grid for the shown run: fine-tuning, wav2vec 1.0 / vq-wav2vec, or wav2vec 2.0. */
     private void chooseGrid() {
-        String f = vm.familyProperty().get();
+        String f = shown.familyProperty().get();
         boolean w1 = f.equals(org.speechwb.engine.config.PretrainConfig.WAV2VEC1)
                 || f.equals(org.speechwb.engine.config.PretrainConfig.VQ_WAV2VEC);
         if (w1) {
             layoutWav2Vec1Charts();
         }
-        setCenter(vm.finetuneProperty().get() ? finetuneGrid : w1 ? w1Grid : pretrainGrid);
+        setCenter(shown.finetuneProperty().get() ? finetuneGrid : w1 ? w1Grid : pretrainGrid);
     }
 
     /** A wav2vec 1.0 chart: a key of {@link #W1_CURVES}, {@link #STEP_ACCURACY}, {@link #STEP_LOSS} or {@link #PERPLEXITY}. */
@@ -200,19 +202,19 @@ public final class TrainingView extends BorderPane {
         title.getStyleClass().add("screen-title");
         Label run = new Label();
         run.setId("training-run");
-        run.textProperty().bind(vm.runTitleProperty());
+        run.textProperty().bind(shown.runTitleProperty());
         run.getStyleClass().add("section-title");
         Label state = new Label();
         state.setId("training-state");
-        state.textProperty().bind(Bindings.createStringBinding(() -> vm.stateProperty().get() == null ? ""
-                : vm.stateProperty().get().name(), vm.stateProperty()));
+        state.textProperty().bind(Bindings.createStringBinding(() -> shown.stateProperty().get() == null ? ""
+                : shown.stateProperty().get().name(), shown.stateProperty()));
         state.getStyleClass().add("state-chip");
         state.styleProperty().bind(Bindings.createStringBinding(() -> "-fx-background-color: "
-                + stateColour(vm.stateProperty().get()) + "; -fx-text-fill: white; -fx-padding: 2 8;"
-                + " -fx-background-radius: 10; -fx-font-weight: bold;", vm.stateProperty()));
+                + stateColour(shown.stateProperty().get()) + "; -fx-text-fill: white; -fx-padding: 2 8;"
+                + " -fx-background-radius: 10; -fx-font-weight: bold;", shown.stateProperty()));
         Label message = new Label();
         message.setId("training-message");
-        message.textProperty().bind(vm.stateMessageProperty());
+        message.textProperty().bind(shown.stateMessageProperty());
 
         Button start = new Button();
         start.setId("training-start");
@@ -252,7 +254,7 @@ public final class TrainingView extends BorderPane {
         Button toLive = new Button("Show live run");
         toLive.setId("training-show-live");
         toLive.setOnAction(e -> vm.focus().showLive());
-        toLive.visibleProperty().bind(vm.liveProperty().not());
+        toLive.visibleProperty().bind(shown.liveProperty().not());
         toLive.managedProperty().bind(toLive.visibleProperty());
         Label blocked = new Label();
         blocked.textProperty().bind(vm.startBlockedProperty());
@@ -278,17 +280,17 @@ public final class TrainingView extends BorderPane {
 
         ProgressBar bar = new ProgressBar();
         bar.setId("training-progress");
-        bar.progressProperty().bind(vm.progressProperty());
+        bar.progressProperty().bind(shown.progressProperty());
         bar.setPrefWidth(360);
         // the bar gives way first: the progress text and the chart controls keep their full width
         bar.setMinWidth(100);
         Label progress = new Label();
         progress.setId("training-progress-text");
-        progress.textProperty().bind(vm.progressTextProperty());
+        progress.textProperty().bind(shown.progressTextProperty());
         progress.setMinWidth(Region.USE_PREF_SIZE);
         Label details = new Label();
         details.setId("training-details");
-        details.textProperty().bind(vm.detailsProperty());
+        details.textProperty().bind(shown.detailsProperty());
         details.setStyle("-fx-text-fill: #6b7785;");
         details.setWrapText(true);
         details.setMinWidth(0);
@@ -336,17 +338,17 @@ public final class TrainingView extends BorderPane {
 
         Label stage = new Label();
         stage.setId("training-stage");
-        stage.textProperty().bind(vm.stageProperty());
+        stage.textProperty().bind(shown.stageProperty());
         stage.setStyle("-fx-background-color: #e3f2fd; -fx-text-fill: #0d47a1; -fx-padding: 2 8;"
                 + " -fx-background-radius: 10;");
-        stage.visibleProperty().bind(vm.stageProperty().isNotEmpty());
+        stage.visibleProperty().bind(shown.stageProperty().isNotEmpty());
         stage.managedProperty().bind(stage.visibleProperty());
         Label validation = new Label();
         validation.setId("training-validation");
-        validation.textProperty().bind(vm.validationSummaryProperty());
+        validation.textProperty().bind(shown.validationSummaryProperty());
         HBox ftInfo = new HBox(10, stage, validation);
         ftInfo.setAlignment(Pos.CENTER_LEFT);
-        ftInfo.visibleProperty().bind(vm.finetuneProperty());
+        ftInfo.visibleProperty().bind(shown.finetuneProperty());
         ftInfo.managedProperty().bind(ftInfo.visibleProperty());
 
         VBox box = new VBox(8, row1, row2, row3, ftInfo, buildFinetuneLauncher(), error, buildBanner());
@@ -449,7 +451,7 @@ public final class TrainingView extends BorderPane {
 
     private void rebuildValidations() {
         ftCharts.get(VALIDATION).clear();
-        appendValidations(vm.validations());
+        appendValidations(shown.validations());
     }
 
     private void rebuildFinetuneCharts() {
@@ -457,8 +459,8 @@ public final class TrainingView extends BorderPane {
         for (MetricChart chart : ftCharts.values()) {
             chart.clear();
         }
-        appendFinetune(vm.finetuneMetrics());
-        appendValidations(vm.validations());
+        appendFinetune(shown.finetuneMetrics());
+        appendValidations(shown.validations());
     }
 
     private void appendFinetune(List<? extends FinetuneMetrics> batch) {
@@ -527,15 +529,15 @@ public final class TrainingView extends BorderPane {
         text.setId("training-warning-banner-text");
         text.setWrapText(true);
         text.textProperty().bind(Bindings.createStringBinding(() -> {
-            int n = vm.warnings().size();
+            int n = shown.warnings().size();
             if (n == 0) {
                 return "";
             }
-            TrainingViewModel.WarningItem w = vm.warnings().get(n - 1);
+            WarningItem w = shown.warnings().get(n - 1);
             return (n > 1 ? n + " warnings · latest: " : "Warning: ") + kindLabel(w.kind()) + " — " + w;
-        }, vm.warnings()));
+        }, shown.warnings()));
         Button dismiss = new Button("Dismiss all");
-        dismiss.setOnAction(e -> vm.dismissWarnings());
+        dismiss.setOnAction(e -> shown.dismissWarnings());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox banner = new HBox(10, new Label("⚠"), text, grow, dismiss);
@@ -543,7 +545,7 @@ public final class TrainingView extends BorderPane {
         banner.setAlignment(Pos.CENTER_LEFT);
         banner.setStyle("-fx-background-color: #fff4e5; -fx-border-color: #ffb74d; -fx-border-radius: 4;"
                 + " -fx-background-radius: 4; -fx-padding: 6 10;");
-        banner.visibleProperty().bind(Bindings.isNotEmpty(vm.warnings()));
+        banner.visibleProperty().bind(Bindings.isNotEmpty(shown.warnings()));
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;
     }
@@ -630,38 +632,38 @@ public final class TrainingView extends BorderPane {
 
     /** Plain wav2vec 1.0 has no quantizer: its perplexity, quantizer loss and τ would be flat zeros. */
     private void layoutWav2Vec1Charts() {
-        boolean vq = vm.familyProperty().get().equals(org.speechwb.engine.config.PretrainConfig.VQ_WAV2VEC);
-        List<MetricChart> shown = new ArrayList<>();
+        boolean vq = shown.familyProperty().get().equals(org.speechwb.engine.config.PretrainConfig.VQ_WAV2VEC);
+        List<MetricChart> visible = new ArrayList<>();
         for (Map.Entry<String, MetricChart> e : w1Charts.entrySet()) {
             String k = e.getKey();
             boolean quantizerChart = k.equals(PERPLEXITY) || k.equals("w1-quantizer") || k.equals("w1-temperature");
-            if (!quantizerChart || (vq && (!k.equals("w1-temperature") || vm.gumbelProperty().get()))) {
-                shown.add(e.getValue());
+            if (!quantizerChart || (vq && (!k.equals("w1-temperature") || shown.gumbelProperty().get()))) {
+                visible.add(e.getValue());
             }
         }
-        if (shown.equals(w1GridPane.getChildren())) {
+        if (visible.equals(w1GridPane.getChildren())) {
             return;
         }
         w1GridPane.getChildren().clear();
-        for (int i = 0; i < shown.size(); i++) {
-            w1GridPane.add(shown.get(i), i % 2, i / 2);
+        for (int i = 0; i < visible.size(); i++) {
+            w1GridPane.add(visible.get(i), i % 2, i / 2);
         }
     }
 
     private Region buildSidePanel() {
         Label wTitle = new Label("Warnings");
         wTitle.getStyleClass().add("section-title");
-        ListView<TrainingViewModel.WarningItem> warnings = new ListView<>(vm.warnings());
+        ListView<WarningItem> warnings = new ListView<>(shown.warnings());
         warnings.setId("training-warnings");
         Label none = new Label();
         none.setWrapText(true);
         none.setPadding(new Insets(8));
         none.setId("training-health");
-        none.textProperty().bind(vm.healthSummaryProperty());
+        none.textProperty().bind(shown.healthSummaryProperty());
         warnings.setPlaceholder(none);
         warnings.setCellFactory(l -> new ListCell<>() {
             @Override
-            protected void updateItem(TrainingViewModel.WarningItem w, boolean empty) {
+            protected void updateItem(WarningItem w, boolean empty) {
                 super.updateItem(w, empty);
                 if (empty || w == null) {
                     setText(null);
@@ -678,7 +680,7 @@ public final class TrainingView extends BorderPane {
         warnings.setPrefHeight(300);
         Label cTitle = new Label("Checkpoints");
         cTitle.getStyleClass().add("section-title");
-        ListView<TrainingViewModel.CheckpointItem> ckpts = new ListView<>(vm.checkpoints());
+        ListView<CheckpointItem> ckpts = new ListView<>(shown.checkpoints());
         ckpts.setId("training-checkpoints");
         ckpts.setPlaceholder(new Label("None yet"));
         ckpts.setPrefHeight(180);
@@ -701,7 +703,7 @@ public final class TrainingView extends BorderPane {
     /** The run's name on exported pictures, the x-axis choice: the same for every chart of the screen. */
     private MetricChart shared(MetricChart chart) {
         chart.xAxisProperty().bind(xAxis);
-        chart.runNameProperty().bind(vm.runTitleProperty());
+        chart.runNameProperty().bind(shown.runTitleProperty());
         return chart;
     }
 
@@ -713,7 +715,7 @@ public final class TrainingView extends BorderPane {
         for (MetricChart chart : w1Charts.values()) {
             chart.clear();
         }
-        append(vm.metrics());
+        append(shown.metrics());
     }
 
     /** One appendAll per chart per batch: the chart redraws once for the whole batch. */

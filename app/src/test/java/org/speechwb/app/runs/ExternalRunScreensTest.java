@@ -78,7 +78,7 @@ class ExternalRunScreensTest {
         AtomicReference<ExternalRun> ext = new AtomicReference<>();
         robot.interact(() -> ext.set(runs.watchExternal(log)));
         assertThat(ctx.session().screenProperty().get()).isEqualTo(ScreenId.TRAINING);
-        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().metrics().size() == 2);
+        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().shown().metrics().size() == 2);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(trainingPoints("loss")).isEqualTo(2);
         assertThat(trainingPoints("accuracy")).isEqualTo(2);
@@ -89,7 +89,7 @@ class ExternalRunScreensTest {
         // the cluster writes more, the last record only half-way
         Files.writeString(log, line(300, 5.8, 0.09) + "[2026-12-03 10:05:00,000][train_inner][INFO] - {\"epoch\": 1,",
                 StandardOpenOption.APPEND);
-        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().metrics().size() == 3);
+        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().shown().metrics().size() == 3);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(trainingPoints("loss")).isEqualTo(3);
         assertThat(codebook.viewModel().metrics()).hasSize(3);
@@ -103,12 +103,12 @@ class ExternalRunScreensTest {
         Path other = Files.createDirectories(tmp.resolve("other")).resolve("train.log");
         Files.writeString(other, line(50, 7.0, 0.01));
         robot.interact(() -> runs.watchExternal(other));
-        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().metrics().size() == 1);
+        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().shown().metrics().size() == 1);
         Files.writeString(log, line(400, 5.5, 0.12), StandardOpenOption.APPEND);
         Thread.sleep(2 * ExternalRun.POLL.toMillis() + 500);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(ext.get().metrics()).hasSize(3);
-        assertThat(training.viewModel().metrics()).hasSize(1);
+        assertThat(training.viewModel().shown().metrics()).hasSize(1);
     }
 
     @Test
@@ -123,9 +123,9 @@ class ExternalRunScreensTest {
         }
         Files.writeString(dir.resolve("hydra_train.log"), log);
         robot.interact(() -> runs.watchExternal(dir.resolve("hydra_train.log")));
-        TestContexts.await(Duration.ofSeconds(20), () -> !training.viewModel().warnings().isEmpty());
+        TestContexts.await(Duration.ofSeconds(20), () -> !training.viewModel().shown().warnings().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
-        String warning = training.viewModel().warnings().get(0).message();
+        String warning = training.viewModel().shown().warnings().get(0).message();
         assertThat(warning).contains("still at chance level").contains("codebook collapse").contains("K = 100");
         assertThat(robot.lookup("#training-health").queryLabeled().getText()).contains("Still at chance level");
         assertThat(fx(() -> training.trainingView().chanceMarker().getValue()))
@@ -141,11 +141,11 @@ class ExternalRunScreensTest {
         Files.writeString(dir.resolve("train.log"), line(100, 6.5, 0.02));
         AtomicReference<ExternalRun> ext = new AtomicReference<>();
         robot.interact(() -> ext.set(runs.watchExternal(dir.resolve("train.log"))));
-        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().metrics().size() == 1);
+        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().shown().metrics().size() == 1);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(ext.get().healthProperty().get().text()).isEqualTo(ExternalRunHealth.NO_CONFIG);
         assertThat(fx(() -> training.trainingView().chanceMarker())).isNull();
-        assertThat(training.viewModel().warnings()).isEmpty();
+        assertThat(training.viewModel().shown().warnings()).isEmpty();
         assertThat(codebook.viewModel().summaryProperty().get()).contains("no config found");
     }
 
@@ -160,14 +160,14 @@ class ExternalRunScreensTest {
                 + String.format(java.util.Locale.ROOT, train, "310.2", 200)
                 + String.format(java.util.Locale.ROOT, valid, "97.5", 200));
         robot.interact(() -> runs.watchExternal(dir.resolve("hydra_train.log")));
-        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().finetuneMetrics().size() == 2);
+        TestContexts.await(Duration.ofSeconds(20), () -> training.viewModel().shown().finetuneMetrics().size() == 2);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(training.viewModel().finetuneProperty().get()).isTrue();
-        assertThat(training.viewModel().metrics()).isEmpty();
-        assertThat(training.viewModel().finetuneMetrics().get(1).loss()).isEqualTo(310.2);
-        assertThat(training.viewModel().validations()).hasSize(1);
-        assertThat(training.viewModel().validationSummaryProperty().get()).contains("WER 97.5 %").doesNotContain("CER");
+        assertThat(training.viewModel().shown().finetuneProperty().get()).isTrue();
+        assertThat(training.viewModel().shown().metrics()).isEmpty();
+        assertThat(training.viewModel().shown().finetuneMetrics().get(1).loss()).isEqualTo(310.2);
+        assertThat(training.viewModel().shown().validations()).hasSize(1);
+        assertThat(training.viewModel().shown().validationSummaryProperty().get()).contains("WER 97.5 %").doesNotContain("CER");
         // no run length from the log: the progress line says where it is, not a share of another run's length
-        assertThat(training.viewModel().progressTextProperty().get()).startsWith("update 200").doesNotContain("/");
+        assertThat(training.viewModel().shown().progressTextProperty().get()).startsWith("update 200").doesNotContain("/");
     }
 }

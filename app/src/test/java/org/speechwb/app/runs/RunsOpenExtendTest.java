@@ -100,9 +100,9 @@ class RunsOpenExtendTest {
         robot.doubleClickOn(row);
         TestContexts.await(LONG, () -> window.shown() == ScreenId.TRAINING);
         TrainingViewModel vm = training();
-        TestContexts.await(LONG, () -> vm.metrics().size() == 3 && vm.stateProperty().get() == RunState.FINISHED);
-        assertThat(vm.runTitleProperty().get()).isEqualTo(copy.getFileName().toString());
-        assertThat(vm.checkpoints()).isNotEmpty();
+        TestContexts.await(LONG, () -> vm.shown().metrics().size() == 3 && vm.shown().stateProperty().get() == RunState.FINISHED);
+        assertThat(vm.shown().runTitleProperty().get()).isEqualTo(copy.getFileName().toString());
+        assertThat(vm.shown().checkpoints()).isNotEmpty();
         var codebook = ((CodebookScreen) window.screen(ScreenId.CODEBOOK)).viewModel();
         TestContexts.await(LONG, () -> codebook.metrics().size() == 3);
         assertThat(codebook.runTitleProperty().get()).contains(copy.getFileName().toString());
@@ -132,11 +132,11 @@ class RunsOpenExtendTest {
         TestContexts.await(LONG, () -> window.shown() == ScreenId.TRAINING && ctx.session().activeRun() != null);
         assertThat(ctx.session().activeRun().run().dir()).isEqualTo(copy);
         TrainingViewModel vm = training();
-        TestContexts.await(LONG, () -> vm.stateProperty().get() == RunState.FINISHED && vm.metrics().size() == 5);
+        TestContexts.await(LONG, () -> vm.shown().stateProperty().get() == RunState.FINISHED && vm.shown().metrics().size() == 5);
         for (int i = 0; i < 5; i++) {
-            assertThat(vm.metrics().get(i).update()).isEqualTo(i + 1);
+            assertThat(vm.shown().metrics().get(i).update()).isEqualTo(i + 1);
         }
-        assertThat(vm.liveProperty().get()).isTrue();
+        assertThat(vm.shown().liveProperty().get()).isTrue();
         assertThat(new RunFolder(copy).status().orElseThrow().update()).isEqualTo(5);
     }
 }

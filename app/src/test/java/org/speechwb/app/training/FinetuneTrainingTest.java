@@ -76,9 +76,9 @@ class FinetuneTrainingTest {
         assertThat(robot.lookup("#finetune-config").queryAs(ComboBox.class).getValue()).isEqualTo("ctc-small-cpu");
         chooseConfig(robot, TinyRuns.TINY_FINETUNE_CONFIG);
         robot.clickOn("#finetune-start");
-        waitUntil(240, () -> vm.stateProperty().get() == RunState.FINISHED);
-        assertThat(vm.finetuneProperty().get()).isTrue();
-        assertThat(vm.finetuneMetrics()).hasSize(12);
+        waitUntil(240, () -> vm.shown().stateProperty().get() == RunState.FINISHED);
+        assertThat(vm.shown().finetuneProperty().get()).isTrue();
+        assertThat(vm.shown().finetuneMetrics()).hasSize(12);
         var ctc = screen.trainingView().finetuneChart("ctc");
         waitUntil(10, () -> ctc.displayedPointCount("ctc") >= 2);
         assertThat(ctc.pointCount("ctc")).isEqualTo(12);
@@ -86,7 +86,7 @@ class FinetuneTrainingTest {
         assertThat(screen.trainingView().chart("loss").getScene()).as("pre-training charts are not").isNull();
         // validation every 6 updates: WER and CER points at 6 and 12
         var val = screen.trainingView().finetuneChart(TrainingView.VALIDATION);
-        assertThat(vm.validations()).extracting(v -> v.update()).containsExactly(6, 12);
+        assertThat(vm.shown().validations()).extracting(v -> v.update()).containsExactly(6, 12);
         assertThat(val.pointCount(TrainingView.WER)).isEqualTo(2);
         assertThat(val.pointCount(TrainingView.CER)).isEqualTo(2);
         assertThat(screen.trainingView().freezeMarker().getValue()).isEqualTo(4);

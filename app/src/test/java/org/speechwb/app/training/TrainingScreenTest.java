@@ -77,7 +77,7 @@ class TrainingScreenTest {
         open(robot, ConfigOverrides.apply(TinyFixtures.tiny(), List.of("run.maxUpdates=400"), PretrainConfig.class));
         TrainingViewModel vm = screen.viewModel();
         robot.clickOn("#training-start");
-        waitUntil(180, () -> vm.metrics().size() >= 2);
+        waitUntil(180, () -> vm.shown().metrics().size() >= 2);
         // every chart receives the points, and draws them
         for (String key : screen.trainingView().charts().keySet()) {
             assertThat(points(key)).as(key).isGreaterThanOrEqualTo(2);
@@ -89,26 +89,26 @@ class TrainingScreenTest {
         assertThat(robot.lookup("#training-progress-text").queryLabeled().getText()).contains("/ 400");
 
         robot.clickOn("#training-pause");
-        waitUntil(60, () -> vm.stateProperty().get() == RunState.PAUSED);
+        waitUntil(60, () -> vm.shown().stateProperty().get() == RunState.PAUSED);
         int paused = points("loss");
         Thread.sleep(2500);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(points("loss")).as("no new points while paused").isEqualTo(paused);
-        assertThat(vm.metrics()).hasSize(paused);
+        assertThat(vm.shown().metrics()).hasSize(paused);
 
         assertThat(robot.lookup("#training-pause").queryButton().getText()).isEqualTo("Resume");
         robot.clickOn("#training-pause");
-        waitUntil(120, () -> vm.metrics().size() > paused);
+        waitUntil(120, () -> vm.shown().metrics().size() > paused);
         assertThat(robot.lookup("#training-pause").queryButton().getText()).isEqualTo("Pause");
-        assertThat(vm.stateProperty().get()).isIn(RunState.RUNNING, RunState.FINISHED);
+        assertThat(vm.shown().stateProperty().get()).isIn(RunState.RUNNING, RunState.FINISHED);
 
         robot.clickOn("#training-stop");
-        waitUntil(120, () -> vm.stateProperty().get() != null && vm.stateProperty().get().terminal());
+        waitUntil(120, () -> vm.shown().stateProperty().get() != null && vm.shown().stateProperty().get().terminal());
         RunFolder run = ctx.session().activeRun().run();
-        int last = vm.updateProperty().get();
-        assertThat(vm.stateProperty().get()).isEqualTo(RunState.STOPPED);
+        int last = vm.shown().updateProperty().get();
+        assertThat(vm.shown().stateProperty().get()).isEqualTo(RunState.STOPPED);
         assertThat(Files.exists(run.checkpointFile(last))).as("checkpoint at the stop update " + last).isTrue();
-        waitUntil(10, () -> vm.checkpoints().stream().anyMatch(c -> c.update() == last));
+        waitUntil(10, () -> vm.shown().checkpoints().stream().anyMatch(c -> c.update() == last));
         assertThat(points("loss")).isEqualTo(last);
         assertThat(robot.lookup("#training-stop").queryButton().isDisabled()).isTrue();
         // the stopped run goes on from its checkpoint, with its earlier curve
@@ -120,10 +120,10 @@ class TrainingScreenTest {
                     .filter(javafx.scene.Node::isVisible).map(javafx.scene.control.Button::getText)
                     .filter(t -> t != null && t.startsWith("Resume"))).containsExactly("Resume run");
             robot.clickOn("#training-start");
-            waitUntil(180, () -> vm.liveProperty().get() && vm.metrics().size() > last + 1);
+            waitUntil(180, () -> vm.shown().liveProperty().get() && vm.shown().metrics().size() > last + 1);
             assertThat(ctx.session().activeRun().run().dir()).isEqualTo(run.dir());
-            for (int i = 0; i < vm.metrics().size(); i++) {
-                assertThat(vm.metrics().get(i).update()).isEqualTo(i + 1);
+            for (int i = 0; i < vm.shown().metrics().size(); i++) {
+                assertThat(vm.shown().metrics().get(i).update()).isEqualTo(i + 1);
             }
             assertThat(ctx.session().activeRun().startedProperty().get().resumedFrom()).isEqualTo(last);
         }
@@ -137,8 +137,8 @@ class TrainingScreenTest {
         open(robot, cfg);
         TrainingViewModel vm = screen.viewModel();
         robot.clickOn("#training-start");
-        waitUntil(180, () -> !vm.warnings().isEmpty());
-        TrainingViewModel.WarningItem w = vm.warnings().get(0);
+        waitUntil(180, () -> !vm.shown().warnings().isEmpty());
+        WarningItem w = vm.shown().warnings().get(0);
         assertThat(w.kind()).isEqualTo(TrainingEvent.Warning.Kind.DATA);
         assertThat(w.message()).contains("shorter than data.minSampleSize");
         assertThat(w.update()).isZero();
@@ -146,8 +146,8 @@ class TrainingScreenTest {
         assertThat(robot.lookup("#training-warning-banner").query().isVisible()).isTrue();
         assertThat(robot.lookup("#training-warning-banner-text").queryLabeled().getText())
                 .contains("update 0").contains("shorter than data.minSampleSize");
-        waitUntil(180, () -> vm.metrics().size() >= 1);
-        assertThat(vm.warnings()).contains(w);
+        waitUntil(180, () -> vm.shown().metrics().size() >= 1);
+        assertThat(vm.shown().warnings()).contains(w);
     }
 
     @Test
@@ -156,11 +156,11 @@ class TrainingScreenTest {
         open(robot, TinyFixtures.tiny());
         robot.interact(() -> ctx.session().selectedRunProperty().set(done));
         TrainingViewModel vm = screen.viewModel();
-        waitUntil(30, () -> vm.metrics().size() == 3 && vm.stateProperty().get() == RunState.FINISHED);
+        waitUntil(30, () -> vm.shown().metrics().size() == 3 && vm.shown().stateProperty().get() == RunState.FINISHED);
         assertThat(points("contrastive")).isEqualTo(3);
-        assertThat(vm.liveProperty().get()).isFalse();
+        assertThat(vm.shown().liveProperty().get()).isFalse();
         assertThat(robot.lookup("#training-pause").queryButton().isDisabled()).isTrue();
-        waitUntil(10, () -> vm.checkpoints().size() == 1);
+        waitUntil(10, () -> vm.shown().checkpoints().size() == 1);
         assertThat(robot.lookup("#training-progress-text").queryLabeled().getText()).startsWith("update 3 / 3");
     }
 }

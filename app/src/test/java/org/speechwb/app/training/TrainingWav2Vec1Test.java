@@ -74,11 +74,11 @@ class TrainingWav2Vec1Test {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> points(TrainingView.STEP_ACCURACY, "k=4") >= 2);
         WaitForAsyncUtils.waitForFxEvents();
         TrainingView view = screen.trainingView();
-        assertThat(vm.familyProperty().get()).isEqualTo("wav2vec1");
+        assertThat(vm.shown().familyProperty().get()).isEqualTo("wav2vec1");
         MetricChart steps = view.wav2vec1Chart(TrainingView.STEP_ACCURACY);
         assertThat(steps.seriesKeys()).containsExactly("k=1", "k=2", "k=3", "k=4");
         // the points are the engine's per-step numbers, update by update
-        var first = WaitForAsyncUtils.asyncFx(() -> vm.metrics().get(0)).get();
+        var first = WaitForAsyncUtils.asyncFx(() -> vm.shown().metrics().get(0)).get();
         assertThat(first.stepAccuracy()).hasSize(4);
         assertThat(view.wav2vec1Chart(TrainingView.STEP_LOSS).seriesKeys()).hasSize(4);
         assertThat(points("w1-accuracy", "w1-accuracy")).isGreaterThanOrEqualTo(2);
@@ -105,10 +105,10 @@ class TrainingWav2Vec1Test {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> points(TrainingView.STEP_ACCURACY, "k=1") == 3);
         WaitForAsyncUtils.waitForFxEvents();
         TrainingViewModel vm = screen.viewModel();
-        assertThat(vm.familyProperty().get()).isEqualTo("wav2vec1");
+        assertThat(vm.shown().familyProperty().get()).isEqualTo("wav2vec1");
         assertThat(vm.errorProperty().get()).isEmpty();
         assertThat(screen.trainingView().wav2vec1Chart(TrainingView.STEP_ACCURACY).seriesKeys()).hasSize(4);
-        assertThat(vm.checkpoints()).isNotEmpty();
+        assertThat(vm.shown().checkpoints()).isNotEmpty();
     }
 
     @Test
@@ -129,13 +129,13 @@ class TrainingWav2Vec1Test {
                 && points("w1-temperature", "w1-temperature") >= 2);
         WaitForAsyncUtils.waitForFxEvents();
         TrainingView view = screen.trainingView();
-        assertThat(screen.viewModel().familyProperty().get()).isEqualTo("vq-wav2vec");
+        assertThat(screen.viewModel().shown().familyProperty().get()).isEqualTo("vq-wav2vec");
         assertThat(view.shownWav2Vec1Charts()).containsExactly("w1-contrastive", "w1-accuracy",
                 TrainingView.STEP_ACCURACY, TrainingView.STEP_LOSS, "w1-lr", "w1-gradNorm", TrainingView.PERPLEXITY,
                 "w1-quantizer", "w1-temperature");
         assertThat(view.wav2vec1Chart(TrainingView.PERPLEXITY).seriesKeys()).containsExactly("code", "prob");
         // τ = max(2·0.99^u, 0.5): the plotted temperature falls from the start value
-        var first = WaitForAsyncUtils.asyncFx(() -> screen.viewModel().metrics().get(0)).get();
+        var first = WaitForAsyncUtils.asyncFx(() -> screen.viewModel().shown().metrics().get(0)).get();
         assertThat(first.temperature()).isLessThanOrEqualTo(2.0).isGreaterThan(1.9);
     }
 

@@ -60,8 +60,8 @@ class WarningsPanelTest {
     private String panelText(FxRobot robot, ScreenContext ctx, RunFolder run, int updates) throws Exception {
         robot.interact(() -> ctx.session().selectedRunProperty().set(run));
         TrainingViewModel vm = screen.viewModel();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.metrics().size() == updates
-                && vm.chanceLevelProperty().get() > 0 && vm.stateProperty().get() == RunState.STOPPED);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.shown().metrics().size() == updates
+                && vm.shown().chanceLevelProperty().get() > 0 && vm.shown().stateProperty().get() == RunState.STOPPED);
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup("#training-health").queryAs(Label.class).getText();
     }
@@ -85,7 +85,7 @@ class WarningsPanelTest {
         String plateau = panelText(robot, ctx, smallPresetRun(200, 4.39, 1.0 / 21), 200);
         assertThat(plateau).startsWith("Not learning yet").contains("at update 200").contains("until update 400")
                 .doesNotContain("below chance");
-        assertThat(screen.viewModel().warnings()).isEmpty();
+        assertThat(screen.viewModel().shown().warnings()).isEmpty();
 
         String past = panelText(robot, ctx, smallPresetRun(450, 4.39, 1.0 / 21), 450);
         assertThat(past).startsWith("Still at chance level").doesNotContain("below chance");
