@@ -167,6 +167,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         reduction(arms, "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch", red);
         reduction(arms, "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel", red);
         reduction(arms, "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel", red);
+        reduction(arms, "wav2vec2-random-features", "wav2vec2-features", "pre-trained wav2vec 2.0 layer over random", red);
         return new TestSetTable(set, "heldout".equals(set) ? "Held-out speakers (heldout)" : "Test set " + set, rows, red);
     }
 

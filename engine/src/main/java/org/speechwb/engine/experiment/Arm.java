@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
  * The experiment's arms, by the names {@code results.json} uses. The first two compare wav2vec
  * 2.0 pre-training with training the same network from scratch; the next two the same small
  * acoustic model on log-mel against frozen wav2vec 1.0 context vectors (the first paper's
- * comparison); the last that model on a frozen layer of the pre-trained wav2vec 2.0.
+ * comparison); then that model on a frozen layer of the pre-trained wav2vec 2.0, and on the same
+ * layer at random initialisation (its control).
  */
 public enum Arm {
     SCRATCH("scratch", "wav2vec 2.0 from scratch"),
@@ -20,7 +21,13 @@ public enum Arm {
      * the upper layers learned for the contrastive task; this arm asks what the representation
      * the probes found is worth on its own.
      */
-    W2V2_FEATURES("wav2vec2-features", "wav2vec 2.0 layer + conv AM");
+    W2V2_FEATURES("wav2vec2-features", "wav2vec 2.0 layer + conv AM"),
+    /**
+     * The control of {@link #W2V2_FEATURES}: the same representation of the same architecture at
+     * random initialisation (seed 1, the probes' baseline). A conv front end computes useful
+     * features untrained, so only the gap between the two is pre-training's.
+     */
+    W2V2_RANDOM_FEATURES("wav2vec2-random-features", "random wav2vec 2.0 layer + conv AM");
 
     private final String key;
     private final String title;
@@ -40,7 +47,12 @@ public enum Arm {
 
     /** True for the arms that train the small acoustic model on features. */
     public boolean acoustic() {
-        return this == LOGMEL || this == WAV2VEC1 || this == W2V2_FEATURES;
+        return this == LOGMEL || this == WAV2VEC1 || probedLayer();
+    }
+
+    /** True for the arms on the wav2vec 2.0 representation the probes rank best (they need the probes). */
+    public boolean probedLayer() {
+        return this == W2V2_FEATURES || this == W2V2_RANDOM_FEATURES;
     }
 
     /** Every arm's key, comma-separated (messages). */

@@ -93,9 +93,11 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         if (probeUpdates < 0) {
             throw new IllegalArgumentException("probeUpdates cannot be negative (0 skips the probes)");
         }
-        if (arms.contains(Arm.W2V2_FEATURES.key()) && probeUpdates < 1) {
-            throw new IllegalArgumentException("the " + Arm.W2V2_FEATURES.key() + " arm takes the layer the probes rank best"
-                    + " on validation: probeUpdates must be positive");
+        for (String a : arms) {
+            if (Arm.of(a).probedLayer() && probeUpdates < 1) {
+                throw new IllegalArgumentException("the " + a + " arm takes the layer the probes rank best"
+                        + " on validation: probeUpdates must be positive");
+            }
         }
         if (lmOrder < 1 || beam < 1) {
             throw new IllegalArgumentException("lmOrder and beam must be at least 1");
@@ -151,6 +153,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         g.put("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         g.put("wav2vec1", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         g.put("wav2vec2-features", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
+        g.put("wav2vec2-random-features", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         return g;
     }
 

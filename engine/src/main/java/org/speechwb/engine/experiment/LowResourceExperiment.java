@@ -122,6 +122,8 @@ public final class LowResourceExperiment {
     static final String HELD_OUT = "heldout";
     static final String GREEDY = "greedy";
     static final String LM = "lm";
+    /** Seed of the random-initialised wav2vec 2.0 of the probes and of the control arm: one model for both. */
+    static final long RANDOM_SEED = 1;
 
     private final ExperimentConfig cfg;
     private final Path out;
@@ -291,7 +293,8 @@ public final class LowResourceExperiment {
         List<LayerProbe.Result> probes = List.of();
         Results results = null;
         for (long seed : cfg.seeds()) {
-            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.SCRATCH, Arm.WAV2VEC2, Arm.W2V2_FEATURES)) {
+            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.SCRATCH, Arm.WAV2VEC2, Arm.W2V2_FEATURES,
+                    Arm.W2V2_RANDOM_FEATURES)) {
                 if (!cfg.runs(arm)) {
                     continue;
                 }
@@ -300,7 +303,7 @@ public final class LowResourceExperiment {
                 }
                 perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
                 // the probes diagnose the pre-trained model: after its first score, which is the headline
-                if ((arm == Arm.WAV2VEC2 || arm == Arm.W2V2_FEATURES) && probes.isEmpty() && cfg.probeUpdates() > 0) {
+                if ((arm == Arm.WAV2VEC2 || arm.probedLayer()) && probes.isEmpty() && cfg.probeUpdates() > 0) {
                     probes = probes(shared);
                 }
                 results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
@@ -466,7 +469,7 @@ public final class LowResourceExperiment {
             FrontEnd frontEnd = switch (arm) {
                 case LOGMEL -> new LogMelFilterbank();
                 case WAV2VEC1 -> FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
-                default -> probedLayer(sh);
+                default -> probedLayer(sh, arm);
             };
             AcousticModelConfig am = ConfigOverrides.apply(AcousticModelConfig.defaults()
                     .withUpdates(cfg.acousticUpdates()).withSeed(seed), setting, AcousticModelConfig.class);
@@ -478,7 +481,8 @@ public final class LowResourceExperiment {
                     .forEach(p -> curve.add(new CurvePoint(p.update(), p.validWer(), p.validCer())));
             validWer = t.bestWer();
             validCer = t.bestCer();
-            note = "model: " + frontEnd.name() + " + conv acoustic model, best of " + am.updates() + " updates at update "
+            note = "model: " + frontEnd.name() + (arm == Arm.W2V2_RANDOM_FEATURES ? " at random initialisation (seed "
+                    + RANDOM_SEED + ")" : "") + " + conv acoustic model, best of " + am.updates() + " updates at update "
                     + t.bestUpdate();
         } else {
             FinetuneConfig base = arm == Arm.SCRATCH
@@ -576,9 +580,10 @@ public final class LowResourceExperiment {
 
     /**
      * The pre-trained wav2vec 2.0's representation whose linear probe has the lowest validation
-     * CER (the probes train on the first seed's labeled subset: no test figure plays a part).
+     * CER (the probes train on the first seed's labeled subset: no test figure plays a part); for
+     * the control arm, that same representation of the random model the probes compared it with.
      */
-    private FrontEnd probedLayer(Shared sh) throws Exception {
+    private FrontEnd probedLayer(Shared sh, Arm arm) throws Exception {
         List<LayerProbe.Result> p = probes(sh);
         List<LayerProbe.LayerScore> layers = p.get(0).layers();
         int best = 0;
@@ -589,9 +594,12 @@ public final class LowResourceExperiment {
                 best = i;
             }
         }
-        log.accept(Arm.W2V2_FEATURES.key() + ": the probes rank " + layers.get(best).layer() + " best on validation (CER "
-                + String.format(Locale.ROOT, "%.2f", 100 * layers.get(best).cer()) + " %)");
-        return Wav2Vec2Layers.load(sh.wav2vec2Pre().dir()).frontEnd(best);
+        boolean random = arm == Arm.W2V2_RANDOM_FEATURES;
+        log.accept(arm.key() + ": the probes rank " + layers.get(best).layer() + " best on validation (CER "
+                + String.format(Locale.ROOT, "%.2f", 100 * layers.get(best).cer()) + " %)"
+                + (random ? "; taken from the random initialisation (seed " + RANDOM_SEED + ")" : ""));
+        Path dir = sh.wav2vec2Pre().dir();
+        return (random ? Wav2Vec2Layers.randomLike(dir, RANDOM_SEED) : Wav2Vec2Layers.load(dir)).frontEnd(best);
     }
 
     /**
@@ -616,7 +624,7 @@ public final class LowResourceExperiment {
                 Vocabulary.englishLetters(), log);
         List<LayerProbe.Result> results = List.of(
                 probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null),
-                probe.run(Wav2Vec2Layers.randomLike(pre.dir(), 1), labeled, valid, null));
+                probe.run(Wav2Vec2Layers.randomLike(pre.dir(), RANDOM_SEED), labeled, valid, null));
         Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
         probeResults = results;
         stages.add(new StageTime("layer probes (2 models, linear CTC per layer)", (System.nanoTime() - t0) / 1e9, false));

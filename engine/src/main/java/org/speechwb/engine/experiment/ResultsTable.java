@@ -41,6 +41,9 @@ final class ResultsTable {
             }
             relative(b, set.getValue(), "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch");
             relative(b, set.getValue(), "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel");
+            relative(b, set.getValue(), "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel");
+            relative(b, set.getValue(), "wav2vec2-random-features", "wav2vec2-features",
+                    "pre-trained wav2vec 2.0 layer over the same layer at random initialisation");
         }
         if (!r.grid().isEmpty()) {
             b.append("\n### Settings chosen on validation (first seed; " + ModelSelection.RULE

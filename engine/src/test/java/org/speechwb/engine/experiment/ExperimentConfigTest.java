@@ -41,6 +41,8 @@ class ExperimentConfigTest {
         // the wav2vec 2.0 feature arm takes its layer from the probes, so they must run
         assertThatThrownBy(() -> with(List.of(1L), List.of("wav2vec2-features"), Map.of(), "", 100))
                 .hasMessageContaining("probeUpdates");
+        assertThatThrownBy(() -> with(List.of(1L), List.of("wav2vec2-random-features"), Map.of(), "", 100))
+                .hasMessageContaining("wav2vec2-random-features arm").hasMessageContaining("probeUpdates");
         assertThatThrownBy(() -> with(List.of(1L), List.of("scratch"), Map.of("nope", List.of(List.of())), "", 1))
                 .hasMessageContaining("nope");
     }

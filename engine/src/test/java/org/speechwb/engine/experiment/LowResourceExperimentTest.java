@@ -29,7 +29,8 @@ class LowResourceExperimentTest {
 
     private static ExperimentConfig tiny() {
         return new ExperimentConfig("datasets/speechocean762-sample", 0, 1.5, List.of(1L, 2L),
-                List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features"), List.of("real=datasets/real-speech"),
+                List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features", "wav2vec2-random-features"),
+                List.of("real=datasets/real-speech"),
                 0.1, 0.1,
                 "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
                 Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
@@ -84,7 +85,8 @@ class LowResourceExperimentTest {
 
         JsonNode json = ConfigIO.json().readTree(out.resolve("results.json").toFile());
         for (String set : List.of("heldout", "real")) {
-            for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features")) {
+            for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features",
+                    "wav2vec2-random-features")) {
                 for (String decoder : List.of("greedy", "lm")) {
                     JsonNode cell = json.path("testSets").path(set).path(arm).path(decoder);
                     assertThat(cell.path("wer").isNumber()).as(set + "." + arm + "." + decoder).isTrue();
@@ -115,6 +117,13 @@ class LowResourceExperimentTest {
         assertThat(log).contains("wav2vec2-features: the probes rank " + best.layer() + " best on validation (CER "
                 + String.format(java.util.Locale.ROOT, "%.2f", 100 * best.cer()) + " %)");
         assertThat(r.perSeed()).filteredOn(a -> a.arm().equals("wav2vec2-features")).hasSize(2);
+        // its control takes the same representation, from the random model the probes compared it with
+        assertThat(log).contains("wav2vec2-random-features: the probes rank " + best.layer() + " best on validation (CER "
+                + String.format(java.util.Locale.ROOT, "%.2f", 100 * best.cer()) + " %); taken from the random"
+                + " initialisation (seed 1)");
+        assertThat(r.perSeed()).filteredOn(a -> a.arm().equals("wav2vec2-random-features")).hasSize(2);
+        assertThat(Files.readString(out.resolve("results.md")))
+                .contains("pre-trained wav2vec 2.0 layer over the same layer at random initialisation");
         assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`").contains("Layer probes");
 
         // rerunning trains and decodes nothing again and gives the same figures
