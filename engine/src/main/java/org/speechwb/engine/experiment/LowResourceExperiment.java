@@ -53,6 +53,7 @@ import org.speechwb.engine.recognize.Recognizer;
 import org.speechwb.engine.recognize.Transcriber;
 import org.speechwb.engine.run.MetricsLog;
 import org.speechwb.engine.run.ConfigDiff;
+import org.speechwb.engine.run.FolderLock;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
@@ -257,6 +258,12 @@ public final class LowResourceExperiment {
     public Results run() throws Exception {
         Backends.init();
         Files.createDirectories(out);
+        try (FolderLock lock = FolderLock.acquire(out, "an experiment")) {
+            return runLocked();
+        }
+    }
+
+    private Results runLocked() throws Exception {
         checkRecipe();
         Path corpus = corpus();
         Dataset ds = DatasetLoader.open(corpus);

@@ -57,6 +57,16 @@ class LowResourceExperimentTest {
     }
 
     @Test
+    void aFolderAnotherExperimentIsRunningInIsRefusedBeforeAnythingIsWritten(@TempDir Path out) throws Exception {
+        try (org.speechwb.engine.run.FolderLock busy = org.speechwb.engine.run.FolderLock.acquire(out, "an experiment")) {
+            assertThatThrownBy(() -> new LowResourceExperiment(tiny(), out, RepoFiles.root(), s -> { }, null).run())
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining(out + " is in use");
+        }
+        assertThat(out.resolve("recipe.json")).doesNotExist();
+        assertThat(out.resolve("splits.tsv")).doesNotExist();
+    }
+
+    @Test
     void runsEveryArmOnEverySeedScoresHeldOutSpeakersAndAContinuationReusesEverything(@TempDir Path out)
             throws Exception {
         List<String> log = new ArrayList<>();
