@@ -394,13 +394,19 @@ public final class ShownRun {
         }
     }
 
-    private void onLiveMetrics(ListChangeListener.Change<? extends UpdateMetrics> c) {
-        List<UpdateMetrics> added = new ArrayList<>();
+    /** Everything a change of a live list added (they only grow; a batch may arrive in several parts). */
+    private static <T> List<T> added(ListChangeListener.Change<? extends T> c) {
+        List<T> added = new ArrayList<>();
         while (c.next()) {
             if (c.wasAdded()) {
                 added.addAll(c.getAddedSubList());
             }
         }
+        return added;
+    }
+
+    private void onLiveMetrics(ListChangeListener.Change<? extends UpdateMetrics> c) {
+        List<UpdateMetrics> added = added(c);
         if (!added.isEmpty()) {
             metrics.addAll(added);
             health.added(added);
@@ -409,12 +415,7 @@ public final class ShownRun {
     }
 
     private void onLiveFinetune(ListChangeListener.Change<? extends FinetuneMetrics> c) {
-        List<FinetuneMetrics> added = new ArrayList<>();
-        while (c.next()) {
-            if (c.wasAdded()) {
-                added.addAll(c.getAddedSubList());
-            }
-        }
+        List<FinetuneMetrics> added = added(c);
         if (!added.isEmpty()) {
             finetuneMetrics.addAll(added);
             refreshFinetuneSummary();
@@ -424,12 +425,7 @@ public final class ShownRun {
     }
 
     private void onLiveValidations(ListChangeListener.Change<? extends ValidationResult> c) {
-        List<ValidationResult> added = new ArrayList<>();
-        while (c.next()) {
-            if (c.wasAdded()) {
-                added.addAll(c.getAddedSubList());
-            }
-        }
+        List<ValidationResult> added = added(c);
         if (!added.isEmpty()) {
             validations.addAll(added);
             refreshFinetuneSummary();
