@@ -61,9 +61,17 @@ final class StudySettingsPage {
         folderRow("Corpus folder", "study-corpus", s.corpusProperty(), Field.CORPUS,
                 "Any dataset layout (Kaldi directory, workbench corpus, LibriSpeech, folder). Empty: synthesise a"
                         + " corpus with the bundled recipe (needs espeak-ng and flite).", null);
+        Button useIts = new Button("Use its settings");
+        useIts.setId("study-out-use-settings");
+        useIts.setTooltip(new Tooltip("Put that experiment's settings (seeds, arms, grids, pre-training seed, …) into"
+                + " this page, so Start continues it exactly"));
+        useIts.visibleProperty().bind(s.outHasResultsProperty());
+        useIts.managedProperty().bind(useIts.visibleProperty());
+        useIts.setOnAction(e -> vm.useSettingsOfOutputFolder());
         folderRow("Output folder", "study-out", s.outProperty(), Field.OUT,
                 "Where results.json, results.md, reports and the runs go. Reusing a folder continues it.",
                 s.outNoteProperty());
+        ((VBox) grid.getChildren().get(grid.getChildren().size() - 1)).getChildren().add(useIts);
         textRow("Labeled minutes per seed", "study-minutes", s.labeledMinutesProperty(), Field.MINUTES,
                 "Transcribed training audio per labeled subset (the papers' 10 minutes)", null);
         textRow("Seeds", "study-seeds", s.seedsProperty(), Field.SEEDS,
@@ -217,6 +225,9 @@ final class StudySettingsPage {
                 p.set(chosen.toString());
             }
         });
+        // the field stays level with its label when the notes beside it take several lines
+        GridPane.setValignment(tf, VPos.TOP);
+        GridPane.setValignment(browse, VPos.TOP);
         grid.add(name(label, help), 0, row);
         grid.add(tf, 1, row);
         grid.add(browse, 2, row);

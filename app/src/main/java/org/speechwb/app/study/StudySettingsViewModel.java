@@ -13,6 +13,8 @@ import java.util.Map;
 
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -61,6 +63,8 @@ public final class StudySettingsViewModel {
     private final ReadOnlyStringWrapper outNote = new ReadOnlyStringWrapper(this, "outNote", "");
     private final ReadOnlyStringWrapper probeNote = new ReadOnlyStringWrapper(this, "probeNote", "");
     private final ReadOnlyStringWrapper baseNote = new ReadOnlyStringWrapper(this, "baseNote", "");
+    private final ReadOnlyBooleanWrapper outHasResults = new ReadOnlyBooleanWrapper(this, "outHasResults");
+    private final ReadOnlyObjectWrapper<Path> outFolder = new ReadOnlyObjectWrapper<>(this, "outFolder");
     private final ReadOnlyObjectWrapper<ExperimentConfig> config = new ReadOnlyObjectWrapper<>(this, "config");
     private final ReadOnlyObjectWrapper<Path> validOut = new ReadOnlyObjectWrapper<>(this, "validOut");
     /**
@@ -68,6 +72,8 @@ public final class StudySettingsViewModel {
      * defaults, or the experiment last loaded, so that continuing it does not silently change them.
      */
     private ExperimentConfig base = D;
+    /** The folder whose experiment {@link #base} came from (null: the defaults). */
+    private Path loadedFrom;
     /** Until the user types a corpus, it follows the session's dataset. */
     private boolean corpusFollowsSession = true;
     private boolean settingCorpus;
@@ -142,8 +148,10 @@ public final class StudySettingsViewModel {
                 err.put(Field.OUT, "Not a valid path: " + e.getReason());
             }
         }
-        outNote.set(o != null && !err.containsKey(Field.OUT) && (Files.isRegularFile(o.resolve("results.json"))
-                || Files.isRegularFile(o.resolve("splits.tsv")))
+        boolean usable = o != null && !err.containsKey(Field.OUT);
+        outFolder.set(usable ? o : null);
+        outHasResults.set(usable && Files.isRegularFile(o.resolve("results.json")) && !o.equals(loadedFrom));
+        outNote.set(usable && (Files.isRegularFile(o.resolve("results.json")) || Files.isRegularFile(o.resolve("splits.tsv")))
                 ? "Holds an earlier experiment: Start continues it (finished stages are reused)" : "");
         Double mins = null;
         try {
@@ -327,6 +335,21 @@ public final class StudySettingsViewModel {
         return probeNote.getReadOnlyProperty();
     }
 
+    /** The output folder holds an experiment's results.json whose settings this page does not show yet. */
+    public ReadOnlyBooleanProperty outHasResultsProperty() {
+        return outHasResults.getReadOnlyProperty();
+    }
+
+    /** The output folder as typed, resolved (null while it is not a usable path), valid or not the other fields. */
+    public ReadOnlyObjectProperty<Path> outFolderProperty() {
+        return outFolder.getReadOnlyProperty();
+    }
+
+    /** Why the settings of the output folder's experiment could not be read: the folder's remark, until the next edit. */
+    void loadFailed(String message) {
+        outNote.set(message);
+    }
+
     /** Where the grids and the other settings not shown come from, when not the defaults; or "". */
     public ReadOnlyStringProperty baseNoteProperty() {
         return baseNote.getReadOnlyProperty();
@@ -348,6 +371,7 @@ public final class StudySettingsViewModel {
      */
     public void load(ExperimentConfig cfg, Path folder) {
         base = cfg;
+        loadedFrom = home.resolve(folder.toString()).normalize();
         corpus.set(cfg.corpus());
         out.set(folder.toString());
         minutes.set(number(cfg.labeledMinutes()));
@@ -368,6 +392,7 @@ public final class StudySettingsViewModel {
     /** Goes back to the defaults for the settings this page does not show (the fields keep their values). */
     public void useDefaultHiddenSettings() {
         base = D;
+        loadedFrom = null;
         baseNote.set("");
         validate();
     }

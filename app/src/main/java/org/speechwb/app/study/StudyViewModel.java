@@ -10,6 +10,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
+import org.speechwb.app.shell.ErrorMessages;
 import org.speechwb.app.shell.ScreenContext;
 
 /**
@@ -99,6 +100,24 @@ public final class StudyViewModel {
         }
         settings.load(r.results().config(), r.folder());
         page.set(Page.SETTINGS);
+    }
+
+    /**
+     * Reads the settings of the experiment in the output folder (its results.json, off the FX
+     * thread) into the settings page, so that Start continues it exactly.
+     */
+    public void useSettingsOfOutputFolder() {
+        Path folder = settings.outFolderProperty().get();
+        if (folder == null) {
+            return;
+        }
+        ctx.tasks().submit("Read the settings of " + folder.resolve("results.json"), () -> StudyResults.read(folder), r -> {
+            if (r.results().config() == null) {
+                settings.loadFailed(folder.resolve("results.json") + " does not record its settings (an older file)");
+            } else {
+                settings.load(r.results().config(), folder);
+            }
+        }, e -> settings.loadFailed("Cannot use the settings of " + folder + ": " + ErrorMessages.describe(e)));
     }
 
     /** Whether results with their settings are shown ({@link #editShownSettings()} has something to load). */

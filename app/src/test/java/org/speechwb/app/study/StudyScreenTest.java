@@ -229,6 +229,35 @@ class StudyScreenTest {
     }
 
     @Test
+    void anOutputFolderHoldingAnExperimentOffersItsSettings(FxRobot robot) throws Exception {
+        StudyScreen screen = show(robot, StudyRunner.ENGINE);
+        StudySettingsViewModel s = screen.viewModel().settings();
+        Results base = StudyFixtures.results();
+        Path folder = StudyFixtures.write(tmp.resolve("earlier"), base);
+        Button use = robot.lookup("#study-out-use-settings").queryAs(Button.class);
+        assertThat(use.isVisible()).isFalse();
+        type(robot, "study-out", folder.toString());
+        assertThat(use.isVisible()).isTrue();
+        assertThat(robot.lookup("#study-out-note").queryAs(Label.class).getText()).startsWith("Holds an earlier experiment");
+        robot.clickOn("#study-out-use-settings");
+        TestContexts.await(WAIT, () -> s.seedsProperty().get().equals("1,2"));
+        assertThat(s.configProperty().get()).isEqualTo(base.config());
+        assertThat(s.probeUpdatesProperty().get()).isEqualTo("50");
+        // loaded: nothing more to offer for this folder
+        assertThat(use.isVisible()).isFalse();
+
+        // a results file that cannot be read says so beside the folder, naming the file
+        Path broken = tmp.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("results.json"), "{ not json");
+        type(robot, "study-out", broken.toString());
+        robot.clickOn("#study-out-use-settings");
+        TestContexts.await(WAIT, () -> s.outNoteProperty().get().startsWith("Cannot use the settings"));
+        assertThat(s.outNoteProperty().get()).contains(broken.resolve("results.json").toString());
+        assertThat(s.seedsProperty().get()).isEqualTo("1,2");
+    }
+
+    @Test
     void resultsWrittenBeforeThePretrainingSeedExistedReadAsSeedOne() throws Exception {
         Path folder = StudyFixtures.write(tmp.resolve("old"), StudyFixtures.results());
         Path file = folder.resolve("results.json");
