@@ -70,8 +70,7 @@ final class StudySettingsPage {
         useIts.setOnAction(e -> vm.useSettingsOfOutputFolder());
         folderRow("Output folder", "study-out", s.outProperty(), Field.OUT,
                 "Where results.json, results.md, reports and the runs go. Reusing a folder continues it.",
-                s.outNoteProperty());
-        ((VBox) grid.getChildren().get(grid.getChildren().size() - 1)).getChildren().add(useIts);
+                s.outNoteProperty()).getChildren().add(useIts);
         textRow("Labeled minutes per seed", "study-minutes", s.labeledMinutesProperty(), Field.MINUTES,
                 "Transcribed training audio per labeled subset (the papers' 10 minutes)", null);
         textRow("Seeds", "study-seeds", s.seedsProperty(), Field.SEEDS,
@@ -169,7 +168,7 @@ final class StudySettingsPage {
     }
 
     /** The field's message (red) and a note (muted) under it, beside the field. */
-    private Node messages(String id, Field f, ObservableStringValue note) {
+    private VBox messages(String id, Field f, ObservableStringValue note) {
         VBox box = new VBox(2, errorLabel(id + "-error", s.errorProperty(f)));
         if (note != null) {
             Label n = new Label();
@@ -212,7 +211,8 @@ final class StudySettingsPage {
         row++;
     }
 
-    private void folderRow(String label, String id, StringProperty p, Field f, String help,
+    /** Returns the box of the field's messages, for more beside them. */
+    private VBox folderRow(String label, String id, StringProperty p, Field f, String help,
                            ObservableStringValue note) {
         TextField tf = field(id, p, f);
         tf.setTooltip(new Tooltip(help));
@@ -231,17 +231,21 @@ final class StudySettingsPage {
         grid.add(name(label, help), 0, row);
         grid.add(tf, 1, row);
         grid.add(browse, 2, row);
-        grid.add(messages(id, f, note), 3, row);
+        VBox messages = messages(id, f, note);
+        grid.add(messages, 3, row);
         row++;
+        return messages;
     }
 
     private void armsRow() {
         // one row per comparison: the wav2vec 2.0 pair, then the feature pair, then the acoustic model on
-        // the pre-trained wav2vec 2.0's best-probed layer (compared with log-mel above it) beside its random-init control
+        // the pre-trained wav2vec 2.0's best-probed layer (compared with log-mel above it) beside its
+        // random-initialised control
         GridPane boxes = new GridPane();
         boxes.setHgap(16);
         boxes.setVgap(6);
-        Arm[][] pairs = {{Arm.SCRATCH, Arm.WAV2VEC2}, {Arm.LOGMEL, Arm.WAV2VEC1}, {Arm.W2V2_FEATURES, Arm.W2V2_RANDOM_FEATURES}};
+        Arm[][] pairs = {{Arm.SCRATCH, Arm.WAV2VEC2}, {Arm.LOGMEL, Arm.WAV2VEC1},
+                {Arm.W2V2_FEATURES, Arm.W2V2_RANDOM_FEATURES}};
         for (int r = 0; r < pairs.length; r++) {
             for (int c = 0; c < pairs[r].length; c++) {
                 Arm a = pairs[r][c];

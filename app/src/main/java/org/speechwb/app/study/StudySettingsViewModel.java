@@ -97,8 +97,8 @@ public final class StudySettingsViewModel {
                 corpusFollowsSession = false;
             }
         });
-        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainUpdates, pretrainSeed, featureUpdates,
-                finetuneUpdates, acousticUpdates, probeUpdates, testSets));
+        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainUpdates, pretrainSeed,
+                featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
         validate();
@@ -151,7 +151,8 @@ public final class StudySettingsViewModel {
         boolean usable = o != null && !err.containsKey(Field.OUT);
         outFolder.set(usable ? o : null);
         outHasResults.set(usable && Files.isRegularFile(o.resolve("results.json")) && !o.equals(loadedFrom));
-        outNote.set(usable && (Files.isRegularFile(o.resolve("results.json")) || Files.isRegularFile(o.resolve("splits.tsv")))
+        outNote.set(usable && (Files.isRegularFile(o.resolve("results.json"))
+                || Files.isRegularFile(o.resolve("splits.tsv")))
                 ? "Holds an earlier experiment: Start continues it (finished stages are reused)" : "");
         Double mins = null;
         try {
