@@ -1,6 +1,7 @@
 package org.speechwb.engine.acoustic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,33 @@ class AcousticModelTrainerTest {
                             AudioReader.read16k(u.audio()).samples()).greedy().text()));
         }
         assertThat(new ScoreReport(v, List.of(), List.of()).overall().wer()).isEqualTo(t.bestWer());
+    }
+
+    @Test
+    void aModelThatYieldsNoFiniteGradientStopsWithTheBestSoFarOrSaysWhyBeforeAnyValidation() throws Exception {
+        Backends.init();
+        Dataset ds = DatasetLoader.open(RepoFiles.root().resolve("datasets/harvard-tts"));
+        LogMelFilterbank fb = new LogMelFilterbank();
+        List<AcousticModelTrainer.Example> poisoned = new ArrayList<>();
+        for (AcousticModelTrainer.Example e : examples(fb, TrainingData.select(ds, "train").subList(0, 4))) {
+            e.features()[0][0] = Float.NaN; // every normalised frame is NaN, so is every gradient
+            poisoned.add(e);
+        }
+        int limit = AcousticModelTrainer.NON_FINITE_LIMIT;
+        // validated every update: the best (first) model is kept and training stops at the limit, not at 400
+        AcousticModelConfig everyUpdate = new AcousticModelConfig(1, 16, 3, 0, 400, 4, 1e-3, 0, 5, 1, 1);
+        List<String> log = new ArrayList<>();
+        AcousticModelTrainer.Trained t = new AcousticModelTrainer(everyUpdate, Vocabulary.englishLetters(), log::add)
+                .train(fb, poisoned, poisoned);
+        assertThat(t.curve().get(t.curve().size() - 1).update()).isEqualTo(limit - 1);
+        assertThat(log).anyMatch(l -> l.startsWith("stopping at update " + limit + " of 400: " + limit
+                + " updates in a row had a non-finite gradient; keeping the best model (update " + t.bestUpdate() + ")"));
+        // validated every 100 updates: nothing to keep, so it says what to change
+        AcousticModelConfig rarely = new AcousticModelConfig(1, 16, 3, 0, 400, 4, 1e-3, 0, 5, 100, 1);
+        assertThatThrownBy(() -> new AcousticModelTrainer(rarely, Vocabulary.englishLetters(), s -> { })
+                .train(fb, poisoned, poisoned)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(limit + " updates in a row had a non-finite gradient (last at update " + limit + ")")
+                .hasMessageContaining("lower the learning rate");
     }
 
     static List<AcousticModelTrainer.Example> examples(LogMelFilterbank fb, List<Utterance> us) throws Exception {
