@@ -45,12 +45,20 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
     public record GridRow(String arm, String setting, String validWer, String validCer, boolean chosen) {
     }
 
-    /** Validation WER (percent) per update of one arm's model on the first seed. */
-    public record Curve(String arm, String title, long seed, double[] updates, double[] wer) {
+    /** Validation WER and CER (percent) per update of one arm's model on the first seed. */
+    public record Curve(String arm, String title, long seed, double[] updates, double[] wer, double[] cer) {
     }
 
     /** One representation's probe CER (percent) for each probed model. */
     public record ProbeRow(String layer, List<String> cer) {
+    }
+
+    /**
+     * Whether the curves are best read as CER: when no arm gets below 95 % validation WER, WER
+     * moves with inserted word boundaries and ranks nothing ({@code ModelSelection}'s rule).
+     */
+    public boolean curvesReadAsCer() {
+        return !curves.isEmpty() && curves.stream().allMatch(c -> java.util.Arrays.stream(c.wer()).allMatch(w -> w >= 95));
     }
 
     static final String GREEDY = "greedy";
@@ -109,8 +117,9 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         perSeed.stream().filter(p -> p.seed() == seed && !p.curve().isEmpty())
                 .sorted(Comparator.comparing(p -> order(p.arm()))).forEach(p -> {
                     double[] x = p.curve().stream().mapToDouble(c -> c.update()).toArray();
-                    double[] y = p.curve().stream().mapToDouble(c -> 100 * c.wer()).toArray();
-                    curves.add(new Curve(p.arm(), title(p.arm()), seed, x, y));
+                    double[] wer = p.curve().stream().mapToDouble(c -> 100 * c.wer()).toArray();
+                    double[] cer = p.curve().stream().mapToDouble(c -> 100 * c.cer()).toArray();
+                    curves.add(new Curve(p.arm(), title(p.arm()), seed, x, wer, cer));
                 });
         List<String> models = new ArrayList<>();
         List<ProbeRow> probes = new ArrayList<>();
@@ -167,7 +176,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         reduction(arms, "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch", red);
         reduction(arms, "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel", red);
         reduction(arms, "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel", red);
-        reduction(arms, "wav2vec2-random-features", "wav2vec2-features", "pre-trained wav2vec 2.0 layer over random", red);
+        reduction(arms, "wav2vec2-random-features", "wav2vec2-features", "pre-trained layer over random init", red);
         return new TestSetTable(set, "heldout".equals(set) ? "Held-out speakers (heldout)" : "Test set " + set, rows, red);
     }
 

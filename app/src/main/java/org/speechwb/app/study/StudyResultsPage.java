@@ -3,6 +3,7 @@ package org.speechwb.app.study;
 import java.util.List;
 import java.util.function.Function;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -17,6 +18,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -24,6 +26,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import org.controlsfx.control.SegmentedButton;
 import org.speechwb.app.charts.MetricChart;
 
 /**
@@ -42,8 +45,10 @@ public final class StudyResultsPage {
     private final TableView<StudyResults.ProbeRow> probes = new TableView<>();
     private final MetricChart curves = new MetricChart("Validation WER", "update", "validation WER (%)");
     private final Tab probesTab;
+    private final StudyViewModel vm;
 
     StudyResultsPage(StudyViewModel vm, Runnable openResults) {
+        this.vm = vm;
         root.setId("study-results");
         summary.setId("study-summary");
         summary.setWrapText(true);
@@ -98,6 +103,28 @@ public final class StudyResultsPage {
             y.setAutoRangeMinimumSize(10);
         }
 
+        ToggleButton wer = new ToggleButton("WER");
+        ToggleButton cer = new ToggleButton("CER");
+        wer.setId("study-curves-wer");
+        cer.setId("study-curves-cer");
+        wer.setTooltip(new Tooltip("Validation word error rate per update"));
+        cer.setTooltip(new Tooltip("Validation character error rate per update: what ranks models while every WER is"
+                + " 95 % or more"));
+        SegmentedButton metric = new SegmentedButton(wer, cer);
+        BooleanProperty showCer = vm.results().curvesShowCerProperty();
+        (showCer.get() ? cer : wer).setSelected(true);
+        showCer.addListener((o, a, b) -> {
+            (b ? cer : wer).setSelected(true);
+            drawCurves(vm.results().resultsProperty().get());
+        });
+        metric.getToggleGroup().selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                ((ToggleButton) a).setSelected(true); // one of the two is always shown
+            } else {
+                showCer.set(b == cer);
+            }
+        });
+        curves.toolbar().controls().add(0, metric);
         TabPane tabs = new TabPane(new Tab("Validation curves", curves),
                 new Tab("Settings chosen on validation", grid));
         probesTab = new Tab("Layer probes", probes);
@@ -120,6 +147,22 @@ public final class StudyResultsPage {
 
     public MetricChart curves() {
         return curves;
+    }
+
+    /** The first seed's validation curves, WER or CER as the view model says. */
+    private void drawCurves(StudyResults r) {
+        curves.clear();
+        if (r == null) {
+            return;
+        }
+        boolean cer = vm.results().curvesShowCerProperty().get();
+        String metric = cer ? "CER" : "WER";
+        long seed = r.curves().isEmpty() ? 1 : r.curves().get(0).seed();
+        curves.setTitle("Validation " + metric + " during training, seed " + seed + " (the setting chosen per arm)");
+        curves.rangeAxis().setLabel("validation " + metric + " (%)");
+        for (StudyResults.Curve c : r.curves()) {
+            curves.setSeries(c.title(), c.updates(), cer ? c.cer() : c.wer());
+        }
     }
 
     private void show(StudyResults r) {
@@ -165,11 +208,7 @@ public final class StudyResultsPage {
             tables.getChildren().add(new Label("No test results yet."));
         }
         grid.getItems().setAll(r.grid());
-        long seed = r.curves().isEmpty() ? 1 : r.curves().get(0).seed();
-        curves.setTitle("Validation WER during training, seed " + seed + " (the setting chosen per arm)");
-        for (StudyResults.Curve c : r.curves()) {
-            curves.setSeries(c.title(), c.updates(), c.wer());
-        }
+        drawCurves(r);
         probes.getColumns().clear();
         probes.getColumns().add(col("Representation", 220, StudyResults.ProbeRow::layer));
         for (int i = 0; i < r.probeModels().size(); i++) {

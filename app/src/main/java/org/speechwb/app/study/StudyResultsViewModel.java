@@ -2,10 +2,12 @@ package org.speechwb.app.study;
 
 import java.nio.file.Path;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 
 import org.speechwb.app.shell.BackgroundTasks;
 import org.speechwb.app.shell.ErrorMessages;
@@ -20,6 +22,8 @@ public final class StudyResultsViewModel {
     private final BackgroundTasks tasks;
     private final ReadOnlyObjectWrapper<StudyResults> results = new ReadOnlyObjectWrapper<>(this, "results");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    /** The validation curves show CER rather than WER; set from each loaded result, then the user's to change. */
+    private final BooleanProperty curvesShowCer = new SimpleBooleanProperty(this, "curvesShowCer");
     private BackgroundTasks.TaskHandle loading;
 
     public StudyResultsViewModel(BackgroundTasks tasks) {
@@ -36,6 +40,7 @@ public final class StudyResultsViewModel {
         }
         loading = tasks.submit("Reading " + folder.resolve("results.json"), () -> StudyResults.read(folder), r -> {
             message.set("");
+            curvesShowCer.set(r.curvesReadAsCer());
             results.set(r);
         }, e -> message.set("Cannot show the results of " + folder + ": " + ErrorMessages.describe(e)));
     }
@@ -43,6 +48,11 @@ public final class StudyResultsViewModel {
     /** What the tables show, or null before any results were read. */
     public ReadOnlyObjectProperty<StudyResults> resultsProperty() {
         return results.getReadOnlyProperty();
+    }
+
+    /** True: the validation curves show CER; false: WER. */
+    public BooleanProperty curvesShowCerProperty() {
+        return curvesShowCer;
     }
 
     /** Why the last load failed, or "". */

@@ -162,6 +162,14 @@ class StudyScreenTest {
         assertThat(screen.resultsPage().curves().seriesKeys()).containsExactly("wav2vec 2.0 from scratch",
                 "wav2vec 2.0 pre-trained + fine-tuned", "80 log-mel + conv AM", "wav2vec 1.0 context + conv AM");
         assertThat(screen.resultsPage().curves().pointCount("80 log-mel + conv AM")).isEqualTo(3);
+        // the fixture's curves reach 80 % WER, so WER is shown; CER on a click, per arm and update
+        assertThat(screen.viewModel().results().curvesShowCerProperty().get()).isFalse();
+        robot.clickOn("#study-curves-cer");
+        assertThat(screen.viewModel().results().curvesShowCerProperty().get()).isTrue();
+        assertThat(screen.resultsPage().curves().rangeAxis().getLabel()).isEqualTo("validation CER (%)");
+        assertThat(screen.resultsPage().curves().pointCount("80 log-mel + conv AM")).isEqualTo(3);
+        robot.clickOn("#study-curves-wer");
+        assertThat(screen.resultsPage().curves().rangeAxis().getLabel()).isEqualTo("validation WER (%)");
 
         @SuppressWarnings("unchecked")
         TableView<StudyResults.ProbeRow> probes = robot.lookup("#study-probes").queryAs(TableView.class);
@@ -255,6 +263,21 @@ class StudyScreenTest {
         TestContexts.await(WAIT, () -> s.outNoteProperty().get().startsWith("Cannot use the settings"));
         assertThat(s.outNoteProperty().get()).contains(broken.resolve("results.json").toString());
         assertThat(s.seedsProperty().get()).isEqualTo("1,2");
+    }
+
+    @Test
+    void curvesAreReadAsCerWhenNoArmGetsBelow95PercentWer() {
+        Results r = StudyFixtures.results();
+        assertThat(StudyResults.of(tmp, r).curvesReadAsCer()).isFalse();
+        List<org.speechwb.engine.experiment.LowResourceExperiment.ArmResult> stuck = List.of(
+                StudyFixtures.arm("logmel", 1, 0, List.of("lr=1e-3"), 0.97),
+                StudyFixtures.arm("scratch", 1, 0, List.of(), 0.99));
+        Results high = new Results(r.config(), r.corpus(), r.splits(), r.labeledUtterances(), r.labeledMinutes(),
+                r.trainUtterances(), r.trainMinutes(), r.grid(), r.testSets(), stuck, r.probes(), r.stages(), r.device());
+        StudyResults shown = StudyResults.of(tmp, high);
+        assertThat(shown.curvesReadAsCer()).isTrue();
+        assertThat(shown.curves().get(0).arm()).isEqualTo("scratch");
+        assertThat(shown.curves().get(0).cer()).containsExactly(80.0, 50.0, 49.5);
     }
 
     @Test
