@@ -175,6 +175,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         List<Reduction> red = new ArrayList<>();
         reduction(arms, "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch", red);
         reduction(arms, "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel", red);
+        reduction(arms, "wav2vec1-random", "wav2vec1", "pre-trained context over random init", red);
         reduction(arms, "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel", red);
         reduction(arms, "wav2vec2-random-features", "wav2vec2-features", "pre-trained layer over random init", red);
         return new TestSetTable(set, "heldout".equals(set) ? "Held-out speakers (heldout)" : "Test set " + set, rows, red);

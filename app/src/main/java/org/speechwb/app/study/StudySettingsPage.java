@@ -240,12 +240,12 @@ final class StudySettingsPage {
     private void armsRow() {
         // one row per comparison: the wav2vec 2.0 pair, then the feature pair, then the acoustic model on
         // the pre-trained wav2vec 2.0's best-probed layer (compared with log-mel above it) beside its
-        // random-initialised control
+        // random-initialised control, and the wav2vec 1.0 arm's control
         GridPane boxes = new GridPane();
         boxes.setHgap(16);
         boxes.setVgap(6);
         Arm[][] pairs = {{Arm.SCRATCH, Arm.WAV2VEC2}, {Arm.LOGMEL, Arm.WAV2VEC1},
-                {Arm.W2V2_FEATURES, Arm.W2V2_RANDOM_FEATURES}};
+                {Arm.W2V2_FEATURES, Arm.W2V2_RANDOM_FEATURES}, {Arm.WAV2VEC1_RANDOM}};
         for (int r = 0; r < pairs.length; r++) {
             for (int c = 0; c < pairs[r].length; c++) {
                 Arm a = pairs[r][c];

@@ -40,7 +40,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--arms", split = ",", description = "arms to run: scratch, wav2vec2, logmel, wav2vec1, wav2vec2-features (the conv AM on the"
             + " wav2vec 2.0 layer the probes rank best), wav2vec2-random-features (its control: that layer at random"
-            + " initialisation); default scratch,wav2vec2,logmel,wav2vec1")
+            + " initialisation), wav2vec1-random (the wav2vec1 arm's control); default scratch,wav2vec2,logmel,wav2vec1")
     List<String> arms;
 
     @Option(names = "--grid", paramLabel = "ARM=SETTING[;SETTING…]", description = "candidate settings of an arm,"

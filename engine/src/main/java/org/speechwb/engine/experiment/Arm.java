@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
  * The experiment's arms, by the names {@code results.json} uses. The first two compare wav2vec
  * 2.0 pre-training with training the same network from scratch; the next two the same small
  * acoustic model on log-mel against frozen wav2vec 1.0 context vectors (the first paper's
- * comparison); then that model on a frozen layer of the pre-trained wav2vec 2.0, and on the same
- * layer at random initialisation (its control).
+ * comparison); then that model on a frozen layer of the pre-trained wav2vec 2.0; and the two
+ * controls, the same representations at random initialisation.
  */
 public enum Arm {
     SCRATCH("scratch", "wav2vec 2.0 from scratch"),
@@ -27,7 +27,12 @@ public enum Arm {
      * random initialisation (seed 1, the probes' baseline). A conv front end computes useful
      * features untrained, so only the gap between the two is pre-training's.
      */
-    W2V2_RANDOM_FEATURES("wav2vec2-random-features", "random wav2vec 2.0 layer + conv AM");
+    W2V2_RANDOM_FEATURES("wav2vec2-random-features", "random wav2vec 2.0 layer + conv AM"),
+    /**
+     * The control of {@link #WAV2VEC1}: the context vectors of the same wav2vec 1.0 architecture
+     * at random initialisation (seed 1), no pre-training at all.
+     */
+    WAV2VEC1_RANDOM("wav2vec1-random", "random wav2vec 1.0 context + conv AM");
 
     private final String key;
     private final String title;
@@ -47,7 +52,7 @@ public enum Arm {
 
     /** True for the arms that train the small acoustic model on features. */
     public boolean acoustic() {
-        return this == LOGMEL || this == WAV2VEC1 || probedLayer();
+        return this == LOGMEL || this == WAV2VEC1 || this == WAV2VEC1_RANDOM || probedLayer();
     }
 
     /** True for the arms on the wav2vec 2.0 representation the probes rank best (they need the probes). */

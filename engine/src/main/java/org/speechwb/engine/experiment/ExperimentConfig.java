@@ -90,6 +90,9 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         if (arms.contains(Arm.WAV2VEC1.key()) && (featurePreset.isBlank() || featureUpdates < 1)) {
             throw new IllegalArgumentException("the wav2vec1 arm needs featurePreset and positive featureUpdates");
         }
+        if (arms.contains(Arm.WAV2VEC1_RANDOM.key()) && featurePreset.isBlank()) {
+            throw new IllegalArgumentException("the wav2vec1-random arm needs featurePreset (its architecture)");
+        }
         if (probeUpdates < 0) {
             throw new IllegalArgumentException("probeUpdates cannot be negative (0 skips the probes)");
         }
@@ -154,6 +157,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         g.put("wav2vec1", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         g.put("wav2vec2-features", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         g.put("wav2vec2-random-features", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
+        g.put("wav2vec1-random", List.of(List.of("lr=1e-3"), List.of("lr=3e-3")));
         return g;
     }
 

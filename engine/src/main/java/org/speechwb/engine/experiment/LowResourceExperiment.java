@@ -300,8 +300,8 @@ public final class LowResourceExperiment {
         List<LayerProbe.Result> probes = List.of();
         Results results = null;
         for (long seed : cfg.seeds()) {
-            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.SCRATCH, Arm.WAV2VEC2, Arm.W2V2_FEATURES,
-                    Arm.W2V2_RANDOM_FEATURES)) {
+            for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.WAV2VEC1_RANDOM, Arm.SCRATCH, Arm.WAV2VEC2,
+                    Arm.W2V2_FEATURES, Arm.W2V2_RANDOM_FEATURES)) {
                 if (!cfg.runs(arm)) {
                     continue;
                 }
@@ -476,6 +476,8 @@ public final class LowResourceExperiment {
             FrontEnd frontEnd = switch (arm) {
                 case LOGMEL -> new LogMelFilterbank();
                 case WAV2VEC1 -> FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
+                case WAV2VEC1_RANDOM -> FeatureExtractor.random(Presets.pretrainFromNameOrFile(cfg.featurePreset()),
+                        RANDOM_SEED).frontEnd(FeatureExtractor.Kind.CONTEXT);
                 default -> probedLayer(sh, arm);
             };
             AcousticModelConfig am = ConfigOverrides.apply(AcousticModelConfig.defaults()

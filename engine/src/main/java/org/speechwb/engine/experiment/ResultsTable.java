@@ -41,6 +41,8 @@ final class ResultsTable {
             }
             relative(b, set.getValue(), "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch");
             relative(b, set.getValue(), "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel");
+            relative(b, set.getValue(), "wav2vec1-random", "wav2vec1",
+                    "pre-trained wav2vec 1.0 context over the same at random initialisation");
             relative(b, set.getValue(), "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel");
             relative(b, set.getValue(), "wav2vec2-random-features", "wav2vec2-features",
                     "pre-trained wav2vec 2.0 layer over the same layer at random initialisation");

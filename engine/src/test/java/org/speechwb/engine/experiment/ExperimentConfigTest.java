@@ -36,6 +36,8 @@ class ExperimentConfigTest {
         assertThatThrownBy(() -> with(List.of(), List.of("scratch"), Map.of(), "w", 100)).hasMessageContaining("seed");
         assertThatThrownBy(() -> with(List.of(1L), List.of("wav2vec1"), Map.of(), "", 100))
                 .hasMessageContaining("featurePreset");
+        assertThatThrownBy(() -> with(List.of(1L), List.of("wav2vec1-random"), Map.of(), "", 100))
+                .hasMessageContaining("wav2vec1-random arm needs featurePreset");
         assertThatThrownBy(() -> with(List.of(1L), List.of("logmel"), Map.of(), "", 0))
                 .hasMessageContaining("acousticUpdates");
         // the wav2vec 2.0 feature arm takes its layer from the probes, so they must run

@@ -29,7 +29,8 @@ class LowResourceExperimentTest {
 
     private static ExperimentConfig tiny() {
         return new ExperimentConfig("datasets/speechocean762-sample", 0, 1.5, List.of(1L, 2L),
-                List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features", "wav2vec2-random-features"),
+                List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features", "wav2vec2-random-features",
+                        "wav2vec1-random"),
                 List.of("real=datasets/real-speech"),
                 0.1, 0.1,
                 "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
@@ -96,7 +97,7 @@ class LowResourceExperimentTest {
         JsonNode json = ConfigIO.json().readTree(out.resolve("results.json").toFile());
         for (String set : List.of("heldout", "real")) {
             for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features",
-                    "wav2vec2-random-features")) {
+                    "wav2vec2-random-features", "wav2vec1-random")) {
                 for (String decoder : List.of("greedy", "lm")) {
                     JsonNode cell = json.path("testSets").path(set).path(arm).path(decoder);
                     assertThat(cell.path("wer").isNumber()).as(set + "." + arm + "." + decoder).isTrue();
@@ -133,7 +134,11 @@ class LowResourceExperimentTest {
                 + " initialisation (seed 1)");
         assertThat(r.perSeed()).filteredOn(a -> a.arm().equals("wav2vec2-random-features")).hasSize(2);
         assertThat(Files.readString(out.resolve("results.md")))
-                .contains("pre-trained wav2vec 2.0 layer over the same layer at random initialisation");
+                .contains("pre-trained wav2vec 2.0 layer over the same layer at random initialisation")
+                .contains("pre-trained wav2vec 1.0 context over the same at random initialisation");
+        // the wav2vec 1.0 control is the untrained architecture of the feature preset
+        assertThat(log).anyMatch(l -> l.startsWith("random wav2vec 1.0 context + conv AM, seed 1, setting [")
+                && l.contains(": wav2vec1 context (random initialisation), "));
         assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`").contains("Layer probes");
 
         // rerunning trains and decodes nothing again and gives the same figures

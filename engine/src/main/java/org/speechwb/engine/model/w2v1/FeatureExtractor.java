@@ -80,6 +80,18 @@ public final class FeatureExtractor {
     }
 
     /**
+     * The same architecture at random initialisation, untrained: the control that tells what the
+     * convolutional stack gives without pre-training.
+     */
+    public static FeatureExtractor random(PretrainConfig cfg, long seed) {
+        if (!cfg.isWav2Vec1()) {
+            throw new IllegalArgumentException("feature extraction needs a wav2vec1 or vq-wav2vec config, this one is "
+                    + cfg.family());
+        }
+        return new FeatureExtractor(new Wav2Vec1Model(cfg.wav2vec1(), seed, DataType.FLOAT), cfg, null, -1);
+    }
+
+    /**
      * The features of one utterance, {@code [frames][dimension]}, in evaluation mode; an empty
      * array when it is shorter than the encoder's receptive field. Synchronized: calls share one arena.
      */
@@ -120,7 +132,8 @@ public final class FeatureExtractor {
         return new FrontEnd() {
             @Override
             public String name() {
-                return cfg.family() + " " + what + " (update " + update + ")";
+                return cfg.family() + " " + what + (checkpoint == null ? " (random initialisation)"
+                        : " (update " + update + ")");
             }
 
             @Override
