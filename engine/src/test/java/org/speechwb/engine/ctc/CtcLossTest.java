@@ -44,6 +44,34 @@ class CtcLossTest {
     }
 
     @Test
+    void aVeryConfidentModelStillGetsAFiniteGradient() {
+        // logits of a few hundred, as a small acoustic model reaches on 10 labeled minutes: some
+        // log-probabilities fall below −745, where exp underflows in double, and the native
+        // gradient was NaN although the loss was finite (or +∞ with every path that unlikely)
+        int frames = 300;
+        int classes = 29;
+        int[] labels = new int[60];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = 1 + i % 26;
+        }
+        Random r = new Random(3);
+        for (double scale : new double[] {150, 400, 2000}) {
+            float[] x = new float[frames * classes];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (scale * r.nextGaussian());
+            }
+            CtcLossOutput out = ctc.forward(Nd4j.create(x, new long[] {1, frames, classes}, 'c'), new int[] {frames},
+                    new int[][] {labels});
+            assertThat(out.usable(0)).as("scale %s", scale).isTrue();
+            assertThat(out.loss(0)).as("scale %s", scale).isFinite();
+            INDArray g = out.gradient(new double[] {1.0});
+            assertThat(g.sumNumber().doubleValue()).as("scale %s", scale).isFinite();
+            // every frame's gradient is softmax − occupancy: it sums to 0 over the classes
+            assertThat(g.sum(2).amaxNumber().doubleValue()).as("scale %s", scale).isLessThan(1e-4);
+        }
+    }
+
+    @Test
     void twoFramesEnumeratedByHand() {
         // label [1]: "1_" 0.4·0.3 + "_1" 0.6·0.7 + "11" 0.4·0.7 = 0.82
         assertThat(loss(new double[][]{{0.6, 0.4}, {0.3, 0.7}}, 1)).isCloseTo(-Math.log(0.82), within(1e-12));
