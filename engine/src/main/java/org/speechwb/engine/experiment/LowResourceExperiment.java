@@ -123,7 +123,7 @@ public final class LowResourceExperiment {
     static final String HELD_OUT = "heldout";
     static final String GREEDY = "greedy";
     static final String LM = "lm";
-    /** Seed of the random-initialised wav2vec 2.0 of the probes and of the control arm: one model for both. */
+    /** Seed of the random-initialised models: the probes' baseline and the control arms use one model. */
     static final long RANDOM_SEED = 1;
 
     private final ExperimentConfig cfg;
