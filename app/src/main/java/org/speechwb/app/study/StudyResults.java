@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.experiment.Arm;
+import org.speechwb.engine.experiment.Comparison;
 import org.speechwb.engine.experiment.LowResourceExperiment.Aggregate;
 import org.speechwb.engine.experiment.LowResourceExperiment.ArmResult;
 import org.speechwb.engine.experiment.LowResourceExperiment.Results;
@@ -173,11 +174,9 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
             rows.add(new ArmRow(e.getKey(), title(e.getKey()), cell(g, true), cell(g, false), cell(l, true), cell(l, false)));
         });
         List<Reduction> red = new ArrayList<>();
-        reduction(arms, "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch", red);
-        reduction(arms, "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel", red);
-        reduction(arms, "wav2vec1-random", "wav2vec1", "pre-trained context over random init", red);
-        reduction(arms, "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel", red);
-        reduction(arms, "wav2vec2-random-features", "wav2vec2-features", "pre-trained layer over random init", red);
+        for (Comparison c : Comparison.ALL) {
+            reduction(arms, c.baseline(), c.model(), c.label(), red);
+        }
         return new TestSetTable(set, "heldout".equals(set) ? "Held-out speakers (heldout)" : "Test set " + set, rows, red);
     }
 
@@ -198,7 +197,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         }
         double x = wer ? base.wer() : base.cer();
         double y = wer ? model.wer() : model.cer();
-        return x == 0 ? "–" : String.format(Locale.ROOT, "%+.1f %%", 100 * (x - y) / x);
+        return x == 0 ? "–" : String.format(Locale.ROOT, "%+.1f %%", Comparison.reduction(x, y));
     }
 
     /** "mean [min–max]"; just the mean when a single seed was scored. */

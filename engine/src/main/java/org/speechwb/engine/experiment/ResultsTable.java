@@ -39,13 +39,9 @@ final class ResultsTable {
                 }
                 b.append('\n');
             }
-            relative(b, set.getValue(), "scratch", "wav2vec2", "wav2vec 2.0 pre-training over scratch");
-            relative(b, set.getValue(), "logmel", "wav2vec1", "wav2vec 1.0 features over log-mel");
-            relative(b, set.getValue(), "wav2vec1-random", "wav2vec1",
-                    "pre-trained wav2vec 1.0 context over the same at random initialisation");
-            relative(b, set.getValue(), "logmel", "wav2vec2-features", "wav2vec 2.0 layer over log-mel");
-            relative(b, set.getValue(), "wav2vec2-random-features", "wav2vec2-features",
-                    "pre-trained wav2vec 2.0 layer over the same layer at random initialisation");
+            for (Comparison cmp : Comparison.ALL) {
+                relative(b, set.getValue(), cmp.baseline(), cmp.model(), cmp.title());
+            }
         }
         if (!r.grid().isEmpty()) {
             b.append("\n### Settings chosen on validation (first seed; " + ModelSelection.RULE
@@ -98,15 +94,12 @@ final class ResultsTable {
             LowResourceExperiment.Aggregate x = base.get(d);
             LowResourceExperiment.Aggregate y = m.get(d);
             if (x != null && y != null) {
-                b.append(String.format(Locale.ROOT, " %s WER %+.1f %%, CER %+.1f %%;", d, reduction(x.wer(), y.wer()),
-                        reduction(x.cer(), y.cer())));
+                b.append(String.format(Locale.ROOT, " %s WER %+.1f %%, CER %+.1f %%;", d, Comparison.reduction(x.wer(), y.wer()),
+                        Comparison.reduction(x.cer(), y.cer())));
             }
         }
         b.setLength(b.length() - 1);
         b.append(".\n");
     }
 
-    static double reduction(double baseline, double model) {
-        return baseline == 0 ? 0 : 100 * (baseline - model) / baseline;
-    }
 }
