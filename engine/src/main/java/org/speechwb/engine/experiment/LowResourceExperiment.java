@@ -490,8 +490,7 @@ public final class LowResourceExperiment {
                     .forEach(p -> curve.add(new CurvePoint(p.update(), p.validWer(), p.validCer())));
             validWer = t.bestWer();
             validCer = t.bestCer();
-            note = "model: " + frontEnd.name() + (arm == Arm.W2V2_RANDOM_FEATURES ? " at random initialisation (seed "
-                    + RANDOM_SEED + ")" : "") + " + conv acoustic model, best of " + am.updates() + " updates at update "
+            note = "model: " + frontEnd.name() + " + conv acoustic model, best of " + am.updates() + " updates at update "
                     + t.bestUpdate();
         } else {
             FinetuneConfig base = arm == Arm.SCRATCH
@@ -616,9 +615,6 @@ public final class LowResourceExperiment {
      * at random init, trained on the first seed's labeled subset and scored on validation.
      */
     private List<LayerProbe.Result> probes(Shared sh) throws Exception {
-        RunFolder pre = sh.wav2vec2Pre();
-        List<Utterance> labeled = sh.probeLabeled();
-        List<Utterance> valid = sh.splits().valid();
         if (probeResults != null) {
             return probeResults;
         }
@@ -628,6 +624,10 @@ public final class LowResourceExperiment {
             probeResults = List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
             return probeResults;
         }
+        // only now: resolving the pre-trained model opens (and may train) it, which cached probes do not need
+        RunFolder pre = sh.wav2vec2Pre();
+        List<Utterance> labeled = sh.probeLabeled();
+        List<Utterance> valid = sh.splits().valid();
         long t0 = System.nanoTime();
         LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1),
                 Vocabulary.englishLetters(), log);

@@ -42,14 +42,18 @@ public final class Wav2Vec2Layers {
     private final boolean normalize;
     private final double epsilon;
     private final String description;
+    /** Appended to a front end's name: "" for trained weights, so a random one is never taken for them. */
+    private final String nameSuffix;
     private final Arena arena = new Arena(DataType.FLOAT);
     private final Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
 
-    private Wav2Vec2Layers(Wav2Vec2CtcModel model, boolean normalize, double epsilon, String description) {
+    private Wav2Vec2Layers(Wav2Vec2CtcModel model, boolean normalize, double epsilon, String description,
+                           String nameSuffix) {
         this.model = model;
         this.normalize = normalize;
         this.epsilon = epsilon;
         this.description = description;
+        this.nameSuffix = nameSuffix;
     }
 
     /**
@@ -93,14 +97,16 @@ public final class Wav2Vec2Layers {
             throw new CheckpointException(file, "only " + copied.size() + " of " + expected
                     + " encoder tensors match this architecture", null);
         }
-        return new Wav2Vec2Layers(model, normalize, epsilon, file.getFileName() + " (update " + c.meta().update() + ")");
+        return new Wav2Vec2Layers(model, normalize, epsilon, file.getFileName() + " (update " + c.meta().update() + ")",
+                "");
     }
 
     /** The architecture of {@code runOrCheckpoint} with random weights drawn from {@code seed}. */
     public static Wav2Vec2Layers randomLike(Path runOrCheckpoint, long seed) throws IOException, CheckpointException {
         Wav2Vec2Layers trained = load(runOrCheckpoint);
         Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
-        return new Wav2Vec2Layers(model, trained.normalize, trained.epsilon, "random initialisation (seed " + seed + ")");
+        return new Wav2Vec2Layers(model, trained.normalize, trained.epsilon, "random initialisation (seed " + seed + ")",
+                " at random initialisation (seed " + seed + ")");
     }
 
     public String description() {
@@ -162,7 +168,7 @@ public final class Wav2Vec2Layers {
             throw new IllegalArgumentException("representation " + index + ": expected 0 to " + (names.size() - 1));
         }
         int dim = index == 0 ? model.config().encoderChannels() : model.config().modelDim();
-        String name = "wav2vec 2.0 " + names.get(index);
+        String name = "wav2vec 2.0 " + names.get(index) + nameSuffix;
         return new FrontEnd() {
             @Override
             public String name() {
