@@ -149,10 +149,10 @@ public final class StudySettingsViewModel {
             }
         }
         boolean usable = o != null && !err.containsKey(Field.OUT);
+        boolean results = usable && Files.isRegularFile(o.resolve("results.json"));
         outFolder.set(usable ? o : null);
-        outHasResults.set(usable && Files.isRegularFile(o.resolve("results.json")) && !o.equals(loadedFrom));
-        outNote.set(usable && (Files.isRegularFile(o.resolve("results.json"))
-                || Files.isRegularFile(o.resolve("splits.tsv")))
+        outHasResults.set(results && !o.equals(loadedFrom));
+        outNote.set(results || usable && Files.isRegularFile(o.resolve("splits.tsv"))
                 ? "Holds an earlier experiment: Start continues it (finished stages are reused)" : "");
         Double mins = null;
         try {
