@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -566,10 +565,5 @@ public final class ShownRun {
         boolean running = live.get() && state.get() != null && !state.get().terminal();
         progressText.set(ft ? ProgressLine.ofFinetuning(finetuneMetrics, max, running)
                 : ProgressLine.of(metrics, max, running));
-    }
-
-    /** For the view: a binding of "is the shown run the live one and still running". */
-    public javafx.beans.binding.BooleanBinding runningBinding() {
-        return Bindings.createBooleanBinding(() -> live.get() && state.get() == RunState.RUNNING, live, state);
     }
 }
