@@ -181,7 +181,7 @@ public final class StudySettingsViewModel {
                 cfg = new ExperimentConfig(c, b.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
                         b.validFraction(), b.testFraction(), b.pretrainPreset(), pre, b.finetunePreset(), ft, b.grids(),
                         b.featurePreset(), feat, ac, pr, b.lmOrder(), b.beam(), b.lmWeight(), b.wordBonus(),
-                        b.labeledVoices(), preSeed);
+                        b.labeledVoices(), preSeed, b.pretrainedModel());
             } catch (IllegalArgumentException e) {
                 err.put(fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }
@@ -404,6 +404,7 @@ public final class StudySettingsViewModel {
             int n = cfg.grid(Arm.of(arm)).size();
             parts.add(arm + " " + n + (n == 1 ? " setting" : " settings"));
         }
-        return "grids: " + String.join(", ", parts);
+        return "grids: " + String.join(", ", parts) + (cfg.givenPretrainedModel()
+                ? "; wav2vec 2.0 arms on the given pre-trained model " + cfg.pretrainedModel() : "");
     }
 }

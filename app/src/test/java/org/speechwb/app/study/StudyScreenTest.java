@@ -187,7 +187,7 @@ class StudyScreenTest {
     }
 
     @Test
-    void continueOrRerunPutsTheShownExperimentsSettingsGridsAndPretrainingSeedIntoTheSettings(FxRobot robot)
+    void continueOrRerunPutsTheShownExperimentsSettingsGridsPretrainingSeedAndModelIntoTheSettings(FxRobot robot)
             throws Exception {
         StudyScreen screen = show(robot, StudyRunner.ENGINE);
         StudyViewModel vm = screen.viewModel();
@@ -197,7 +197,7 @@ class StudyScreenTest {
                 "wav2vec2", List.of(List.of("optimizer.lr=3e-4", "wav2vec2.layers=1")));
         ExperimentConfig mine = new ExperimentConfig(c.corpus(), c.buildTrainMinutes(), 10, List.of(4L, 5L),
                 List.of("wav2vec2", "logmel"), List.of(), 0.05, 0.1, c.pretrainPreset(), 123, c.finetunePreset(), 77, grids,
-                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2);
+                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, "/models/imported-from-fairseq");
         Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
                 base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
                 base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device()));
@@ -215,7 +215,8 @@ class StudyScreenTest {
         assertThat(robot.lookup("#study-out").queryAs(TextField.class).getText()).isEqualTo(folder.toString());
         assertThat(robot.lookup("#study-arm-scratch").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isFalse();
         Label note = robot.lookup("#study-base-note").queryAs(Label.class);
-        assertThat(note.getText()).contains(folder.toString()).contains("wav2vec2 1 setting");
+        assertThat(note.getText()).contains(folder.toString()).contains("wav2vec2 1 setting")
+                .contains("the given pre-trained model /models/imported-from-fairseq");
         assertThat(note.getParent().isVisible()).isTrue();
         // what Start would run: the loaded experiment's recipe, hidden fields included, not the defaults
         ExperimentConfig cfg = vm.settings().configProperty().get();

@@ -107,6 +107,12 @@ final class ExperimentCommand implements Callable<Integer> {
                     + " pre-trained model: use another --out)")
     long pretrainSeed;
 
+    @Option(names = "--pretrained-model", paramLabel = "RUN_FOLDER", defaultValue = "",
+            description = "a wav2vec 2.0 run folder (pre-trained in the workbench or imported with `import` from"
+                    + " Hugging Face or fairseq) to use instead of pre-training one; it must not have seen the"
+                    + " held-out speakers, which the experiment cannot check")
+    String pretrainedModel;
+
     @Option(names = "--print-every", defaultValue = "100")
     int printEvery;
 
@@ -116,7 +122,8 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes,
                 seeds == null ? D.seeds() : seeds, arms == null ? D.arms() : arms, sets, validFraction, testFraction,
                 pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids(grid), featurePreset,
-                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed);
+                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed,
+                pretrainedModel);
         new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(), System.out::println,
                 new ConsoleTraining(System.out, printEvery)).run();
         System.out.println();

@@ -40,16 +40,21 @@ import java.util.Map;
  * @param pretrainSeed      seed of the wav2vec 2.0 pre-training run (initialisation, masks, distractors,
  *                          batches): two runs of one recipe can differ as much as the effect measured,
  *                          so a fair figure averages over several
+ * @param pretrainedModel   a wav2vec 2.0 run folder (trained elsewhere in the workbench, or imported from
+ *                          Hugging Face or fairseq) used as the pre-trained model instead of pre-training one
+ *                          here; empty: pre-train with {@code pretrainPreset}. The experiment cannot check which
+ *                          audio such a model saw: held-out speakers in its pre-training would flatter it
  */
 public record ExperimentConfig(String corpus, double buildTrainMinutes, double labeledMinutes, List<Long> seeds,
                                List<String> arms, List<String> testSets, double validFraction, double testFraction,
                                String pretrainPreset, int pretrainUpdates, String finetunePreset, int finetuneUpdates,
                                Map<String, List<List<String>>> grids, String featurePreset, int featureUpdates,
                                int acousticUpdates, int probeUpdates, int lmOrder, int beam, double lmWeight,
-                               double wordBonus, int labeledVoices, long pretrainSeed) {
+                               double wordBonus, int labeledVoices, long pretrainSeed, String pretrainedModel) {
 
     public ExperimentConfig {
         corpus = corpus == null ? "" : corpus;
+        pretrainedModel = pretrainedModel == null ? "" : pretrainedModel;
         featurePreset = featurePreset == null ? "" : featurePreset;
         if (!(labeledMinutes > 0)) {
             throw new IllegalArgumentException("labeledMinutes must be positive, got " + labeledMinutes);
@@ -133,7 +138,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         return new ExperimentConfig("", 120, 10, List.of(1L, 2L, 3L),
                 List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real-speech=datasets/real-speech"),
                 0.08, 0.10, "wav2vec2-small-cpu", 5000, "ctc-small-cpu", 1500, defaultGrids(), "wav2vec1-small-cpu",
-                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0, 1);
+                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0, 1, "");
     }
 
     /** The grids the report lists (docs/experiment.md gives the measurement behind each). */
@@ -165,7 +170,12 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         return new ExperimentConfig(c, buildTrainMinutes, labeledMinutes, seeds, arms, testSets, validFraction,
                 testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
                 featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
-                pretrainSeed);
+                pretrainSeed, pretrainedModel);
+    }
+
+    /** True when the wav2vec 2.0 arms use a given model rather than one pre-trained by the experiment. */
+    public boolean givenPretrainedModel() {
+        return !pretrainedModel.isBlank();
     }
 
     public boolean runs(Arm arm) {

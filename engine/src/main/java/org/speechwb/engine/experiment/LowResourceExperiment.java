@@ -196,6 +196,10 @@ public final class LowResourceExperiment {
         }
 
         RunFolder wav2vec2Pre() throws Exception {
+            if (wav2vec2Pre == null && cfg.givenPretrainedModel()) {
+                wav2vec2Pre = givenPretrained(home.resolve(cfg.pretrainedModel()));
+                log.accept("wav2vec 2.0: the given pre-trained model " + wav2vec2Pre.dir() + " (not trained here)");
+            }
             if (wav2vec2Pre == null) {
                 PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
                         cfg.pretrainUpdates());
@@ -222,6 +226,33 @@ public final class LowResourceExperiment {
             }
             return wav2vec1Pre;
         }
+    }
+
+    /**
+     * A wav2vec 2.0 model pre-trained elsewhere ({@link ExperimentConfig#pretrainedModel()}): any run
+     * folder whose newest checkpoint holds a wav2vec 2.0 encoder that is not fine-tuned, such as an
+     * imported Hugging Face or fairseq checkpoint.
+     */
+    static RunFolder givenPretrained(Path dir) throws IOException {
+        RunFolder run = new RunFolder(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("pre-trained model " + dir + ": no such folder (give a run folder;"
+                    + " a Hugging Face or fairseq checkpoint is turned into one with `./speechwb import`)");
+        }
+        if (run.isFinetune()) {
+            throw new IllegalArgumentException("pre-trained model " + dir + " is a fine-tuned CTC model; the wav2vec2"
+                    + " arm fine-tunes a pre-trained one");
+        }
+        try {
+            if (!PretrainConfig.WAV2VEC2.equals(run.config().family())) {
+                throw new IllegalArgumentException("pre-trained model " + dir + " is a " + run.config().family()
+                        + " model, not wav2vec 2.0");
+            }
+            RunFolder.newestCheckpoint(dir);
+        } catch (org.speechwb.engine.config.ConfigException | org.speechwb.engine.run.CheckpointException e) {
+            throw new IllegalArgumentException("pre-trained model " + dir + ": " + e.getMessage(), e);
+        }
+        return run;
     }
 
     /**
@@ -378,6 +409,9 @@ public final class LowResourceExperiment {
         if (cfg.pretrainSeed() != 1) {
             // only when not the seed every run used before the option existed, so their folders still match
             r.put("pretrainSeed", cfg.pretrainSeed());
+        }
+        if (cfg.givenPretrainedModel()) {
+            r.put("pretrainedModel", cfg.pretrainedModel());
         }
         r.put("selection", ModelSelection.RULE);
         return r;

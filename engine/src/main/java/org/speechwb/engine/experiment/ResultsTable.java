@@ -18,13 +18,17 @@ final class ResultsTable {
         ExperimentConfig c = r.config();
         b.append("# Low-resource experiment\n\n");
         b.append(String.format(Locale.ROOT, "Corpus `%s`, %s.%n%n", r.corpus(), r.splits()));
+        String w2v2 = c.givenPretrainedModel()
+                ? String.format(Locale.ROOT, "the given model `%s`, not trained here (which audio it saw is not"
+                        + " checked)", c.pretrainedModel())
+                : String.format(Locale.ROOT, "`%s`, %d updates", c.pretrainPreset(), c.pretrainUpdates());
         b.append(String.format(Locale.ROOT, "Labeled subsets of %.0f min from the training speakers, seeds %s (%s"
-                        + " utterances). Pre-training on all %d training-speaker utterances (%.1f min): wav2vec 2.0 `%s`,"
-                        + " %d updates; wav2vec 1.0 `%s`, %d updates. Fine-tuning `%s`, %d updates; acoustic model %d"
+                        + " utterances). Pre-training on all %d training-speaker utterances (%.1f min): wav2vec 2.0 %s;"
+                        + " wav2vec 1.0 `%s`, %d updates. Fine-tuning `%s`, %d updates; acoustic model %d"
                         + " updates. LM: %d-gram on the training speakers' transcripts, beam %d, alpha %.2f, beta %.2f."
                         + " Device: %s.%n%n",
                 c.labeledMinutes(), c.seeds(), r.labeledUtterances().values(), r.trainUtterances(), r.trainMinutes(),
-                c.pretrainPreset(), c.pretrainUpdates(), c.featurePreset(), c.featureUpdates(), c.finetunePreset(),
+                w2v2, c.featurePreset(), c.featureUpdates(), c.finetunePreset(),
                 c.finetuneUpdates(), c.acousticUpdates(), c.lmOrder(), c.beam(), c.lmWeight(), c.wordBonus(), r.device()));
         b.append("Error rates in %, mean over seeds with [min–max].\n");
         for (Map.Entry<String, Map<String, Map<String, LowResourceExperiment.Aggregate>>> set : r.testSets().entrySet()) {

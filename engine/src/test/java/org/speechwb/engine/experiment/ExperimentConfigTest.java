@@ -14,7 +14,7 @@ class ExperimentConfigTest {
     private static ExperimentConfig with(List<Long> seeds, List<String> arms, Map<String, List<List<String>>> grids,
                                          String featurePreset, int acousticUpdates) {
         return new ExperimentConfig("", 120, 10, seeds, arms, List.of(), 0.08, 0.1, "wav2vec2-small-cpu", 100,
-                "ctc-small-cpu", 100, grids, featurePreset, 100, acousticUpdates, 0, 3, 32, 0.5, 1.0, 0, 1);
+                "ctc-small-cpu", 100, grids, featurePreset, 100, acousticUpdates, 0, 3, 32, 0.5, 1.0, 0, 1, "");
     }
 
     @Test

@@ -35,7 +35,7 @@ class LowResourceExperimentTest {
                 0.1, 0.1,
                 "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
                 Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
-                2, 4, 0.5, 1.0, 0, 1);
+                2, 4, 0.5, 1.0, 0, 1, "");
     }
 
     @Test
@@ -153,7 +153,7 @@ class LowResourceExperimentTest {
                 t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
                 t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
                 t.acousticUpdates() + 1, t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices(), t.pretrainSeed());
+                t.labeledVoices(), t.pretrainSeed(), t.pretrainedModel());
         assertThatThrownBy(() -> new LowResourceExperiment(longer, out, home, s -> { }, null).run())
                 .hasMessageContaining("acousticUpdates 6 -> 7");
         // another pre-training seed is another pre-trained model: refused too, by name
@@ -161,11 +161,40 @@ class LowResourceExperimentTest {
                 t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
                 t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
                 t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices(), 2);
+                t.labeledVoices(), 2, t.pretrainedModel());
         assertThatThrownBy(() -> new LowResourceExperiment(reseeded, out, home, s -> { }, null).run())
                 .hasMessageContaining("pretrainSeed null -> 2");
         // the default seed leaves the recipe as it was before the option existed, so older folders still open
         assertThat(new LowResourceExperiment(t, out, home, s -> { }, null).recipe()).doesNotContainKey("pretrainSeed");
         assertThat(new LowResourceExperiment(reseeded, out, home, s -> { }, null).recipe()).containsEntry("pretrainSeed", 2L);
+
+        // a model pre-trained elsewhere (here: this experiment's) is used as given, not trained again
+        Path given = out.resolve("runs/pretrain");
+        ExperimentConfig withModel = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(),
+                List.of(1L), List.of("wav2vec2", "wav2vec2-features"), List.of(), t.validFraction(), t.testFraction(),
+                t.pretrainPreset(), t.pretrainUpdates(), t.finetunePreset(), t.finetuneUpdates(), Map.of(),
+                t.featurePreset(), t.featureUpdates(), t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(),
+                t.lmWeight(), t.wordBonus(), t.labeledVoices(), t.pretrainSeed(), given.toString());
+        Path out2 = out.resolve("given");
+        List<String> log2 = new ArrayList<>();
+        LowResourceExperiment.Results r2 = new LowResourceExperiment(withModel, out2, home, log2::add, null).run();
+        assertThat(out2.resolve("runs/pretrain")).doesNotExist();
+        assertThat(log2).contains("wav2vec 2.0: the given pre-trained model " + given + " (not trained here)");
+        // the same model, labeled subset and probe seed give the same probes: training here is deterministic
+        assertThat(r2.probes().get(0).layers()).isEqualTo(r.probes().get(0).layers());
+        assertThat(r2.testSets().get("heldout")).containsKeys("wav2vec2", "wav2vec2-features");
+        assertThat(Files.readString(out2.resolve("results.md"))).contains("wav2vec 2.0 the given model `" + given
+                + "`, not trained here");
+        assertThat(Files.readString(out2.resolve("recipe.json"))).contains("\"pretrainedModel\"");
+        assertThatThrownBy(() -> LowResourceExperiment.givenPretrained(out.resolve("nowhere")))
+                .hasMessageContaining(out.resolve("nowhere") + ": no such folder");
+        assertThatThrownBy(() -> LowResourceExperiment.givenPretrained(out.resolve("runs/pretrain-wav2vec1")))
+                .hasMessageContaining("is a wav2vec1 model, not wav2vec 2.0");
+        Path fineTuned;
+        try (var runs = Files.list(out.resolve("runs/seed-1"))) {
+            fineTuned = runs.filter(d -> d.getFileName().toString().startsWith("wav2vec2")).findFirst().orElseThrow();
+        }
+        assertThatThrownBy(() -> LowResourceExperiment.givenPretrained(fineTuned))
+                .hasMessageContaining("is a fine-tuned CTC model");
     }
 }
