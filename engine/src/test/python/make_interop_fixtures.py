@@ -55,13 +55,16 @@ for the GroupNorm, encoder.pos_conv.0.weight_g, encoder.layers.N.self_attn.q_pro
                           cfg a pickled OmegaConf DictConfig (python3-omegaconf), dict.ltr.txt beside it
   base-ctc-args.pt        the same model with only the 2020-style args Namespace
   base-pretrain-dict.pt   the base-pretrain model as Wav2Vec2Model, cfg a plain dict
+  base-pretrain-recipe.pt the same with latent_temp [1.5, 0.25, 0.995] and loss_weights [0.3, 5.0]
+  base-pretrain-recipe-args.pt  the same recipe as argparse args (strings), cfg None
   large-ctc-dictconfig.pt the LARGE style as Wav2VecCtc in fp16 (feature_extractor.conv_layers.N.2.1.* for the
                           conv LayerNorms, encoder.layer_norm last), English dict.ltr.txt; no Hugging Face
                           twin, so large-ctc-spk1_snt1-logits.npy holds the fp16-rounded model's logits
 Their tests compare the imported weights with the Hugging Face fixtures' rounded to fp16.
 
-Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py [fairseq-large]
-(fairseq-large writes only the LARGE fairseq fixture, leaving the others as they are)
+Usage: /usr/bin/python3 engine/src/test/python/make_interop_fixtures.py [fairseq-large | fairseq-recipe]
+(fairseq-large writes only the LARGE fairseq fixture, fairseq-recipe only the two recipe fixtures
+derived from base-pretrain-dict.pt, leaving the others as they are)
 """
 import json
 import os
@@ -580,11 +583,35 @@ def write_fairseq_large():
         os.path.getsize(os.path.join(d, "large-ctc-dictconfig.pt")), logits.abs().max().item()))
 
 
+def write_fairseq_recipe():
+    """base-pretrain-dict.pt with a pre-training recipe other than fairseq's BASE defaults (Gumbel
+    temperature schedule, loss weights), in both spellings fairseq has saved them: a list in a
+    dict cfg, and the strings of an argparse Namespace."""
+    import argparse
+    d = os.path.join(OUT, "fairseq")
+    ckpt = torch.load(os.path.join(d, "base-pretrain-dict.pt"))
+    ckpt["cfg"]["model"]["latent_temp"] = [1.5, 0.25, 0.995]
+    ckpt["cfg"]["criterion"]["loss_weights"] = [0.3, 5.0]
+    torch.save(ckpt, os.path.join(d, "base-pretrain-recipe.pt"))
+    args = dict(ckpt["cfg"]["model"])
+    args.pop("_name")
+    args.update(latent_temp="(1.5, 0.25, 0.995)", loss_weights="[0.3, 5.0]")
+    ckpt["args"] = argparse.Namespace(arch="wav2vec2", task="audio_pretraining", criterion="wav2vec", infonce=True,
+                                      normalize=False, sample_rate=16000, **args)
+    ckpt["cfg"] = None
+    torch.save(ckpt, os.path.join(d, "base-pretrain-recipe-args.pt"))
+    for f in ("base-pretrain-recipe.pt", "base-pretrain-recipe-args.pt"):
+        print("fairseq/%s: %d bytes" % (f, os.path.getsize(os.path.join(d, f))))
+
+
 def main():
     import sys
     torch.set_num_threads(1)
     if sys.argv[1:] == ["fairseq-large"]:
         write_fairseq_large()
+        return
+    if sys.argv[1:] == ["fairseq-recipe"]:
+        write_fairseq_recipe()
         return
     ev, ep = english_vocab()
     base = build(False, len(ev), 11)

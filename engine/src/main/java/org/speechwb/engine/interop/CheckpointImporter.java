@@ -21,6 +21,7 @@ import org.speechwb.engine.config.LossConfig;
 import org.speechwb.engine.config.MaskingConfig;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.config.Presets;
+import org.speechwb.engine.config.QuantizerSchedule;
 import org.speechwb.engine.model.w2v2.ExtractorMode;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
@@ -69,7 +70,8 @@ public final class CheckpointImporter {
     private record Source(String format, Path weightsFile, HuggingFaceModel.Kind kind, String architecture,
                           Wav2Vec2Config config, Vocabulary vocabulary, boolean normalize, Double epsilon,
                           double finalDropout, Double maskProb, Integer maskLength, Integer negatives,
-                          Double diversityWeight, String detail, WeightsOpener weights) {
+                          Double diversityWeight, Double penaltyWeight, QuantizerSchedule gumbel, String detail,
+                          WeightsOpener weights) {
     }
 
     @FunctionalInterface
@@ -105,7 +107,7 @@ public final class CheckpointImporter {
                     j.has("mask_time_prob") ? j.get("mask_time_prob").asDouble() : null,
                     j.has("mask_time_length") ? j.get("mask_time_length").asInt() : null,
                     j.has("num_negatives") ? j.get("num_negatives").asInt() : null,
-                    j.has("diversity_loss_weight") ? j.get("diversity_loss_weight").asDouble() : null,
+                    j.has("diversity_loss_weight") ? j.get("diversity_loss_weight").asDouble() : null, null, null,
                     "config.json", hf::openWeights);
             Result r = write(source, src, out, command, say);
             Files.copy(source.resolve("config.json"), out.resolve("source-config.json"));
@@ -115,11 +117,22 @@ public final class CheckpointImporter {
             HuggingFaceModel.Kind kind = fs.ctc() ? HuggingFaceModel.Kind.CTC
                     : fs.pretraining() ? HuggingFaceModel.Kind.PRETRAINING : HuggingFaceModel.Kind.BARE;
             Map<String, Object> m = fs.modelConfig();
+            // the pre-training recipe the checkpoint was trained with, so that continuing it keeps it
+            double[] weights = fs.ctc() ? null : fs.lossWeights();
+            double[] temp = fs.ctc() ? null : fs.latentTemp();
+            QuantizerSchedule gumbel;
+            try {
+                gumbel = temp == null ? null : new QuantizerSchedule(temp[0], temp[1], temp[2]);
+            } catch (IllegalArgumentException e) {
+                throw new InteropException(source, "latent_temp " + m.get("latent_temp") + ": " + e.getMessage(), e);
+            }
             Source src = new Source("fairseq", source, kind, fs.ctc() ? "Wav2VecCtc" : "Wav2Vec2Model", fs.config(),
                     fs.vocabulary(), fs.normalize(), null, fs.finalDropout(),
                     m.get("mask_prob") instanceof Number n ? n.doubleValue() : null,
                     m.get("mask_length") instanceof Number n ? n.intValue() : null,
-                    m.get("num_negatives") instanceof Number n ? n.intValue() : null, null, fs.cfgKind(), fs::weights);
+                    m.get("num_negatives") instanceof Number n ? n.intValue() : null,
+                    weights == null ? null : weights[0], weights == null ? null : weights[1], gumbel, fs.cfgKind(),
+                    fs::weights);
             return write(source, src, out, command, say);
         }
     }
@@ -196,7 +209,11 @@ public final class CheckpointImporter {
                 preset.run(), preset.validationInterval());
     }
 
-    /** A pre-training config around the imported architecture: fairseq's BASE or LARGE recipe. */
+    /**
+     * A pre-training config around the imported architecture: the masking, distractors, Gumbel
+     * schedule and loss weights the checkpoint names, fairseq's BASE or LARGE recipe for the rest
+     * (optimizer, batches, updates: a checkpoint's run settings rarely suit another machine).
+     */
     private static PretrainConfig pretrainConfig(Source src) throws ConfigException {
         boolean large = src.config().extractorMode() == ExtractorMode.LAYER_NORM;
         PretrainConfig preset = Presets.pretrain(large ? "wav2vec2-large" : "wav2vec2-base");
@@ -205,10 +222,11 @@ public final class CheckpointImporter {
                 src.maskLength() != null ? src.maskLength() : pm.maskLength(), pm.minMasks(), pm.requireSameMasks());
         LossConfig pl = preset.loss();
         LossConfig loss = new LossConfig(src.negatives() != null ? src.negatives() : pl.negatives(),
-                src.diversityWeight() != null ? src.diversityWeight() : pl.diversityWeight(), pl.penaltyWeight());
+                src.diversityWeight() != null ? src.diversityWeight() : pl.diversityWeight(),
+                src.penaltyWeight() != null ? src.penaltyWeight() : pl.penaltyWeight());
         DataConfig data = preset.data().withNormalize(src.normalize(), src.normalize() ? src.epsilon() : null);
-        return new PretrainConfig(PretrainConfig.WAV2VEC2, src.config(), masking, preset.quantizer(), loss,
-                preset.optimizer(), data, preset.run());
+        return new PretrainConfig(PretrainConfig.WAV2VEC2, src.config(), masking,
+                src.gumbel() != null ? src.gumbel() : preset.quantizer(), loss, preset.optimizer(), data, preset.run());
     }
 
     static String sha256(Path file) throws IOException {

@@ -467,6 +467,85 @@ public final class FairseqCheckpoint implements AutoCloseable {
         return w2vCfg;
     }
 
+    /**
+     * The pre-training criterion's config: {@code cfg.criterion}, or the flat argparse args of an
+     * older checkpoint; empty when the checkpoint has neither.
+     */
+    public Map<String, Object> criterionConfig() {
+        Object cfg = plain(raw.get("cfg"));
+        if (cfg instanceof Map<?, ?> c && c.get("criterion") instanceof Map<?, ?> crit) {
+            return stringMap(crit);
+        }
+        return plain(raw.get("args")) instanceof Map<?, ?> a ? stringMap(a) : Map.of();
+    }
+
+    /** {@code model.latent_temp}: start, end and decay of the Gumbel temperature; null when not saved. */
+    public double[] latentTemp() throws InteropException {
+        return w2vCfg.containsKey("latent_temp") ? numbers("latent_temp", w2vCfg.get("latent_temp"), 3) : null;
+    }
+
+    /**
+     * {@code criterion.loss_weights}: the weights of the diversity loss and the feature penalty (one
+     * value applies to both, as fairseq's criterion does; None adds neither); null when not saved.
+     */
+    public double[] lossWeights() throws InteropException {
+        Map<String, Object> crit = criterionConfig();
+        if (!crit.containsKey("loss_weights")) {
+            return null;
+        }
+        Object v = crit.get("loss_weights");
+        if (v == null || "None".equals(v)) {
+            return new double[] {0, 0};
+        }
+        double[] w = numbers("loss_weights", v, -1);
+        if (w.length == 1) {
+            return new double[] {w[0], w[0]};
+        }
+        if (w.length != 2) {
+            throw new InteropException(file, "criterion.loss_weights " + v + ": expected the diversity and"
+                    + " feature-penalty weights, got " + w.length + " values");
+        }
+        return w;
+    }
+
+    /**
+     * A list of numbers as fairseq saves it: a list in a cfg, or a string such as
+     * {@code "(2, 0.5, 0.999995)"} in argparse args (read as numbers, never evaluated).
+     */
+    double[] numbers(String field, Object value, int expected) throws InteropException {
+        List<Object> items = new ArrayList<>();
+        Object v = plain(value);
+        if (v instanceof List<?> l) {
+            items.addAll(l);
+        } else if (v instanceof String str) {
+            String t = str.strip();
+            if ((t.startsWith("(") && t.endsWith(")")) || (t.startsWith("[") && t.endsWith("]"))) {
+                t = t.substring(1, t.length() - 1);
+            }
+            for (String part : t.split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.strip());
+                }
+            }
+        } else {
+            throw new InteropException(file, field + " " + value + ": expected a list of numbers");
+        }
+        double[] out = new double[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object o = items.get(i);
+            try {
+                out[i] = o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
+            } catch (NumberFormatException e) {
+                throw new InteropException(file, field + " " + value + ": '" + o + "' is not a number");
+            }
+        }
+        if (expected > 0 && out.length != expected) {
+            throw new InteropException(file, field + " " + value + ": expected " + expected + " numbers, got "
+                    + out.length);
+        }
+        return out;
+    }
+
     public double finalDropout() {
         return ctc ? num(topModelCfg.get("final_dropout"), 0.0).doubleValue() : 0.0;
     }

@@ -131,6 +131,39 @@ class FairseqImportTest {
         assertThat(org.speechwb.engine.inspect.Inspector.open(out).model().finalDim()).isEqualTo(16);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"base-pretrain-recipe.pt", "base-pretrain-recipe-args.pt"})
+    void aPreTrainingCheckpointKeepsItsGumbelScheduleAndLossWeights(String file) throws Exception {
+        // base-pretrain-dict.pt with latent_temp (1.5, 0.25, 0.995) and loss_weights [0.3, 5.0]: as a list in
+        // a dict cfg, and as the strings of argparse args
+        Path out = tmp.resolve(file);
+        CheckpointImporter.importCheckpoint(fairseq(file), null, out, List.of(), null);
+        org.speechwb.engine.config.PretrainConfig cfg = new org.speechwb.engine.run.RunFolder(out).config();
+        assertThat(cfg.quantizer()).isEqualTo(new org.speechwb.engine.config.QuantizerSchedule(1.5, 0.25, 0.995));
+        assertThat(cfg.loss().diversityWeight()).isEqualTo(0.3);
+        assertThat(cfg.loss().penaltyWeight()).isEqualTo(5.0);
+        assertThat(cfg.loss().negatives()).isEqualTo(100);
+        // without them (the BASE values happen to be saved here), BASE's recipe
+        CheckpointImporter.importCheckpoint(fairseq("base-pretrain-dict.pt"), null, tmp.resolve("base-" + file),
+                List.of(), null);
+        org.speechwb.engine.config.PretrainConfig base = new org.speechwb.engine.run.RunFolder(tmp.resolve("base-" + file))
+                .config();
+        assertThat(base.quantizer()).isEqualTo(org.speechwb.engine.config.Presets.pretrain("wav2vec2-base").quantizer());
+        assertThat(base.loss().diversityWeight()).isEqualTo(0.1);
+    }
+
+    @Test
+    void listsOfNumbersAreReadFromEitherSpellingAndAMalformedOneNamesTheField() throws Exception {
+        try (FairseqCheckpoint fs = FairseqCheckpoint.open(fairseq("base-pretrain-dict.pt"), null)) {
+            assertThat(fs.numbers("latent_temp", "(2, 0.5, 0.999995)", 3)).containsExactly(2, 0.5, 0.999995);
+            assertThat(fs.numbers("loss_weights", List.of(0.1, 10), 2)).containsExactly(0.1, 10.0);
+            assertThatThrownBy(() -> fs.numbers("latent_temp", "(2, 0.5)", 3))
+                    .hasMessageContaining("latent_temp (2, 0.5): expected 3 numbers, got 2");
+            assertThatThrownBy(() -> fs.numbers("latent_temp", "(2, x, 1)", 3))
+                    .hasMessageContaining("'x' is not a number").hasMessageContaining("base-pretrain-dict.pt");
+        }
+    }
+
     @Test
     void aCtcCheckpointWithoutItsDictionaryIsRefusedWithTheWayOut() throws Exception {
         Path pt = tmp.resolve("alone.pt");
