@@ -76,11 +76,18 @@ final class StudySettingsPage {
         textRow("Seeds", "study-seeds", s.seedsProperty(), Field.SEEDS,
                 "One labeled subset and training seed each; results are averaged over them", null);
         armsRow();
+        folderRow("Pre-trained wav2vec 2.0 (optional)", "study-pretrained-model", s.pretrainedModelProperty(),
+                Field.PRETRAINED_MODEL, "A run folder to use instead of pre-training one: an imported fairseq or"
+                        + " transformers checkpoint (Runs → Import checkpoint…) or a workbench run. It must not have"
+                        + " seen the held-out speakers, which the experiment cannot check. Empty: pre-train here.", null);
+        javafx.beans.binding.BooleanBinding given = s.pretrainedModelProperty().isNotEmpty();
         textRow("wav2vec 2.0 pre-training updates", "study-pretrain", s.pretrainUpdatesProperty(), Field.PRETRAIN,
-                "Pre-training of the wav2vec2 arm (and of the probes)", null);
+                "Pre-training of the wav2vec2 arm (and of the probes); unused with a given model", null)
+                .disableProperty().bind(given);
         textRow("wav2vec 2.0 pre-training seed", "study-pretrain-seed", s.pretrainSeedProperty(), Field.PRETRAIN_SEED,
                 "Another seed is another pre-trained model (and needs another output folder): two runs of one"
-                        + " recipe can differ as much as the effect measured, so compare over several", null);
+                        + " recipe can differ as much as the effect measured, so compare over several; unused with"
+                        + " a given model", null).disableProperty().bind(given);
         textRow("wav2vec 1.0 pre-training updates", "study-feature", s.featureUpdatesProperty(), Field.FEATURE,
                 "Pre-training of the feature extractor of the wav2vec1 arm", null);
         textRow("Fine-tuning updates", "study-finetune", s.finetuneUpdatesProperty(), Field.FINETUNE,
@@ -200,7 +207,9 @@ final class StudySettingsPage {
         }
     }
 
-    private void textRow(String label, String id, StringProperty p, Field f, String help, ObservableStringValue note) {
+    /** Returns the field, for more bindings. */
+    private TextField textRow(String label, String id, StringProperty p, Field f, String help,
+                              ObservableStringValue note) {
         TextField tf = field(id, p, f);
         tf.setPrefColumnCount(10);
         tf.setMaxWidth(160);
@@ -209,6 +218,7 @@ final class StudySettingsPage {
         grid.add(tf, 1, row);
         grid.add(messages(id, f, note), 2, row, 2, 1);
         row++;
+        return tf;
     }
 
     /** Returns the box of the field's messages, for more beside them. */

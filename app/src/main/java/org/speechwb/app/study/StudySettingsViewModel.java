@@ -30,6 +30,7 @@ import org.speechwb.app.shell.WorkbenchSession;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.experiment.Arm;
 import org.speechwb.engine.experiment.ExperimentConfig;
+import org.speechwb.engine.experiment.LowResourceExperiment;
 
 /**
  * The Study screen's settings: what the user typed, checked as they type. Every change rebuilds
@@ -40,7 +41,8 @@ public final class StudySettingsViewModel {
 
     /** The fields that can carry a message. */
     public enum Field {
-        CORPUS, OUT, MINUTES, SEEDS, ARMS, PRETRAIN, PRETRAIN_SEED, FEATURE, FINETUNE, ACOUSTIC, PROBE, TEST_SETS, OTHER
+        CORPUS, OUT, MINUTES, SEEDS, ARMS, PRETRAINED_MODEL, PRETRAIN, PRETRAIN_SEED, FEATURE, FINETUNE, ACOUSTIC, PROBE,
+        TEST_SETS, OTHER
     }
 
     private static final ExperimentConfig D = ExperimentConfig.defaults();
@@ -48,9 +50,11 @@ public final class StudySettingsViewModel {
     private final Path home;
     private final StringProperty corpus = new SimpleStringProperty(this, "corpus", "");
     private final StringProperty out = new SimpleStringProperty(this, "out", "");
-    private final StringProperty minutes = new SimpleStringProperty(this, "minutes", number(D.labeledMinutes()));
-    private final StringProperty seeds = new SimpleStringProperty(this, "seeds", join(D.seeds()));
+    private final StringProperty minutes = new SimpleStringProperty(this, "minutes",
+            SettingsText.number(D.labeledMinutes()));
+    private final StringProperty seeds = new SimpleStringProperty(this, "seeds", SettingsText.join(D.seeds()));
     private final Map<Arm, BooleanProperty> arms = new EnumMap<>(Arm.class);
+    private final StringProperty pretrainedModel = new SimpleStringProperty(this, "pretrainedModel", "");
     private final StringProperty pretrainUpdates = text("pretrainUpdates", D.pretrainUpdates());
     private final StringProperty pretrainSeed = new SimpleStringProperty(this, "pretrainSeed",
             Long.toString(D.pretrainSeed()));
@@ -97,7 +101,8 @@ public final class StudySettingsViewModel {
                 corpusFollowsSession = false;
             }
         });
-        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainUpdates, pretrainSeed,
+        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainedModel, pretrainUpdates,
+                pretrainSeed,
                 featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
@@ -117,14 +122,6 @@ public final class StudySettingsViewModel {
 
     private static StringProperty text(String name, int value) {
         return new SimpleStringProperty(null, name, Integer.toString(value));
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    private static String join(List<Long> xs) {
-        return String.join(",", xs.stream().map(String::valueOf).toList());
     }
 
     /** Re-checks everything; called on every change (cheap: parsing and the record's own checks). */
@@ -160,19 +157,29 @@ public final class StudySettingsViewModel {
         } catch (NumberFormatException e) {
             err.put(Field.MINUTES, "Not a number: '" + minutes.get().strip() + "'");
         }
-        List<Long> seedList = parseSeeds(seeds.get(), err);
+        List<Long> seedList = SettingsText.seeds(seeds.get(), err);
         List<String> armKeys = arms.entrySet().stream().filter(e -> e.getValue().get()).map(e -> e.getKey().key())
                 .toList();
-        Integer pre = whole(pretrainUpdates, Field.PRETRAIN, err);
-        Integer feat = whole(featureUpdates, Field.FEATURE, err);
-        Integer ft = whole(finetuneUpdates, Field.FINETUNE, err);
-        Integer ac = whole(acousticUpdates, Field.ACOUSTIC, err);
-        Integer pr = whole(probeUpdates, Field.PROBE, err);
+        Integer pre = SettingsText.whole(pretrainUpdates, Field.PRETRAIN, err);
+        Integer feat = SettingsText.whole(featureUpdates, Field.FEATURE, err);
+        Integer ft = SettingsText.whole(finetuneUpdates, Field.FINETUNE, err);
+        Integer ac = SettingsText.whole(acousticUpdates, Field.ACOUSTIC, err);
+        Integer pr = SettingsText.whole(probeUpdates, Field.PROBE, err);
         Long preSeed = null;
         try {
             preSeed = Long.parseLong(pretrainSeed.get().strip());
         } catch (NumberFormatException e) {
             err.put(Field.PRETRAIN_SEED, "Not a whole number: '" + pretrainSeed.get().strip() + "'");
+        }
+        String model = pretrainedModel.get().strip();
+        if (!model.isEmpty()) {
+            try {
+                // the engine's own check, so the page refuses what the experiment would (InvalidPathException is an
+                // IllegalArgumentException)
+                LowResourceExperiment.givenPretrained(home.resolve(model));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                err.put(Field.PRETRAINED_MODEL, e.getMessage());
+            }
         }
         ExperimentConfig cfg = null;
         if (err.keySet().stream().allMatch(f -> f == Field.CORPUS || f == Field.OUT)) {
@@ -181,9 +188,9 @@ public final class StudySettingsViewModel {
                 cfg = new ExperimentConfig(c, b.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
                         b.validFraction(), b.testFraction(), b.pretrainPreset(), pre, b.finetunePreset(), ft, b.grids(),
                         b.featurePreset(), feat, ac, pr, b.lmOrder(), b.beam(), b.lmWeight(), b.wordBonus(),
-                        b.labeledVoices(), preSeed, b.pretrainedModel());
+                        b.labeledVoices(), preSeed, model);
             } catch (IllegalArgumentException e) {
-                err.put(fieldOf(e.getMessage(), pre, ft), e.getMessage());
+                err.put(SettingsText.fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }
         }
         for (String t : testSets) {
@@ -193,71 +200,12 @@ public final class StudySettingsViewModel {
                 err.put(Field.TEST_SETS, "Test set " + t + ": no such folder");
             }
         }
-        boolean needsPretrained = pr != null && pr > 0 && !Boolean.TRUE.equals(arms.get(Arm.WAV2VEC2).get());
+        boolean needsPretrained = pr != null && pr > 0 && !Boolean.TRUE.equals(arms.get(Arm.WAV2VEC2).get())
+                && model.isEmpty();
         probeNote.set(needsPretrained ? "The probes need the pre-trained wav2vec 2.0: it is pre-trained for them" : "");
         errors.forEach((f, p) -> p.set(err.getOrDefault(f, "")));
         validOut.set(err.isEmpty() ? o : null);
         config.set(err.isEmpty() ? cfg : null);
-    }
-
-    private static List<Long> parseSeeds(String text, Map<Field, String> err) {
-        List<Long> out = new ArrayList<>();
-        for (String s : text.split(",", -1)) {
-            String t = s.strip();
-            if (t.isEmpty() && text.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(Long.parseLong(t));
-            } catch (NumberFormatException e) {
-                err.put(Field.SEEDS, "Whole numbers separated by commas, e.g. 1,2,3 ('" + t + "' is not one)");
-                return null;
-            }
-        }
-        return out;
-    }
-
-    private static Integer whole(StringProperty p, Field f, Map<Field, String> err) {
-        String t = p.get().strip();
-        try {
-            return Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            err.put(f, "Not a whole number: '" + t + "'");
-            return null;
-        }
-    }
-
-    /** Which field an {@link ExperimentConfig} message is about (its messages name the field). */
-    static Field fieldOf(String msg, Integer pre, Integer ft) {
-        String m = msg == null ? "" : msg;
-        if (m.startsWith("pretrainUpdates and finetuneUpdates")) {
-            return pre != null && pre < 1 ? Field.PRETRAIN : Field.FINETUNE;
-        }
-        if (m.contains("labeledMinutes")) {
-            return Field.MINUTES;
-        }
-        if (m.startsWith("seeds")) {
-            return Field.SEEDS;
-        }
-        if (m.startsWith("arms") || m.startsWith("unknown arm")) {
-            return Field.ARMS;
-        }
-        if (m.startsWith("test set")) {
-            return Field.TEST_SETS;
-        }
-        if (m.contains("acousticUpdates")) {
-            return Field.ACOUSTIC;
-        }
-        if (m.contains("featureUpdates")) {
-            return Field.FEATURE;
-        }
-        if (m.contains("probeUpdates")) {
-            return Field.PROBE;
-        }
-        if (m.contains("built corpus")) {
-            return Field.CORPUS;
-        }
-        return Field.OTHER;
     }
 
     /** Adds an extra test set ({@code NAME=DIR} or {@code DIR}); blank or repeated entries are ignored. */
@@ -289,6 +237,14 @@ public final class StudySettingsViewModel {
 
     public BooleanProperty armProperty(Arm arm) {
         return arms.get(arm);
+    }
+
+    /**
+     * A wav2vec 2.0 run folder (an imported fairseq or transformers checkpoint, or a workbench run)
+     * for the wav2vec 2.0 arms and probes instead of pre-training one; "" pre-trains.
+     */
+    public StringProperty pretrainedModelProperty() {
+        return pretrainedModel;
     }
 
     public StringProperty pretrainUpdatesProperty() {
@@ -375,9 +331,10 @@ public final class StudySettingsViewModel {
         loadedFrom = home.resolve(folder.toString()).normalize();
         corpus.set(cfg.corpus());
         out.set(folder.toString());
-        minutes.set(number(cfg.labeledMinutes()));
-        seeds.set(join(cfg.seeds()));
+        minutes.set(SettingsText.number(cfg.labeledMinutes()));
+        seeds.set(SettingsText.join(cfg.seeds()));
         arms.forEach((a, p) -> p.set(cfg.runs(a)));
+        pretrainedModel.set(cfg.pretrainedModel());
         pretrainUpdates.set(Integer.toString(cfg.pretrainUpdates()));
         pretrainSeed.set(Long.toString(cfg.pretrainSeed()));
         featureUpdates.set(Integer.toString(cfg.featureUpdates()));
@@ -404,7 +361,6 @@ public final class StudySettingsViewModel {
             int n = cfg.grid(Arm.of(arm)).size();
             parts.add(arm + " " + n + (n == 1 ? " setting" : " settings"));
         }
-        return "grids: " + String.join(", ", parts) + (cfg.givenPretrainedModel()
-                ? "; wav2vec 2.0 arms on the given pre-trained model " + cfg.pretrainedModel() : "");
+        return "grids: " + String.join(", ", parts);
     }
 }

@@ -195,9 +195,11 @@ class StudyScreenTest {
         ExperimentConfig c = base.config();
         Map<String, List<List<String>>> grids = Map.of("logmel", List.of(List.of("lr=3e-3")),
                 "wav2vec2", List.of(List.of("optimizer.lr=3e-4", "wav2vec2.layers=1")));
+        // a pre-trained model given in place of the experiment's own pre-training (here a tiny workbench run)
+        String given = org.speechwb.app.testsupport.TinyFixtures.trainedRun().dir().toString();
         ExperimentConfig mine = new ExperimentConfig(c.corpus(), c.buildTrainMinutes(), 10, List.of(4L, 5L),
                 List.of("wav2vec2", "logmel"), List.of(), 0.05, 0.1, c.pretrainPreset(), 123, c.finetunePreset(), 77, grids,
-                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, "/models/imported-from-fairseq");
+                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, given);
         Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
                 base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
                 base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device()));
@@ -215,12 +217,25 @@ class StudyScreenTest {
         assertThat(robot.lookup("#study-out").queryAs(TextField.class).getText()).isEqualTo(folder.toString());
         assertThat(robot.lookup("#study-arm-scratch").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isFalse();
         Label note = robot.lookup("#study-base-note").queryAs(Label.class);
-        assertThat(note.getText()).contains(folder.toString()).contains("wav2vec2 1 setting")
-                .contains("the given pre-trained model /models/imported-from-fairseq");
+        assertThat(note.getText()).contains(folder.toString()).contains("wav2vec2 1 setting");
+        assertThat(robot.lookup("#study-pretrained-model").queryAs(TextField.class).getText()).isEqualTo(given);
+        // with a given model there is nothing to pre-train
+        assertThat(robot.lookup("#study-pretrain").queryAs(TextField.class).isDisabled()).isTrue();
         assertThat(note.getParent().isVisible()).isTrue();
         // what Start would run: the loaded experiment's recipe, hidden fields included, not the defaults
         ExperimentConfig cfg = vm.settings().configProperty().get();
         assertThat(cfg).isEqualTo(mine);
+
+        type(robot, "study-pretrained-model", tmp.resolve("nowhere").toString());
+        assertThat(robot.lookup("#study-pretrained-model-error").queryAs(Label.class).getText())
+                .contains(tmp.resolve("nowhere") + ": no such folder");
+        assertThat(vm.settings().configProperty().get()).isNull();
+        type(robot, "study-pretrained-model", org.speechwb.app.testsupport.TinyFixtures.wav2vec1Run().dir().toString());
+        assertThat(robot.lookup("#study-pretrained-model-error").queryAs(Label.class).getText())
+                .contains("not wav2vec 2.0");
+        type(robot, "study-pretrained-model", "");
+        assertThat(vm.settings().configProperty().get().pretrainedModel()).isEmpty();
+        assertThat(robot.lookup("#study-pretrain").queryAs(TextField.class).isDisabled()).isFalse();
 
         type(robot, "study-pretrain-seed", "two");
         assertThat(robot.lookup("#study-pretrain-seed-error").queryAs(Label.class).getText())

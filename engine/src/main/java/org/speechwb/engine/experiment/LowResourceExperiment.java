@@ -231,9 +231,10 @@ public final class LowResourceExperiment {
     /**
      * A wav2vec 2.0 model pre-trained elsewhere ({@link ExperimentConfig#pretrainedModel()}): any run
      * folder whose newest checkpoint holds a wav2vec 2.0 encoder that is not fine-tuned, such as an
-     * imported Hugging Face or fairseq checkpoint.
+     * imported Hugging Face or fairseq checkpoint. Throws {@link IllegalArgumentException} naming
+     * the folder and what is wrong with it.
      */
-    static RunFolder givenPretrained(Path dir) throws IOException {
+    public static RunFolder givenPretrained(Path dir) throws IOException {
         RunFolder run = new RunFolder(dir);
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("pre-trained model " + dir + ": no such folder (give a run folder;"
