@@ -84,4 +84,16 @@ final class SettingsText {
         }
         return Field.OTHER;
     }
+
+    /**
+     * An engine message shown beside the field it is about: without its opening "SUBJECT: " or
+     * "SUBJECT " (the field already shows what it names), capitalised.
+     */
+    static String besideField(String message, String subject) {
+        String m = message == null ? "" : message;
+        if (m.startsWith(subject)) {
+            m = m.substring(subject.length()).replaceFirst("^:?\\s+", "");
+        }
+        return m.isEmpty() ? m : Character.toUpperCase(m.charAt(0)) + m.substring(1);
+    }
 }

@@ -178,7 +178,8 @@ public final class StudySettingsViewModel {
                 // IllegalArgumentException)
                 LowResourceExperiment.givenPretrained(home.resolve(model));
             } catch (IllegalArgumentException | java.io.IOException e) {
-                err.put(Field.PRETRAINED_MODEL, e.getMessage());
+                err.put(Field.PRETRAINED_MODEL, SettingsText.besideField(e.getMessage(),
+                        "pre-trained model " + home.resolve(model)));
             }
         }
         ExperimentConfig cfg = null;

@@ -228,11 +228,11 @@ class StudyScreenTest {
 
         type(robot, "study-pretrained-model", tmp.resolve("nowhere").toString());
         assertThat(robot.lookup("#study-pretrained-model-error").queryAs(Label.class).getText())
-                .contains(tmp.resolve("nowhere") + ": no such folder");
+                .startsWith("No such folder (give a run folder; a Hugging Face or fairseq checkpoint is turned into one");
         assertThat(vm.settings().configProperty().get()).isNull();
         type(robot, "study-pretrained-model", org.speechwb.app.testsupport.TinyFixtures.wav2vec1Run().dir().toString());
         assertThat(robot.lookup("#study-pretrained-model-error").queryAs(Label.class).getText())
-                .contains("not wav2vec 2.0");
+                .isEqualTo("Is a wav2vec1 model, not wav2vec 2.0");
         type(robot, "study-pretrained-model", "");
         assertThat(vm.settings().configProperty().get().pretrainedModel()).isEmpty();
         assertThat(robot.lookup("#study-pretrain").queryAs(TextField.class).isDisabled()).isFalse();
