@@ -58,6 +58,22 @@ class FairseqExportTest {
         }
     }
 
+    @Test
+    void aRecipeOtherThanBasesSurvivesExportAndImport() throws Exception {
+        Path run = tmp.resolve("run");
+        CheckpointImporter.importCheckpoint(fairseq("base-pretrain-recipe.pt"), null, run, List.of(), null);
+        Path out = tmp.resolve("export/checkpoint_last.pt");
+        FairseqCheckpointWriter.export(run, out);
+        Path again = tmp.resolve("again");
+        CheckpointImporter.importCheckpoint(out, null, again, List.of(), null);
+        org.speechwb.engine.config.PretrainConfig first = new org.speechwb.engine.run.RunFolder(run).config();
+        org.speechwb.engine.config.PretrainConfig second = new org.speechwb.engine.run.RunFolder(again).config();
+        assertThat(second.quantizer()).isEqualTo(first.quantizer())
+                .isEqualTo(new org.speechwb.engine.config.QuantizerSchedule(1.5, 0.25, 0.995));
+        assertThat(second.loss()).isEqualTo(first.loss());
+        assertThat(second.loss().diversityWeight()).isEqualTo(0.3);
+    }
+
     private static List<String> keys(Map<?, ?> m) {
         return m.keySet().stream().map(String::valueOf).toList();
     }
