@@ -102,8 +102,7 @@ public final class StudySettingsViewModel {
             }
         });
         List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainedModel, pretrainUpdates,
-                pretrainSeed,
-                featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
+                pretrainSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
         validate();

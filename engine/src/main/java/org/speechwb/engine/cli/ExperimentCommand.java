@@ -123,7 +123,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 seeds == null ? D.seeds() : seeds, arms == null ? D.arms() : arms, sets, validFraction, testFraction,
                 pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids(grid), featurePreset,
                 featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed,
-                pretrainedModel);
+                pretrainedModel.isBlank() ? "" : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString());
         new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(), System.out::println,
                 new ConsoleTraining(System.out, printEvery)).run();
         System.out.println();
