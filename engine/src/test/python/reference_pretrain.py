@@ -31,7 +31,7 @@ norm), checkpoint.pt (fairseq's Wav2Vec2Model key names and a plain-dict cfg, im
 same arguments and it continues from there.
 
 Usage (Debian's python3-torch and python3-torchaudio, run with /usr/bin/python3):
-  reference_pretrain.py --run /work/exp/so6/runs/pretrain --corpus DIR --out DIR [--threads 2]
+  reference_pretrain.py --run /work/exp/so6/runs/pretrain --corpus DIR --out DIR [--threads 2] [--seed N]
 """
 import argparse
 import json
@@ -274,6 +274,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--updates", type=int, default=0, help="stop after this many (default: the run's maxUpdates)")
+    ap.add_argument("--seed", type=int, default=0, help="another seed than the run's run.seed (another reference run)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     # Debian's torch 1.13 oneDNN convolution backward gave non-finite weight gradients for the first
@@ -297,7 +298,8 @@ def main():
     print("%d utterances (%.1f min) read in %.0f s; %d shorter than %d samples left out" % (
         len(audio), lengths.sum() / 16000 / 60, time.time() - t0, len(ids) - len(audio), d["minSampleSize"]))
 
-    seed = cfg["run"]["seed"]
+    seed = a.seed or cfg["run"]["seed"]
+    cfg["run"]["seed"] = seed
     torch.manual_seed(seed)
     model = Reference(m, cfg)
     decay = [p for n, p in model.named_parameters()] if o["decayAllParams"] else None
