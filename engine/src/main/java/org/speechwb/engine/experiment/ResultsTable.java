@@ -19,7 +19,7 @@ final class ResultsTable {
         b.append("# Low-resource experiment\n\n");
         b.append(String.format(Locale.ROOT, "Corpus `%s`, %s.%n%n", r.corpus(), r.splits()));
         String w2v2 = c.givenPretrainedModel()
-                ? String.format(Locale.ROOT, "the given model `%s`, not trained here (which audio it saw is not"
+                ? String.format(Locale.ROOT, "none, the given model `%s` instead (which audio it saw is not"
                         + " checked)", c.pretrainedModel())
                 : String.format(Locale.ROOT, "`%s`, %d updates", c.pretrainPreset(), c.pretrainUpdates());
         b.append(String.format(Locale.ROOT, "Labeled subsets of %.0f min from the training speakers, seeds %s (%s"

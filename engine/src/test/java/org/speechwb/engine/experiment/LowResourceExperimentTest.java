@@ -183,8 +183,8 @@ class LowResourceExperimentTest {
         // the same model, labeled subset and probe seed give the same probes: training here is deterministic
         assertThat(r2.probes().get(0).layers()).isEqualTo(r.probes().get(0).layers());
         assertThat(r2.testSets().get("heldout")).containsKeys("wav2vec2", "wav2vec2-features");
-        assertThat(Files.readString(out2.resolve("results.md"))).contains("wav2vec 2.0 the given model `" + given
-                + "`, not trained here");
+        assertThat(Files.readString(out2.resolve("results.md"))).contains("wav2vec 2.0 none, the given model `" + given
+                + "` instead");
         assertThat(Files.readString(out2.resolve("recipe.json"))).contains("\"pretrainedModel\"");
         assertThatThrownBy(() -> LowResourceExperiment.givenPretrained(out.resolve("nowhere")))
                 .hasMessageContaining(out.resolve("nowhere") + ": no such folder");
