@@ -352,6 +352,10 @@ public final class LowResourceExperiment {
             }
         }
         if (probes.isEmpty() && cfg.probeUpdates() > 0) {
+            // no arm needed the pre-trained wav2vec 2.0; say why it is (pre-trained and) probed anyway
+            log.accept("layer probes (probe updates " + cfg.probeUpdates() + ", 0 skips them): they need the"
+                    + " pre-trained wav2vec 2.0, " + (cfg.givenPretrainedModel() ? "the given model"
+                    : "pre-trained now if it is not yet") + ", though no wav2vec 2.0 arm runs");
             probes = probes(shared);
             results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
                     splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
