@@ -302,8 +302,7 @@ def main():
     cfg["run"]["seed"] = seed
     torch.manual_seed(seed)
     model = Reference(m, cfg)
-    decay = [p for n, p in model.named_parameters()] if o["decayAllParams"] else None
-    assert decay is not None, "recipe not covered: weight decay on some parameters only"
+    assert o["decayAllParams"], "recipe not covered: weight decay on some parameters only"
     opt = torch.optim.AdamW(model.parameters(), lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
                             weight_decay=o["weightDecay"])
     rng = np.random.default_rng(seed)

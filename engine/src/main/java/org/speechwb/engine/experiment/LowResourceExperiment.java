@@ -245,8 +245,9 @@ public final class LowResourceExperiment {
                     + " arm fine-tunes a pre-trained one");
         }
         try {
-            if (!PretrainConfig.WAV2VEC2.equals(run.config().family())) {
-                throw new IllegalArgumentException("pre-trained model " + dir + " is a " + run.config().family()
+            String family = run.config().family();
+            if (!PretrainConfig.WAV2VEC2.equals(family)) {
+                throw new IllegalArgumentException("pre-trained model " + dir + " is a " + family
                         + " model, not wav2vec 2.0");
             }
             RunFolder.newestCheckpoint(dir);

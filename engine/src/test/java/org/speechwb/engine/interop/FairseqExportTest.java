@@ -27,10 +27,7 @@ class FairseqExportTest {
 
     @Test
     void importThenExportGivesBackFairseqsStateDictAndConfig() throws Exception {
-        Path run = tmp.resolve("run");
-        CheckpointImporter.importCheckpoint(fairseq("base-pretrain-dict.pt"), null, run, List.of(), null);
-        Path out = tmp.resolve("export/checkpoint_best.pt");
-        FairseqCheckpointWriter.export(run, out);
+        Path out = importThenExport("base-pretrain-dict.pt", "checkpoint_best.pt");
 
         try (TorchZip a = TorchZip.open(fairseq("base-pretrain-dict.pt")); TorchZip b = TorchZip.open(out)) {
             Map<?, ?> sa = (Map<?, ?>) ((Map<?, ?>) a.root()).get("model");
@@ -60,10 +57,8 @@ class FairseqExportTest {
 
     @Test
     void aRecipeOtherThanBasesSurvivesExportAndImport() throws Exception {
+        Path out = importThenExport("base-pretrain-recipe.pt", "checkpoint_last.pt");
         Path run = tmp.resolve("run");
-        CheckpointImporter.importCheckpoint(fairseq("base-pretrain-recipe.pt"), null, run, List.of(), null);
-        Path out = tmp.resolve("export/checkpoint_last.pt");
-        FairseqCheckpointWriter.export(run, out);
         Path again = tmp.resolve("again");
         CheckpointImporter.importCheckpoint(out, null, again, List.of(), null);
         org.speechwb.engine.config.PretrainConfig first = new org.speechwb.engine.run.RunFolder(run).config();
@@ -72,6 +67,15 @@ class FairseqExportTest {
                 .isEqualTo(new org.speechwb.engine.config.QuantizerSchedule(1.5, 0.25, 0.995));
         assertThat(second.loss()).isEqualTo(first.loss());
         assertThat(second.loss().diversityWeight()).isEqualTo(0.3);
+    }
+
+    /** Imports a fairseq fixture as the run folder {@code tmp/run} and exports it to {@code tmp/export/NAME}. */
+    private Path importThenExport(String fixture, String name) throws Exception {
+        Path run = tmp.resolve("run");
+        CheckpointImporter.importCheckpoint(fairseq(fixture), null, run, List.of(), null);
+        Path out = tmp.resolve("export").resolve(name);
+        FairseqCheckpointWriter.export(run, out);
+        return out;
     }
 
     private static List<String> keys(Map<?, ?> m) {
