@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.experiment.Arm;
 import org.speechwb.engine.experiment.Comparison;
+import org.speechwb.engine.experiment.GridCandidates;
 import org.speechwb.engine.experiment.LowResourceExperiment.Aggregate;
 import org.speechwb.engine.experiment.LowResourceExperiment.ArmResult;
 import org.speechwb.engine.experiment.LowResourceExperiment.Results;
@@ -106,7 +107,8 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
             r.grid().entrySet().stream().sorted(Comparator.comparing(e -> order(e.getKey()))).forEach(e -> {
                 int chosen = perSeed.stream().filter(p -> p.arm().equals(e.getKey())).findFirst()
                         .map(ArmResult::candidate).orElse(-1);
-                for (ArmResult a : e.getValue()) {
+                // one row per setting: its validation figures are the mean over the seeds it was judged on
+                for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
                     grid.add(new GridRow(title(e.getKey()), a.setting().isEmpty() ? "preset" : String.join(" ", a.setting()),
                             pct(a.validWer()), pct(a.validCer()), a.candidate() == chosen));
                 }

@@ -53,6 +53,8 @@ public final class StudySettingsViewModel {
     private final StringProperty minutes = new SimpleStringProperty(this, "minutes",
             SettingsText.number(D.labeledMinutes()));
     private final StringProperty seeds = new SimpleStringProperty(this, "seeds", SettingsText.join(D.seeds()));
+    private final BooleanProperty gridOnEverySeed = new SimpleBooleanProperty(this, "gridOnEverySeed",
+            D.gridSeeds() > 1);
     private final Map<Arm, BooleanProperty> arms = new EnumMap<>(Arm.class);
     private final StringProperty pretrainedModel = new SimpleStringProperty(this, "pretrainedModel", "");
     private final StringProperty pretrainUpdates = text("pretrainUpdates", D.pretrainUpdates());
@@ -101,7 +103,7 @@ public final class StudySettingsViewModel {
                 corpusFollowsSession = false;
             }
         });
-        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, pretrainedModel, pretrainUpdates,
+        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, gridOnEverySeed, pretrainedModel, pretrainUpdates,
                 pretrainSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
@@ -188,7 +190,7 @@ public final class StudySettingsViewModel {
                 cfg = new ExperimentConfig(c, b.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
                         b.validFraction(), b.testFraction(), b.pretrainPreset(), pre, b.finetunePreset(), ft, b.grids(),
                         b.featurePreset(), feat, ac, pr, b.lmOrder(), b.beam(), b.lmWeight(), b.wordBonus(),
-                        b.labeledVoices(), preSeed, model);
+                        b.labeledVoices(), preSeed, model, gridOnEverySeed.get() ? seedList.size() : 1);
             } catch (IllegalArgumentException e) {
                 err.put(SettingsText.fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }
@@ -233,6 +235,14 @@ public final class StudySettingsViewModel {
 
     public StringProperty seedsProperty() {
         return seeds;
+    }
+
+    /**
+     * Train every grid setting on every seed and choose on the mean validation result, rather than
+     * on the first seed's alone: the grid then costs as many times more as there are seeds.
+     */
+    public BooleanProperty gridOnEverySeedProperty() {
+        return gridOnEverySeed;
     }
 
     public BooleanProperty armProperty(Arm arm) {
@@ -333,6 +343,9 @@ public final class StudySettingsViewModel {
         out.set(folder.toString());
         minutes.set(SettingsText.number(cfg.labeledMinutes()));
         seeds.set(SettingsText.join(cfg.seeds()));
+        // an experiment judged on some but not all of its seeds (possible from the command line) opens
+        // as judged on all: the page offers only the two ends
+        gridOnEverySeed.set(cfg.gridSeeds() > 1);
         arms.forEach((a, p) -> p.set(cfg.runs(a)));
         pretrainedModel.set(cfg.pretrainedModel());
         pretrainUpdates.set(Integer.toString(cfg.pretrainUpdates()));

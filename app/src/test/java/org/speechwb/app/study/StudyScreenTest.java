@@ -199,7 +199,7 @@ class StudyScreenTest {
         String given = org.speechwb.app.testsupport.TinyFixtures.trainedRun().dir().toString();
         ExperimentConfig mine = new ExperimentConfig(c.corpus(), c.buildTrainMinutes(), 10, List.of(4L, 5L),
                 List.of("wav2vec2", "logmel"), List.of(), 0.05, 0.1, c.pretrainPreset(), 123, c.finetunePreset(), 77, grids,
-                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, given);
+                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, given, 2);
         Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
                 base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
                 base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device()));
@@ -225,6 +225,16 @@ class StudyScreenTest {
         // what Start would run: the loaded experiment's recipe, hidden fields included, not the defaults
         ExperimentConfig cfg = vm.settings().configProperty().get();
         assertThat(cfg).isEqualTo(mine);
+        // its grid was judged on both seeds; unticked, on the first alone
+        javafx.scene.control.CheckBox everySeed = robot.lookup("#study-grid-every-seed")
+                .queryAs(javafx.scene.control.CheckBox.class);
+        assertThat(everySeed.isSelected()).isTrue();
+        robot.clickOn("#study-grid-every-seed");
+        assertThat(vm.settings().configProperty().get().gridSeeds()).isEqualTo(1);
+        robot.clickOn("#study-grid-every-seed");
+        type(robot, "study-seeds", "4,5,6");
+        assertThat(vm.settings().configProperty().get().gridSeedList()).containsExactly(4L, 5L, 6L);
+        type(robot, "study-seeds", "4,5");
 
         type(robot, "study-pretrained-model", tmp.resolve("nowhere").toString());
         assertThat(robot.lookup("#study-pretrained-model-error").queryAs(Label.class).getText())
@@ -297,7 +307,7 @@ class StudyScreenTest {
     }
 
     @Test
-    void resultsWrittenBeforeThePretrainingSeedExistedReadAsSeedOne() throws Exception {
+    void resultsWrittenBeforeThePretrainingSeedAndGridSeedsExistedReadAsSeedOne() throws Exception {
         Path folder = StudyFixtures.write(tmp.resolve("old"), StudyFixtures.results());
         Path file = folder.resolve("results.json");
         String json = Files.readString(file);
@@ -306,6 +316,10 @@ class StudyScreenTest {
         assertThat(StudyResults.read(folder).results().config().pretrainSeed()).isEqualTo(1);
         Files.writeString(file, json.replace("\"pretrainSeed\" : 1", "\"pretrainSeed\" : 0"));
         assertThat(StudyResults.read(folder).results().config().pretrainSeed()).isZero();
+        // nor did the grid's seeds: those experiments chose on the first seed
+        assertThat(json).contains("\"gridSeeds\" : 1");
+        Files.writeString(file, json.replace("\"gridSeeds\" : 1", "\"labeledVoicesY\" : 0"));
+        assertThat(StudyResults.read(folder).results().config().gridSeeds()).isEqualTo(1);
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */

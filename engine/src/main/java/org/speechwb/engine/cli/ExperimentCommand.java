@@ -113,22 +113,42 @@ final class ExperimentCommand implements Callable<Integer> {
                     + " held-out speakers, which the experiment cannot check")
     String pretrainedModel;
 
+    @Option(names = "--grid-seeds", paramLabel = "N|all", defaultValue = "1",
+            description = "train each arm's grid on the first N seeds (all: every seed) and choose the setting with"
+                    + " the best mean validation result; default ${DEFAULT-VALUE}, the first seed alone")
+    String gridSeeds;
+
     @Option(names = "--print-every", defaultValue = "100")
     int printEvery;
 
     @Override
     public Integer call() throws Exception {
         List<String> sets = testSets == null ? D.testSets() : testSets.equals(List.of("none")) ? List.of() : testSets;
-        ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes,
-                seeds == null ? D.seeds() : seeds, arms == null ? D.arms() : arms, sets, validFraction, testFraction,
+        List<Long> seedList = seeds == null ? D.seeds() : seeds;
+        ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, seedList,
+                arms == null ? D.arms() : arms, sets, validFraction, testFraction,
                 pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids(grid), featurePreset,
                 featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed,
-                pretrainedModel.isBlank() ? "" : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString());
+                pretrainedModel.isBlank() ? "" : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString(),
+                gridSeeds(gridSeeds, seedList.size()));
         new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(), System.out::println,
                 new ConsoleTraining(System.out, printEvery)).run();
         System.out.println();
         System.out.println(java.nio.file.Files.readString(Cli.resolve(out).resolve("results.md")));
         return 0;
+    }
+
+    /** {@code --grid-seeds}: a count, or {@code all} for every one of {@code seeds} seeds. */
+    static int gridSeeds(String spec, int seeds) {
+        String v = spec.strip();
+        if (v.equalsIgnoreCase("all")) {
+            return seeds;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--grid-seeds: expected a number of seeds or 'all', got '" + spec + "'");
+        }
     }
 
     /** The default grids with the arms given on the command line replaced. */

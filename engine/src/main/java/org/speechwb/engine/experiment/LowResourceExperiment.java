@@ -71,8 +71,8 @@ import org.speechwb.engine.train.ValidationResult;
  * The comparison both wav2vec papers make, on our own data and with a protocol a reviewer can
  * check: test and validation speakers are held out of everything (pre-training included); each
  * arm is trained on several labeled subsets (seeds) of the training speakers; each arm's settings
- * are chosen from a small grid on validation of the first seed ({@link ModelSelection}: WER, or
- * CER where WER is 95 % or more), never on test; every model is scored on the held-out speakers
+ * are chosen from a small grid on validation of the first seed, or the mean over the first few
+ * ({@link GridCandidates}, {@link ModelSelection}: WER, or CER where WER is 95 % or more), never on test; every model is scored on the held-out speakers
  * and on any extra test sets, greedy and with a word n-gram LM trained on the training transcripts; results are averaged over seeds with their range.
  *
  * <p>Arms ({@link Arm}): wav2vec 2.0 CTC from scratch; wav2vec 2.0 pre-trained on the training
@@ -339,7 +339,18 @@ public final class LowResourceExperiment {
                     continue;
                 }
                 if (!chosen.containsKey(arm)) {
-                    chosen.put(arm, chooseOnValidation(arm, seed, labeled.get(seed), shared, grid));
+                    int c = chooseOnValidation(arm, labeled, shared, grid);
+                    chosen.put(arm, c);
+                    // the winner's models on the other grid seeds exist now (an acoustic model only in
+                    // memory, until the next arm's grid): score them at once rather than train them again
+                    for (long s : cfg.gridSeedList()) {
+                        if (s != seed) {
+                            perSeed.add(trainAndScore(arm, s, c, labeled.get(s), shared, true));
+                        }
+                    }
+                }
+                if (scored(perSeed, arm, seed)) {
+                    continue;
                 }
                 perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
                 // the probes diagnose the pre-trained model: after its first score, which is the headline
@@ -366,25 +377,29 @@ public final class LowResourceExperiment {
         return results;
     }
 
-    /** Trains every grid candidate of an arm on one seed and returns the index of the best ({@link ModelSelection}). */
-    private int chooseOnValidation(Arm arm, long seed, List<Utterance> labeled, Shared shared,
+    /**
+     * Trains every grid candidate of an arm on each grid seed ({@link ExperimentConfig#gridSeedList()})
+     * and returns the index of the one with the best mean validation result ({@link GridCandidates}).
+     */
+    private int chooseOnValidation(Arm arm, Map<Long, List<Utterance>> labeled, Shared shared,
                                    Map<String, List<ArmResult>> grid) throws Exception {
-        List<ArmResult> candidates = new ArrayList<>();
+        List<ArmResult> results = new ArrayList<>();
         List<List<String>> g = cfg.grid(arm);
-        for (int i = 0; i < g.size(); i++) {
-            candidates.add(trainAndScore(arm, seed, i, labeled, shared, false));
-        }
-        int best = 0;
-        for (int i = 1; i < candidates.size(); i++) {
-            ArmResult c = candidates.get(i);
-            ArmResult b = candidates.get(best);
-            if (ModelSelection.better(c.validWer(), c.validCer(), b.validWer(), b.validCer())) {
-                best = i;
+        for (long seed : cfg.gridSeedList()) {
+            for (int i = 0; i < g.size(); i++) {
+                results.add(trainAndScore(arm, seed, i, labeled.get(seed), shared, false));
             }
         }
-        grid.put(arm.key(), candidates);
-        log.accept(arm.key() + ": chose " + g.get(best) + " on " + ModelSelection.RULE + " (seed " + seed + ")");
-        return best;
+        grid.put(arm.key(), results);
+        GridCandidates.Candidate best = GridCandidates.best(GridCandidates.of(results));
+        log.accept(arm.key() + ": chose " + best.setting() + " on " + ModelSelection.RULE + " (seed"
+                + (best.seeds().size() > 1 ? "s " : " ") + best.seeds().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + (best.seeds().size() > 1 ? ", mean" : "") + ")");
+        return best.candidate();
+    }
+
+    private static boolean scored(List<ArmResult> perSeed, Arm arm, long seed) {
+        return perSeed.stream().anyMatch(r -> r.arm().equals(arm.key()) && r.seed() == seed);
     }
 
     /**
@@ -490,7 +505,7 @@ public final class LowResourceExperiment {
         stages.add(new StageTime(stage + (score ? " + evaluation" : " (grid, validation only)"),
                 (System.nanoTime() - t0) / 1e9, false));
         if (!score) {
-            inMemory.keySet().removeIf(k -> !k.startsWith(arm.key() + "-"));
+            inMemory.keySet().removeIf(k -> !k.startsWith(arm.key() + "-seed"));
         }
         return r;
     }

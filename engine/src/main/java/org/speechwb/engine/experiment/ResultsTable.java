@@ -13,6 +13,10 @@ final class ResultsTable {
     private ResultsTable() {
     }
 
+    private static String setting(GridCandidates.Candidate a) {
+        return a.setting().isEmpty() ? "preset" : "`" + String.join(" ", a.setting()) + "`";
+    }
+
     static String markdown(LowResourceExperiment.Results r) {
         StringBuilder b = new StringBuilder();
         ExperimentConfig c = r.config();
@@ -48,16 +52,32 @@ final class ResultsTable {
             }
         }
         if (!r.grid().isEmpty()) {
-            b.append("\n### Settings chosen on validation (first seed; " + ModelSelection.RULE
-                    + ")\n\n| arm | setting | valid WER | valid CER | chosen |\n"
-                    + "|---|---|---|---|---|\n");
+            List<Long> gridSeeds = c.gridSeedList();
+            b.append("\n### Settings chosen on validation (" + (gridSeeds.size() == 1 ? "seed " + gridSeeds.get(0)
+                    : "mean over seeds " + gridSeeds) + "; " + ModelSelection.RULE + ")\n\n"
+                    + "| arm | setting | valid WER | valid CER | chosen |\n|---|---|---|---|---|\n");
             for (Map.Entry<String, List<LowResourceExperiment.ArmResult>> e : r.grid().entrySet()) {
                 int chosen = r.perSeed().stream().filter(p -> p.arm().equals(e.getKey())).findFirst()
                         .map(LowResourceExperiment.ArmResult::candidate).orElse(-1);
-                for (LowResourceExperiment.ArmResult a : e.getValue()) {
+                for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
                     b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s |%n", e.getKey(),
-                            a.setting().isEmpty() ? "preset" : "`" + String.join(" ", a.setting()) + "`",
-                            100 * a.validWer(), 100 * a.validCer(), a.candidate() == chosen ? "yes" : ""));
+                            setting(a), 100 * a.validWer(), 100 * a.validCer(), a.candidate() == chosen ? "yes" : ""));
+                }
+            }
+            if (gridSeeds.size() > 1) {
+                b.append("\nPer seed (valid WER / CER):\n\n| arm | setting |");
+                gridSeeds.forEach(s -> b.append(" seed ").append(s).append(" |"));
+                b.append("\n|---|---|").append("---|".repeat(gridSeeds.size())).append('\n');
+                for (Map.Entry<String, List<LowResourceExperiment.ArmResult>> e : r.grid().entrySet()) {
+                    for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
+                        b.append("| ").append(e.getKey()).append(" | ").append(setting(a)).append(" |");
+                        for (long s : gridSeeds) {
+                            b.append(e.getValue().stream().filter(x -> x.candidate() == a.candidate() && x.seed() == s)
+                                    .findFirst().map(x -> String.format(Locale.ROOT, " %.2f / %.2f |", 100 * x.validWer(),
+                                            100 * x.validCer())).orElse(" – |"));
+                        }
+                        b.append('\n');
+                    }
                 }
             }
         }

@@ -14,7 +14,7 @@ class ExperimentConfigTest {
     private static ExperimentConfig with(List<Long> seeds, List<String> arms, Map<String, List<List<String>>> grids,
                                          String featurePreset, int acousticUpdates) {
         return new ExperimentConfig("", 120, 10, seeds, arms, List.of(), 0.08, 0.1, "wav2vec2-small-cpu", 100,
-                "ctc-small-cpu", 100, grids, featurePreset, 100, acousticUpdates, 0, 3, 32, 0.5, 1.0, 0, 1, "");
+                "ctc-small-cpu", 100, grids, featurePreset, 100, acousticUpdates, 0, 3, 32, 0.5, 1.0, 0, 1, "", 1);
     }
 
     @Test
@@ -53,5 +53,19 @@ class ExperimentConfigTest {
     void anArmWithoutAGridRunsItsPresetOnce() {
         ExperimentConfig c = with(List.of(1L), List.of("scratch"), Map.of(), "", 1);
         assertThat(c.grid(Arm.SCRATCH)).containsExactly(List.of());
+    }
+
+    @Test
+    void theGridIsJudgedOnTheFirstSeedUnlessMoreAreAskedAndNeverOnSeedsThatDoNotExist() {
+        ExperimentConfig c = with(List.of(7L, 3L, 5L), List.of("scratch"), Map.of(), "", 1);
+        assertThat(c.gridSeeds()).isEqualTo(1);
+        assertThat(c.gridSeedList()).containsExactly(7L);
+        assertThat(c.withGridSeeds(2).gridSeedList()).containsExactly(7L, 3L);
+        assertThat(c.withGridSeeds(3).gridSeedList()).containsExactly(7L, 3L, 5L);
+        assertThatThrownBy(() -> c.withGridSeeds(4)).hasMessageContaining("gridSeeds must be between 1 and the number"
+                + " of seeds (3), got 4");
+        assertThatThrownBy(() -> c.withGridSeeds(-1)).hasMessageContaining("gridSeeds");
+        // results.json written before the setting existed reads it as 0: those experiments chose on the first seed
+        assertThat(c.withGridSeeds(0).gridSeeds()).isEqualTo(1);
     }
 }

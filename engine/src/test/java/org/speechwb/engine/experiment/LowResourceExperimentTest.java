@@ -35,7 +35,7 @@ class LowResourceExperimentTest {
                 0.1, 0.1,
                 "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
                 Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
-                2, 4, 0.5, 1.0, 0, 1, "");
+                2, 4, 0.5, 1.0, 0, 1, "", 1);
     }
 
     @Test
@@ -147,13 +147,36 @@ class LowResourceExperimentTest {
         assertThat(again.testSets()).isEqualTo(r.testSets());
         assertThat(again.stages()).anyMatch(st -> st.stage().startsWith("logmel, seed 1, [lr=3e-3]"));
 
+        // judged on both seeds: the choice is the best mean, and only log-mel models (the one arm with a grid of
+        // two) are trained or scored again; the other arms' seed-2 models are their grid's results already
+        List<String> log3 = new ArrayList<>();
+        LowResourceExperiment.Results both = new LowResourceExperiment(tiny().withGridSeeds(2), out, home, log3::add,
+                null).run();
+        List<LowResourceExperiment.ArmResult> logmelGrid = both.grid().get("logmel");
+        assertThat(logmelGrid).extracting(LowResourceExperiment.ArmResult::seed).containsExactlyInAnyOrder(1L, 1L, 2L, 2L);
+        double[] wer = new double[2];
+        double[] cer = new double[2];
+        for (LowResourceExperiment.ArmResult a : logmelGrid) {
+            wer[a.candidate()] += a.validWer() / 2;
+            cer[a.candidate()] += a.validCer() / 2;
+        }
+        int byMean = org.speechwb.engine.eval.ModelSelection.better(wer[1], cer[1], wer[0], cer[0]) ? 1 : 0;
+        assertThat(both.perSeed()).filteredOn(a -> a.arm().equals("logmel")).hasSize(2)
+                .allMatch(a -> a.candidate() == byMean);
+        assertThat(both.perSeed()).hasSize(r.perSeed().size());
+        assertThat(log3).anyMatch(l -> l.startsWith("logmel: chose ") && l.endsWith("(seeds 1, 2, mean)"));
+        assertThat(both.stages()).filteredOn(st -> !st.reused()).isNotEmpty()
+                .allMatch(st -> st.stage().startsWith(Arm.LOGMEL.title() + ", seed "));
+        assertThat(Files.readString(out.resolve("results.md"))).contains("(mean over seeds [1, 2]; ")
+                .contains("| logmel | `lr=3e-3` |");
+
         // the same folder with settings its cached models were not made with is refused up front
         ExperimentConfig t = tiny();
         ExperimentConfig longer = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), t.seeds(),
                 t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
                 t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
                 t.acousticUpdates() + 1, t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices(), t.pretrainSeed(), t.pretrainedModel());
+                t.labeledVoices(), t.pretrainSeed(), t.pretrainedModel(), t.gridSeeds());
         assertThatThrownBy(() -> new LowResourceExperiment(longer, out, home, s -> { }, null).run())
                 .hasMessageContaining("acousticUpdates 6 -> 7");
         // another pre-training seed is another pre-trained model: refused too, by name
@@ -161,7 +184,7 @@ class LowResourceExperimentTest {
                 t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
                 t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
                 t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices(), 2, t.pretrainedModel());
+                t.labeledVoices(), 2, t.pretrainedModel(), t.gridSeeds());
         assertThatThrownBy(() -> new LowResourceExperiment(reseeded, out, home, s -> { }, null).run())
                 .hasMessageContaining("pretrainSeed null -> 2");
         // the default seed leaves the recipe as it was before the option existed, so older folders still open
@@ -174,7 +197,7 @@ class LowResourceExperimentTest {
                 List.of(1L), List.of("wav2vec2", "wav2vec2-features"), List.of(), t.validFraction(), t.testFraction(),
                 t.pretrainPreset(), t.pretrainUpdates(), t.finetunePreset(), t.finetuneUpdates(), Map.of(),
                 t.featurePreset(), t.featureUpdates(), t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(),
-                t.lmWeight(), t.wordBonus(), t.labeledVoices(), t.pretrainSeed(), given.toString());
+                t.lmWeight(), t.wordBonus(), t.labeledVoices(), t.pretrainSeed(), given.toString(), 1);
         Path out2 = out.resolve("given");
         List<String> log2 = new ArrayList<>();
         LowResourceExperiment.Results r2 = new LowResourceExperiment(withModel, out2, home, log2::add, null).run();
