@@ -43,8 +43,11 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
     public record TestSetTable(String name, String title, List<ArmRow> rows, List<Reduction> reductions) {
     }
 
-    /** One grid candidate with its validation figures (percent). */
-    public record GridRow(String arm, String setting, String validWer, String validCer, boolean chosen) {
+    /**
+     * One grid candidate with its validation figures (percent): the mean over the seeds it was judged
+     * on, which {@code seeds} names.
+     */
+    public record GridRow(String arm, String setting, String seeds, String validWer, String validCer, boolean chosen) {
     }
 
     /** Validation WER and CER (percent) per update of one arm's model on the first seed. */
@@ -110,6 +113,8 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
                 // one row per setting: its validation figures are the mean over the seeds it was judged on
                 for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
                     grid.add(new GridRow(title(e.getKey()), a.setting().isEmpty() ? "preset" : String.join(" ", a.setting()),
+                            a.seeds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                                    + (a.seeds().size() > 1 ? " (mean)" : ""),
                             pct(a.validWer()), pct(a.validCer()), a.candidate() == chosen));
                 }
             });

@@ -86,6 +86,7 @@ public final class StudyResultsPage {
         grid.getColumns().setAll(List.of(
                 col("Arm", 240, StudyResults.GridRow::arm),
                 col("Setting", 300, StudyResults.GridRow::setting),
+                col("Judged on seeds", 130, StudyResults.GridRow::seeds),
                 col("Valid WER %", 100, StudyResults.GridRow::validWer),
                 col("Valid CER %", 100, StudyResults.GridRow::validCer),
                 col("Chosen", 90, r -> r.chosen() ? "✓ chosen" : "")));

@@ -157,6 +157,7 @@ class StudyScreenTest {
         assertThat(grid.getItems().get(1).chosen()).isTrue();
         assertThat(grid.getItems().get(1).setting()).isEqualTo("lr=3e-3");
         assertThat(grid.getItems().get(1).validWer()).isEqualTo("80.00");
+        assertThat(grid.getItems().get(1).seeds()).isEqualTo("1");
 
         // seed 1's curve of each arm, WER in percent
         assertThat(screen.resultsPage().curves().seriesKeys()).containsExactly("wav2vec 2.0 from scratch",
@@ -289,6 +290,26 @@ class StudyScreenTest {
         TestContexts.await(WAIT, () -> s.outNoteProperty().get().startsWith("Cannot use the settings"));
         assertThat(s.outNoteProperty().get()).contains(broken.resolve("results.json").toString());
         assertThat(s.seedsProperty().get()).isEqualTo("1,2");
+    }
+
+    @Test
+    void aGridJudgedOnSeveralSeedsShowsOneRowPerSettingWithItsMean() {
+        Results r = StudyFixtures.results();
+        Map<String, List<org.speechwb.engine.experiment.LowResourceExperiment.ArmResult>> grid = Map.of("logmel", List.of(
+                StudyFixtures.arm("logmel", 1, 0, List.of("lr=1e-3"), 0.9),
+                StudyFixtures.arm("logmel", 1, 1, List.of("lr=3e-3"), 0.8),
+                StudyFixtures.arm("logmel", 2, 0, List.of("lr=1e-3"), 0.5),
+                StudyFixtures.arm("logmel", 2, 1, List.of("lr=3e-3"), 0.9)));
+        List<org.speechwb.engine.experiment.LowResourceExperiment.ArmResult> perSeed = List.of(
+                StudyFixtures.arm("logmel", 1, 0, List.of("lr=1e-3"), 0.9));
+        Results both = new Results(r.config().withGridSeeds(2), r.corpus(), r.splits(), r.labeledUtterances(),
+                r.labeledMinutes(), r.trainUtterances(), r.trainMinutes(), grid, r.testSets(), perSeed, r.probes(),
+                r.stages(), r.device());
+        List<StudyResults.GridRow> rows = StudyResults.of(tmp, both).grid();
+        assertThat(rows).extracting(StudyResults.GridRow::setting).containsExactly("lr=1e-3", "lr=3e-3");
+        assertThat(rows).extracting(StudyResults.GridRow::seeds).containsOnly("1, 2 (mean)");
+        assertThat(rows).extracting(StudyResults.GridRow::validWer).containsExactly("70.00", "85.00");
+        assertThat(rows).extracting(StudyResults.GridRow::chosen).containsExactly(true, false);
     }
 
     @Test
