@@ -103,8 +103,8 @@ public final class StudySettingsViewModel {
                 corpusFollowsSession = false;
             }
         });
-        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, gridOnEverySeed, pretrainedModel, pretrainUpdates,
-                pretrainSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
+        List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, gridOnEverySeed, pretrainedModel,
+                pretrainUpdates, pretrainSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
         validate();

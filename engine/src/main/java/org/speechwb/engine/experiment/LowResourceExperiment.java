@@ -72,8 +72,10 @@ import org.speechwb.engine.train.ValidationResult;
  * check: test and validation speakers are held out of everything (pre-training included); each
  * arm is trained on several labeled subsets (seeds) of the training speakers; each arm's settings
  * are chosen from a small grid on validation of the first seed, or the mean over the first few
- * ({@link GridCandidates}, {@link ModelSelection}: WER, or CER where WER is 95 % or more), never on test; every model is scored on the held-out speakers
- * and on any extra test sets, greedy and with a word n-gram LM trained on the training transcripts; results are averaged over seeds with their range.
+ * ({@link GridCandidates}, {@link ModelSelection}: WER, or CER where WER is 95 % or more), never
+ * on test; every model is scored on the held-out speakers and on any extra test sets, greedy and
+ * with a word n-gram LM trained on the training transcripts; results are averaged over seeds with
+ * their range.
  *
  * <p>Arms ({@link Arm}): wav2vec 2.0 CTC from scratch; wav2vec 2.0 pre-trained on the training
  * speakers' audio and fine-tuned; the same small acoustic model on 80 log-mel and on frozen
