@@ -69,4 +69,19 @@ class CliErrorsTest {
         Run before = run("--verbose", "inspect", "--checkpoint", missing.toString(), "--audio", "a.wav");
         assertThat(before.err()).contains("\tat ");
     }
+
+    @Test
+    void gridSeedsThatAreNotACountOrAllOrExceedTheSeedsAreOneLineBeforeAnythingIsWritten() {
+        Path out = tmp.resolve("exp");
+        Run words = run("experiment", "--out", out.toString(), "--grid-seeds", "many");
+        assertThat(words.exitCode()).isNotZero();
+        assertThat(words.err()).isEqualTo("speechwb: error: --grid-seeds: expected a number of seeds or 'all', got"
+                + " 'many'" + System.lineSeparator());
+        Run tooMany = run("experiment", "--out", out.toString(), "--seeds", "1,2", "--grid-seeds", "3");
+        assertThat(tooMany.err()).isEqualTo("speechwb: error: gridSeeds must be between 1 and the number of seeds (2),"
+                + " got 3" + System.lineSeparator());
+        assertThat(out).doesNotExist();
+        assertThat(ExperimentCommand.gridSeeds("ALL", 3)).isEqualTo(3);
+        assertThat(ExperimentCommand.gridSeeds(" 2 ", 3)).isEqualTo(2);
+    }
 }
