@@ -483,7 +483,10 @@ public final class LowResourceExperiment {
             ArmResult r = ConfigIO.json().readValue(cache.toFile(), ArmResult.class);
             if (r.setting().equals(setting) && (!score || !r.scores().isEmpty())) {
                 stages.add(new StageTime(arm.key() + ", seed " + seed + ", " + setting, 0, true));
-                return r;
+                // cached by setting, so it may have been trained under another grid, at another place in it: the
+                // choice and the report go by place in this grid
+                return r.candidate() == candidate ? r : new ArmResult(r.arm(), r.seed(), candidate, r.setting(),
+                        r.validWer(), r.validCer(), r.scores(), r.curve());
             }
         }
         long t0 = System.nanoTime();

@@ -148,10 +148,21 @@ class LowResourceExperimentTest {
         assertThat(again.stages()).anyMatch(st -> st.stage().startsWith("logmel, seed 1, [lr=3e-3]"));
 
         // judged on both seeds: the choice is the best mean, and only log-mel models (the one arm with a grid of
-        // two) are trained or scored again; the other arms' seed-2 models are their grid's results already
+        // two) are trained or scored again; the other arms' seed-2 models are their grid's results already. The
+        // grid is also given in the other order: cached by setting, each result takes its place in this grid
         List<String> log3 = new ArrayList<>();
-        LowResourceExperiment.Results both = new LowResourceExperiment(tiny().withGridSeeds(2), out, home, log3::add,
-                null).run();
+        ExperimentConfig t0 = tiny();
+        ExperimentConfig reordered = new ExperimentConfig(t0.corpus(), t0.buildTrainMinutes(), t0.labeledMinutes(),
+                t0.seeds(), t0.arms(), t0.testSets(), t0.validFraction(), t0.testFraction(), t0.pretrainPreset(),
+                t0.pretrainUpdates(), t0.finetunePreset(), t0.finetuneUpdates(),
+                Map.of("logmel", List.of(List.of("lr=3e-3"), List.of("lr=1e-3"))), t0.featurePreset(),
+                t0.featureUpdates(), t0.acousticUpdates(), t0.probeUpdates(), t0.lmOrder(), t0.beam(), t0.lmWeight(),
+                t0.wordBonus(), t0.labeledVoices(), t0.pretrainSeed(), t0.pretrainedModel(), 2);
+        LowResourceExperiment.Results both = new LowResourceExperiment(reordered, out, home, log3::add, null).run();
+        assertThat(both.grid().get("logmel")).hasSize(4).allMatch(a -> reordered.grid(Arm.LOGMEL).get(a.candidate())
+                .equals(a.setting()));
+        assertThat(both.perSeed()).filteredOn(a -> a.arm().equals("logmel"))
+                .allMatch(a -> reordered.grid(Arm.LOGMEL).get(a.candidate()).equals(a.setting()));
         List<LowResourceExperiment.ArmResult> logmelGrid = both.grid().get("logmel");
         assertThat(logmelGrid).extracting(LowResourceExperiment.ArmResult::seed).containsExactlyInAnyOrder(1L, 1L, 2L, 2L);
         double[] wer = new double[2];
