@@ -145,7 +145,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         return grids.getOrDefault(arm.key(), List.of(List.of()));
     }
 
-    /** Defaults meant to fit three hours on a 2-core CPU with a 3-hour corpus (not yet measured: docs/experiment.md). */
+    /** Defaults that fit three hours on a 2-core CPU: 2 h 30 min on the synthetic corpus (docs/experiment.md). */
     public static ExperimentConfig defaults() {
         return new ExperimentConfig("", 120, 10, List.of(1L, 2L, 3L),
                 List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real-speech=datasets/real-speech"),
