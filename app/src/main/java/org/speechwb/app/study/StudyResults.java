@@ -108,13 +108,11 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         List<ArmResult> perSeed = r.perSeed() == null ? List.of() : r.perSeed();
         if (r.grid() != null) {
             r.grid().entrySet().stream().sorted(Comparator.comparing(e -> order(e.getKey()))).forEach(e -> {
-                int chosen = perSeed.stream().filter(p -> p.arm().equals(e.getKey())).findFirst()
-                        .map(ArmResult::candidate).orElse(-1);
+                int chosen = r.chosenCandidate(e.getKey());
                 // one row per setting: its validation figures are the mean over the seeds it was judged on
                 for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
                     grid.add(new GridRow(title(e.getKey()), a.setting().isEmpty() ? "preset" : String.join(" ", a.setting()),
-                            a.seeds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
-                                    + (a.seeds().size() > 1 ? " (mean)" : ""),
+                            a.seedsText() + (a.seeds().size() > 1 ? " (mean)" : ""),
                             pct(a.validWer()), pct(a.validCer()), a.candidate() == chosen));
                 }
             });

@@ -23,6 +23,11 @@ public final class GridCandidates {
      */
     public record Candidate(int candidate, List<String> setting, List<Long> seeds, double validWer,
                             double validCer) {
+
+        /** The seeds it was judged on, as "1, 2, 3". */
+        public String seedsText() {
+            return seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     private GridCandidates() {

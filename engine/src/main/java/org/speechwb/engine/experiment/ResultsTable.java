@@ -52,14 +52,15 @@ final class ResultsTable {
             }
         }
         if (!r.grid().isEmpty()) {
+            Map<String, List<GridCandidates.Candidate>> candidates = new java.util.LinkedHashMap<>();
+            r.grid().forEach((arm, results) -> candidates.put(arm, GridCandidates.of(results)));
             List<Long> gridSeeds = c.gridSeedList();
             b.append("\n### Settings chosen on validation (" + (gridSeeds.size() == 1 ? "seed " + gridSeeds.get(0)
                     : "mean over seeds " + gridSeeds) + "; " + ModelSelection.RULE + ")\n\n"
                     + "| arm | setting | valid WER | valid CER | chosen |\n|---|---|---|---|---|\n");
-            for (Map.Entry<String, List<LowResourceExperiment.ArmResult>> e : r.grid().entrySet()) {
-                int chosen = r.perSeed().stream().filter(p -> p.arm().equals(e.getKey())).findFirst()
-                        .map(LowResourceExperiment.ArmResult::candidate).orElse(-1);
-                for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
+            for (Map.Entry<String, List<GridCandidates.Candidate>> e : candidates.entrySet()) {
+                int chosen = r.chosenCandidate(e.getKey());
+                for (GridCandidates.Candidate a : e.getValue()) {
                     b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s |%n", e.getKey(),
                             setting(a), 100 * a.validWer(), 100 * a.validCer(), a.candidate() == chosen ? "yes" : ""));
                 }
@@ -69,7 +70,7 @@ final class ResultsTable {
                 gridSeeds.forEach(s -> b.append(" seed ").append(s).append(" |"));
                 b.append("\n|---|---|").append("---|".repeat(gridSeeds.size())).append('\n');
                 for (Map.Entry<String, List<LowResourceExperiment.ArmResult>> e : r.grid().entrySet()) {
-                    for (GridCandidates.Candidate a : GridCandidates.of(e.getValue())) {
+                    for (GridCandidates.Candidate a : candidates.get(e.getKey())) {
                         b.append("| ").append(e.getKey()).append(" | ").append(setting(a)).append(" |");
                         for (long s : gridSeeds) {
                             b.append(e.getValue().stream().filter(x -> x.candidate() == a.candidate() && x.seed() == s)

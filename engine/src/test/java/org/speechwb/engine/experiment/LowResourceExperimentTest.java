@@ -82,7 +82,9 @@ class LowResourceExperimentTest {
         assertThatThrownBy(() -> first.get().run()).isInstanceOf(CancellationException.class)
                 .hasMessageContaining("run it again");
 
+        long start = System.nanoTime();
         LowResourceExperiment.Results r = new LowResourceExperiment(tiny(), out, home, log::add, null).run();
+        double wall = (System.nanoTime() - start) / 1e9;
 
         // held-out speakers never train
         Set<String> trainSpeakers = new HashSet<>();
@@ -116,6 +118,9 @@ class LowResourceExperimentTest {
         // a fine-tuning run is timed once, as part of its arm's stage, so the total is not counted twice
         assertThat(r.stages()).noneMatch(st -> !st.reused() && st.stage().startsWith("wav2vec 2.0")
                 && !st.stage().endsWith("+ evaluation") && !st.stage().endsWith("(grid, validation only)"));
+        // pre-training, the LM and the probes start inside the first stage that needs them, yet count only on their
+        // own line: the stage times add up to no more than the wall clock
+        assertThat(r.stages().stream().mapToDouble(LowResourceExperiment.StageTime::seconds).sum()).isLessThanOrEqualTo(wall);
         assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 6);
         // the feature arm reads the pre-trained model's layer whose probe did best on validation
         List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
