@@ -87,8 +87,12 @@ import org.speechwb.engine.train.ValidationResult;
  */
 public final class LowResourceExperiment {
 
-    /** Wall-clock time of one stage (0 when it was already done). */
-    public record StageTime(String stage, double seconds, boolean reused) {
+    /**
+     * Wall-clock time of one stage in this invocation (0 when it was already done), and in every
+     * invocation of the folder together ({@link StageLedger}; 0 for a stage run before the folder
+     * kept one).
+     */
+    public record StageTime(String stage, double seconds, boolean reused, double totalSeconds) {
     }
 
     /** One test score of one model (error rates as fractions). */
@@ -143,6 +147,7 @@ public final class LowResourceExperiment {
     private final Consumer<String> log;
     private final TrainingListener listener;
     private final List<StageTime> stages = new ArrayList<>();
+    private StageLedger ledger;
     /** The layer probes once run or read (both the report and the wav2vec2-features arm use them). */
     private List<LayerProbe.Result> probeResults;
     private volatile TrainingLoop current;
@@ -303,6 +308,7 @@ public final class LowResourceExperiment {
         Backends.init();
         Files.createDirectories(out);
         try (FolderLock lock = FolderLock.acquire(out, "an experiment")) {
+            ledger = StageLedger.open(out);
             return runLocked();
         }
     }
@@ -473,7 +479,7 @@ public final class LowResourceExperiment {
     private void writeResults(Results results) throws IOException {
         Files.writeString(out.resolve("results.json"), ConfigIO.json().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(results));
-        Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results));
+        Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results, ledger.sum()));
     }
 
     /**
@@ -490,7 +496,7 @@ public final class LowResourceExperiment {
         if (Files.isRegularFile(cache)) {
             ArmResult r = ConfigIO.json().readValue(cache.toFile(), ArmResult.class);
             if (r.setting().equals(setting) && (!score || !r.scores().isEmpty())) {
-                stages.add(new StageTime(arm.key() + ", seed " + seed + ", " + setting, 0, true));
+                stage(key, arm.key() + ", seed " + seed + ", " + setting, 0, true);
                 // cached by setting, so it may have been trained under another grid, at another place in it: the
                 // choice and the report go by place in this grid
                 return r.candidate() == candidate ? r : new ArmResult(r.arm(), r.seed(), candidate, r.setting(),
@@ -516,8 +522,7 @@ public final class LowResourceExperiment {
                 trained.curve());
         Files.createDirectories(cache.getParent());
         Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
-        stages.add(new StageTime(stage + (score ? " + evaluation" : " (grid, validation only)"),
-                ownSeconds(t0, stagesBefore), false));
+        stage(key, stage + (score ? " + evaluation" : " (grid, validation only)"), ownSeconds(t0, stagesBefore), false);
         if (!score) {
             inMemory.keySet().removeIf(k -> !k.startsWith(arm.key() + "-seed"));
         }
@@ -689,7 +694,7 @@ public final class LowResourceExperiment {
         }
         Path cache = out.resolve("probes.json");
         if (Files.isRegularFile(cache)) {
-            stages.add(new StageTime("layer probes", 0, true));
+            stage("probes", "layer probes", 0, true);
             probeResults = List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
             return probeResults;
         }
@@ -706,7 +711,7 @@ public final class LowResourceExperiment {
                 probe.run(Wav2Vec2Layers.randomLike(pre.dir(), RANDOM_SEED), labeled, valid, null));
         Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
         probeResults = results;
-        stages.add(new StageTime("layer probes (2 models, linear CTC per layer)", ownSeconds(t0, stagesBefore), false));
+        stage("probes", "layer probes (2 models, linear CTC per layer)", ownSeconds(t0, stagesBefore), false);
         return results;
     }
 
@@ -749,8 +754,8 @@ public final class LowResourceExperiment {
                     .forEach(u -> sentences.add(TranscriptNormalizer.normalize(u.transcript())));
             new KneserNeyTrainer(cfg.lmOrder()).train(new ArrayList<>(sentences)).writeArpa(lmFile);
         }
-        stages.add(new StageTime("language model (" + cfg.lmOrder() + "-gram on the training speakers' transcripts)",
-                (System.nanoTime() - t0) / 1e9, exists));
+        stage("lm", "language model (" + cfg.lmOrder() + "-gram on the training speakers' transcripts)",
+                (System.nanoTime() - t0) / 1e9, exists);
         return NgramModel.readArpa(lmFile);
     }
 
@@ -795,6 +800,7 @@ public final class LowResourceExperiment {
         boolean done = run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
+        String id = "run " + out.toAbsolutePath().normalize().relativize(run.dir().toAbsolutePath().normalize());
         if (!done) {
             checkStop();
             log.accept(stage + ": " + run.dir());
@@ -808,6 +814,10 @@ public final class LowResourceExperiment {
                 end = loop.run();
             } finally {
                 current = null;
+                if (record && run.status().map(RunStatus::state).orElse(RunState.CREATED) != RunState.FINISHED) {
+                    // stopped or failed: the run resumes from its checkpoint, so the time spent counts towards it
+                    ledger.add(id, ownSeconds(t0, stagesBefore));
+                }
             }
             checkStop();
             if (end != RunState.FINISHED) {
@@ -816,7 +826,7 @@ public final class LowResourceExperiment {
             }
         }
         if (record) {
-            stages.add(new StageTime(stage, ownSeconds(t0, stagesBefore), done));
+            stage(id, stage, ownSeconds(t0, stagesBefore), done);
         }
     }
 
@@ -825,6 +835,12 @@ public final class LowResourceExperiment {
      * needs a shared one (pre-training, the language model, the probes) triggers it, and that time
      * is already its own line, so the report's stage times add up to the wall clock.
      */
+    /** Records a stage's time here and in the folder's ledger; a reused stage took none. */
+    private void stage(String id, String label, double seconds, boolean reused) throws IOException {
+        stages.add(reused ? new StageTime(label, 0, true, ledger.total(id))
+                : new StageTime(label, seconds, false, ledger.add(id, seconds)));
+    }
+
     private double ownSeconds(long t0, int stagesBefore) {
         double nested = stages.subList(stagesBefore, stages.size()).stream().mapToDouble(StageTime::seconds).sum();
         return Math.max(0, (System.nanoTime() - t0) / 1e9 - nested);
@@ -836,7 +852,7 @@ public final class LowResourceExperiment {
             if (!Files.exists(p)) {
                 throw new IOException("corpus " + p + " does not exist");
             }
-            stages.add(new StageTime("corpus (given)", 0, true));
+            stage("corpus", "corpus (given)", 0, true);
             return p;
         }
         Path dir = out.resolve("corpus");
@@ -856,8 +872,8 @@ public final class LowResourceExperiment {
             new SyntheticCorpusBuilder(recipe, TtsToolchain.system(Duration.ofSeconds(60)))
                     .build(dir, true, "speechwb experiment (train " + cfg.buildTrainMinutes() + " min)", new CorpusProgress());
         }
-        stages.add(new StageTime("corpus (synthesised, " + cfg.buildTrainMinutes() + " min of training audio)",
-                (System.nanoTime() - t0) / 1e9, exists));
+        stage("corpus", "corpus (synthesised, " + cfg.buildTrainMinutes() + " min of training audio)",
+                (System.nanoTime() - t0) / 1e9, exists);
         return dir;
     }
 

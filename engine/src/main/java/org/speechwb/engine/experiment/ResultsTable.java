@@ -17,7 +17,10 @@ final class ResultsTable {
         return a.setting().isEmpty() ? "preset" : "`" + String.join(" ", a.setting()) + "`";
     }
 
-    static String markdown(LowResourceExperiment.Results r) {
+    /**
+     * @param folderSeconds every stage the folder has run, in every invocation ({@link StageLedger#sum()})
+     */
+    static String markdown(LowResourceExperiment.Results r, double folderSeconds) {
         StringBuilder b = new StringBuilder();
         ExperimentConfig c = r.config();
         b.append("# Low-resource experiment\n\n");
@@ -95,14 +98,19 @@ final class ResultsTable {
                 b.append('\n');
             }
         }
-        b.append("\n| stage | wall-clock |\n|---|---|\n");
+        b.append("\nWall-clock time per stage. A stage is timed once, though it may start inside another that needed it."
+                + " \"All invocations\" adds the time spent on it when the folder was run before, including a training"
+                + " run stopped and continued; – where it ran before the folder kept times.\n\n"
+                + "| stage | this invocation | all invocations |\n|---|---|---|\n");
         double total = 0;
         for (LowResourceExperiment.StageTime t : r.stages()) {
-            b.append(String.format(Locale.ROOT, "| %s | %s |%n", t.stage(), t.reused() ? "reused from an earlier run"
-                    : String.format(Locale.ROOT, "%.1f min", t.seconds() / 60)));
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", t.stage(),
+                    t.reused() ? "reused" : String.format(Locale.ROOT, "%.1f min", t.seconds() / 60),
+                    t.totalSeconds() > 0 ? String.format(Locale.ROOT, "%.1f min", t.totalSeconds() / 60) : "–"));
             total += t.seconds();
         }
-        b.append(String.format(Locale.ROOT, "| total (this invocation) | %.1f min |%n", total / 60));
+        b.append(String.format(Locale.ROOT, "| total | %.1f min | %.1f min (every stage run in this folder) |%n",
+                total / 60, folderSeconds / 60));
         return b.toString();
     }
 

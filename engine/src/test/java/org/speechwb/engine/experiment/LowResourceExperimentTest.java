@@ -1,6 +1,7 @@
 package org.speechwb.engine.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -82,6 +84,10 @@ class LowResourceExperimentTest {
         assertThatThrownBy(() -> first.get().run()).isInstanceOf(CancellationException.class)
                 .hasMessageContaining("run it again");
 
+        // the stopped invocation's time is kept in the folder
+        double afterStop = StageLedger.open(out).sum();
+        assertThat(afterStop).isGreaterThan(0);
+
         long start = System.nanoTime();
         LowResourceExperiment.Results r = new LowResourceExperiment(tiny(), out, home, log::add, null).run();
         double wall = (System.nanoTime() - start) / 1e9;
@@ -121,6 +127,11 @@ class LowResourceExperimentTest {
         // pre-training, the LM and the probes start inside the first stage that needs them, yet count only on their
         // own line: the stage times add up to no more than the wall clock
         assertThat(r.stages().stream().mapToDouble(LowResourceExperiment.StageTime::seconds).sum()).isLessThanOrEqualTo(wall);
+        // and the folder's ledger holds both invocations: a stage continued now counts what the stopped one spent
+        assertThat(StageLedger.open(out).sum()).isCloseTo(afterStop
+                + r.stages().stream().mapToDouble(LowResourceExperiment.StageTime::seconds).sum(), within(1e-6));
+        assertThat(r.stages()).filteredOn(st -> st.stage().startsWith("pre-train wav2vec 1.0"))
+                .singleElement().matches(st -> !st.reused() && st.totalSeconds() > st.seconds());
         assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 6);
         // the feature arm reads the pre-trained model's layer whose probe did best on validation
         List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
@@ -149,6 +160,9 @@ class LowResourceExperimentTest {
         // rerunning trains and decodes nothing again and gives the same figures
         LowResourceExperiment.Results again = new LowResourceExperiment(tiny(), out, home, s -> { }, null).run();
         assertThat(again.stages()).allMatch(LowResourceExperiment.StageTime::reused);
+        assertThat(again.stages()).filteredOn(st -> !st.stage().startsWith("corpus")).allMatch(st -> st.totalSeconds() > 0);
+        assertThat(Files.readString(out.resolve("results.md"))).contains(String.format(Locale.ROOT,
+                "%.1f min (every stage run in this folder)", StageLedger.open(out).sum() / 60));
         assertThat(again.testSets()).isEqualTo(r.testSets());
         assertThat(again.stages()).anyMatch(st -> st.stage().startsWith("logmel, seed 1, [lr=3e-3]"));
 
