@@ -164,6 +164,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         if (r.device() != null) {
             b.append(" Device: ").append(r.device()).append('.');
         }
+        b.append(" Checkpoints and settings chosen on ").append(r.selectionRule()).append('.');
         return b.toString().strip();
     }
 

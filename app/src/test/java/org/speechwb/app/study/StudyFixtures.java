@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.experiment.ExperimentConfig;
 import org.speechwb.engine.experiment.LowResourceExperiment.Aggregate;
 import org.speechwb.engine.experiment.LowResourceExperiment.ArmResult;
@@ -68,7 +69,8 @@ final class StudyFixtures {
                         new LayerProbe.LayerScore("layer 1", 256, 1, 0.95, 40)), 30, 5, 12));
         return new Results(cfg, "/data/so762", "train 8 speakers, valid 1, test 1", Map.of("1", 60, "2", 61),
                 Map.of("1", 10.0, "2", 10.1), 300, 40.5, grid, sets, perSeed, probes,
-                List.of(new StageTime("corpus (given)", 0, true, 0)), "CPU / MKL");
+                List.of(new StageTime("corpus (given)", 0, true, 0)), "CPU / MKL",
+                ModelSelection.DEFAULT.description());
     }
 
     static Path write(Path folder, Results r) throws IOException {

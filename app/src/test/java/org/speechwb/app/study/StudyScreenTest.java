@@ -341,6 +341,14 @@ class StudyScreenTest {
         assertThat(json).contains("\"gridSeeds\" : 1");
         Files.writeString(file, json.replace("\"gridSeeds\" : 1", "\"labeledVoicesY\" : 0"));
         assertThat(StudyResults.read(folder).results().config().gridSeeds()).isEqualTo(1);
+        // and the selection rule: those were chosen by the 95 % floor, and the summary says so
+        String rule = "\"selection\" : \"" + org.speechwb.engine.eval.ModelSelection.DEFAULT.description() + "\"";
+        assertThat(json).contains(rule);
+        assertThat(StudyResults.read(folder).summary())
+                .endsWith("chosen on " + org.speechwb.engine.eval.ModelSelection.DEFAULT.description() + ".");
+        Files.writeString(file, json.replace(rule, "\"labeledVoicesZ\" : 0"));
+        assertThat(StudyResults.read(folder).summary())
+                .endsWith("chosen on " + org.speechwb.engine.eval.ModelSelection.WER_FLOOR.description() + ".");
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */

@@ -1,6 +1,7 @@
 package org.speechwb.engine.acoustic;
 
 import org.speechwb.engine.config.OptimizerConfig;
+import org.speechwb.engine.eval.ModelSelection;
 
 /**
  * The small CTC acoustic model that compares input features (wav2vec 1.0 context vectors vs
@@ -18,9 +19,11 @@ import org.speechwb.engine.config.OptimizerConfig;
  * @param clipNorm           global gradient-norm limit, 0 to disable
  * @param validationInterval greedy WER on the validation set every this many updates; the best model is kept
  * @param seed               initialisation, batch order and dropout
+ * @param selection          how the kept model is chosen on validation
  */
 public record AcousticModelConfig(int layers, int channels, int kernel, double dropout, int updates, double batchSeconds,
-                                  double lr, double weightDecay, double clipNorm, int validationInterval, long seed) {
+                                  double lr, double weightDecay, double clipNorm, int validationInterval, long seed,
+                                  ModelSelection selection) {
 
     public AcousticModelConfig {
         if (layers < 0 || channels < 1) {
@@ -39,6 +42,9 @@ public record AcousticModelConfig(int layers, int channels, int kernel, double d
         if (!(batchSeconds > 0)) {
             throw new IllegalArgumentException("batchSeconds must be positive, got " + batchSeconds);
         }
+        if (selection == null) {
+            throw new IllegalArgumentException("the acoustic model needs a model-selection rule");
+        }
         if (!(lr > 0) || weightDecay < 0 || clipNorm < 0) {
             throw new IllegalArgumentException("lr must be positive, weightDecay and clipNorm not negative");
         }
@@ -46,12 +52,12 @@ public record AcousticModelConfig(int layers, int channels, int kernel, double d
 
     /** Four layers of 256, kernel 5 (170 ms seen), about 1.1 M parameters on 80 log-mel. */
     public static AcousticModelConfig defaults() {
-        return new AcousticModelConfig(4, 256, 5, 0.15, 2000, 16, 1e-3, 0.01, 5.0, 200, 1);
+        return new AcousticModelConfig(4, 256, 5, 0.15, 2000, 16, 1e-3, 0.01, 5.0, 200, 1, ModelSelection.DEFAULT);
     }
 
     public AcousticModelConfig withUpdates(int n) {
         return new AcousticModelConfig(layers, channels, kernel, dropout, n, batchSeconds, lr, weightDecay, clipNorm,
-                Math.max(1, Math.min(validationInterval, n / 5)), seed);
+                Math.max(1, Math.min(validationInterval, n / 5)), seed, selection);
     }
 
     /**
@@ -59,17 +65,23 @@ public record AcousticModelConfig(int layers, int channels, int kernel, double d
      * letters, so that what it reads must already be linearly there.
      */
     public static AcousticModelConfig linearProbe(int updates, double lr, long seed) {
-        return new AcousticModelConfig(0, 1, 1, 0.0, updates, 16, lr, 0.0, 5.0, Math.max(1, updates / 5), seed);
+        return new AcousticModelConfig(0, 1, 1, 0.0, updates, 16, lr, 0.0, 5.0, Math.max(1, updates / 5), seed,
+                ModelSelection.DEFAULT);
     }
 
     public AcousticModelConfig withLr(double newLr) {
         return new AcousticModelConfig(layers, channels, kernel, dropout, updates, batchSeconds, newLr, weightDecay,
-                clipNorm, validationInterval, seed);
+                clipNorm, validationInterval, seed, selection);
     }
 
     public AcousticModelConfig withSeed(long s) {
         return new AcousticModelConfig(layers, channels, kernel, dropout, updates, batchSeconds, lr, weightDecay, clipNorm,
-                validationInterval, s);
+                validationInterval, s, selection);
+    }
+
+    public AcousticModelConfig withSelection(ModelSelection rule) {
+        return new AcousticModelConfig(layers, channels, kernel, dropout, updates, batchSeconds, lr, weightDecay, clipNorm,
+                validationInterval, seed, rule);
     }
 
     /** e.g. "4 x 256, kernel 5, dropout 0.15, 17 frames seen". */

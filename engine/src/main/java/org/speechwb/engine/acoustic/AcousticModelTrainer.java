@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.ctc.CtcLoss;
 import org.speechwb.engine.ctc.CtcLossOutput;
 import org.speechwb.engine.ctc.GreedyDecoder;
@@ -193,7 +192,7 @@ public final class AcousticModelTrainer {
                 curve.add(new Point(update, loss, wer, cer));
                 log.accept(String.format(Locale.ROOT, "  update %5d  CTC loss %.3f per second  valid WER %6.2f %%  CER %6.2f %%",
                         update, loss, 100 * wer, 100 * cer));
-                if (s == null || ModelSelection.better(wer, cer, bestWer, bestCer)) {
+                if (s == null || cfg.selection().better(wer, cer, bestWer, bestCer)) {
                     bestWer = wer;
                     bestCer = cer;
                     bestUpdate = update;

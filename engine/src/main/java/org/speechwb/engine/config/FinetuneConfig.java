@@ -3,6 +3,12 @@ package org.speechwb.engine.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
+
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
 
 /**
@@ -21,14 +27,19 @@ import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
  * @param freezeUpdates       updates during which only the CTC head trains (freeze_finetune_updates)
  * @param freezeFeatureEncoder keep the convolutional feature encoder fixed throughout (the reference)
  * @param validationInterval  updates between validation WER measurements (0: only at the end)
+ * @param selection           how the best checkpoint ({@code best.ckpt}) is chosen on validation;
+ *                            absent (a config written before the choice existed) is the rule of
+ *                            that time, {@link ModelSelection#WER_FLOOR}; the shipped presets name
+ *                            {@link ModelSelection#SOFT_FLOOR}
  */
 public record FinetuneConfig(String pretrained, Wav2Vec2Config wav2vec2, String vocabulary, MaskingConfig masking,
                              double channelMaskProb, int channelMaskLength, double finalDropout, int freezeUpdates,
                              boolean freezeFeatureEncoder, OptimizerConfig optimizer, DataConfig data, RunConfig run,
-                             int validationInterval) {
+                             int validationInterval, ModelSelection selection) {
 
     public FinetuneConfig {
         pretrained = pretrained == null ? "" : pretrained;
+        selection = selection == null ? ModelSelection.WER_FLOOR : selection;
         vocabulary = vocabulary == null || vocabulary.isBlank() ? "english-letters" : vocabulary;
         List<String> problems = new ArrayList<>();
         if (wav2vec2 == null || masking == null || optimizer == null || data == null || run == null) {
@@ -64,17 +75,46 @@ public record FinetuneConfig(String pretrained, Wav2Vec2Config wav2vec2, String 
         }
     }
 
+    /** Injection id that makes {@code selection} optional when reading (absent: the rule of older configs). */
+    static final String ABSENT_SELECTION = "speechwb.finetune.absent-selection";
+
+    @JsonCreator
+    static FinetuneConfig fromJson(@JsonProperty("pretrained") String pretrained,
+                                   @JsonProperty("wav2vec2") Wav2Vec2Config wav2vec2,
+                                   @JsonProperty("vocabulary") String vocabulary,
+                                   @JsonProperty("masking") MaskingConfig masking,
+                                   @JsonProperty("channelMaskProb") double channelMaskProb,
+                                   @JsonProperty("channelMaskLength") int channelMaskLength,
+                                   @JsonProperty("finalDropout") double finalDropout,
+                                   @JsonProperty("freezeUpdates") int freezeUpdates,
+                                   @JsonProperty("freezeFeatureEncoder") boolean freezeFeatureEncoder,
+                                   @JsonProperty("optimizer") OptimizerConfig optimizer,
+                                   @JsonProperty("data") DataConfig data,
+                                   @JsonProperty("run") RunConfig run,
+                                   @JsonProperty("validationInterval") int validationInterval,
+                                   @JsonProperty("selection")
+                                   @JacksonInject(value = ABSENT_SELECTION, useInput = OptBoolean.TRUE)
+                                   ModelSelection selection) {
+        return new FinetuneConfig(pretrained, wav2vec2, vocabulary, masking, channelMaskProb, channelMaskLength,
+                finalDropout, freezeUpdates, freezeFeatureEncoder, optimizer, data, run, validationInterval, selection);
+    }
+
     public boolean fromScratch() {
         return pretrained.isBlank();
     }
 
     public FinetuneConfig withPretrained(String path) {
         return new FinetuneConfig(path, wav2vec2, vocabulary, masking, channelMaskProb, channelMaskLength, finalDropout,
-                freezeUpdates, freezeFeatureEncoder, optimizer, data, run, validationInterval);
+                freezeUpdates, freezeFeatureEncoder, optimizer, data, run, validationInterval, selection);
     }
 
     public FinetuneConfig withModel(Wav2Vec2Config model) {
         return new FinetuneConfig(pretrained, model, vocabulary, masking, channelMaskProb, channelMaskLength,
-                finalDropout, freezeUpdates, freezeFeatureEncoder, optimizer, data, run, validationInterval);
+                finalDropout, freezeUpdates, freezeFeatureEncoder, optimizer, data, run, validationInterval, selection);
+    }
+
+    public FinetuneConfig withSelection(ModelSelection rule) {
+        return new FinetuneConfig(pretrained, wav2vec2, vocabulary, masking, channelMaskProb, channelMaskLength,
+                finalDropout, freezeUpdates, freezeFeatureEncoder, optimizer, data, run, validationInterval, rule);
     }
 }

@@ -109,7 +109,7 @@ public final class Presets {
             out = new FinetuneConfig(out.pretrained(), out.wav2vec2(), out.vocabulary(), out.masking(), out.channelMaskProb(),
                     out.channelMaskLength(), out.finalDropout(), out.freezeUpdates(), out.freezeFeatureEncoder(),
                     out.optimizer(), out.data().withNormalize(preData.normalize(), preData.normalizeEpsilon()), out.run(),
-                    out.validationInterval());
+                    out.validationInterval(), out.selection());
         }
         return out;
     }

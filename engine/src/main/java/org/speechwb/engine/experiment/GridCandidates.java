@@ -47,17 +47,17 @@ public final class GridCandidates {
     }
 
     /**
-     * The candidate with the best mean validation result ({@link ModelSelection} on the means); the
-     * earlier one on a tie. Means rather than a vote, because the rule already weighs how far apart
-     * two settings are, and one seed's large gap should count for more than another's small one.
+     * The candidate with the best mean validation result ({@code rule} on the means); the earlier
+     * one on a tie. Means rather than a vote, because the rule already weighs how far apart two
+     * settings are, and one seed's large gap should count for more than another's small one.
      */
-    public static Candidate best(List<Candidate> candidates) {
+    public static Candidate best(List<Candidate> candidates, ModelSelection rule) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no grid candidates to choose from");
         }
         Candidate best = candidates.get(0);
         for (Candidate c : candidates) {
-            if (ModelSelection.better(c.validWer(), c.validCer(), best.validWer(), best.validCer())) {
+            if (rule.better(c.validWer(), c.validCer(), best.validWer(), best.validCer())) {
                 best = c;
             }
         }

@@ -21,6 +21,7 @@ import org.speechwb.engine.acoustic.AcousticModelConfig;
 import org.speechwb.engine.acoustic.AcousticModelTrainer;
 import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.ConfigOverrides;
 import org.speechwb.engine.config.FinetuneConfig;
@@ -72,7 +73,7 @@ import org.speechwb.engine.train.ValidationResult;
  * check: test and validation speakers are held out of everything (pre-training included); each
  * arm is trained on several labeled subsets (seeds) of the training speakers; each arm's settings
  * are chosen from a small grid on validation of the first seed, or the mean over the first few
- * ({@link GridCandidates}, {@link ModelSelection}: WER, or CER where WER is 95 % or more), never
+ * ({@link GridCandidates}, by the folder's {@link ModelSelection} rule), never
  * on test; every model is scored on the held-out speakers and on any extra test sets, greedy and
  * with a word n-gram LM trained on the training transcripts; results are averaged over seeds with
  * their range.
@@ -123,7 +124,15 @@ public final class LowResourceExperiment {
                           Map<String, Double> labeledMinutes, int trainUtterances, double trainMinutes,
                           Map<String, List<ArmResult>> grid, Map<String, Map<String, Map<String, Aggregate>>> testSets,
                           List<ArmResult> perSeed, List<LayerProbe.Result> probes, List<StageTime> stages,
-                          String device) {
+                          String device, String selection) {
+
+        /**
+         * The rule models and settings were chosen by on validation; a results file from before the
+         * rule was recorded was chosen by the 95 % floor.
+         */
+        public String selectionRule() {
+            return selection != null ? selection : ModelSelection.WER_FLOOR.description();
+        }
 
         /**
          * The grid candidate an arm was scored with on the test sets, or -1 if it has no scored
@@ -148,6 +157,8 @@ public final class LowResourceExperiment {
     private final TrainingListener listener;
     private final List<StageTime> stages = new ArrayList<>();
     private StageLedger ledger;
+    /** The folder's rule for choosing models on validation: the one it started with ({@link #folderRule}). */
+    private ModelSelection selection = ModelSelection.DEFAULT;
     /** The layer probes once run or read (both the report and the wav2vec2-features arm use them). */
     private List<LayerProbe.Result> probeResults;
     private volatile TrainingLoop current;
@@ -309,6 +320,7 @@ public final class LowResourceExperiment {
         Files.createDirectories(out);
         try (FolderLock lock = FolderLock.acquire(out, "an experiment")) {
             ledger = StageLedger.open(out);
+            selection = folderRule(out);
             return runLocked();
         }
     }
@@ -376,7 +388,8 @@ public final class LowResourceExperiment {
                 }
                 results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
                         splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
-                        List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString());
+                        List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString(),
+                        selection.description());
                 writeResults(results);
             }
         }
@@ -388,7 +401,8 @@ public final class LowResourceExperiment {
             probes = probes(shared);
             results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
                     splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
-                    List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString());
+                    List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString(),
+                    selection.description());
             writeResults(results);
         }
         return results;
@@ -408,8 +422,8 @@ public final class LowResourceExperiment {
             }
         }
         grid.put(arm.key(), results);
-        GridCandidates.Candidate best = GridCandidates.best(GridCandidates.of(results));
-        log.accept(arm.key() + ": chose " + best.setting() + " on " + ModelSelection.RULE + " (seed"
+        GridCandidates.Candidate best = GridCandidates.best(GridCandidates.of(results), selection);
+        log.accept(arm.key() + ": chose " + best.setting() + " on " + selection.description() + " (seed"
                 + (best.seeds().size() > 1 ? "s " : " ") + best.seedsText() + (best.seeds().size() > 1 ? ", mean" : "") + ")");
         return best.candidate();
     }
@@ -450,8 +464,27 @@ public final class LowResourceExperiment {
         if (cfg.givenPretrainedModel()) {
             r.put("pretrainedModel", cfg.pretrainedModel());
         }
-        r.put("selection", ModelSelection.RULE);
+        r.put("selection", selection.description());
         return r;
+    }
+
+    /**
+     * The rule an experiment folder chooses models by: the one its recipe names, so that a folder
+     * continues under the rule it started with (its cached models were chosen by it), or the
+     * default for a new folder.
+     */
+    static ModelSelection folderRule(Path folder) throws IOException {
+        Path file = folder.resolve("recipe.json");
+        if (!Files.isRegularFile(file)) {
+            return ModelSelection.DEFAULT;
+        }
+        com.fasterxml.jackson.databind.JsonNode rule = ConfigIO.json().readTree(file.toFile()).path("selection");
+        try {
+            // a recipe from before the rule was recorded: the default, which checkRecipe then reports as a change
+            return rule.isTextual() ? ModelSelection.fromDescription(rule.asText()) : ModelSelection.DEFAULT;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private void checkRecipe() throws IOException {
@@ -555,7 +588,8 @@ public final class LowResourceExperiment {
                 default -> probedLayer(sh, arm);
             };
             AcousticModelConfig am = ConfigOverrides.apply(AcousticModelConfig.defaults()
-                    .withUpdates(cfg.acousticUpdates()).withSeed(seed), setting, AcousticModelConfig.class);
+                    .withUpdates(cfg.acousticUpdates()).withSeed(seed).withSelection(selection), setting,
+                    AcousticModelConfig.class);
             log.accept(stage + ": " + frontEnd.name() + ", " + am.describe() + ", " + am.updates() + " updates");
             AcousticModelTrainer.Trained t = new AcousticModelTrainer(am, FineTuner.resolveVocabulary(sh.ftPreset(), labeled),
                     log).train(frontEnd, examples(frontEnd, labeled), examples(frontEnd, sh.splits().valid()));
@@ -571,7 +605,8 @@ public final class LowResourceExperiment {
                     ? ConfigOverrides.apply(sh.ftPreset(), List.of("freezeUpdates=0", "freezeFeatureEncoder=false",
                             "wav2vec2.featureGradMult=1.0"), FinetuneConfig.class)
                     : Presets.forPretrained(sh.ftPreset(), sh.wav2vec2Pre().dir());
-            FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed), setting, FinetuneConfig.class);
+            FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed).withSelection(selection), setting,
+                    FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
                     .resolve(arm.key() + "-" + settingSlug(setting)), ft, sh.prov());
             // timed by trainAndScore, whose stage includes this one: recorded once, not twice
@@ -588,9 +623,11 @@ public final class LowResourceExperiment {
         return new TrainedModel(model, validWer, validCer, note, curve);
     }
 
-    private static ValidationResult bestValidation(RunFolder run) throws IOException {
+    /** The validation the run's own rule kept ({@code best.ckpt}), so the figures are those of the model scored. */
+    private static ValidationResult bestValidation(RunFolder run) throws IOException, ConfigException {
         List<ValidationResult> all = MetricsLog.read(run.validationFile(), ValidationResult.class);
-        return all.stream().min((x, y) -> ModelSelection.compare(x.wer(), x.cer(), y.wer(), y.cer()))
+        ModelSelection rule = run.finetuneConfig().selection();
+        return all.stream().min((x, y) -> rule.compare(x.wer(), x.cer(), y.wer(), y.cer()))
                 .orElseThrow(() -> new IOException(run.validationFile() + ": no validation result"));
     }
 
@@ -661,8 +698,8 @@ public final class LowResourceExperiment {
     }
 
     /**
-     * The pre-trained wav2vec 2.0's representation whose linear probe has the lowest validation
-     * CER (the probes train on the first seed's labeled subset: no test figure plays a part); for
+     * The pre-trained wav2vec 2.0's representation whose linear probe ranks best on validation by
+     * the folder's rule (the probes train on the first seed's labeled subset: no test figure plays a part); for
      * the control arm, that same representation of the random model the probes compared it with.
      */
     private FrontEnd probedLayer(Shared sh, Arm arm) throws Exception {
@@ -672,7 +709,7 @@ public final class LowResourceExperiment {
         for (int i = 1; i < layers.size(); i++) {
             LayerProbe.LayerScore c = layers.get(i);
             LayerProbe.LayerScore b = layers.get(best);
-            if (ModelSelection.better(c.wer(), c.cer(), b.wer(), b.cer())) {
+            if (selection.better(c.wer(), c.cer(), b.wer(), b.cer())) {
                 best = i;
             }
         }
@@ -704,7 +741,7 @@ public final class LowResourceExperiment {
         List<Utterance> valid = sh.splits().valid();
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
-        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1),
+        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1).withSelection(selection),
                 Vocabulary.englishLetters(), log);
         List<LayerProbe.Result> results = List.of(
                 probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null),

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.probe.LayerProbe;
 
 /** The experiment's results as a Markdown page. */
@@ -59,7 +58,7 @@ final class ResultsTable {
             r.grid().forEach((arm, results) -> candidates.put(arm, GridCandidates.of(results)));
             List<Long> gridSeeds = c.gridSeedList();
             b.append("\n### Settings chosen on validation (" + (gridSeeds.size() == 1 ? "seed " + gridSeeds.get(0)
-                    : "mean over seeds " + gridSeeds) + "; " + ModelSelection.RULE + ")\n\n"
+                    : "mean over seeds " + gridSeeds) + "; " + r.selectionRule() + ")\n\n"
                     + "| arm | setting | valid WER | valid CER | chosen |\n|---|---|---|---|---|\n");
             for (Map.Entry<String, List<GridCandidates.Candidate>> e : candidates.entrySet()) {
                 int chosen = r.chosenCandidate(e.getKey());

@@ -206,7 +206,7 @@ public final class CheckpointImporter {
         return new FinetuneConfig("", src.config(), runDir.toAbsolutePath().resolve("vocab.txt").toString(),
                 preset.masking(), preset.channelMaskProb(), Math.min(preset.channelMaskLength(), src.config().modelDim()),
                 src.finalDropout(), preset.freezeUpdates(), preset.freezeFeatureEncoder(), preset.optimizer(), data,
-                preset.run(), preset.validationInterval());
+                preset.run(), preset.validationInterval(), preset.selection());
     }
 
     /**

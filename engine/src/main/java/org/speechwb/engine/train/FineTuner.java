@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
-import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.FinetuneConfig;
@@ -164,7 +163,7 @@ public final class FineTuner extends TrainingLoop {
             try (MetricsLog<ValidationResult> v = new MetricsLog<>(run.validationFile(), ValidationResult.class,
                      new TensorBoardMirror(run.tensorboardDir(), "valid", update))) {
                 for (ValidationResult r : v.readAll()) {
-                    if (ModelSelection.better(r.wer(), r.cer(), bestWer, bestCer)) {
+                    if (cfg.selection().better(r.wer(), r.cer(), bestWer, bestCer)) {
                         bestWer = r.wer();
                         bestCer = r.cer();
                     }
@@ -288,7 +287,7 @@ public final class FineTuner extends TrainingLoop {
                 if (validate) {
                     long v0 = System.nanoTime();
                     SplitSummary s = evaluate(model, vocab, evalCtx, valid, cfg);
-                    boolean best = ModelSelection.better(s.wer(), s.cer(), bestWer, bestCer);
+                    boolean best = cfg.selection().better(s.wer(), s.cer(), bestWer, bestCer);
                     ValidationResult r = new ValidationResult(update, s.wer(), s.cer(),
                             s.utterances(), best, (System.nanoTime() - v0) / 1e9);
                     validation.append(r);

@@ -12,6 +12,7 @@ import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.eval.ScoreReport;
 import org.speechwb.engine.eval.UtteranceScore;
 import org.speechwb.engine.features.LogMelFilterbank;
@@ -37,7 +38,7 @@ class AcousticModelTrainerTest {
         List<Utterance> train = TrainingData.select(ds, "train").subList(0, 12);
         List<Utterance> valid = train;
         LogMelFilterbank fb = new LogMelFilterbank();
-        AcousticModelConfig cfg = new AcousticModelConfig(3, 128, 5, 0, 400, 12, 2e-3, 0, 5, 100, 1);
+        AcousticModelConfig cfg = new AcousticModelConfig(3, 128, 5, 0, 400, 12, 2e-3, 0, 5, 100, 1, ModelSelection.DEFAULT);
         List<String> log = new ArrayList<>();
         AcousticModelTrainer.Trained t = new AcousticModelTrainer(cfg, Vocabulary.englishLetters(), log::add)
                 .train(fb, examples(fb, train), examples(fb, valid));
@@ -73,7 +74,7 @@ class AcousticModelTrainerTest {
         }
         int limit = AcousticModelTrainer.NON_FINITE_LIMIT;
         // validated every update: the best (first) model is kept and training stops at the limit, not at 400
-        AcousticModelConfig everyUpdate = new AcousticModelConfig(1, 16, 3, 0, 400, 4, 1e-3, 0, 5, 1, 1);
+        AcousticModelConfig everyUpdate = new AcousticModelConfig(1, 16, 3, 0, 400, 4, 1e-3, 0, 5, 1, 1, ModelSelection.DEFAULT);
         List<String> log = new ArrayList<>();
         AcousticModelTrainer.Trained t = new AcousticModelTrainer(everyUpdate, Vocabulary.englishLetters(), log::add)
                 .train(fb, poisoned, poisoned);
@@ -81,7 +82,7 @@ class AcousticModelTrainerTest {
         assertThat(log).anyMatch(l -> l.startsWith("stopping at update " + limit + " of 400: " + limit
                 + " updates in a row had a non-finite gradient; keeping the best model (update " + t.bestUpdate() + ")"));
         // validated every 100 updates: nothing to keep, so it says what to change
-        AcousticModelConfig rarely = new AcousticModelConfig(1, 16, 3, 0, 400, 4, 1e-3, 0, 5, 100, 1);
+        AcousticModelConfig rarely = new AcousticModelConfig(1, 16, 3, 0, 400, 4, 1e-3, 0, 5, 100, 1, ModelSelection.DEFAULT);
         assertThatThrownBy(() -> new AcousticModelTrainer(rarely, Vocabulary.englishLetters(), s -> { })
                 .train(fb, poisoned, poisoned)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(limit + " updates in a row had a non-finite gradient (last at update " + limit + ")")

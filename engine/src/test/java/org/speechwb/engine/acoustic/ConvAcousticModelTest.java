@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.speechwb.engine.backend.Backends;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.GradientCheck;
@@ -19,7 +20,7 @@ import org.speechwb.engine.nn.Param;
 /** Exact gradients and padding isolation of the small acoustic model. */
 class ConvAcousticModelTest {
 
-    private static final AcousticModelConfig TINY = new AcousticModelConfig(3, 6, 3, 0, 10, 1, 1e-3, 0, 0, 5, 7);
+    private static final AcousticModelConfig TINY = new AcousticModelConfig(3, 6, 3, 0, 10, 1, 1e-3, 0, 0, 5, 7, ModelSelection.DEFAULT);
 
     @Test
     void gradientsMatchFiniteDifferencesWithPadding() {
@@ -49,7 +50,7 @@ class ConvAcousticModelTest {
     @Test
     void withZeroLayersItIsALinearProbeWithExactGradients() {
         Backends.init();
-        AcousticModelConfig linear = new AcousticModelConfig(0, 1, 1, 0, 10, 1, 1e-3, 0, 0, 5, 7);
+        AcousticModelConfig linear = new AcousticModelConfig(0, 1, 1, 0, 10, 1, 1e-3, 0, 0, 5, 7, ModelSelection.DEFAULT);
         ConvAcousticModel m = new ConvAcousticModel(linear, 4, 5, DataType.DOUBLE);
         assertThat(m.params().list()).extracting(Param::name).containsExactly("am.head.w", "am.head.b");
         Ctx ctx = new Ctx(new Arena(DataType.DOUBLE), false, Nd4j.getRandom());

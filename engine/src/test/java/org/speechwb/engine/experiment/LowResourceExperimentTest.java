@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.testutil.RepoFiles;
 import org.speechwb.engine.train.TrainingEvent;
 
@@ -57,6 +58,16 @@ class LowResourceExperimentTest {
         assertThat(LowResourceExperiment.openPretraining(dir, made, prov).config()).isEqualTo(made);
         assertThatThrownBy(() -> LowResourceExperiment.openPretraining(dir, recipe, prov))
                 .hasMessageContaining("run.maxUpdates 3000 (the recipe: 5000)").hasMessageContaining("move the folder away");
+    }
+
+    @Test
+    void aFolderContinuesUnderTheSelectionRuleItStartedWith(@TempDir Path out) throws Exception {
+        assertThat(LowResourceExperiment.folderRule(out)).isSameAs(ModelSelection.DEFAULT);
+        Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"" + ModelSelection.WER_FLOOR.description() + "\"}");
+        assertThat(LowResourceExperiment.folderRule(out)).isSameAs(ModelSelection.WER_FLOOR);
+        Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"lowest loss\"}");
+        assertThatThrownBy(() -> LowResourceExperiment.folderRule(out)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(out.resolve("recipe.json").toString()).hasMessageContaining("lowest loss");
     }
 
     @Test
@@ -103,6 +114,9 @@ class LowResourceExperimentTest {
         assertThat(heldOut).isNotEmpty().doesNotContainAnyElementsOf(trainSpeakers);
 
         JsonNode json = ConfigIO.json().readTree(out.resolve("results.json").toFile());
+        // a new folder chooses by the default rule, and says so
+        assertThat(json.path("selection").asText()).isEqualTo(ModelSelection.DEFAULT.description());
+        assertThat(Files.readString(out.resolve("recipe.json"))).contains(ModelSelection.DEFAULT.description());
         for (String set : List.of("heldout", "real")) {
             for (String arm : List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features",
                     "wav2vec2-random-features", "wav2vec1-random")) {
@@ -117,7 +131,8 @@ class LowResourceExperimentTest {
         // the grid of logmel was decided on validation of the first seed and used for both seeds
         List<LowResourceExperiment.ArmResult> grid = r.grid().get("logmel");
         assertThat(grid).hasSize(2);
-        int chosen = grid.get(0).validWer() <= grid.get(1).validWer() ? 0 : 1;
+        int chosen = ModelSelection.DEFAULT.better(grid.get(1).validWer(), grid.get(1).validCer(), grid.get(0).validWer(),
+                grid.get(0).validCer()) ? 1 : 0;
         assertThat(r.perSeed()).filteredOn(a -> a.arm().equals("logmel"))
                 .allMatch(a -> a.candidate() == chosen).hasSize(2);
         assertThat(r.perSeed()).allMatch(a -> !a.curve().isEmpty());
@@ -137,7 +152,7 @@ class LowResourceExperimentTest {
         List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
         org.speechwb.engine.probe.LayerProbe.LayerScore best = layers.get(0);
         for (org.speechwb.engine.probe.LayerProbe.LayerScore s : layers) {
-            if (org.speechwb.engine.eval.ModelSelection.better(s.wer(), s.cer(), best.wer(), best.cer())) {
+            if (ModelSelection.DEFAULT.better(s.wer(), s.cer(), best.wer(), best.cer())) {
                 best = s;
             }
         }
@@ -190,7 +205,7 @@ class LowResourceExperimentTest {
             wer[a.candidate()] += a.validWer() / 2;
             cer[a.candidate()] += a.validCer() / 2;
         }
-        int byMean = org.speechwb.engine.eval.ModelSelection.better(wer[1], cer[1], wer[0], cer[0]) ? 1 : 0;
+        int byMean = ModelSelection.DEFAULT.better(wer[1], cer[1], wer[0], cer[0]) ? 1 : 0;
         assertThat(both.perSeed()).filteredOn(a -> a.arm().equals("logmel")).hasSize(2)
                 .allMatch(a -> a.candidate() == byMean);
         assertThat(both.perSeed()).hasSize(r.perSeed().size());
