@@ -203,7 +203,7 @@ class StudyScreenTest {
                 c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, given, 2);
         Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
                 base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
-                base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device()));
+                base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device(), base.selection()));
         Button edit = robot.lookup("#study-edit-settings").queryAs(Button.class);
         assertThat(edit.isDisabled()).isTrue();
         robot.interact(() -> vm.openResults(folder));
@@ -304,7 +304,7 @@ class StudyScreenTest {
                 StudyFixtures.arm("logmel", 1, 0, List.of("lr=1e-3"), 0.9));
         Results both = new Results(r.config().withGridSeeds(2), r.corpus(), r.splits(), r.labeledUtterances(),
                 r.labeledMinutes(), r.trainUtterances(), r.trainMinutes(), grid, r.testSets(), perSeed, r.probes(),
-                r.stages(), r.device());
+                r.stages(), r.device(), r.selection());
         List<StudyResults.GridRow> rows = StudyResults.of(tmp, both).grid();
         assertThat(rows).extracting(StudyResults.GridRow::setting).containsExactly("lr=1e-3", "lr=3e-3");
         assertThat(rows).extracting(StudyResults.GridRow::seeds).containsOnly("1, 2 (mean)");
@@ -320,7 +320,8 @@ class StudyScreenTest {
                 StudyFixtures.arm("logmel", 1, 0, List.of("lr=1e-3"), 0.97),
                 StudyFixtures.arm("scratch", 1, 0, List.of(), 0.99));
         Results high = new Results(r.config(), r.corpus(), r.splits(), r.labeledUtterances(), r.labeledMinutes(),
-                r.trainUtterances(), r.trainMinutes(), r.grid(), r.testSets(), stuck, r.probes(), r.stages(), r.device());
+                r.trainUtterances(), r.trainMinutes(), r.grid(), r.testSets(), stuck, r.probes(), r.stages(), r.device(),
+                r.selection());
         StudyResults shown = StudyResults.of(tmp, high);
         assertThat(shown.curvesReadAsCer()).isTrue();
         assertThat(shown.curves().get(0).arm()).isEqualTo("scratch");
