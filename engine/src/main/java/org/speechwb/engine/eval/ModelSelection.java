@@ -21,8 +21,9 @@ public enum ModelSelection {
 
     /**
      * A model under 95 % WER beats any model above it; models under it rank by WER (then CER),
-     * models above it by CER (then WER). The rule of every run made before 2026-12-05: a run
-     * folder, preset or experiment that names no rule keeps it.
+     * models above it by CER (then WER). The rule of every run made before 2026-12-05: a
+     * fine-tuning config that names no rule (a run folder from then) and an experiment folder
+     * whose recipe names this one keep it.
      */
     WER_FLOOR("validation WER; CER where WER is 95 % or more");
 

@@ -699,8 +699,9 @@ public final class LowResourceExperiment {
 
     /**
      * The pre-trained wav2vec 2.0's representation whose linear probe ranks best on validation by
-     * the folder's rule (the probes train on the first seed's labeled subset: no test figure plays a part); for
-     * the control arm, that same representation of the random model the probes compared it with.
+     * the folder's rule (the probes train on the first seed's labeled subset: no test figure plays
+     * a part); for the control arm, that same representation of the random model the probes
+     * compared it with.
      */
     private FrontEnd probedLayer(Shared sh, Arm arm) throws Exception {
         List<LayerProbe.Result> p = probes(sh);
@@ -741,8 +742,8 @@ public final class LowResourceExperiment {
         List<Utterance> valid = sh.splits().valid();
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
-        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1).withSelection(selection),
-                Vocabulary.englishLetters(), log);
+        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1)
+                .withSelection(selection), Vocabulary.englishLetters(), log);
         List<LayerProbe.Result> results = List.of(
                 probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null),
                 probe.run(Wav2Vec2Layers.randomLike(pre.dir(), RANDOM_SEED), labeled, valid, null));
@@ -867,17 +868,17 @@ public final class LowResourceExperiment {
         }
     }
 
-    /**
-     * Seconds since {@code t0} less those of the stages recorded since then: a stage that first
-     * needs a shared one (pre-training, the language model, the probes) triggers it, and that time
-     * is already its own line, so the report's stage times add up to the wall clock.
-     */
     /** Records a stage's time here and in the folder's ledger; a reused stage took none. */
     private void stage(String id, String label, double seconds, boolean reused) throws IOException {
         stages.add(reused ? new StageTime(label, 0, true, ledger.total(id))
                 : new StageTime(label, seconds, false, ledger.add(id, seconds)));
     }
 
+    /**
+     * Seconds since {@code t0} less those of the stages recorded since then: a stage that first
+     * needs a shared one (pre-training, the language model, the probes) triggers it, and that time
+     * is already its own line, so the report's stage times add up to the wall clock.
+     */
     private double ownSeconds(long t0, int stagesBefore) {
         double nested = stages.subList(stagesBefore, stages.size()).stream().mapToDouble(StageTime::seconds).sum();
         return Math.max(0, (System.nanoTime() - t0) / 1e9 - nested);
