@@ -55,11 +55,11 @@ public final class InspectViewModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectViewModel.class);
 
-    /** A checkpoint the user can inspect ({@code best} for a fine-tuning run's best-WER checkpoint). */
+    /** A checkpoint the user can inspect ({@code best} for a fine-tuning run's best checkpoint on validation). */
     public record CheckpointChoice(Path file, String runId, int update) {
         @Override
         public String toString() {
-            return runId + " · " + (file.getFileName().toString().equals("best.ckpt") ? "best (lowest WER)"
+            return runId + " · " + (file.getFileName().toString().equals("best.ckpt") ? "best on validation"
                     : "update " + update);
         }
     }

@@ -124,7 +124,7 @@ public final class RunRow {
         return lastFinetune;
     }
 
-    /** The fine-tuning run's validation with the lowest WER, or null. */
+    /** The validation of the fine-tuning run's best checkpoint ({@link org.speechwb.app.shell.FinetuneHistory#best()}), or null. */
     public ValidationResult bestValidation() {
         return bestValidation;
     }
