@@ -23,7 +23,10 @@ public final class TableFit {
             if (!c.isResizable()) {
                 continue;
             }
-            double w = width(c.getText(), font) + PADDING + 8;
+            // a title given as a label (to carry a tooltip) counts like a plain one
+            String title = c.getGraphic() instanceof javafx.scene.control.Labeled l && (c.getText() == null
+                    || c.getText().isEmpty()) ? l.getText() : c.getText();
+            double w = width(title, font) + PADDING + 8;
             for (int i = 0; i < table.getItems().size(); i++) {
                 Object v = c.getCellData(i);
                 if (v instanceof String s) {

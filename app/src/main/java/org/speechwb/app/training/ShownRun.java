@@ -431,6 +431,11 @@ public final class ShownRun {
         }
     }
 
+    /** " · CER x %", or nothing where the log has no CER (an external run may not). */
+    private static String cerText(ValidationResult v) {
+        return Double.isFinite(v.cer()) ? String.format(Locale.ROOT, " · CER %.1f %%", 100 * v.cer()) : "";
+    }
+
     private void refreshFinetuneSummary() {
         if (!finetuneMetrics.isEmpty()) {
             FinetuneMetrics last = finetuneMetrics.get(finetuneMetrics.size() - 1);
@@ -441,10 +446,10 @@ public final class ShownRun {
         ValidationResult best = new FinetuneHistory(List.of(), validations).best();
         if (best != null) {
             ValidationResult last = validations.get(validations.size() - 1);
-            // an external run may log no CER
-            String cer = Double.isFinite(last.cer()) ? String.format(Locale.ROOT, " · CER %.1f %%", 100 * last.cer()) : "";
-            validationSummary.set(String.format(Locale.ROOT, "validation WER %.1f %%%s at update %d · best"
-                    + " WER %.1f %% at update %d", 100 * last.wer(), cer, last.update(), 100 * best.wer(), best.update()));
+            // "best" is the checkpoint the run kept, chosen by its rule (WER and CER), so both figures are given
+            validationSummary.set(String.format(Locale.ROOT, "validation WER %.1f %%%s at update %d · best checkpoint:"
+                    + " update %d, WER %.1f %%%s", 100 * last.wer(), cerText(last), last.update(), best.update(),
+                    100 * best.wer(), cerText(best)));
         } else {
             validationSummary.set("");
         }

@@ -96,6 +96,10 @@ class FinetuneTrainingTest {
         assertThat(run.isFinetune()).isTrue();
         assertThat(run.dir().getFileName().toString()).contains("ctc-scratch");
         assertThat(Files.isRegularFile(run.bestCheckpointFile())).isTrue();
+        // the summary's best is the validation the trainer flagged, whose weights best.ckpt holds
+        var kept = vm.shown().validations().stream().filter(v -> v.best()).reduce((a, b) -> b).orElseThrow();
+        assertThat(robot.lookup("#training-validation").queryLabeled().getText())
+                .contains("best checkpoint: update " + kept.update() + ", WER ");
     }
 
     @Test
