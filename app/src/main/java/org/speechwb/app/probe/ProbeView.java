@@ -38,6 +38,7 @@ import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 import org.speechwb.app.shell.ScreenContext;
+import org.speechwb.app.shell.TableFit;
 
 /**
  * The Probes screen's layout: checkpoint, dataset and settings on top; "Run probes" with its
@@ -234,11 +235,8 @@ public final class ProbeView extends BorderPane {
                 col("Dims", 46, r -> Integer.toString(r.dimension())),
                 col("CER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
                 col("WER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
-                col("Best", 48, r -> Integer.toString(r.bestUpdate()))));
-        table.getColumns().get(5).setText("");
-        Label best = new Label("Best");
-        best.setTooltip(new Tooltip("The probe update with the best validation WER (its scores are shown)"));
-        table.getColumns().get(5).setGraphic(best);
+                TableFit.explained(col("Best", 48, r -> Integer.toString(r.bestUpdate())),
+                        "The probe update kept on validation (its scores are shown)")));
         table.getColumns().get(1).setMinWidth(118);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No probes yet: press Run probes"));

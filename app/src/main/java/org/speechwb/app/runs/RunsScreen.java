@@ -216,8 +216,8 @@ public final class RunsScreen implements Screen {
                 // plain wav2vec 1.0 has no codebook: its 0 would read as a collapsed one
                 col("Code ppl", 70, r -> r.last() == null || r.last().codePerplexity() <= 0 ? "" : String.format(
                         Locale.ROOT, "%.1f", r.last().codePerplexity())),
-                explained(col("Best WER", 70, RunRow::werText), BEST_TIP),
-                explained(col("CER", 55, RunRow::cerText), BEST_TIP),
+                TableFit.explained(col("Best WER", 70, RunRow::werText), BEST_TIP),
+                TableFit.explained(col("CER", 55, RunRow::cerText), BEST_TIP),
                 col("Config", 280, RunRow::configSummary),
                 col("Dataset", 240, RunRow::dataset)));
         table.setPlaceholder(new Label("No runs yet: start one on the Experiment screen"));
@@ -273,15 +273,6 @@ public final class RunsScreen implements Screen {
 
     private static final String BEST_TIP = "Validation WER and CER of the checkpoint the run kept (best.ckpt):"
             + " chosen by the run's selection rule, not always the lowest WER";
-
-    /** The column's title as a label, so that hovering it explains the column. */
-    private static TableColumn<RunRow, String> explained(TableColumn<RunRow, String> c, String tip) {
-        Label title = new Label(c.getText());
-        title.setTooltip(new javafx.scene.control.Tooltip(tip));
-        c.setText("");
-        c.setGraphic(title);
-        return c;
-    }
 
     private static TableColumn<RunRow, String> col(String title, double width,
                                                    java.util.function.Function<RunRow, String> f) {

@@ -28,22 +28,8 @@ public record FinetuneHistory(List<FinetuneMetrics> metrics, List<ValidationResu
         return metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
     }
 
-    /**
-     * The validation of the checkpoint the run kept as {@code best.ckpt}: the last one the trainer
-     * flagged, by its config's selection rule (which need not be the lowest WER); for logs that
-     * flag none (an external run's), the lowest WER. Null before the first.
-     */
+    /** The validation of the checkpoint the run kept ({@link ValidationResult#kept}); null before the first. */
     public ValidationResult best() {
-        ValidationResult flagged = null;
-        ValidationResult lowest = null;
-        for (ValidationResult v : validations) {
-            if (v.best()) {
-                flagged = v;
-            }
-            if (lowest == null || v.wer() < lowest.wer()) {
-                lowest = v;
-            }
-        }
-        return flagged != null ? flagged : lowest;
+        return ValidationResult.kept(validations);
     }
 }

@@ -8,13 +8,26 @@ import javafx.scene.text.Text;
 /**
  * Widens a table's text columns to their longest cell or header, so values are never cut to
  * "wav2vec …" or "2026-12-03 16:07:…" at 1280 px; the table scrolls sideways instead. Only
- * widens, and never past {@code maxWidth}: a user's own column resizing is kept.
+ * widens, and never past {@code maxWidth}: a user's own column resizing is kept. Also gives a
+ * column a title that explains it on hover.
  */
 public final class TableFit {
 
     private static final double PADDING = 22;
 
     private TableFit() {
+    }
+
+    /**
+     * Shows a column's title as a label that explains the column on hover; {@link #widenToContent}
+     * sizes it like a plain title.
+     */
+    public static <S, T> TableColumn<S, T> explained(TableColumn<S, T> column, String tip) {
+        javafx.scene.control.Label title = new javafx.scene.control.Label(column.getText());
+        title.setTooltip(new javafx.scene.control.Tooltip(tip));
+        column.setText("");
+        column.setGraphic(title);
+        return column;
     }
 
     public static <S> void widenToContent(TableView<S> table, double maxWidth) {

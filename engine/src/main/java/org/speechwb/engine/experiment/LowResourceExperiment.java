@@ -21,7 +21,6 @@ import org.speechwb.engine.acoustic.AcousticModelConfig;
 import org.speechwb.engine.acoustic.AcousticModelTrainer;
 import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.backend.Backends;
-import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.ConfigOverrides;
 import org.speechwb.engine.config.FinetuneConfig;
@@ -360,6 +359,11 @@ public final class LowResourceExperiment {
         Map<Arm, Integer> chosen = new LinkedHashMap<>();
         List<ArmResult> perSeed = new ArrayList<>();
         List<LayerProbe.Result> probes = List.of();
+        // what is finished so far, written after every scored model
+        java.util.function.Function<List<LayerProbe.Result>, Results> sofar = p -> new Results(cfg, corpus.toString(),
+                splits.description(), labeledCount, labeledMin, splits.train().size(),
+                ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets), List.copyOf(perSeed), p,
+                List.copyOf(stages), Backends.describe().toString(), selection.description());
         Results results = null;
         for (long seed : cfg.seeds()) {
             for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.WAV2VEC1_RANDOM, Arm.SCRATCH, Arm.WAV2VEC2,
@@ -386,10 +390,7 @@ public final class LowResourceExperiment {
                 if ((arm == Arm.WAV2VEC2 || arm.probedLayer()) && probes.isEmpty() && cfg.probeUpdates() > 0) {
                     probes = probes(shared);
                 }
-                results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
-                        splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
-                        List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString(),
-                        selection.description());
+                results = sofar.apply(probes);
                 writeResults(results);
             }
         }
@@ -399,10 +400,7 @@ public final class LowResourceExperiment {
                     + " pre-trained wav2vec 2.0, " + (cfg.givenPretrainedModel() ? "the given model"
                     : "pre-trained now if it is not yet") + ", though no wav2vec 2.0 arm runs");
             probes = probes(shared);
-            results = new Results(cfg, corpus.toString(), splits.description(), labeledCount, labeledMin,
-                    splits.train().size(), ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets),
-                    List.copyOf(perSeed), probes, List.copyOf(stages), Backends.describe().toString(),
-                    selection.description());
+            results = sofar.apply(probes);
             writeResults(results);
         }
         return results;
@@ -623,12 +621,13 @@ public final class LowResourceExperiment {
         return new TrainedModel(model, validWer, validCer, note, curve);
     }
 
-    /** The validation the run's own rule kept ({@code best.ckpt}), so the figures are those of the model scored. */
-    private static ValidationResult bestValidation(RunFolder run) throws IOException, ConfigException {
-        List<ValidationResult> all = MetricsLog.read(run.validationFile(), ValidationResult.class);
-        ModelSelection rule = run.finetuneConfig().selection();
-        return all.stream().min((x, y) -> rule.compare(x.wer(), x.cer(), y.wer(), y.cer()))
-                .orElseThrow(() -> new IOException(run.validationFile() + ": no validation result"));
+    /** The validation of the checkpoint the run kept ({@code best.ckpt}), so the figures are those of the model scored. */
+    private static ValidationResult bestValidation(RunFolder run) throws IOException {
+        ValidationResult kept = ValidationResult.kept(MetricsLog.read(run.validationFile(), ValidationResult.class));
+        if (kept == null) {
+            throw new IOException(run.validationFile() + ": no validation result");
+        }
+        return kept;
     }
 
     /** Greedy and LM decoding of every test set, with a CSV and Markdown report per cell. */
@@ -835,7 +834,7 @@ public final class LowResourceExperiment {
     }
 
     private void train(String stage, RunFolder run, Training training, boolean record) throws Exception {
-        boolean done = run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
+        boolean done = finished(run);
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
         String id = "run " + out.toAbsolutePath().normalize().relativize(run.dir().toAbsolutePath().normalize());
@@ -852,7 +851,7 @@ public final class LowResourceExperiment {
                 end = loop.run();
             } finally {
                 current = null;
-                if (record && run.status().map(RunStatus::state).orElse(RunState.CREATED) != RunState.FINISHED) {
+                if (record && !finished(run)) {
                     // stopped or failed: the run resumes from its checkpoint, so the time spent counts towards it
                     ledger.add(id, ownSeconds(t0, stagesBefore));
                 }
@@ -866,6 +865,10 @@ public final class LowResourceExperiment {
         if (record) {
             stage(id, stage, ownSeconds(t0, stagesBefore), done);
         }
+    }
+
+    private static boolean finished(RunFolder run) {
+        return run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
     }
 
     /** Records a stage's time here and in the folder's ledger; a reused stage took none. */
