@@ -133,7 +133,7 @@ public final class ProbeView extends BorderPane {
         updates.setPrefWidth(100);
         follow(updates, vm.updatesProperty().asObject());
         updates.setTooltip(new Tooltip("Training updates of each layer's probe (Adam, lr 2e-3, validation every"
-                + " fifth of them; the best validation WER is kept)"));
+                + " fifth of them; the validation the selection rule ranks best is kept)"));
         CheckBox random = new CheckBox("Also probe a randomly initialised model");
         random.setId("probe-random");
         random.selectedProperty().bindBidirectional(vm.randomBaselineProperty());

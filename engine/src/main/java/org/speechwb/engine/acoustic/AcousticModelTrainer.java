@@ -28,9 +28,10 @@ import org.speechwb.engine.train.LrSchedule;
  * Trains a {@link ConvAcousticModel} with CTC on precomputed features (the same recipe for
  * every input type): features normalised with the training set's statistics, shuffled padded
  * batches of about {@code batchSeconds}, Adam with warm-up and linear decay, gradient clipping,
- * greedy WER on the validation set every {@code validationInterval} updates, and the parameters
- * of the best validation WER kept (ties go to the lower CER). Utterances whose transcripts need
- * more CTC frames than they have are left out and counted.
+ * greedy WER and CER on the validation set every {@code validationInterval} updates, and the
+ * parameters whose validation the config's {@link org.speechwb.engine.eval.ModelSelection} ranks
+ * best kept. Utterances whose transcripts need more CTC frames than they have are left out and
+ * counted.
  */
 public final class AcousticModelTrainer {
 

@@ -22,7 +22,7 @@ final class AlignCommand implements Callable<Integer> {
     @Mixin
     DecodingOptions options;
 
-    @Option(names = "--audio", required = true)
+    @Option(names = "--audio", required = true, description = "the utterance (any audio file the workbench reads)")
     Path audio;
 
     @Option(names = "--text", required = true, description = "the transcript to align")

@@ -74,7 +74,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--confusion", defaultValue = "0.1", description = "share of letters the synthetic acoustics get wrong")
     double confusion;
 
-    @Option(names = "--seed", defaultValue = "1")
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic acoustics")
     long seed;
 
     @Option(names = "--show", defaultValue = "0", description = "print the first N hypotheses of each decoder, errors marked")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 final class DecodingOptions {
 
     @Option(names = "--model", required = true,
-            description = "fine-tuned checkpoint, or a fine-tuning run folder (its best checkpoint by validation WER)")
+            description = "fine-tuned checkpoint, or a fine-tuning run folder (the checkpoint it kept on validation, best.ckpt)")
     Path model;
 
     @Option(names = "--lm", description = "ARPA n-gram language model (see the lm command); enables beam search")

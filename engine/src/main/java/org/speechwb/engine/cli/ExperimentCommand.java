@@ -11,9 +11,10 @@ import java.util.concurrent.Callable;
 import org.speechwb.engine.experiment.ExperimentConfig;
 import org.speechwb.engine.experiment.LowResourceExperiment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
-@Command(name = "experiment", mixinStandardHelpOptions = true,
+@Command(name = "experiment", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"The low-resource comparison of the wav2vec papers with a speaker-disjoint protocol: CTC from"
                 + " scratch vs wav2vec 2.0 pre-trained on the training speakers' audio and fine-tuned, and the same small"
                 + " acoustic model on log-mel vs frozen wav2vec 1.0 features; several labeled subsets (seeds), settings"
@@ -24,7 +25,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     private static final ExperimentConfig D = ExperimentConfig.defaults();
 
-    @Option(names = "--out", defaultValue = "runs/experiment", description = "experiment folder; default ${DEFAULT-VALUE}")
+    @Option(names = "--out", defaultValue = "runs/experiment", description = "experiment folder")
     Path out;
 
     @Option(names = "--corpus", description = "any dataset (Kaldi directory, workbench corpus, folder, …); split by"
@@ -43,15 +44,18 @@ final class ExperimentCommand implements Callable<Integer> {
             + " initialisation), wav2vec1-random (the wav2vec1 arm's control); default scratch,wav2vec2,logmel,wav2vec1")
     List<String> arms;
 
-    @Option(names = "--grid", paramLabel = "ARM=SETTING[;SETTING…]", description = "candidate settings of an arm,"
+    @Option(names = "--grid", paramLabel = "ARM=SETTING[;SETTING…]", showDefaultValue = Visibility.NEVER,
+            description = "candidate settings of an arm,"
             + " each a comma-separated list of field=value overrides, e.g. 'wav2vec2=optimizer.lr=1e-4;optimizer.lr=5e-4';"
-            + " chosen on validation WER of the first seed (repeatable; replaces that arm's default grid)")
+            + " chosen on validation (see --grid-seeds; results.md names the selection rule); repeatable, replaces that arm's"
+            + " default grid")
     List<String> grid = new ArrayList<>();
 
     @Option(names = "--build-train-minutes", defaultValue = "120", description = "training audio of a synthesised corpus")
     double buildTrainMinutes;
 
-    @Option(names = "--labeled-minutes", defaultValue = "10")
+    @Option(names = "--labeled-minutes", defaultValue = "10",
+            description = "transcribed audio of each labeled subset, drawn from the training speakers")
     double labeledMinutes;
 
     @Option(names = "--valid-fraction", defaultValue = "0.08", description = "share of the audio for validation speakers")
@@ -60,20 +64,24 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", defaultValue = "0.10", description = "share of the audio for test speakers")
     double testFraction;
 
-    @Option(names = "--pretrain-preset", defaultValue = "wav2vec2-small-cpu")
+    @Option(names = "--pretrain-preset", defaultValue = "wav2vec2-small-cpu",
+            description = "wav2vec 2.0 pre-training preset, or a config file")
     String pretrainPreset;
 
-    @Option(names = "--pretrain-updates", defaultValue = "5000")
+    @Option(names = "--pretrain-updates", defaultValue = "5000",
+            description = "wav2vec 2.0 pre-training updates (the warm-up is 8 %% of them)")
     int pretrainUpdates;
 
-    @Option(names = "--finetune-preset", defaultValue = "ctc-small-cpu")
+    @Option(names = "--finetune-preset", defaultValue = "ctc-small-cpu",
+            description = "CTC fine-tuning preset (scratch and wav2vec2 arms), or a config file")
     String finetunePreset;
 
-    @Option(names = "--finetune-updates", defaultValue = "1500")
+    @Option(names = "--finetune-updates", defaultValue = "1500",
+            description = "fine-tuning updates; the preset's stages are stretched to them")
     int finetuneUpdates;
 
     @Option(names = "--feature-preset", defaultValue = "wav2vec1-small-cpu",
-            description = "wav2vec 1.0 preset of the wav2vec1 arm")
+            description = "wav2vec 1.0 preset of the wav2vec1 arm, or a config file")
     String featurePreset;
 
     @Option(names = "--feature-updates", defaultValue = "1500", description = "wav2vec 1.0 pre-training updates")
@@ -86,16 +94,17 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--probe-updates", defaultValue = "1500", description = "updates per layer probe (0: no probes)")
     int probeUpdates;
 
-    @Option(names = "--lm-order", defaultValue = "3")
+    @Option(names = "--lm-order", defaultValue = "3",
+            description = "order of the word n-gram LM built from the training speakers' transcripts")
     int lmOrder;
 
-    @Option(names = "--beam", defaultValue = "32")
+    @Option(names = "--beam", defaultValue = "32", description = "beam width of the LM decoder")
     int beam;
 
-    @Option(names = "--alpha", defaultValue = "0.5")
+    @Option(names = "--alpha", defaultValue = "0.5", description = "LM weight")
     double alpha;
 
-    @Option(names = "--beta", defaultValue = "1.0")
+    @Option(names = "--beta", defaultValue = "1.0", description = "word insertion bonus")
     double beta;
 
     @Option(names = "--labeled-voices", defaultValue = "0",
@@ -103,11 +112,12 @@ final class ExperimentCommand implements Callable<Integer> {
     int labeledVoices;
 
     @Option(names = "--pretrain-seed", defaultValue = "1",
-            description = "seed of the wav2vec 2.0 pre-training run; default ${DEFAULT-VALUE} (another seed is another"
+            description = "seed of the wav2vec 2.0 pre-training run (another seed is another"
                     + " pre-trained model: use another --out)")
     long pretrainSeed;
 
     @Option(names = "--pretrained-model", paramLabel = "RUN_FOLDER", defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "a wav2vec 2.0 run folder (pre-trained in the workbench or imported with `import` from"
                     + " Hugging Face or fairseq) to use instead of pre-training one; it must not have seen the"
                     + " held-out speakers, which the experiment cannot check")
@@ -115,10 +125,10 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--grid-seeds", paramLabel = "N|all", defaultValue = "1",
             description = "train each arm's grid on the first N seeds (all: every seed) and choose the setting with"
-                    + " the best mean validation result; default ${DEFAULT-VALUE}, the first seed alone")
+                    + " the best mean validation result; 1 is the first seed alone")
     String gridSeeds;
 
-    @Option(names = "--print-every", defaultValue = "100")
+    @Option(names = "--print-every", defaultValue = "100", description = "updates between progress lines")
     int printEvery;
 
     @Override

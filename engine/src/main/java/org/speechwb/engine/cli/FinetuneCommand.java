@@ -41,7 +41,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--train-split", defaultValue = "train", description = "split to fine-tune on; default ${DEFAULT-VALUE}")
     String trainSplit;
 
-    @Option(names = "--valid-split", defaultValue = "valid", description = "split for validation WER ('none' to skip)")
+    @Option(names = "--valid-split", defaultValue = "valid", description = "split for validation WER and CER, which choose best.ckpt ('none' to skip)")
     String validSplit;
 
     @Option(names = "--labeled-minutes", defaultValue = "0",
@@ -57,7 +57,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--set", description = "override a config field, e.g. --set run.maxUpdates=500")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--print-every", defaultValue = "25")
+    @Option(names = "--print-every", defaultValue = "25", description = "progress line every N updates")
     int printEvery;
 
     @Override

@@ -44,8 +44,8 @@ public final class Recognizer implements LogProbSource {
     }
 
     /**
-     * @param checkpointOrRun a fine-tuning checkpoint, or a fine-tuning run folder (its best
-     *                        checkpoint by validation WER, else its newest)
+     * @param checkpointOrRun a fine-tuning checkpoint, or a fine-tuning run folder (its kept
+     *                        checkpoint, best.ckpt, else its newest)
      */
     public static Recognizer open(Path checkpointOrRun) throws CheckpointException, IOException {
         Path file = checkpointOrRun;

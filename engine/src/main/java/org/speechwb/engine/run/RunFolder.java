@@ -100,7 +100,7 @@ public final class RunFolder {
         return ConfigIO.read(configFile(), org.speechwb.engine.config.FinetuneConfig.class);
     }
 
-    /** Fine-tuning: the checkpoint with the best validation WER so far. */
+    /** Fine-tuning: the checkpoint whose validation the run's selection rule ranks best so far. */
     public Path bestCheckpointFile() {
         return checkpointDir().resolve("best.ckpt");
     }
