@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -155,6 +156,8 @@ public final class LowResourceExperiment {
     private final Consumer<String> log;
     private final TrainingListener listener;
     private final List<StageTime> stages = new ArrayList<>();
+    /** Ids of the stages listed in this invocation: a cached result read twice (grid, then scoring) is one row. */
+    private final Set<String> listedStages = new HashSet<>();
     private StageLedger ledger;
     /** The folder's rule for choosing models on validation: the one it started with ({@link #folderRule}). */
     private ModelSelection selection = ModelSelection.DEFAULT;
@@ -524,10 +527,11 @@ public final class LowResourceExperiment {
         // keyed by the setting, not its place in the grid, so an edited grid never reuses another setting's model
         String key = arm.key() + "-seed" + seed + "-" + settingSlug(setting);
         Path cache = out.resolve("scores").resolve(key + ".json");
+        String stage = arm.title() + ", seed " + seed + ", setting " + setting;
         if (Files.isRegularFile(cache)) {
             ArmResult r = ConfigIO.json().readValue(cache.toFile(), ArmResult.class);
             if (r.setting().equals(setting) && (!score || !r.scores().isEmpty())) {
-                stage(key, arm.key() + ", seed " + seed + ", " + setting, 0, true);
+                stage(key, stage + stageSuffix(!r.scores().isEmpty()), 0, true);
                 // cached by setting, so it may have been trained under another grid, at another place in it: the
                 // choice and the report go by place in this grid
                 return r.candidate() == candidate ? r : new ArmResult(r.arm(), r.seed(), candidate, r.setting(),
@@ -536,7 +540,6 @@ public final class LowResourceExperiment {
         }
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
-        String stage = arm.title() + ", seed " + seed + ", setting " + setting;
         TrainedModel trained = inMemory.remove(key);
         if (trained == null) {
             checkStop();
@@ -553,7 +556,7 @@ public final class LowResourceExperiment {
                 trained.curve());
         Files.createDirectories(cache.getParent());
         Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
-        stage(key, stage + (score ? " + evaluation" : " (grid, validation only)"), ownSeconds(t0, stagesBefore), false);
+        stage(key, stage + stageSuffix(score), ownSeconds(t0, stagesBefore), false);
         if (!score) {
             inMemory.keySet().removeIf(k -> !k.startsWith(arm.key() + "-seed"));
         }
@@ -871,8 +874,15 @@ public final class LowResourceExperiment {
         return run.status().map(RunStatus::state).orElse(RunState.CREATED) == RunState.FINISHED;
     }
 
+    private static String stageSuffix(boolean scored) {
+        return scored ? " + evaluation" : " (grid, validation only)";
+    }
+
     /** Records a stage's time here and in the folder's ledger; a reused stage took none. */
     private void stage(String id, String label, double seconds, boolean reused) throws IOException {
+        if (!listedStages.add(id) && reused) {
+            return;
+        }
         stages.add(reused ? new StageTime(label, 0, true, ledger.total(id))
                 : new StageTime(label, seconds, false, ledger.add(id, seconds)));
     }
