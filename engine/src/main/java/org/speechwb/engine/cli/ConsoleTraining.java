@@ -2,6 +2,9 @@ package org.speechwb.engine.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
@@ -70,24 +73,42 @@ final class ConsoleTraining implements TrainingListener {
         out.flush();
     }
 
-    /** Runs the trainer on this thread with a shutdown hook that stops it cleanly. */
-    static int run(org.speechwb.engine.train.TrainingLoop trainer) {
-        Thread main = Thread.currentThread();
+    /** Runs the trainer on this thread; Ctrl-C or a TERM signal stops it cleanly ({@link #stoppedOnShutdown}). */
+    static int run(org.speechwb.engine.train.TrainingLoop trainer) throws Exception {
+        RunState state = stoppedOnShutdown(trainer::requestStop, trainer::run);
+        return state == RunState.FAILED ? 1 : 0;
+    }
+
+    /**
+     * Runs {@code work} on this thread with a shutdown hook that calls {@code stop} and waits up to
+     * two minutes for the work to end, so that Ctrl-C or a TERM signal leaves a checkpoint (and an
+     * experiment its stage times) rather than losing what was done since the last one. The hook
+     * waits for the command to end, not for this thread: the thread goes on to {@code System.exit},
+     * which blocks while hooks run, so waiting for it would hold the process for the whole two minutes.
+     */
+    static <T> T stoppedOnShutdown(Runnable stop, Callable<T> work) throws Exception {
+        CountDownLatch ended = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            trainer.requestStop();
+            stop.run();
             try {
-                main.join(120_000);
+                // the work first, then a moment for the command's last line ("stopped; run it again …")
+                if (ended.await(2, TimeUnit.MINUTES)) {
+                    SpeechWbCli.COMMAND_ENDED.await(5, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "speechwb-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        RunState state = trainer.run();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running and waits for us
+            return work.call();
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running and waits for us
+            }
         }
-        return state == RunState.FAILED ? 1 : 0;
     }
 }

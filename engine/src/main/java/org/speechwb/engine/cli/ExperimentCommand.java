@@ -141,8 +141,9 @@ final class ExperimentCommand implements Callable<Integer> {
                 featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed,
                 pretrainedModel.isBlank() ? "" : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString(),
                 gridSeeds(gridSeeds, seedList.size()));
-        new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(), System.out::println,
-                new ConsoleTraining(System.out, printEvery)).run();
+        LowResourceExperiment experiment = new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(),
+                System.out::println, new ConsoleTraining(System.out, printEvery));
+        ConsoleTraining.stoppedOnShutdown(experiment::requestStop, experiment::run);
         System.out.println();
         System.out.println(java.nio.file.Files.readString(Cli.resolve(out).resolve("results.md")));
         return 0;

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
@@ -70,9 +71,14 @@ public final class SpeechWbCli implements Runnable {
         return new CommandLine(new SpeechWbCli()).setExecutionExceptionHandler(SpeechWbCli::reportError);
     }
 
+    /** Counted down once the command has ended and printed its last line (see {@link ConsoleTraining#stoppedOnShutdown}). */
+    static final CountDownLatch COMMAND_ENDED = new CountDownLatch(1);
+
     public static void main(String[] args) {
         org.speechwb.engine.backend.Backends.init();
-        System.exit(commandLine().execute(args));
+        int rc = commandLine().execute(args);
+        COMMAND_ENDED.countDown();
+        System.exit(rc);
     }
 
     /**

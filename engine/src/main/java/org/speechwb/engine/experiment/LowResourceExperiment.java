@@ -543,7 +543,7 @@ public final class LowResourceExperiment {
         TrainedModel trained = inMemory.remove(key);
         if (trained == null) {
             checkStop();
-            trained = train(arm, seed, setting, labeled, sh, stage);
+            trained = train(arm, seed, setting, labeled, sh, stage, key);
             if (!score && arm.acoustic()) {
                 // the grid's winner is scored next; keep it rather than train it again
                 inMemory.put(key, trained);
@@ -574,7 +574,7 @@ public final class LowResourceExperiment {
     }
 
     private TrainedModel train(Arm arm, long seed, List<String> setting, List<Utterance> labeled,
-                               Shared sh, String stage) throws Exception {
+                               Shared sh, String stage, String key) throws Exception {
         LogProbSource model;
         double validWer;
         double validCer;
@@ -610,8 +610,9 @@ public final class LowResourceExperiment {
                     FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
                     .resolve(arm.key() + "-" + settingSlug(setting)), ft, sh.prov());
-            // timed by trainAndScore, whose stage includes this one: recorded once, not twice
-            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null), false);
+            // timed by trainAndScore, whose stage includes this one: recorded once, not twice (a stopped run's time
+            // goes to that stage's id, which the run continues under)
+            train(stage, run, () -> new FineTuner(run, labeled, sh.splits().valid(), listener, null), key, false);
             MetricsLog.read(run.validationFile(), ValidationResult.class)
                     .forEach(v -> curve.add(new CurvePoint(v.update(), v.wer(), v.cer())));
             ValidationResult best = bestValidation(run);
@@ -833,14 +834,19 @@ public final class LowResourceExperiment {
 
     /** Runs (or resumes) a training stage unless its run already finished, and records its time. */
     private void train(String stage, RunFolder run, Training training) throws Exception {
-        train(stage, run, training, true);
+        train(stage, run, training, "run " + out.toAbsolutePath().normalize().relativize(run.dir().toAbsolutePath()
+                .normalize()), true);
     }
 
-    private void train(String stage, RunFolder run, Training training, boolean record) throws Exception {
+    /**
+     * @param id     the ledger's stage id: a run stopped or failed here adds its time to it, since the run
+     *               continues from its checkpoint next time
+     * @param record whether this stage is reported on its own (false: the caller's stage includes it)
+     */
+    private void train(String stage, RunFolder run, Training training, String id, boolean record) throws Exception {
         boolean done = finished(run);
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
-        String id = "run " + out.toAbsolutePath().normalize().relativize(run.dir().toAbsolutePath().normalize());
         if (!done) {
             checkStop();
             log.accept(stage + ": " + run.dir());
@@ -854,7 +860,7 @@ public final class LowResourceExperiment {
                 end = loop.run();
             } finally {
                 current = null;
-                if (record && !finished(run)) {
+                if (!finished(run)) {
                     // stopped or failed: the run resumes from its checkpoint, so the time spent counts towards it
                     ledger.add(id, ownSeconds(t0, stagesBefore));
                 }

@@ -81,6 +81,33 @@ class LowResourceExperimentTest {
     }
 
     @Test
+    void aStoppedFineTuningRunsTimeCountsTowardsItsStageWhenContinued(@TempDir Path out) throws Exception {
+        ExperimentConfig t = tiny();
+        ExperimentConfig scratch = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), List.of(1L),
+                List.of("scratch"), List.of(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
+                t.finetunePreset(), t.finetuneUpdates(), Map.of(), t.featurePreset(), t.featureUpdates(),
+                t.acousticUpdates(), 0, t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(), t.labeledVoices(),
+                t.pretrainSeed(), t.pretrainedModel(), t.gridSeeds());
+        AtomicReference<LowResourceExperiment> first = new AtomicReference<>();
+        first.set(new LowResourceExperiment(scratch, out, RepoFiles.root(), s -> { }, e -> {
+            if (e instanceof TrainingEvent.FinetuneUpdated) {
+                first.get().requestStop();
+            }
+        }));
+        assertThatThrownBy(() -> first.get().run()).isInstanceOf(CancellationException.class);
+        String key = "scratch-seed1-" + LowResourceExperiment.settingSlug(scratch.grid(Arm.SCRATCH).get(0));
+        double stopped = StageLedger.open(out).total(key);
+        // the run resumes from its checkpoint, so what it did before the stop is part of what the stage cost
+        assertThat(stopped).isGreaterThan(0);
+
+        LowResourceExperiment.Results r = new LowResourceExperiment(scratch, out, RepoFiles.root(), s -> { }, null).run();
+        LowResourceExperiment.StageTime ft = r.stages().stream().filter(st -> st.stage().startsWith(Arm.SCRATCH.title()))
+                .findFirst().orElseThrow();
+        assertThat(ft.reused()).isFalse();
+        assertThat(ft.totalSeconds()).isCloseTo(stopped + ft.seconds(), within(1e-6));
+    }
+
+    @Test
     void runsEveryArmOnEverySeedScoresHeldOutSpeakersAndAContinuationReusesEverything(@TempDir Path out)
             throws Exception {
         List<String> log = new ArrayList<>();
