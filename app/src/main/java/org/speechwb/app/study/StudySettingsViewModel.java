@@ -185,12 +185,11 @@ public final class StudySettingsViewModel {
         }
         ExperimentConfig cfg = null;
         if (err.keySet().stream().allMatch(f -> f == Field.CORPUS || f == Field.OUT)) {
-            ExperimentConfig b = base;
             try {
-                cfg = new ExperimentConfig(c, b.buildTrainMinutes(), mins, seedList, armKeys, List.copyOf(testSets),
-                        b.validFraction(), b.testFraction(), b.pretrainPreset(), pre, b.finetunePreset(), ft, b.grids(),
-                        b.featurePreset(), feat, ac, pr, b.lmOrder(), b.beam(), b.lmWeight(), b.wordBonus(),
-                        b.labeledVoices(), preSeed, model, gridOnEverySeed.get() ? seedList.size() : 1);
+                cfg = base.toBuilder().corpus(c).labeledMinutes(mins).seeds(seedList).arms(armKeys)
+                        .testSets(List.copyOf(testSets)).pretrainUpdates(pre).pretrainSeed(preSeed)
+                        .pretrainedModel(model).finetuneUpdates(ft).featureUpdates(feat).acousticUpdates(ac)
+                        .probeUpdates(pr).gridSeeds(gridOnEverySeed.get() ? seedList.size() : 1).build();
             } catch (IllegalArgumentException e) {
                 err.put(SettingsText.fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }

@@ -42,10 +42,9 @@ final class StudyFixtures {
     }
 
     static Results results() {
-        ExperimentConfig d = ExperimentConfig.defaults();
-        ExperimentConfig cfg = new ExperimentConfig("datasets/speechocean762-sample", 0, 10, List.of(1L, 2L), d.arms(),
-                List.of(), 0.08, 0.1, d.pretrainPreset(), 100, d.finetunePreset(), 100, d.grids(), d.featurePreset(), 100,
-                100, 50, 3, 32, 0.5, 1.0, 0, 1, "", 1);
+        ExperimentConfig cfg = ExperimentConfig.builder().corpus("datasets/speechocean762-sample").buildTrainMinutes(0)
+                .seeds(List.of(1L, 2L)).testSets(List.of()).pretrainUpdates(100).finetuneUpdates(100)
+                .featureUpdates(100).acousticUpdates(100).probeUpdates(50).build();
         Map<String, Map<String, Map<String, Aggregate>>> sets = new LinkedHashMap<>();
         Map<String, Map<String, Aggregate>> held = new LinkedHashMap<>();
         held.put("scratch", decoders(80, 70));

@@ -198,9 +198,10 @@ class StudyScreenTest {
                 "wav2vec2", List.of(List.of("optimizer.lr=3e-4", "wav2vec2.layers=1")));
         // a pre-trained model given in place of the experiment's own pre-training (here a tiny workbench run)
         String given = org.speechwb.app.testsupport.TinyFixtures.trainedRun().dir().toString();
-        ExperimentConfig mine = new ExperimentConfig(c.corpus(), c.buildTrainMinutes(), 10, List.of(4L, 5L),
-                List.of("wav2vec2", "logmel"), List.of(), 0.05, 0.1, c.pretrainPreset(), 123, c.finetunePreset(), 77, grids,
-                c.featurePreset(), 100, 88, 50, 3, 16, 0.5, 1.0, 0, 2, given, 2);
+        ExperimentConfig mine = c.toBuilder().labeledMinutes(10).seeds(List.of(4L, 5L)).arms(List.of("wav2vec2", "logmel"))
+                .testSets(List.of()).validFraction(0.05).pretrainUpdates(123).finetuneUpdates(77).grids(grids)
+                .featureUpdates(100).acousticUpdates(88).probeUpdates(50).beam(16).pretrainSeed(2)
+                .pretrainedModel(given).gridSeeds(2).build();
         Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
                 base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
                 base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device(), base.selection()));

@@ -135,12 +135,17 @@ final class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> sets = testSets == null ? D.testSets() : testSets.equals(List.of("none")) ? List.of() : testSets;
         List<Long> seedList = seeds == null ? D.seeds() : seeds;
-        ExperimentConfig cfg = new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, seedList,
-                arms == null ? D.arms() : arms, sets, validFraction, testFraction,
-                pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids(grid), featurePreset,
-                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, alpha, beta, labeledVoices, pretrainSeed,
-                pretrainedModel.isBlank() ? "" : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString(),
-                gridSeeds(gridSeeds, seedList.size()));
+        ExperimentConfig cfg = D.toBuilder().corpus(corpus).buildTrainMinutes(buildTrainMinutes)
+                .labeledMinutes(labeledMinutes).seeds(seedList).arms(arms == null ? D.arms() : arms).testSets(sets)
+                .validFraction(validFraction).testFraction(testFraction)
+                .pretrainPreset(pretrainPreset).pretrainUpdates(pretrainUpdates).pretrainSeed(pretrainSeed)
+                .pretrainedModel(pretrainedModel.isBlank() ? ""
+                        : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString())
+                .finetunePreset(finetunePreset).finetuneUpdates(finetuneUpdates).grids(grids(grid))
+                .gridSeeds(gridSeeds(gridSeeds, seedList.size()))
+                .featurePreset(featurePreset).featureUpdates(featureUpdates).acousticUpdates(acousticUpdates)
+                .probeUpdates(probeUpdates).lmOrder(lmOrder).beam(beam).lmWeight(alpha).wordBonus(beta)
+                .labeledVoices(labeledVoices).build();
         LowResourceExperiment experiment = new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(),
                 System.out::println, new ConsoleTraining(System.out, printEvery));
         ConsoleTraining.stoppedOnShutdown(experiment::requestStop, experiment::run);

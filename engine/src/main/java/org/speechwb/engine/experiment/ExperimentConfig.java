@@ -179,18 +179,214 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
     }
 
     public ExperimentConfig withCorpus(String c) {
-        return new ExperimentConfig(c, buildTrainMinutes, labeledMinutes, seeds, arms, testSets, validFraction,
-                testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
-                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
-                pretrainSeed, pretrainedModel, gridSeeds);
+        return toBuilder().corpus(c).build();
     }
 
     /** This config with the grid trained on the first {@code n} seeds (see {@code gridSeeds}). */
     public ExperimentConfig withGridSeeds(int n) {
-        return new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, seeds, arms, testSets, validFraction,
-                testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
-                featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
-                pretrainSeed, pretrainedModel, n);
+        return toBuilder().gridSeeds(n).build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Changes some of a config's 25 settings by name: callers that wrote them all out by position could swap two
+     * neighbouring numbers of one type without the compiler noticing. {@link #build()} validates as the record does.
+     */
+    public static final class Builder {
+        private String corpus;
+        private double buildTrainMinutes;
+        private double labeledMinutes;
+        private List<Long> seeds;
+        private List<String> arms;
+        private List<String> testSets;
+        private double validFraction;
+        private double testFraction;
+        private String pretrainPreset;
+        private int pretrainUpdates;
+        private String finetunePreset;
+        private int finetuneUpdates;
+        private Map<String, List<List<String>>> grids;
+        private String featurePreset;
+        private int featureUpdates;
+        private int acousticUpdates;
+        private int probeUpdates;
+        private int lmOrder;
+        private int beam;
+        private double lmWeight;
+        private double wordBonus;
+        private int labeledVoices;
+        private long pretrainSeed;
+        private String pretrainedModel;
+        private int gridSeeds;
+
+        private Builder(ExperimentConfig c) {
+            corpus = c.corpus;
+            buildTrainMinutes = c.buildTrainMinutes;
+            labeledMinutes = c.labeledMinutes;
+            seeds = c.seeds;
+            arms = c.arms;
+            testSets = c.testSets;
+            validFraction = c.validFraction;
+            testFraction = c.testFraction;
+            pretrainPreset = c.pretrainPreset;
+            pretrainUpdates = c.pretrainUpdates;
+            finetunePreset = c.finetunePreset;
+            finetuneUpdates = c.finetuneUpdates;
+            grids = c.grids;
+            featurePreset = c.featurePreset;
+            featureUpdates = c.featureUpdates;
+            acousticUpdates = c.acousticUpdates;
+            probeUpdates = c.probeUpdates;
+            lmOrder = c.lmOrder;
+            beam = c.beam;
+            lmWeight = c.lmWeight;
+            wordBonus = c.wordBonus;
+            labeledVoices = c.labeledVoices;
+            pretrainSeed = c.pretrainSeed;
+            pretrainedModel = c.pretrainedModel;
+            gridSeeds = c.gridSeeds;
+        }
+
+        public Builder corpus(String v) {
+            corpus = v;
+            return this;
+        }
+
+        public Builder buildTrainMinutes(double v) {
+            buildTrainMinutes = v;
+            return this;
+        }
+
+        public Builder labeledMinutes(double v) {
+            labeledMinutes = v;
+            return this;
+        }
+
+        public Builder seeds(List<Long> v) {
+            seeds = v;
+            return this;
+        }
+
+        public Builder arms(List<String> v) {
+            arms = v;
+            return this;
+        }
+
+        public Builder testSets(List<String> v) {
+            testSets = v;
+            return this;
+        }
+
+        public Builder validFraction(double v) {
+            validFraction = v;
+            return this;
+        }
+
+        public Builder testFraction(double v) {
+            testFraction = v;
+            return this;
+        }
+
+        public Builder pretrainPreset(String v) {
+            pretrainPreset = v;
+            return this;
+        }
+
+        public Builder pretrainUpdates(int v) {
+            pretrainUpdates = v;
+            return this;
+        }
+
+        public Builder finetunePreset(String v) {
+            finetunePreset = v;
+            return this;
+        }
+
+        public Builder finetuneUpdates(int v) {
+            finetuneUpdates = v;
+            return this;
+        }
+
+        public Builder grids(Map<String, List<List<String>>> v) {
+            grids = v;
+            return this;
+        }
+
+        public Builder featurePreset(String v) {
+            featurePreset = v;
+            return this;
+        }
+
+        public Builder featureUpdates(int v) {
+            featureUpdates = v;
+            return this;
+        }
+
+        public Builder acousticUpdates(int v) {
+            acousticUpdates = v;
+            return this;
+        }
+
+        public Builder probeUpdates(int v) {
+            probeUpdates = v;
+            return this;
+        }
+
+        public Builder lmOrder(int v) {
+            lmOrder = v;
+            return this;
+        }
+
+        public Builder beam(int v) {
+            beam = v;
+            return this;
+        }
+
+        public Builder lmWeight(double v) {
+            lmWeight = v;
+            return this;
+        }
+
+        public Builder wordBonus(double v) {
+            wordBonus = v;
+            return this;
+        }
+
+        public Builder labeledVoices(int v) {
+            labeledVoices = v;
+            return this;
+        }
+
+        public Builder pretrainSeed(long v) {
+            pretrainSeed = v;
+            return this;
+        }
+
+        public Builder pretrainedModel(String v) {
+            pretrainedModel = v;
+            return this;
+        }
+
+        public Builder gridSeeds(int v) {
+            gridSeeds = v;
+            return this;
+        }
+
+        public ExperimentConfig build() {
+            return new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, seeds, arms, testSets,
+                    validFraction, testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
+                    featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
+                    pretrainSeed, pretrainedModel, gridSeeds);
+        }
     }
 
     /** The seeds every grid candidate is trained and judged on. */

@@ -13,8 +13,9 @@ class ExperimentConfigTest {
 
     private static ExperimentConfig with(List<Long> seeds, List<String> arms, Map<String, List<List<String>>> grids,
                                          String featurePreset, int acousticUpdates) {
-        return new ExperimentConfig("", 120, 10, seeds, arms, List.of(), 0.08, 0.1, "wav2vec2-small-cpu", 100,
-                "ctc-small-cpu", 100, grids, featurePreset, 100, acousticUpdates, 0, 3, 32, 0.5, 1.0, 0, 1, "", 1);
+        return ExperimentConfig.builder().seeds(seeds).arms(arms).testSets(List.of()).pretrainUpdates(100)
+                .finetuneUpdates(100).grids(grids).featurePreset(featurePreset).featureUpdates(100)
+                .acousticUpdates(acousticUpdates).probeUpdates(0).build();
     }
 
     @Test

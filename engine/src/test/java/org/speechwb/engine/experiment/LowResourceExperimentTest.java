@@ -31,14 +31,16 @@ import org.speechwb.engine.train.TrainingEvent;
 class LowResourceExperimentTest {
 
     private static ExperimentConfig tiny() {
-        return new ExperimentConfig("datasets/speechocean762-sample", 0, 1.5, List.of(1L, 2L),
-                List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features", "wav2vec2-random-features",
-                        "wav2vec1-random"),
-                List.of("real=datasets/real-speech"),
-                0.1, 0.1,
-                "wav2vec2-small-cpu", 3, "ctc-small-cpu", 4,
-                Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))), "wav2vec1-small-cpu", 3, 6, 4,
-                2, 4, 0.5, 1.0, 0, 1, "", 1);
+        return ExperimentConfig.builder().corpus("datasets/speechocean762-sample").buildTrainMinutes(0)
+                .labeledMinutes(1.5).seeds(List.of(1L, 2L))
+                .arms(List.of("scratch", "wav2vec2", "logmel", "wav2vec1", "wav2vec2-features",
+                        "wav2vec2-random-features", "wav2vec1-random"))
+                .testSets(List.of("real=datasets/real-speech")).validFraction(0.1).testFraction(0.1)
+                .pretrainPreset("wav2vec2-small-cpu").pretrainUpdates(3).finetunePreset("ctc-small-cpu")
+                .finetuneUpdates(4).grids(Map.of("logmel", List.of(List.of("lr=1e-3"), List.of("lr=3e-3"))))
+                .featurePreset("wav2vec1-small-cpu").featureUpdates(3).acousticUpdates(6).probeUpdates(4)
+                .lmOrder(2).beam(4).lmWeight(0.5).wordBonus(1.0).labeledVoices(0).pretrainSeed(1)
+                .pretrainedModel("").gridSeeds(1).build();
     }
 
     @Test
@@ -83,11 +85,8 @@ class LowResourceExperimentTest {
     @Test
     void aStoppedFineTuningRunsTimeCountsTowardsItsStageWhenContinued(@TempDir Path out) throws Exception {
         ExperimentConfig t = tiny();
-        ExperimentConfig scratch = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), List.of(1L),
-                List.of("scratch"), List.of(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
-                t.finetunePreset(), t.finetuneUpdates(), Map.of(), t.featurePreset(), t.featureUpdates(),
-                t.acousticUpdates(), 0, t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(), t.labeledVoices(),
-                t.pretrainSeed(), t.pretrainedModel(), t.gridSeeds());
+        ExperimentConfig scratch = t.toBuilder().seeds(List.of(1L)).arms(List.of("scratch")).testSets(List.of())
+                .grids(Map.of()).probeUpdates(0).build();
         AtomicReference<LowResourceExperiment> first = new AtomicReference<>();
         first.set(new LowResourceExperiment(scratch, out, RepoFiles.root(), s -> { }, e -> {
             if (e instanceof TrainingEvent.FinetuneUpdated) {
@@ -217,12 +216,8 @@ class LowResourceExperimentTest {
         // grid is also given in the other order: cached by setting, each result takes its place in this grid
         List<String> log3 = new ArrayList<>();
         ExperimentConfig t0 = tiny();
-        ExperimentConfig reordered = new ExperimentConfig(t0.corpus(), t0.buildTrainMinutes(), t0.labeledMinutes(),
-                t0.seeds(), t0.arms(), t0.testSets(), t0.validFraction(), t0.testFraction(), t0.pretrainPreset(),
-                t0.pretrainUpdates(), t0.finetunePreset(), t0.finetuneUpdates(),
-                Map.of("logmel", List.of(List.of("lr=3e-3"), List.of("lr=1e-3"))), t0.featurePreset(),
-                t0.featureUpdates(), t0.acousticUpdates(), t0.probeUpdates(), t0.lmOrder(), t0.beam(), t0.lmWeight(),
-                t0.wordBonus(), t0.labeledVoices(), t0.pretrainSeed(), t0.pretrainedModel(), 2);
+        ExperimentConfig reordered = t0.toBuilder()
+                .grids(Map.of("logmel", List.of(List.of("lr=3e-3"), List.of("lr=1e-3")))).gridSeeds(2).build();
         LowResourceExperiment.Results both = new LowResourceExperiment(reordered, out, home, log3::add, null).run();
         assertThat(both.grid().get("logmel")).hasSize(4).allMatch(a -> reordered.grid(Arm.LOGMEL).get(a.candidate())
                 .equals(a.setting()));
@@ -248,19 +243,11 @@ class LowResourceExperimentTest {
 
         // the same folder with settings its cached models were not made with is refused up front
         ExperimentConfig t = tiny();
-        ExperimentConfig longer = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), t.seeds(),
-                t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
-                t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
-                t.acousticUpdates() + 1, t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices(), t.pretrainSeed(), t.pretrainedModel(), t.gridSeeds());
+        ExperimentConfig longer = t.toBuilder().acousticUpdates(t.acousticUpdates() + 1).build();
         assertThatThrownBy(() -> new LowResourceExperiment(longer, out, home, s -> { }, null).run())
                 .hasMessageContaining("acousticUpdates 6 -> 7");
         // another pre-training seed is another pre-trained model: refused too, by name
-        ExperimentConfig reseeded = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(), t.seeds(),
-                t.arms(), t.testSets(), t.validFraction(), t.testFraction(), t.pretrainPreset(), t.pretrainUpdates(),
-                t.finetunePreset(), t.finetuneUpdates(), t.grids(), t.featurePreset(), t.featureUpdates(),
-                t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(), t.lmWeight(), t.wordBonus(),
-                t.labeledVoices(), 2, t.pretrainedModel(), t.gridSeeds());
+        ExperimentConfig reseeded = t.toBuilder().pretrainSeed(2).build();
         assertThatThrownBy(() -> new LowResourceExperiment(reseeded, out, home, s -> { }, null).run())
                 .hasMessageContaining("pretrainSeed null -> 2");
         // the default seed leaves the recipe as it was before the option existed, so older folders still open
@@ -269,11 +256,8 @@ class LowResourceExperimentTest {
 
         // a model pre-trained elsewhere (here: this experiment's) is used as given, not trained again
         Path given = out.resolve("runs/pretrain");
-        ExperimentConfig withModel = new ExperimentConfig(t.corpus(), t.buildTrainMinutes(), t.labeledMinutes(),
-                List.of(1L), List.of("wav2vec2", "wav2vec2-features"), List.of(), t.validFraction(), t.testFraction(),
-                t.pretrainPreset(), t.pretrainUpdates(), t.finetunePreset(), t.finetuneUpdates(), Map.of(),
-                t.featurePreset(), t.featureUpdates(), t.acousticUpdates(), t.probeUpdates(), t.lmOrder(), t.beam(),
-                t.lmWeight(), t.wordBonus(), t.labeledVoices(), t.pretrainSeed(), given.toString(), 1);
+        ExperimentConfig withModel = t.toBuilder().seeds(List.of(1L)).arms(List.of("wav2vec2", "wav2vec2-features"))
+                .testSets(List.of()).grids(Map.of()).pretrainedModel(given.toString()).build();
         Path out2 = out.resolve("given");
         List<String> log2 = new ArrayList<>();
         LowResourceExperiment.Results r2 = new LowResourceExperiment(withModel, out2, home, log2::add, null).run();
