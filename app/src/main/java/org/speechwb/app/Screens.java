@@ -2,6 +2,10 @@ package org.speechwb.app;
 
 import java.util.Objects;
 
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Tooltip;
+import javafx.stage.Window;
+
 import org.speechwb.app.datasets.DatasetsScreen;
 import org.speechwb.app.experiment.ExperimentScreen;
 import org.speechwb.app.probe.ProbeScreen;
@@ -28,6 +32,34 @@ public final class Screens {
         r.register(ScreenId.PROBES, ProbeScreen::new);
         r.register(ScreenId.STUDY, StudyScreen::new);
         return r.discover(Screens.class.getClassLoader());
+    }
+
+    /** Widest a tooltip grows before its text wraps. */
+    public static final double TOOLTIP_MAX_WIDTH = 560;
+
+    private static boolean tooltipsWrapped;
+
+    /**
+     * Makes every tooltip the application shows wrap at {@link #TOOLTIP_MAX_WIDTH} unless it set its own
+     * wrapping. Many controls explain themselves in a sentence or three, which as one line ran off the
+     * screen; CSS cannot do this (the tooltip's label binds its widths to the tooltip's), and one hook here
+     * also reaches the tooltips of library controls. Call on the FX thread; later calls do nothing.
+     */
+    public static void wrapLongTooltips() {
+        if (tooltipsWrapped) {
+            return;
+        }
+        tooltipsWrapped = true;
+        Window.getWindows().addListener((ListChangeListener<Window>) c -> {
+            while (c.next()) {
+                for (Window w : c.getAddedSubList()) {
+                    if (w instanceof Tooltip t && !t.isWrapText()) {
+                        t.setWrapText(true);
+                        t.setMaxWidth(TOOLTIP_MAX_WIDTH);
+                    }
+                }
+            }
+        });
     }
 
     public static String stylesheet() {

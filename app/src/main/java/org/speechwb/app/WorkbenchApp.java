@@ -78,6 +78,7 @@ public final class WorkbenchApp extends Application {
 
         Scene scene = new Scene(window.root(), 1400, 900);
         scene.getStylesheets().add(Screens.stylesheet());
+        Screens.wrapLongTooltips();
         stage.setScene(scene);
         stage.setTitle("wav2vec workbench");
         restoreGeometry();

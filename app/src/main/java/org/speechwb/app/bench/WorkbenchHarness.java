@@ -78,6 +78,7 @@ public final class WorkbenchHarness {
             MainWindow window = new MainWindow(ctx, Screens.defaultRegistry());
             Scene scene = new Scene(window.root(), width, height);
             scene.getStylesheets().add(Screens.stylesheet());
+            Screens.wrapLongTooltips();
             stage.setScene(scene);
             stage.setTitle("wav2vec workbench");
             stage.show();
