@@ -94,10 +94,22 @@ final class StudySettingsPage {
         textRow("wav2vec 2.0 pre-training updates", "study-pretrain", s.pretrainUpdatesProperty(), Field.PRETRAIN,
                 "Pre-training of the wav2vec2 arm (and of the probes); unused with a given model", null)
                 .disableProperty().bind(given);
-        textRow("wav2vec 2.0 pre-training seed", "study-pretrain-seed", s.pretrainSeedProperty(), Field.PRETRAIN_SEED,
-                "Another seed is another pre-trained model (and needs another output folder): two runs of one"
+        CheckBox perSeed = new CheckBox("Pre-train once per seed, that seed being the pre-training seed");
+        perSeed.setId("study-pretrain-per-seed");
+        String perSeedHelp = "Each labeled seed gets its own pre-trained wav2vec 2.0 and wav2vec 1.0, so the mean and"
+                + " range cover the pre-training draw too: on speechocean762 two draws of one recipe probed 8 points"
+                + " apart. Costs one pre-training per seed instead of one; unused with a given model";
+        perSeed.setTooltip(new Tooltip(perSeedHelp));
+        perSeed.selectedProperty().bindBidirectional(s.pretrainPerSeedProperty());
+        perSeed.disableProperty().bind(given);
+        grid.add(name("Pre-training draws", perSeedHelp), 0, row);
+        grid.add(perSeed, 1, row, 3, 1);
+        row++;
+        textRow("Pre-training seed", "study-pretrain-seed", s.pretrainSeedProperty(), Field.PRETRAIN_SEED,
+                "Of the wav2vec 2.0 and 1.0 pre-trainings. Another seed is another pre-trained model (and needs another output folder): two runs of one"
                         + " recipe can differ as much as the effect measured, so compare over several; unused with"
-                        + " a given model", null).disableProperty().bind(given);
+                        + " a given model or a pre-training per seed", null).disableProperty()
+                .bind(given.or(s.pretrainPerSeedProperty()));
         textRow("wav2vec 1.0 pre-training updates", "study-feature", s.featureUpdatesProperty(), Field.FEATURE,
                 "Pre-training of the feature extractor of the wav2vec1 arm", null);
         textRow("Fine-tuning updates", "study-finetune", s.finetuneUpdatesProperty(), Field.FINETUNE,

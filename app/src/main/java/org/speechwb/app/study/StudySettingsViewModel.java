@@ -60,6 +60,8 @@ public final class StudySettingsViewModel {
     private final StringProperty pretrainUpdates = text("pretrainUpdates", D.pretrainUpdates());
     private final StringProperty pretrainSeed = new SimpleStringProperty(this, "pretrainSeed",
             Long.toString(D.pretrainSeed()));
+    private final BooleanProperty pretrainPerSeed = new SimpleBooleanProperty(this, "pretrainPerSeed",
+            D.pretrainPerSeed());
     private final StringProperty featureUpdates = text("featureUpdates", D.featureUpdates());
     private final StringProperty finetuneUpdates = text("finetuneUpdates", D.finetuneUpdates());
     private final StringProperty acousticUpdates = text("acousticUpdates", D.acousticUpdates());
@@ -104,7 +106,7 @@ public final class StudySettingsViewModel {
             }
         });
         List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, gridOnEverySeed, pretrainedModel,
-                pretrainUpdates, pretrainSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
+                pretrainUpdates, pretrainSeed, pretrainPerSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
         validate();
@@ -183,12 +185,15 @@ public final class StudySettingsViewModel {
                         "pre-trained model " + home.resolve(model)));
             }
         }
+        boolean perSeed = pretrainPerSeed.get() && model.isEmpty();
         ExperimentConfig cfg = null;
         if (err.keySet().stream().allMatch(f -> f == Field.CORPUS || f == Field.OUT)) {
             try {
                 cfg = base.toBuilder().corpus(c).labeledMinutes(mins).seeds(seedList).arms(armKeys)
-                        .testSets(List.copyOf(testSets)).pretrainUpdates(pre).pretrainSeed(preSeed)
-                        .pretrainedModel(model).finetuneUpdates(ft).featureUpdates(feat).acousticUpdates(ac)
+                        .testSets(List.copyOf(testSets)).pretrainUpdates(pre)
+                        // with a draw per seed the seed field is unused (the page disables it), as both are with
+                        // a given model
+                        .pretrainSeed(perSeed ? 1 : preSeed).pretrainPerSeed(perSeed).pretrainedModel(model).finetuneUpdates(ft).featureUpdates(feat).acousticUpdates(ac)
                         .probeUpdates(pr).gridSeeds(gridOnEverySeed.get() ? seedList.size() : 1).build();
             } catch (IllegalArgumentException e) {
                 err.put(SettingsText.fieldOf(e.getMessage(), pre, ft), e.getMessage());
@@ -242,6 +247,11 @@ public final class StudySettingsViewModel {
      */
     public BooleanProperty gridOnEverySeedProperty() {
         return gridOnEverySeed;
+    }
+
+    /** One wav2vec 2.0 and one wav2vec 1.0 pre-training per labeled seed ({@link ExperimentConfig#pretrainPerSeed()}). */
+    public BooleanProperty pretrainPerSeedProperty() {
+        return pretrainPerSeed;
     }
 
     public BooleanProperty armProperty(Arm arm) {
@@ -349,6 +359,7 @@ public final class StudySettingsViewModel {
         pretrainedModel.set(cfg.pretrainedModel());
         pretrainUpdates.set(Integer.toString(cfg.pretrainUpdates()));
         pretrainSeed.set(Long.toString(cfg.pretrainSeed()));
+        pretrainPerSeed.set(cfg.pretrainPerSeed());
         featureUpdates.set(Integer.toString(cfg.featureUpdates()));
         finetuneUpdates.set(Integer.toString(cfg.finetuneUpdates()));
         acousticUpdates.set(Integer.toString(cfg.acousticUpdates()));

@@ -255,6 +255,19 @@ class StudyScreenTest {
         assertThat(robot.lookup("#study-start").queryAs(Button.class).isDisabled()).isTrue();
         type(robot, "study-pretrain-seed", "3");
         assertThat(vm.settings().configProperty().get().pretrainSeed()).isEqualTo(3);
+        // a pre-training per seed: the seed field is unused, and so is the box with a given model
+        robot.clickOn("#study-pretrain-per-seed");
+        assertThat(vm.settings().configProperty().get()).extracting(ExperimentConfig::pretrainPerSeed,
+                ExperimentConfig::pretrainSeed).containsExactly(true, 1L);
+        assertThat(robot.lookup("#study-pretrain-seed").queryAs(TextField.class).isDisabled()).isTrue();
+        type(robot, "study-pretrained-model", given);
+        assertThat(robot.lookup("#study-pretrain-per-seed").queryAs(javafx.scene.control.CheckBox.class).isDisabled())
+                .isTrue();
+        assertThat(vm.settings().configProperty().get().pretrainPerSeed()).isFalse();
+        type(robot, "study-pretrained-model", "");
+        robot.clickOn("#study-pretrain-per-seed");
+        assertThat(vm.settings().configProperty().get()).extracting(ExperimentConfig::pretrainPerSeed,
+                ExperimentConfig::pretrainSeed).containsExactly(false, 3L);
 
         robot.clickOn("#study-base-defaults");
         ExperimentConfig d = ExperimentConfig.defaults();

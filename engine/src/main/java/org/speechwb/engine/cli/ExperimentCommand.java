@@ -112,9 +112,15 @@ final class ExperimentCommand implements Callable<Integer> {
     int labeledVoices;
 
     @Option(names = "--pretrain-seed", defaultValue = "1",
-            description = "seed of the wav2vec 2.0 pre-training run (another seed is another"
+            description = "seed of the wav2vec 2.0 and wav2vec 1.0 pre-training runs (another seed is another"
                     + " pre-trained model: use another --out)")
     long pretrainSeed;
+
+    @Option(names = "--pretrain-per-seed",
+            description = "pre-train the wav2vec 2.0 and wav2vec 1.0 models once per labeled seed, that seed being"
+                    + " the pre-training seed, so each arm's mean and range cover the pre-training draw too (one"
+                    + " pre-training each per seed instead of one)")
+    boolean pretrainPerSeed;
 
     @Option(names = "--pretrained-model", paramLabel = "RUN_FOLDER", defaultValue = "",
             showDefaultValue = Visibility.NEVER,
@@ -139,6 +145,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 .labeledMinutes(labeledMinutes).seeds(seedList).arms(arms == null ? D.arms() : arms).testSets(sets)
                 .validFraction(validFraction).testFraction(testFraction)
                 .pretrainPreset(pretrainPreset).pretrainUpdates(pretrainUpdates).pretrainSeed(pretrainSeed)
+                .pretrainPerSeed(pretrainPerSeed)
                 .pretrainedModel(pretrainedModel.isBlank() ? ""
                         : Cli.resolve(java.nio.file.Path.of(pretrainedModel)).toString())
                 .finetunePreset(finetunePreset).finetuneUpdates(finetuneUpdates).grids(grids(grid))

@@ -38,7 +38,7 @@ import java.util.Map;
  * @param lmWeight          α
  * @param wordBonus         β
  * @param labeledVoices     draw the labeled subsets from this many training speakers only (0: from all)
- * @param pretrainSeed      seed of the wav2vec 2.0 pre-training run (initialisation, masks, distractors,
+ * @param pretrainSeed      seed of the wav2vec 2.0 and 1.0 pre-training runs (initialisation, masks, distractors,
  *                          batches): two runs of one recipe can differ as much as the effect measured,
  *                          so a fair figure averages over several
  * @param pretrainedModel   a wav2vec 2.0 run folder (trained elsewhere in the workbench, or imported from
@@ -49,6 +49,10 @@ import java.util.Map;
  *                          candidate with the best mean validation result is used for every seed. 1 (the
  *                          default) chooses on the first seed alone, the cheapest; on speechocean762 that choice
  *                          reversed on the other seeds (docs/experiment.md), which more seeds guard against
+ * @param pretrainPerSeed   pre-train one wav2vec 2.0 and one wav2vec 1.0 model per labeled seed, with that seed as
+ *                          its pre-training seed, so that the pre-trained arms' mean and range cover the
+ *                          pre-training draw as well as the labeled subset: on speechocean762 two draws of one
+ *                          recipe probed 8 points apart (docs/experiment.md). Costs one pre-training per seed
  */
 public record ExperimentConfig(String corpus, double buildTrainMinutes, double labeledMinutes, List<Long> seeds,
                                List<String> arms, List<String> testSets, double validFraction, double testFraction,
@@ -56,7 +60,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
                                Map<String, List<List<String>>> grids, String featurePreset, int featureUpdates,
                                int acousticUpdates, int probeUpdates, int lmOrder, int beam, double lmWeight,
                                double wordBonus, int labeledVoices, long pretrainSeed, String pretrainedModel,
-                               int gridSeeds) {
+                               int gridSeeds, boolean pretrainPerSeed) {
 
     public ExperimentConfig {
         corpus = corpus == null ? "" : corpus;
@@ -122,6 +126,14 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         if (lmOrder < 1 || beam < 1) {
             throw new IllegalArgumentException("lmOrder and beam must be at least 1");
         }
+        if (pretrainPerSeed && !pretrainedModel.isBlank()) {
+            throw new IllegalArgumentException("pretrainPerSeed pre-trains a model per seed; it cannot be combined"
+                    + " with a given pre-trained model (" + pretrainedModel + ")");
+        }
+        if (pretrainPerSeed && pretrainSeed != 1) {
+            throw new IllegalArgumentException("pretrainPerSeed uses each labeled seed as its pre-training seed;"
+                    + " leave pretrainSeed at 1 (got " + pretrainSeed + ")");
+        }
         if (labeledVoices < 0) {
             throw new IllegalArgumentException("labeledVoices cannot be negative (0 means all), got " + labeledVoices);
         }
@@ -150,7 +162,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         return new ExperimentConfig("", 120, 10, List.of(1L, 2L, 3L),
                 List.of("scratch", "wav2vec2", "logmel", "wav2vec1"), List.of("real-speech=datasets/real-speech"),
                 0.08, 0.10, "wav2vec2-small-cpu", 5000, "ctc-small-cpu", 1500, defaultGrids(), "wav2vec1-small-cpu",
-                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0, 1, "", 1);
+                1500, 2000, 1500, 3, 32, 0.5, 1.0, 0, 1, "", 1, false);
     }
 
     /** The grids the report lists (docs/experiment.md gives the measurement behind each). */
@@ -198,7 +210,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
     }
 
     /**
-     * Changes some of a config's 25 settings by name: callers that wrote them all out by position could swap two
+     * Changes some of a config's 26 settings by name: callers that wrote them all out by position could swap two
      * neighbouring numbers of one type without the compiler noticing. {@link #build()} validates as the record does.
      */
     public static final class Builder {
@@ -227,6 +239,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         private long pretrainSeed;
         private String pretrainedModel;
         private int gridSeeds;
+        private boolean pretrainPerSeed;
 
         private Builder(ExperimentConfig c) {
             corpus = c.corpus;
@@ -254,6 +267,7 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
             pretrainSeed = c.pretrainSeed;
             pretrainedModel = c.pretrainedModel;
             gridSeeds = c.gridSeeds;
+            pretrainPerSeed = c.pretrainPerSeed;
         }
 
         public Builder corpus(String v) {
@@ -381,12 +395,22 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
             return this;
         }
 
+        public Builder pretrainPerSeed(boolean v) {
+            pretrainPerSeed = v;
+            return this;
+        }
+
         public ExperimentConfig build() {
             return new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, seeds, arms, testSets,
                     validFraction, testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
                     featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
-                    pretrainSeed, pretrainedModel, gridSeeds);
+                    pretrainSeed, pretrainedModel, gridSeeds, pretrainPerSeed);
         }
+    }
+
+    /** The seed of the pre-training whose model the wav2vec 2.0 arms use for this labeled seed. */
+    public long pretrainSeedFor(long labeledSeed) {
+        return pretrainPerSeed ? labeledSeed : pretrainSeed;
     }
 
     /** The seeds every grid candidate is trained and judged on. */

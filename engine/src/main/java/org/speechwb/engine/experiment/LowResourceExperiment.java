@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -187,8 +188,9 @@ public final class LowResourceExperiment {
         private final FinetuneConfig ftPreset;
         private final NgramModel lm;
         private final List<TestSet> sets;
-        private RunFolder wav2vec2Pre;
-        private RunFolder wav2vec1Pre;
+        /** Pre-trained models by pre-training seed ({@link ExperimentConfig#pretrainSeedFor}). */
+        private final Map<Long, RunFolder> wav2vec2Pre = new HashMap<>();
+        private final Map<Long, RunFolder> wav2vec1Pre = new HashMap<>();
         /** The first seed's labeled subset: what the layer probes train on. */
         private List<Utterance> probeLabeled;
 
@@ -224,36 +226,44 @@ public final class LowResourceExperiment {
             return probeLabeled;
         }
 
-        RunFolder wav2vec2Pre() throws Exception {
-            if (wav2vec2Pre == null && cfg.givenPretrainedModel()) {
-                wav2vec2Pre = givenPretrained(home.resolve(cfg.pretrainedModel()));
-                log.accept("wav2vec 2.0: the given pre-trained model " + wav2vec2Pre.dir() + " (not trained here)");
+        /** The pre-trained wav2vec 2.0 that the arms of this labeled seed use. */
+        RunFolder wav2vec2Pre(long labeledSeed) throws Exception {
+            long draw = cfg.pretrainSeedFor(labeledSeed);
+            RunFolder run = wav2vec2Pre.get(draw);
+            if (run == null && cfg.givenPretrainedModel()) {
+                run = givenPretrained(home.resolve(cfg.pretrainedModel()));
+                log.accept("wav2vec 2.0: the given pre-trained model " + run.dir() + " (not trained here)");
             }
-            if (wav2vec2Pre == null) {
+            if (run == null) {
                 PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
-                        cfg.pretrainUpdates());
-                RunFolder run = openPretraining(out.resolve("runs/pretrain"), pre, prov);
-                train("pre-train wav2vec 2.0 on the training speakers", run,
-                        () -> new Pretrainer(run, splits.train(), listener, null));
-                wav2vec2Pre = run;
+                        cfg.pretrainUpdates(), draw);
+                RunFolder r = openPretraining(out.resolve(pretrainFolder("pretrain", draw)), pre, prov);
+                train("pre-train wav2vec 2.0 on the training speakers" + drawSuffix(draw), r,
+                        () -> new Pretrainer(r, splits.train(), listener, null));
+                run = r;
             }
-            return wav2vec2Pre;
+            wav2vec2Pre.put(draw, run);
+            return run;
         }
 
-        RunFolder wav2vec1Pre() throws Exception {
-            if (wav2vec1Pre == null) {
+        /** The pre-trained wav2vec 1.0 whose context the wav2vec1 arm of this labeled seed reads. */
+        RunFolder wav2vec1Pre(long labeledSeed) throws Exception {
+            long draw = cfg.pretrainSeedFor(labeledSeed);
+            RunFolder run = wav2vec1Pre.get(draw);
+            if (run == null) {
                 PretrainConfig w1 = scalePretrain(Presets.pretrainFromNameOrFile(cfg.featurePreset()),
-                        cfg.featureUpdates());
+                        cfg.featureUpdates(), draw);
                 if (!w1.isWav2Vec1()) {
                     throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
                             + cfg.featurePreset() + " is " + w1.family());
                 }
-                RunFolder run = openPretraining(out.resolve("runs/pretrain-wav2vec1"), w1, prov);
-                train("pre-train wav2vec 1.0 on the training speakers", run,
-                        () -> new Pretrainer(run, splits.train(), listener, null));
-                wav2vec1Pre = run;
+                RunFolder r = openPretraining(out.resolve(pretrainFolder("pretrain-wav2vec1", draw)), w1, prov);
+                train("pre-train wav2vec 1.0 on the training speakers" + drawSuffix(draw), r,
+                        () -> new Pretrainer(r, splits.train(), listener, null));
+                run = r;
+                wav2vec1Pre.put(draw, run);
             }
-            return wav2vec1Pre;
+            return run;
         }
     }
 
@@ -292,6 +302,16 @@ public final class LowResourceExperiment {
      * with its own, under the recipe's name. This happened: a run copied from an earlier
      * experiment kept its 3,000 updates under a recipe of 5,000.
      */
+    /** {@code runs/NAME}, or with one pre-training per labeled seed {@code runs/NAME-seed-DRAW}. */
+    private String pretrainFolder(String name, long draw) {
+        return "runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
+    }
+
+    /** Names the pre-training draw in stage titles and probe columns when there is more than one. */
+    private String drawSuffix(long draw) {
+        return cfg.pretrainPerSeed() ? " (pre-training seed " + draw + ")" : "";
+    }
+
     static RunFolder openPretraining(Path dir, PretrainConfig intended, Provenance prov) throws IOException {
         RunFolder run = RunStore.openOrCreate(dir, intended, prov);
         Map<String, String> want = new java.util.TreeMap<>();
@@ -389,9 +409,10 @@ public final class LowResourceExperiment {
                     continue;
                 }
                 perSeed.add(trainAndScore(arm, seed, chosen.get(arm), labeled.get(seed), shared, true));
-                // the probes diagnose the pre-trained model: after its first score, which is the headline
-                if ((arm == Arm.WAV2VEC2 || arm.probedLayer()) && probes.isEmpty() && cfg.probeUpdates() > 0) {
-                    probes = probes(shared);
+                // the probes diagnose the pre-trained model: after its first score, which is the headline (with a
+                // pre-training per seed, each seed's model after its own)
+                if ((arm == Arm.WAV2VEC2 || arm.probedLayer()) && cfg.probeUpdates() > 0) {
+                    probes = probes(shared, seed);
                 }
                 results = sofar.apply(probes);
                 writeResults(results);
@@ -402,7 +423,9 @@ public final class LowResourceExperiment {
             log.accept("layer probes (probe updates " + cfg.probeUpdates() + ", 0 skips them): they need the"
                     + " pre-trained wav2vec 2.0, " + (cfg.givenPretrainedModel() ? "the given model"
                     : "pre-trained now if it is not yet") + ", though no wav2vec 2.0 arm runs");
-            probes = probes(shared);
+            for (long seed : cfg.seeds()) {
+                probes = probes(shared, seed);
+            }
             results = sofar.apply(probes);
             writeResults(results);
         }
@@ -464,6 +487,9 @@ public final class LowResourceExperiment {
         }
         if (cfg.givenPretrainedModel()) {
             r.put("pretrainedModel", cfg.pretrainedModel());
+        }
+        if (cfg.pretrainPerSeed()) {
+            r.put("pretrainPerSeed", true);
         }
         r.put("selection", selection.description());
         return r;
@@ -583,10 +609,11 @@ public final class LowResourceExperiment {
         if (arm.acoustic()) {
             FrontEnd frontEnd = switch (arm) {
                 case LOGMEL -> new LogMelFilterbank();
-                case WAV2VEC1 -> FeatureExtractor.load(sh.wav2vec1Pre().dir()).frontEnd(FeatureExtractor.Kind.CONTEXT);
+                case WAV2VEC1 -> FeatureExtractor.load(sh.wav2vec1Pre(seed).dir())
+                        .frontEnd(FeatureExtractor.Kind.CONTEXT);
                 case WAV2VEC1_RANDOM -> FeatureExtractor.random(Presets.pretrainFromNameOrFile(cfg.featurePreset()),
                         RANDOM_SEED).frontEnd(FeatureExtractor.Kind.CONTEXT);
-                default -> probedLayer(sh, arm);
+                default -> probedLayer(sh, arm, seed);
             };
             AcousticModelConfig am = ConfigOverrides.apply(AcousticModelConfig.defaults()
                     .withUpdates(cfg.acousticUpdates()).withSeed(seed).withSelection(selection), setting,
@@ -605,7 +632,7 @@ public final class LowResourceExperiment {
             FinetuneConfig base = arm == Arm.SCRATCH
                     ? ConfigOverrides.apply(sh.ftPreset(), List.of("freezeUpdates=0", "freezeFeatureEncoder=false",
                             "wav2vec2.featureGradMult=1.0"), FinetuneConfig.class)
-                    : Presets.forPretrained(sh.ftPreset(), sh.wav2vec2Pre().dir());
+                    : Presets.forPretrained(sh.ftPreset(), sh.wav2vec2Pre(seed).dir());
             FinetuneConfig ft = ConfigOverrides.apply(scaleFinetune(base, seed).withSelection(selection), setting,
                     FinetuneConfig.class);
             RunFolder run = RunStore.openOrCreate(out.resolve("runs").resolve("seed-" + seed)
@@ -706,9 +733,8 @@ public final class LowResourceExperiment {
      * a part); for the control arm, that same representation of the random model the probes
      * compared it with.
      */
-    private FrontEnd probedLayer(Shared sh, Arm arm) throws Exception {
-        List<LayerProbe.Result> p = probes(sh);
-        List<LayerProbe.LayerScore> layers = p.get(0).layers();
+    private FrontEnd probedLayer(Shared sh, Arm arm, long seed) throws Exception {
+        List<LayerProbe.LayerScore> layers = pretrainedProbe(probes(sh, seed), cfg.pretrainSeedFor(seed)).layers();
         int best = 0;
         for (int i = 1; i < layers.size(); i++) {
             LayerProbe.LayerScore c = layers.get(i);
@@ -721,39 +747,82 @@ public final class LowResourceExperiment {
         log.accept(arm.key() + ": the probes rank " + layers.get(best).layer() + " best on validation (CER "
                 + String.format(Locale.ROOT, "%.2f", 100 * layers.get(best).cer()) + " %)"
                 + (random ? "; taken from the random initialisation (seed " + RANDOM_SEED + ")" : ""));
-        Path dir = sh.wav2vec2Pre().dir();
+        Path dir = sh.wav2vec2Pre(seed).dir();
         return (random ? Wav2Vec2Layers.randomLike(dir, RANDOM_SEED) : Wav2Vec2Layers.load(dir)).frontEnd(best);
     }
 
     /**
-     * Linear CTC probes of every layer of the pre-trained wav2vec 2.0 and of the same architecture
-     * at random init, trained on the first seed's labeled subset and scored on validation.
+     * Linear CTC probes of every layer of the pre-trained wav2vec 2.0 that this labeled seed's arms use, and
+     * of the same architecture at random initialisation, trained on the first seed's labeled subset (so
+     * that with a pre-training per seed only the draw differs between their columns) and scored on
+     * validation. Returns every probe so far: the pre-trained models in seed order, then the random one.
      */
-    private List<LayerProbe.Result> probes(Shared sh) throws Exception {
-        if (probeResults != null) {
-            return probeResults;
-        }
+    private List<LayerProbe.Result> probes(Shared sh, long seed) throws Exception {
+        long draw = cfg.pretrainSeedFor(seed);
         Path cache = out.resolve("probes.json");
-        if (Files.isRegularFile(cache)) {
-            stage("probes", "layer probes", 0, true);
+        String stageId = "probes" + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
+        String label = "layer probes" + (cfg.pretrainPerSeed() ? ", pre-training seed " + draw : "");
+        if (probeResults == null && Files.isRegularFile(cache)) {
             probeResults = List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
+        }
+        if (probeResults != null && pretrainedProbe(probeResults, draw) != null) {
+            stage(stageId, label, 0, true);
             return probeResults;
         }
         // only now: resolving the pre-trained model opens (and may train) it, which cached probes do not need
-        RunFolder pre = sh.wav2vec2Pre();
+        RunFolder pre = sh.wav2vec2Pre(seed);
         List<Utterance> labeled = sh.probeLabeled();
         List<Utterance> valid = sh.splits().valid();
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
         LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1)
                 .withSelection(selection), Vocabulary.englishLetters(), log);
-        List<LayerProbe.Result> results = List.of(
-                probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null),
-                probe.run(Wav2Vec2Layers.randomLike(pre.dir(), RANDOM_SEED), labeled, valid, null));
+        LayerProbe.Result p = probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null);
+        if (cfg.pretrainPerSeed()) {
+            p = new LayerProbe.Result(drawLabel(draw) + p.model(), p.layers(), p.trainUtterances(),
+                    p.validUtterances(), p.seconds());
+        }
+        List<LayerProbe.Result> before = probeResults == null ? List.of() : probeResults;
+        // every draw has the same architecture, so one random model stands beside them all
+        LayerProbe.Result random = before.stream().filter(r -> r.model().startsWith(RANDOM_PROBE)).findFirst()
+                .orElse(null);
+        boolean newRandom = random == null;
+        if (newRandom) {
+            random = probe.run(Wav2Vec2Layers.randomLike(pre.dir(), RANDOM_SEED), labeled, valid, null);
+        }
+        List<LayerProbe.Result> results = new ArrayList<>();
+        for (long s : cfg.seeds()) {
+            long d = cfg.pretrainSeedFor(s);
+            LayerProbe.Result r = d == draw ? p : pretrainedProbe(before, d);
+            if (r != null && !results.contains(r)) {
+                results.add(r);
+            }
+        }
+        results.add(random);
         Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
-        probeResults = results;
-        stage("probes", "layer probes (2 models, linear CTC per layer)", ownSeconds(t0, stagesBefore), false);
-        return results;
+        probeResults = List.copyOf(results);
+        stage(stageId, label + " (" + (newRandom ? "2 models" : "1 model") + ", linear CTC per layer)",
+                ownSeconds(t0, stagesBefore), false);
+        return probeResults;
+    }
+
+    /** How {@link LayerProbe.Result#model()} begins for the random initialisation ({@link Wav2Vec2Layers#randomLike}). */
+    private static final String RANDOM_PROBE = "random initialisation";
+
+    /** Column prefix of a pre-trained model's probe when there is one pre-training per seed. */
+    private static String drawLabel(long draw) {
+        return "pre-training seed " + draw + ": ";
+    }
+
+    /** The probe of the model pre-trained with seed {@code draw}, or null if it has not run. */
+    private LayerProbe.Result pretrainedProbe(List<LayerProbe.Result> probes, long draw) {
+        for (LayerProbe.Result r : probes) {
+            boolean random = r.model().startsWith(RANDOM_PROBE);
+            if (!random && (!cfg.pretrainPerSeed() || r.model().startsWith(drawLabel(draw)))) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** The held-out speakers and every extra test set; extra sets keep their transcribed utterances only. */
@@ -952,10 +1021,10 @@ public final class LowResourceExperiment {
     }
 
     /** The pre-training preset run for the requested updates, with the reference's 8 % warm-up. */
-    private PretrainConfig scalePretrain(PretrainConfig p, int n) throws Exception {
+    private static PretrainConfig scalePretrain(PretrainConfig p, int n, long seed) throws Exception {
         return ConfigOverrides.apply(p, List.of("run.maxUpdates=" + n,
                 "optimizer.warmupUpdates=" + Math.max(1, Math.round(0.08 * n)),
-                "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=" + cfg.pretrainSeed()), PretrainConfig.class);
+                "run.checkpointInterval=" + Math.max(1, n / 10), "run.seed=" + seed), PretrainConfig.class);
     }
 
     /** The fine-tuning preset stretched to the requested updates (its stages keep their proportions). */

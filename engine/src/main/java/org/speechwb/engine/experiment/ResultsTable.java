@@ -27,14 +27,17 @@ final class ResultsTable {
         String w2v2 = c.givenPretrainedModel()
                 ? String.format(Locale.ROOT, "none, the given model `%s` instead (which audio it saw is not"
                         + " checked)", c.pretrainedModel())
-                : String.format(Locale.ROOT, "`%s`, %d updates", c.pretrainPreset(), c.pretrainUpdates());
+                : String.format(Locale.ROOT, "`%s`, %d updates", c.pretrainPreset(), c.pretrainUpdates())
+                + (c.pretrainPerSeed() ? ", pre-trained once per labeled seed (that seed is its pre-training seed)"
+                        : c.pretrainSeed() != 1 ? ", pre-training seed " + c.pretrainSeed() : "");
         b.append(String.format(Locale.ROOT, "Labeled subsets of %.0f min from the training speakers, seeds %s (%s"
                         + " utterances). Pre-training on all %d training-speaker utterances (%.1f min): wav2vec 2.0 %s;"
-                        + " wav2vec 1.0 `%s`, %d updates. Fine-tuning `%s`, %d updates; acoustic model %d"
+                        + " wav2vec 1.0 `%s`, %d updates%s. Fine-tuning `%s`, %d updates; acoustic model %d"
                         + " updates. LM: %d-gram on the training speakers' transcripts, beam %d, alpha %.2f, beta %.2f."
                         + " Device: %s.%n%n",
                 c.labeledMinutes(), c.seeds(), r.labeledUtterances().values(), r.trainUtterances(), r.trainMinutes(),
-                w2v2, c.featurePreset(), c.featureUpdates(), c.finetunePreset(),
+                w2v2, c.featurePreset(), c.featureUpdates(), c.pretrainPerSeed() ? ", likewise" : "",
+                c.finetunePreset(),
                 c.finetuneUpdates(), c.acousticUpdates(), c.lmOrder(), c.beam(), c.lmWeight(), c.wordBonus(), r.device()));
         b.append("Error rates in %, mean over seeds with [min–max].\n");
         for (Map.Entry<String, Map<String, Map<String, LowResourceExperiment.Aggregate>>> set : r.testSets().entrySet()) {

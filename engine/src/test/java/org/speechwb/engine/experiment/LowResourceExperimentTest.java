@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.eval.ModelSelection;
+import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.testutil.RepoFiles;
 import org.speechwb.engine.train.TrainingEvent;
 
@@ -104,6 +106,56 @@ class LowResourceExperimentTest {
                 .findFirst().orElseThrow();
         assertThat(ft.reused()).isFalse();
         assertThat(ft.totalSeconds()).isCloseTo(stopped + ft.seconds(), within(1e-6));
+    }
+
+    @Test
+    void aPreTrainingPerSeedGivesEachSeedItsOwnDrawAndProbesEachBesideOneRandomModel(@TempDir Path out)
+            throws Exception {
+        Path home = RepoFiles.root();
+        ExperimentConfig perSeed = tiny().toBuilder().arms(List.of("wav2vec2", "wav2vec2-features", "wav2vec1"))
+                .testSets(List.of()).grids(Map.of()).pretrainPerSeed(true).build();
+        List<String> log = new ArrayList<>();
+        LowResourceExperiment.Results r = new LowResourceExperiment(perSeed, out, home, log::add, null).run();
+
+        // one wav2vec 2.0 and one wav2vec 1.0 pre-training per labeled seed, with that seed
+        for (long seed : List.of(1L, 2L)) {
+            for (String name : List.of("pretrain", "pretrain-wav2vec1")) {
+                Path run = out.resolve("runs/" + name + "-seed-" + seed);
+                assertThat(new RunFolder(run).config().run().seed()).as(name).isEqualTo(seed);
+            }
+            // each seed's fine-tuning starts from its own draw
+            assertThat(Files.readString(out.resolve("runs/seed-" + seed + "/wav2vec2-preset/config.yaml")))
+                    .contains("pretrained: " + out.resolve("runs/pretrain-seed-" + seed) + "\n");
+        }
+        assertThat(out.resolve("runs/pretrain")).doesNotExist();
+        assertThat(r.stages()).extracting(LowResourceExperiment.StageTime::stage)
+                .contains("pre-train wav2vec 2.0 on the training speakers (pre-training seed 2)",
+                        "layer probes, pre-training seed 1 (2 models, linear CTC per layer)",
+                        "layer probes, pre-training seed 2 (1 model, linear CTC per layer)");
+        // both draws probed on the same labeled subset, beside a single random model, in that order
+        assertThat(r.probes()).extracting(LayerProbe.Result::model).hasSize(3)
+                .satisfies(m -> assertThat(m.get(0)).startsWith("pre-training seed 1: "))
+                .satisfies(m -> assertThat(m.get(1)).startsWith("pre-training seed 2: "))
+                .satisfies(m -> assertThat(m.get(2)).startsWith("random initialisation"));
+        assertThat(r.probes()).extracting(LayerProbe.Result::trainUtterances).containsOnly(
+                r.labeledUtterances().get("1"));
+        assertThat(r.perSeed()).extracting(LowResourceExperiment.ArmResult::arm)
+                .containsExactlyInAnyOrder("wav2vec2", "wav2vec2", "wav2vec2-features", "wav2vec2-features",
+                        "wav2vec1", "wav2vec1");
+        assertThat(Files.readString(out.resolve("results.md")))
+                .contains("pre-trained once per labeled seed (that seed is its pre-training seed)");
+        assertThat(new LowResourceExperiment(perSeed, out, home, s -> { }, null).recipe())
+                .containsEntry("pretrainPerSeed", true);
+
+        // continued: every pre-training and probe is reused
+        LowResourceExperiment.Results again = new LowResourceExperiment(perSeed, out, home, s -> { }, null).run();
+        assertThat(again.stages()).allMatch(LowResourceExperiment.StageTime::reused);
+        assertThat(again.probes()).isEqualTo(r.probes());
+
+        // a draw per seed and a given model, or another pre-training seed, contradict each other
+        assertThatThrownBy(() -> perSeed.toBuilder().pretrainedModel("runs/x").build())
+                .hasMessageContaining("pretrainPerSeed");
+        assertThatThrownBy(() -> perSeed.toBuilder().pretrainSeed(5).build()).hasMessageContaining("pretrainSeed");
     }
 
     @Test
