@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.experiment.Arm;
 import org.speechwb.engine.experiment.Comparison;
+import org.speechwb.engine.experiment.ExperimentConfig;
 import org.speechwb.engine.experiment.GridCandidates;
 import org.speechwb.engine.experiment.LowResourceExperiment.Aggregate;
 import org.speechwb.engine.experiment.LowResourceExperiment.ArmResult;
@@ -155,9 +156,12 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         b.append('\n');
         if (r.config() != null) {
             int expected = r.config().arms().size() * r.config().seeds().size();
+            ExperimentConfig c = r.config();
+            String draws = c.pretrainPerSeed() ? ", pre-trained once per seed (that seed being the pre-training seed)"
+                    : c.pretrainSeed() != 1 ? ", pre-training seed " + c.pretrainSeed() : "";
             b.append(String.format(Locale.ROOT, "%s min labeled per seed, seeds %s, %d training-speaker utterances"
-                            + " (%.1f min) for pre-training. %s",
-                    trim(r.config().labeledMinutes()), r.config().seeds(), r.trainUtterances(), r.trainMinutes(),
+                            + " (%.1f min) for pre-training%s. %s",
+                    trim(c.labeledMinutes()), c.seeds(), r.trainUtterances(), r.trainMinutes(), draws,
                     perSeed.size() < expected ? String.format(Locale.ROOT, "Partial: %d of %d arm × seed models scored.",
                             perSeed.size(), expected) : "All " + expected + " arm × seed models scored."));
         }

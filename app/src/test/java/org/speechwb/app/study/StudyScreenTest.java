@@ -364,6 +364,14 @@ class StudyScreenTest {
         Files.writeString(file, json.replace(rule, "\"labeledVoicesZ\" : 0"));
         assertThat(StudyResults.read(folder).summary())
                 .endsWith("chosen on " + org.speechwb.engine.eval.ModelSelection.WER_FLOOR.description() + ".");
+        // nor a pre-training per seed: one pre-training, which the summary does not qualify; a draw per seed it names
+        assertThat(json).contains("\"pretrainPerSeed\" : false");
+        Files.writeString(file, json.replace("\"pretrainPerSeed\" : false", "\"labeledVoicesW\" : 0"));
+        assertThat(StudyResults.read(folder).results().config().pretrainPerSeed()).isFalse();
+        assertThat(StudyResults.read(folder).summary()).contains("(40.5 min) for pre-training. ");
+        Files.writeString(file, json.replace("\"pretrainPerSeed\" : false", "\"pretrainPerSeed\" : true"));
+        assertThat(StudyResults.read(folder).summary())
+                .contains(" for pre-training, pre-trained once per seed (that seed being the pre-training seed). ");
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */
