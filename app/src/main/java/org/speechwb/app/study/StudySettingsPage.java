@@ -75,16 +75,11 @@ final class StudySettingsPage {
                 "Transcribed training audio per labeled subset (the papers' 10 minutes)", null);
         textRow("Seeds", "study-seeds", s.seedsProperty(), Field.SEEDS,
                 "One labeled subset and training seed each; results are averaged over them", null);
-        CheckBox everySeed = new CheckBox("Choose each arm's setting on every seed, not the first only");
-        everySeed.setId("study-grid-every-seed");
-        String everyHelp = "Each arm's grid of settings is trained on every seed and the best mean validation result"
-                + " chosen: steadier than the first seed alone (on speechocean762 that choice reversed on the other"
-                + " seeds), at as many times the grid's cost as there are seeds";
-        everySeed.setTooltip(new Tooltip(everyHelp));
-        everySeed.selectedProperty().bindBidirectional(s.gridOnEverySeedProperty());
-        grid.add(name("Grid judged on", everyHelp), 0, row);
-        grid.add(everySeed, 1, row, 3, 1);
-        row++;
+        checkRow("Grid judged on", "Choose each arm's setting on every seed, not the first only",
+                "study-grid-every-seed", s.gridOnEverySeedProperty(), "Each arm's grid of settings is trained on every"
+                        + " seed and the best mean validation result chosen: steadier than the first seed alone (on"
+                        + " speechocean762 that choice reversed on the other seeds), at as many times the grid's cost"
+                        + " as there are seeds");
         armsRow();
         folderRow("Pre-trained wav2vec 2.0 (optional)", "study-pretrained-model", s.pretrainedModelProperty(),
                 Field.PRETRAINED_MODEL, "A run folder to use instead of pre-training one: an imported fairseq or"
@@ -94,17 +89,11 @@ final class StudySettingsPage {
         textRow("wav2vec 2.0 pre-training updates", "study-pretrain", s.pretrainUpdatesProperty(), Field.PRETRAIN,
                 "Pre-training of the wav2vec2 arm (and of the probes); unused with a given model", null)
                 .disableProperty().bind(given);
-        CheckBox perSeed = new CheckBox("Pre-train once per seed, that seed being the pre-training seed");
-        perSeed.setId("study-pretrain-per-seed");
-        String perSeedHelp = "Each labeled seed gets its own pre-trained wav2vec 2.0 and wav2vec 1.0, so the mean and"
-                + " range cover the pre-training draw too: on speechocean762 two draws of one recipe probed 8 points"
-                + " apart. Costs one pre-training per seed instead of one; unused with a given model";
-        perSeed.setTooltip(new Tooltip(perSeedHelp));
-        perSeed.selectedProperty().bindBidirectional(s.pretrainPerSeedProperty());
-        perSeed.disableProperty().bind(given);
-        grid.add(name("Pre-training draws", perSeedHelp), 0, row);
-        grid.add(perSeed, 1, row, 3, 1);
-        row++;
+        checkRow("Pre-training draws", "Pre-train once per seed, that seed being the pre-training seed",
+                "study-pretrain-per-seed", s.pretrainPerSeedProperty(), "Each labeled seed gets its own pre-trained"
+                        + " wav2vec 2.0 and wav2vec 1.0, so the mean and range cover the pre-training draw too: on"
+                        + " speechocean762 two draws of one recipe probed 8 points apart. Costs one pre-training per"
+                        + " seed instead of one; unused with a given model").disableProperty().bind(given);
         textRow("Pre-training seed", "study-pretrain-seed", s.pretrainSeedProperty(), Field.PRETRAIN_SEED,
                 "Of the wav2vec 2.0 and 1.0 pre-trainings. Another seed is another pre-trained model (and needs another output folder): two runs of one"
                         + " recipe can differ as much as the effect measured, so compare over several; unused with"
@@ -174,6 +163,19 @@ final class StudySettingsPage {
         c.setHgrow(grow ? Priority.ALWAYS : Priority.SOMETIMES);
         c.setHalignment(HPos.LEFT);
         return c;
+    }
+
+    /** A named row holding one check box bound to {@code p}. */
+    private CheckBox checkRow(String label, String text, String id, javafx.beans.property.BooleanProperty p,
+                              String help) {
+        CheckBox box = new CheckBox(text);
+        box.setId(id);
+        box.setTooltip(new Tooltip(help));
+        box.selectedProperty().bindBidirectional(p);
+        grid.add(name(label, help), 0, row);
+        grid.add(box, 1, row, 3, 1);
+        row++;
+        return box;
     }
 
     private Label name(String text, String help) {

@@ -237,10 +237,7 @@ public final class LowResourceExperiment {
             if (run == null) {
                 PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
                         cfg.pretrainUpdates(), draw);
-                RunFolder r = openPretraining(out.resolve(pretrainFolder("pretrain", draw)), pre, prov);
-                train("pre-train wav2vec 2.0 on the training speakers" + drawSuffix(draw), r,
-                        () -> new Pretrainer(r, splits.train(), listener, null));
-                run = r;
+                run = pretrained("pretrain", "wav2vec 2.0", pre, draw);
             }
             wav2vec2Pre.put(draw, run);
             return run;
@@ -257,12 +254,18 @@ public final class LowResourceExperiment {
                     throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
                             + cfg.featurePreset() + " is " + w1.family());
                 }
-                RunFolder r = openPretraining(out.resolve(pretrainFolder("pretrain-wav2vec1", draw)), w1, prov);
-                train("pre-train wav2vec 1.0 on the training speakers" + drawSuffix(draw), r,
-                        () -> new Pretrainer(r, splits.train(), listener, null));
-                run = r;
+                run = pretrained("pretrain-wav2vec1", "wav2vec 1.0", w1, draw);
                 wav2vec1Pre.put(draw, run);
             }
+            return run;
+        }
+
+        /** Pre-trains (or continues, or reuses) {@code runs/NAME}, or {@code runs/NAME-seed-DRAW} with a draw per seed. */
+        private RunFolder pretrained(String name, String family, PretrainConfig recipe, long draw) throws Exception {
+            RunFolder run = openPretraining(out.resolve("runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "")),
+                    recipe, prov);
+            train("pre-train " + family + " on the training speakers" + drawSuffix(draw), run,
+                    () -> new Pretrainer(run, splits.train(), listener, null));
             return run;
         }
     }
@@ -302,11 +305,6 @@ public final class LowResourceExperiment {
      * with its own, under the recipe's name. This happened: a run copied from an earlier
      * experiment kept its 3,000 updates under a recipe of 5,000.
      */
-    /** {@code runs/NAME}, or with one pre-training per labeled seed {@code runs/NAME-seed-DRAW}. */
-    private String pretrainFolder(String name, long draw) {
-        return "runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
-    }
-
     /** Names the pre-training draw in stage titles and probe columns when there is more than one. */
     private String drawSuffix(long draw) {
         return cfg.pretrainPerSeed() ? " (pre-training seed " + draw + ")" : "";
