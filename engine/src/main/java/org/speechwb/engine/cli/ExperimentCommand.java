@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
                 "Rerunning with the same --out continues an interrupted experiment."})
 final class ExperimentCommand implements Callable<Integer> {
 
+    /** Every option's default is the engine's (a field's initial value is picocli's default), so help cannot drift. */
     private static final ExperimentConfig D = ExperimentConfig.defaults();
 
     @Option(names = "--out", defaultValue = "runs/experiment", description = "experiment folder")
@@ -51,70 +52,70 @@ final class ExperimentCommand implements Callable<Integer> {
             + " default grid")
     List<String> grid = new ArrayList<>();
 
-    @Option(names = "--build-train-minutes", defaultValue = "120", description = "training audio of a synthesised corpus")
-    double buildTrainMinutes;
+    @Option(names = "--build-train-minutes", description = "training audio of a synthesised corpus")
+    double buildTrainMinutes = D.buildTrainMinutes();
 
-    @Option(names = "--labeled-minutes", defaultValue = "10",
+    @Option(names = "--labeled-minutes",
             description = "transcribed audio of each labeled subset, drawn from the training speakers")
-    double labeledMinutes;
+    double labeledMinutes = D.labeledMinutes();
 
-    @Option(names = "--valid-fraction", defaultValue = "0.08", description = "share of the audio for validation speakers")
-    double validFraction;
+    @Option(names = "--valid-fraction", description = "share of the audio for validation speakers")
+    double validFraction = D.validFraction();
 
-    @Option(names = "--test-fraction", defaultValue = "0.10", description = "share of the audio for test speakers")
-    double testFraction;
+    @Option(names = "--test-fraction", description = "share of the audio for test speakers")
+    double testFraction = D.testFraction();
 
-    @Option(names = "--pretrain-preset", defaultValue = "wav2vec2-small-cpu",
+    @Option(names = "--pretrain-preset",
             description = "wav2vec 2.0 pre-training preset, or a config file")
-    String pretrainPreset;
+    String pretrainPreset = D.pretrainPreset();
 
-    @Option(names = "--pretrain-updates", defaultValue = "5000",
+    @Option(names = "--pretrain-updates",
             description = "wav2vec 2.0 pre-training updates (the warm-up is 8 %% of them)")
-    int pretrainUpdates;
+    int pretrainUpdates = D.pretrainUpdates();
 
-    @Option(names = "--finetune-preset", defaultValue = "ctc-small-cpu",
+    @Option(names = "--finetune-preset",
             description = "CTC fine-tuning preset (scratch and wav2vec2 arms), or a config file")
-    String finetunePreset;
+    String finetunePreset = D.finetunePreset();
 
-    @Option(names = "--finetune-updates", defaultValue = "1500",
+    @Option(names = "--finetune-updates",
             description = "fine-tuning updates; the preset's stages are stretched to them")
-    int finetuneUpdates;
+    int finetuneUpdates = D.finetuneUpdates();
 
-    @Option(names = "--feature-preset", defaultValue = "wav2vec1-small-cpu",
+    @Option(names = "--feature-preset",
             description = "wav2vec 1.0 preset of the wav2vec1 arm, or a config file")
-    String featurePreset;
+    String featurePreset = D.featurePreset();
 
-    @Option(names = "--feature-updates", defaultValue = "1500", description = "wav2vec 1.0 pre-training updates")
-    int featureUpdates;
+    @Option(names = "--feature-updates", description = "wav2vec 1.0 pre-training updates")
+    int featureUpdates = D.featureUpdates();
 
-    @Option(names = "--acoustic-updates", defaultValue = "2000",
+    @Option(names = "--acoustic-updates",
             description = "updates of the small acoustic model on each feature type")
-    int acousticUpdates;
+    int acousticUpdates = D.acousticUpdates();
 
-    @Option(names = "--probe-updates", defaultValue = "1500", description = "updates per layer probe (0: no probes)")
-    int probeUpdates;
+    @Option(names = "--probe-updates", description = "updates per layer probe (0: no probes)")
+    int probeUpdates = D.probeUpdates();
 
-    @Option(names = "--lm-order", defaultValue = "3",
+    @Option(names = "--lm-order",
             description = "order of the word n-gram LM built from the training speakers' transcripts")
-    int lmOrder;
+    int lmOrder = D.lmOrder();
 
-    @Option(names = "--beam", defaultValue = "32", description = "beam width of the LM decoder")
-    int beam;
+    @Option(names = "--beam", description = "beam width of the LM decoder")
+    int beam = D.beam();
 
-    @Option(names = "--alpha", defaultValue = "0.5", description = "LM weight")
-    double alpha;
+    @Option(names = "--alpha", description = "LM weight")
+    double alpha = D.lmWeight();
 
-    @Option(names = "--beta", defaultValue = "1.0", description = "word insertion bonus")
-    double beta;
+    @Option(names = "--beta", description = "word insertion bonus")
+    double beta = D.wordBonus();
 
-    @Option(names = "--labeled-voices", defaultValue = "0",
+    @Option(names = "--labeled-voices",
             description = "draw the labeled subsets from this many training speakers only (0: all)")
-    int labeledVoices;
+    int labeledVoices = D.labeledVoices();
 
-    @Option(names = "--pretrain-seed", defaultValue = "1",
+    @Option(names = "--pretrain-seed",
             description = "seed of the wav2vec 2.0 and wav2vec 1.0 pre-training runs (another seed is another"
                     + " pre-trained model: use another --out)")
-    long pretrainSeed;
+    long pretrainSeed = D.pretrainSeed();
 
     @Option(names = "--pretrain-per-seed",
             description = "pre-train the wav2vec 2.0 and wav2vec 1.0 models once per labeled seed, that seed being"
@@ -139,9 +140,20 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ExperimentConfig cfg = config();
+        LowResourceExperiment experiment = new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(),
+                System.out::println, new ConsoleTraining(System.out, printEvery));
+        ConsoleTraining.stoppedOnShutdown(experiment::requestStop, experiment::run);
+        System.out.println();
+        System.out.println(java.nio.file.Files.readString(Cli.resolve(out).resolve("results.md")));
+        return 0;
+    }
+
+    /** The experiment the parsed options describe. */
+    ExperimentConfig config() {
         List<String> sets = testSets == null ? D.testSets() : testSets.equals(List.of("none")) ? List.of() : testSets;
         List<Long> seedList = seeds == null ? D.seeds() : seeds;
-        ExperimentConfig cfg = D.toBuilder().corpus(corpus).buildTrainMinutes(buildTrainMinutes)
+        return D.toBuilder().corpus(corpus).buildTrainMinutes(buildTrainMinutes)
                 .labeledMinutes(labeledMinutes).seeds(seedList).arms(arms == null ? D.arms() : arms).testSets(sets)
                 .validFraction(validFraction).testFraction(testFraction)
                 .pretrainPreset(pretrainPreset).pretrainUpdates(pretrainUpdates).pretrainSeed(pretrainSeed)
@@ -153,12 +165,6 @@ final class ExperimentCommand implements Callable<Integer> {
                 .featurePreset(featurePreset).featureUpdates(featureUpdates).acousticUpdates(acousticUpdates)
                 .probeUpdates(probeUpdates).lmOrder(lmOrder).beam(beam).lmWeight(alpha).wordBonus(beta)
                 .labeledVoices(labeledVoices).build();
-        LowResourceExperiment experiment = new LowResourceExperiment(cfg, Cli.resolve(out), Cli.home(),
-                System.out::println, new ConsoleTraining(System.out, printEvery));
-        ConsoleTraining.stoppedOnShutdown(experiment::requestStop, experiment::run);
-        System.out.println();
-        System.out.println(java.nio.file.Files.readString(Cli.resolve(out).resolve("results.md")));
-        return 0;
     }
 
     /** {@code --grid-seeds}: a count, or {@code all} for every one of {@code seeds} seeds. */

@@ -56,4 +56,18 @@ class CliHelpTest {
                 + " is 8 % of them) Default: 5000", "Default: ctc-small-cpu", "--beam=<beam> beam width of the LM decoder"
                 + " Default: 32").doesNotContain("Default: []");
     }
+
+    @Test
+    void theExperimentsOptionsDefaultToTheEnginesDefaultsAndEachOptionReachesTheConfig() {
+        ExperimentCommand none = new ExperimentCommand();
+        new CommandLine(none).parseArgs();
+        assertThat(none.config()).isEqualTo(org.speechwb.engine.experiment.ExperimentConfig.defaults());
+
+        ExperimentCommand some = new ExperimentCommand();
+        new CommandLine(some).parseArgs("--labeled-minutes", "60", "--test-fraction", "0.2", "--alpha", "0.7",
+                "--beta", "2", "--pretrain-per-seed", "--feature-updates", "6000", "--grid-seeds", "all");
+        assertThat(some.config()).isEqualTo(org.speechwb.engine.experiment.ExperimentConfig.builder()
+                .labeledMinutes(60).testFraction(0.2).lmWeight(0.7).wordBonus(2).pretrainPerSeed(true)
+                .featureUpdates(6000).gridSeeds(3).build());
+    }
 }
