@@ -299,17 +299,17 @@ public final class LowResourceExperiment {
         return run;
     }
 
+    /** Names the pre-training draw in stage titles when there is more than one. */
+    private String drawSuffix(long draw) {
+        return cfg.pretrainPerSeed() ? " (pre-training seed " + draw + ")" : "";
+    }
+
     /**
      * The pre-training run folder, created with {@code intended} or, when it exists, checked
      * against it: a folder made (or copied in) with other settings would otherwise be trained on
      * with its own, under the recipe's name. This happened: a run copied from an earlier
      * experiment kept its 3,000 updates under a recipe of 5,000.
      */
-    /** Names the pre-training draw in stage titles and probe columns when there is more than one. */
-    private String drawSuffix(long draw) {
-        return cfg.pretrainPerSeed() ? " (pre-training seed " + draw + ")" : "";
-    }
-
     static RunFolder openPretraining(Path dir, PretrainConfig intended, Provenance prov) throws IOException {
         RunFolder run = RunStore.openOrCreate(dir, intended, prov);
         Map<String, String> want = new java.util.TreeMap<>();
