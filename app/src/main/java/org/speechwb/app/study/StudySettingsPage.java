@@ -95,7 +95,8 @@ final class StudySettingsPage {
                         + " speechocean762 two draws of one recipe probed 8 points apart. Costs one pre-training per"
                         + " seed instead of one; unused with a given model").disableProperty().bind(given);
         textRow("Pre-training seed", "study-pretrain-seed", s.pretrainSeedProperty(), Field.PRETRAIN_SEED,
-                "Of the wav2vec 2.0 and 1.0 pre-trainings. Another seed is another pre-trained model (and needs another output folder): two runs of one"
+                "Of the wav2vec 2.0 and 1.0 pre-trainings. Another seed is another pre-trained model (and needs"
+                        + " another output folder): two runs of one"
                         + " recipe can differ as much as the effect measured, so compare over several; unused with"
                         + " a given model or a pre-training per seed", null).disableProperty()
                 .bind(given.or(s.pretrainPerSeedProperty()));

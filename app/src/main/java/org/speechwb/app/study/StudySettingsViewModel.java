@@ -106,7 +106,8 @@ public final class StudySettingsViewModel {
             }
         });
         List<Observable> deps = new ArrayList<>(List.of(corpus, out, minutes, seeds, gridOnEverySeed, pretrainedModel,
-                pretrainUpdates, pretrainSeed, pretrainPerSeed, featureUpdates, finetuneUpdates, acousticUpdates, probeUpdates, testSets));
+                pretrainUpdates, pretrainSeed, pretrainPerSeed, featureUpdates, finetuneUpdates, acousticUpdates,
+                probeUpdates, testSets));
         deps.addAll(arms.values());
         deps.forEach(d -> d.addListener(x -> validate()));
         validate();
@@ -193,8 +194,9 @@ public final class StudySettingsViewModel {
                         .testSets(List.copyOf(testSets)).pretrainUpdates(pre)
                         // with a draw per seed the seed field is unused (the page disables it), as both are with
                         // a given model
-                        .pretrainSeed(perSeed ? 1 : preSeed).pretrainPerSeed(perSeed).pretrainedModel(model).finetuneUpdates(ft).featureUpdates(feat).acousticUpdates(ac)
-                        .probeUpdates(pr).gridSeeds(gridOnEverySeed.get() ? seedList.size() : 1).build();
+                        .pretrainSeed(perSeed ? 1 : preSeed).pretrainPerSeed(perSeed).pretrainedModel(model)
+                        .finetuneUpdates(ft).featureUpdates(feat).acousticUpdates(ac).probeUpdates(pr)
+                        .gridSeeds(gridOnEverySeed.get() ? seedList.size() : 1).build();
             } catch (IllegalArgumentException e) {
                 err.put(SettingsText.fieldOf(e.getMessage(), pre, ft), e.getMessage());
             }
@@ -249,7 +251,7 @@ public final class StudySettingsViewModel {
         return gridOnEverySeed;
     }
 
-    /** One wav2vec 2.0 and one wav2vec 1.0 pre-training per labeled seed ({@link ExperimentConfig#pretrainPerSeed()}). */
+    /** One wav2vec 2.0 and one 1.0 pre-training per labeled seed ({@link ExperimentConfig#pretrainPerSeed()}). */
     public BooleanProperty pretrainPerSeedProperty() {
         return pretrainPerSeed;
     }

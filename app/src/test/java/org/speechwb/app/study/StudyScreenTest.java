@@ -198,7 +198,8 @@ class StudyScreenTest {
                 "wav2vec2", List.of(List.of("optimizer.lr=3e-4", "wav2vec2.layers=1")));
         // a pre-trained model given in place of the experiment's own pre-training (here a tiny workbench run)
         String given = org.speechwb.app.testsupport.TinyFixtures.trainedRun().dir().toString();
-        ExperimentConfig mine = c.toBuilder().labeledMinutes(10).seeds(List.of(4L, 5L)).arms(List.of("wav2vec2", "logmel"))
+        ExperimentConfig mine = c.toBuilder().labeledMinutes(10).seeds(List.of(4L, 5L))
+                .arms(List.of("wav2vec2", "logmel"))
                 .testSets(List.of()).validFraction(0.05).pretrainUpdates(123).finetuneUpdates(77).grids(grids)
                 .featureUpdates(100).acousticUpdates(88).probeUpdates(50).beam(16).pretrainSeed(2)
                 .pretrainedModel(given).gridSeeds(2).build();

@@ -402,9 +402,9 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
 
         public ExperimentConfig build() {
             return new ExperimentConfig(corpus, buildTrainMinutes, labeledMinutes, seeds, arms, testSets,
-                    validFraction, testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates, grids, featurePreset,
-                    featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight, wordBonus, labeledVoices,
-                    pretrainSeed, pretrainedModel, gridSeeds, pretrainPerSeed);
+                    validFraction, testFraction, pretrainPreset, pretrainUpdates, finetunePreset, finetuneUpdates,
+                    grids, featurePreset, featureUpdates, acousticUpdates, probeUpdates, lmOrder, beam, lmWeight,
+                    wordBonus, labeledVoices, pretrainSeed, pretrainedModel, gridSeeds, pretrainPerSeed);
         }
     }
 

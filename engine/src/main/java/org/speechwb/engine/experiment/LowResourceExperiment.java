@@ -260,10 +260,10 @@ public final class LowResourceExperiment {
             return run;
         }
 
-        /** Pre-trains (or continues, or reuses) {@code runs/NAME}, or {@code runs/NAME-seed-DRAW} with a draw per seed. */
+        /** Pre-trains, continues or reuses {@code runs/NAME} ({@code runs/NAME-seed-DRAW} with a draw per seed). */
         private RunFolder pretrained(String name, String family, PretrainConfig recipe, long draw) throws Exception {
-            RunFolder run = openPretraining(out.resolve("runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "")),
-                    recipe, prov);
+            String folder = "runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
+            RunFolder run = openPretraining(out.resolve(folder), recipe, prov);
             train("pre-train " + family + " on the training speakers" + drawSuffix(draw), run,
                     () -> new Pretrainer(run, splits.train(), listener, null));
             return run;
@@ -804,7 +804,7 @@ public final class LowResourceExperiment {
         return probeResults;
     }
 
-    /** How {@link LayerProbe.Result#model()} begins for the random initialisation ({@link Wav2Vec2Layers#randomLike}). */
+    /** How {@link LayerProbe.Result#model()} begins for the random model ({@link Wav2Vec2Layers#randomLike}). */
     private static final String RANDOM_PROBE = "random initialisation";
 
     /** Column prefix of a pre-trained model's probe when there is one pre-training per seed. */
