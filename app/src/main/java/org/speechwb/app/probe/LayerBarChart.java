@@ -17,24 +17,25 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.Range;
-import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 
 /**
  * Validation CER per layer as grouped bars on JFreeChart-FX: one category per representation
- * (in the model's order), one series per model. FX thread only.
+ * (in the model's order), one series per model; each bar is the mean over the probe seeds with a
+ * whisker of one standard deviation either side. FX thread only.
  */
 public final class LayerBarChart extends BorderPane {
 
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0x9aa5b1), new Color(0xd62728),
         new Color(0x2ca02c)};
 
-    private final DefaultCategoryDataset data = new DefaultCategoryDataset();
-    private final BarRenderer renderer = new BarRenderer();
+    private final DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+    private final StatisticalBarRenderer renderer = new StatisticalBarRenderer();
     private final NumberAxis y = new NumberAxis("validation CER (%)");
     private final ChartViewer viewer;
 
@@ -48,6 +49,7 @@ public final class LayerBarChart extends BorderPane {
         y.setDefaultAutoRange(new Range(0, 100));
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
+        renderer.setErrorIndicatorPaint(new Color(0x333333));
         renderer.setItemMargin(0.04);
         renderer.setMaximumBarWidth(0.08);
         renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("0")));
@@ -86,11 +88,11 @@ public final class LayerBarChart extends BorderPane {
         data.clear();
         for (String m : models) {
             for (String l : layers) {
-                data.addValue(null, m, l);
+                data.add((Number) null, null, m, l);
             }
         }
         for (ProbeViewModel.ProbeRow r : rows) {
-            data.addValue(100 * r.cer(), r.model(), r.layer());
+            data.add(100 * r.cer(), 100 * r.cerDeviation(), r.model(), r.layer());
         }
     }
 
@@ -130,6 +132,13 @@ public final class LayerBarChart extends BorderPane {
         int r = data.getRowIndex(model);
         int c = data.getColumnIndex(layer);
         return r < 0 || c < 0 ? null : data.getValue(r, c);
+    }
+
+    /** The whisker's half length (CER points), or null when that bar is not there yet. */
+    public Number deviation(String model, String layer) {
+        int r = data.getRowIndex(model);
+        int c = data.getColumnIndex(layer);
+        return r < 0 || c < 0 ? null : data.getStdDevValue(r, c);
     }
 
     public ChartViewer viewer() {

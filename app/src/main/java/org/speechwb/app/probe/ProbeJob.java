@@ -14,15 +14,15 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.speechwb.engine.acoustic.AcousticModelConfig;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.experiment.ExperimentSplits;
 import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.ProbeRecipe;
 import org.speechwb.engine.probe.Wav2Vec2Layers;
 import org.speechwb.engine.run.CheckpointException;
-import org.speechwb.engine.text.Vocabulary;
 
 /**
  * The engine work behind "Run probes", as the {@code probe} command does it: the experiment's
@@ -40,7 +40,8 @@ final class ProbeJob implements Callable<ProbeReport> {
     static final String RANDOM_INIT = "random init";
 
     /** What the user asked for. */
-    record Settings(Path checkpoint, double labeledMinutes, int updates, boolean randomBaseline, double lr, long seed) {
+    record Settings(Path checkpoint, double labeledMinutes, int updates, boolean randomBaseline, ProbeRecipe probes,
+                    long seed) {
     }
 
     /** Called on the job's thread. */
@@ -81,8 +82,7 @@ final class ProbeJob implements Callable<ProbeReport> {
         String data = String.format(Locale.ROOT, "%d + %d utterances", labeled.size(), splits.valid().size());
         LOG.info("Probes of {} on {}: {}; probe training set {} utterances ({} min)", ckpt, dataset.root(),
                 splits.description(), labeled.size(), minutes);
-        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(settings.updates(), settings.lr(),
-                settings.seed()), Vocabulary.englishLetters(), LOG::info);
+        LayerProbe probe = settings.probes().probe(settings.updates(), ModelSelection.DEFAULT, LOG::info);
         int models = settings.randomBaseline() ? 2 : 1;
         List<ProbeReport.Model> done = new ArrayList<>();
         List<LayerProbe.LayerScore> partial = new ArrayList<>();
@@ -126,7 +126,7 @@ final class ProbeJob implements Callable<ProbeReport> {
         }
         return new ProbeReport(ckpt.toAbsolutePath().toString(), dataset.root().toString(), splits.description(),
                 settings.labeledMinutes(), labeled.size(), minutes, splits.valid().size(), settings.updates(),
-                settings.lr(), settings.seed(), wasCancelled, (System.nanoTime() - t0) / 1e9, done);
+                settings.probes().lr(), settings.probes().seeds(), settings.seed(), wasCancelled, (System.nanoTime() - t0) / 1e9, done);
     }
 
     private LayerProbe.Result run(LayerProbe probe, Wav2Vec2Layers layers, List<Utterance> train,

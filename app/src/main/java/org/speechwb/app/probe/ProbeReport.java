@@ -11,11 +11,15 @@ import org.speechwb.engine.probe.LayerProbe;
  * @param splits          how the dataset was split (the experiment's speaker-disjoint protocol)
  * @param trainUtterances utterances the probes trained on ({@code trainMinutes} of audio)
  * @param validUtterances utterances of the validation speakers they were scored on
+ * @param lr              each probe's peak learning rate
+ * @param probeSeeds      one probe per seed on every layer; the layers' CERs are their means
+ * @param seed            the labeled subset's and the random baseline's seed
  * @param cancelled       true when the run was stopped: the last model may be incomplete
  * @param models          the checkpoint, then (when asked for) the random initialisation
  */
 public record ProbeReport(String checkpoint, String dataset, String splits, double labeledMinutes, int trainUtterances,
-                          double trainMinutes, int validUtterances, int probeUpdates, double lr, long seed,
+                          double trainMinutes, int validUtterances, int probeUpdates, double lr, List<Long> probeSeeds,
+                          long seed,
                           boolean cancelled, double seconds, List<Model> models) {
 
     /**
@@ -29,6 +33,7 @@ public record ProbeReport(String checkpoint, String dataset, String splits, doub
     }
 
     public ProbeReport {
+        probeSeeds = List.copyOf(probeSeeds);
         models = List.copyOf(models);
     }
 }

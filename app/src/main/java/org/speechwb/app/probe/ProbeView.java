@@ -48,7 +48,8 @@ public final class ProbeView extends BorderPane {
 
     private final ProbeViewModel vm;
     private final ScreenContext ctx;
-    private final LayerBarChart chart = new LayerBarChart("Validation CER of a linear CTC probe per layer");
+    private final LayerBarChart chart = new LayerBarChart("Validation CER of a linear CTC probe per layer (mean of "
+            + ProbeViewModel.PROBES.seeds().size() + " probe seeds; whiskers ±1 s.d.)");
     private final TableView<ProbeViewModel.ProbeRow> table = new TableView<>();
 
     public ProbeView(ProbeViewModel vm, ScreenContext ctx) {
@@ -233,7 +234,11 @@ public final class ProbeView extends BorderPane {
         table.getColumns().setAll(List.of(model,
                 col("Layer", 125, ProbeViewModel.ProbeRow::layer),
                 col("Dims", 46, r -> Integer.toString(r.dimension())),
-                col("CER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
+                TableFit.explained(col("CER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
+                        "Mean over the probe seeds"),
+                TableFit.explained(col("Range", 80, ProbeViewModel.ProbeRow::cerRange),
+                        "Lowest and highest CER of the probes (one per probe seed): the probe's own noise. A"
+                                + " difference between layers or models inside it is not one the probes can show"),
                 col("WER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
                 TableFit.explained(col("Best", 48, r -> Integer.toString(r.bestUpdate())),
                         "The probe update kept on validation (its scores are shown)")));

@@ -31,6 +31,7 @@ import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.ProbeRecipe;
 
 /**
  * State and actions of the Probes screen: which checkpoint (by default the run selected in the
@@ -40,11 +41,41 @@ import org.speechwb.engine.probe.LayerProbe;
  */
 public final class ProbeViewModel {
 
-    /** One row of the results table: a layer of one model; rates are fractions. */
-    public record ProbeRow(String model, String layer, int dimension, double cer, double wer, int bestUpdate) {
+    /**
+     * One row of the results table: a layer of one model; rates are fractions, {@code cer} and
+     * {@code wer} the means over the probe seeds, {@code probeCers} each seed's CER.
+     */
+    public record ProbeRow(String model, String layer, int dimension, double cer, double wer, int bestUpdate,
+                           List<Double> probeCers) {
+
+        public ProbeRow {
+            probeCers = List.copyOf(probeCers);
+        }
+
+        static ProbeRow of(String model, LayerProbe.LayerScore s) {
+            return new ProbeRow(model, s.layer(), s.dimension(), s.cer(), s.wer(), s.bestUpdate(), s.probeCers());
+        }
+
+        /** "73.7–89.7" (per cent): the lowest and highest probe; "" for a single probe. */
+        public String cerRange() {
+            if (probeCers.size() < 2) {
+                return "";
+            }
+            var stats = probeCers.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+            return String.format(Locale.ROOT, "%.1f–%.1f", 100 * stats.getMin(), 100 * stats.getMax());
+        }
+
+        /** Standard deviation of the probes' CER (a fraction; 0 for a single probe). */
+        public double cerDeviation() {
+            double mean = probeCers.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double ss = probeCers.stream().mapToDouble(c -> (c - mean) * (c - mean)).sum();
+            return probeCers.size() < 2 ? 0 : Math.sqrt(ss / (probeCers.size() - 1));
+        }
     }
 
-    static final double LR = 2e-3;
+    /** The probes' recipe: several seeds per layer, since one probe's seed alone moved its CER by up to 15 points. */
+    static final ProbeRecipe PROBES = ProbeRecipe.DEFAULT;
+    /** The labeled subset's and the random baseline's seed. */
     static final long SEED = 1;
 
     private final ScreenContext ctx;
@@ -110,7 +141,7 @@ public final class ProbeViewModel {
             return;
         }
         ProbeJob.Settings settings = new ProbeJob.Settings(checkpoint.fileProperty().get(), labeledMinutes.get(),
-                updates.get(), randomBaseline.get(), LR, SEED);
+                updates.get(), randomBaseline.get(), PROBES, SEED);
         AtomicBoolean cancel = new AtomicBoolean();
         cancelRequested = cancel;
         rows.clear();
@@ -141,11 +172,12 @@ public final class ProbeViewModel {
             public void layerDone(String model, int modelIndex, int models, int done, int total,
                                   LayerProbe.LayerScore s) {
                 ctx.tasks().runOnUi(() -> {
-                    rows.add(new ProbeRow(model, s.layer(), s.dimension(), s.cer(), s.wer(), s.bestUpdate()));
+                    rows.add(ProbeRow.of(model, s));
                     progress.set((modelIndex * total + done) / (double) (models * total));
                     if (!cancel.get()) {
-                        status.set(String.format(Locale.ROOT, "%s: layer %d of %d (%s): CER %.1f %%", kind(model), done,
-                                total, s.layer(), 100 * s.cer()));
+                        status.set(String.format(Locale.ROOT, "%s: layer %d of %d (%s): CER %.1f %%%s", kind(model),
+                                done, total, s.layer(), 100 * s.cer(), s.probeCers().size() < 2 ? ""
+                                        : " (mean of " + s.probeCers().size() + " probes)"));
                     }
                 });
             }

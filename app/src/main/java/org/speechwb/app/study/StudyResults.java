@@ -137,7 +137,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
             for (int i = 0; i < first.size(); i++) {
                 List<String> cer = new ArrayList<>();
                 for (LayerProbe.Result p : pr) {
-                    cer.add(i < p.layers().size() ? pct(p.layers().get(i).cer()) : "–");
+                    cer.add(i < p.layers().size() ? p.layers().get(i).cerText() : "–");
                 }
                 probes.add(new ProbeRow(first.get(i).layer(), cer));
             }

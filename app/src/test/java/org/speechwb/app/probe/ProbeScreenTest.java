@@ -1,6 +1,7 @@
 package org.speechwb.app.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +101,13 @@ class ProbeScreenTest {
         String checkpointName = report.models().get(0).name();
         assertThat(checkpointName).startsWith(run.id()).contains("update 3");
         assertThat(report.models().get(1).name()).isEqualTo("random init");
+        // every layer probed once per probe seed, scored by the mean
+        assertThat(report.probeSeeds()).containsExactly(1L, 2L, 3L);
         for (ProbeReport.Model m : report.models()) {
             assertThat(m.layers()).extracting(s -> s.layer()).containsExactlyElementsOf(layers);
+            assertThat(m.layers()).allMatch(s -> s.probeCers().size() == 3
+                    && Math.abs(s.cer() - s.probeCers().stream().mapToDouble(Double::doubleValue).average()
+                    .orElseThrow()) < 1e-12);
             assertThat(m.complete()).isTrue();
         }
         assertThat(report.trainUtterances()).isPositive();
@@ -111,8 +117,13 @@ class ProbeScreenTest {
         assertThat(chart.seriesNames()).containsExactly(checkpointName, "random init");
         assertThat(chart.categories()).containsExactlyElementsOf(layers);
         assertThat(chart.barCount()).isEqualTo(8);
-        double cer = report.models().get(1).layers().get(2).cer();
-        assertThat(chart.value("random init", "layer 1").doubleValue()).isEqualTo(100 * cer);
+        var randomLayer1 = report.models().get(1).layers().get(2);
+        assertThat(chart.value("random init", "layer 1").doubleValue()).isEqualTo(100 * randomLayer1.cer());
+        // the whisker is the probes' standard deviation
+        double mean = randomLayer1.cer();
+        double sd = Math.sqrt(randomLayer1.probeCers().stream().mapToDouble(c -> (c - mean) * (c - mean)).sum() / 2);
+        assertThat(chart.deviation("random init", "layer 1").doubleValue()).isCloseTo(100 * sd,
+                within(1e-9));
 
         assertThat(screen.probeView().table().getItems()).hasSize(8);
         ProbeViewModel.ProbeRow first = screen.probeView().table().getItems().get(0);
@@ -120,6 +131,9 @@ class ProbeScreenTest {
         assertThat(first.layer()).isEqualTo("features");
         assertThat(first.dimension()).isEqualTo(16);
         assertThat(first.bestUpdate()).isBetween(1, 2);
+        var firstScore = report.models().get(0).layers().get(0);
+        assertThat(first.cerRange()).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f–%.1f",
+                100 * firstScore.cerMin(), 100 * firstScore.cerMax()));
         assertThat(robot.lookup("#probe-status").queryAs(Label.class).getText()).startsWith("Finished 8 probe(s)");
         assertThat(robot.lookup("#probe-save").queryAs(Button.class).isDisabled()).isFalse();
 

@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.speechwb.engine.acoustic.AcousticModelConfig;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.data.Dataset;
 import org.speechwb.engine.data.DatasetLoader;
 import org.speechwb.engine.data.DatasetSplitter;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.experiment.ExperimentSplits;
 import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.ProbeRecipe;
 import org.speechwb.engine.probe.Wav2Vec2Layers;
-import org.speechwb.engine.text.Vocabulary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,14 +37,21 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--labeled-minutes", defaultValue = "10", description = "probe training audio; default ${DEFAULT-VALUE}")
     double labeledMinutes;
 
-    @Option(names = "--seed", defaultValue = "1", description = "labeled subset and probe initialisation")
+    @Option(names = "--seed", defaultValue = "1", description = "labeled subset and random baseline model; default"
+            + " ${DEFAULT-VALUE}")
     long seed;
+
+    @Option(names = "--probe-seeds", split = ",", paramLabel = "N[,N...]",
+            description = "probe every representation once per seed (initialisation and batch order) and report the"
+                    + " mean CER with its range: the range is the probe's own noise, which a difference between"
+                    + " models must exceed; default ${DEFAULT-VALUE}")
+    List<Long> probeSeeds = new ArrayList<>(ProbeRecipe.DEFAULT.seeds());
 
     @Option(names = "--updates", defaultValue = "1500", description = "updates per probe; default ${DEFAULT-VALUE}")
     int updates;
 
-    @Option(names = "--lr", defaultValue = "2e-3", description = "probe peak learning rate; default ${DEFAULT-VALUE}")
-    double lr;
+    @Option(names = "--lr", description = "probe peak learning rate; default ${DEFAULT-VALUE}")
+    double lr = ProbeRecipe.DEFAULT.lr();
 
     @Option(names = "--no-random-baseline", description = "skip the randomly initialised model")
     boolean noBaseline;
@@ -60,8 +67,7 @@ final class ProbeCommand implements Callable<Integer> {
         List<Utterance> labeled = DatasetSplitter.labeledSubset(splits.train(), labeledMinutes * 60, seed);
         System.out.printf(Locale.ROOT, "probe training set: %d utterances (%.1f min); validation: %d utterances%n",
                 labeled.size(), labeled.stream().mapToDouble(Utterance::seconds).sum() / 60, splits.valid().size());
-        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(updates, lr, seed), Vocabulary.englishLetters(),
-                System.out::println);
+        LayerProbe probe = new ProbeRecipe(lr, probeSeeds).probe(updates, ModelSelection.DEFAULT, System.out::println);
         List<LayerProbe.Result> results = new ArrayList<>();
         Path m = Cli.resolve(model);
         results.add(probe.run(Wav2Vec2Layers.load(m), labeled, splits.valid(), null));
@@ -92,7 +98,7 @@ final class ProbeCommand implements Callable<Integer> {
         for (int i = 0; i < first.size(); i++) {
             sb.append("| ").append(first.get(i).layer()).append(" |");
             for (LayerProbe.Result r : results) {
-                sb.append(String.format(Locale.ROOT, " %.2f |", 100 * r.layers().get(i).cer()));
+                sb.append(' ').append(r.layers().get(i).cerText()).append(" |");
             }
             sb.append('\n');
         }

@@ -49,6 +49,7 @@ import org.speechwb.engine.features.FrontEnd;
 import org.speechwb.engine.features.LogMelFilterbank;
 import org.speechwb.engine.model.w2v1.FeatureExtractor;
 import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.ProbeRecipe;
 import org.speechwb.engine.probe.Wav2Vec2Layers;
 import org.speechwb.engine.recognize.LogProbSource;
 import org.speechwb.engine.recognize.Recognizer;
@@ -162,6 +163,8 @@ public final class LowResourceExperiment {
     private StageLedger ledger;
     /** The folder's rule for choosing models on validation: the one it started with ({@link #folderRule}). */
     private ModelSelection selection = ModelSelection.DEFAULT;
+    /** The folder's probe recipe: the one it started with ({@link #folderProbes}). */
+    private ProbeRecipe probeRecipe = ProbeRecipe.DEFAULT;
     /** The layer probes once run or read (both the report and the wav2vec2-features arm use them). */
     private List<LayerProbe.Result> probeResults;
     private volatile TrainingLoop current;
@@ -341,6 +344,7 @@ public final class LowResourceExperiment {
         try (FolderLock lock = FolderLock.acquire(out, "an experiment")) {
             ledger = StageLedger.open(out);
             selection = folderRule(out);
+            probeRecipe = folderProbes(out);
             return runLocked();
         }
     }
@@ -490,7 +494,34 @@ public final class LowResourceExperiment {
             r.put("pretrainPerSeed", true);
         }
         r.put("selection", selection.description());
+        if (!probeRecipe.equals(ProbeRecipe.SINGLE)) {
+            // only for folders started since probes had seeds, so that older folders still match
+            r.put("probes", probeRecipe.toMap());
+        }
         return r;
+    }
+
+    /**
+     * The probe recipe of an experiment folder: the one its recipe names, {@link ProbeRecipe#SINGLE}
+     * for a folder started before probes had seeds (its cached probes and the layers its
+     * wav2vec2-features arm took were made that way), or the default for a new folder.
+     */
+    static ProbeRecipe folderProbes(Path folder) throws IOException {
+        Path file = folder.resolve("recipe.json");
+        if (!Files.isRegularFile(file)) {
+            return ProbeRecipe.DEFAULT;
+        }
+        com.fasterxml.jackson.databind.JsonNode p = ConfigIO.json().readTree(file.toFile()).path("probes");
+        if (p.isMissingNode()) {
+            return ProbeRecipe.SINGLE;
+        }
+        try {
+            List<Long> seeds = new ArrayList<>();
+            p.path("seeds").forEach(n -> seeds.add(n.asLong()));
+            return new ProbeRecipe(p.path("lr").asDouble(), seeds);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": probes: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -514,8 +545,9 @@ public final class LowResourceExperiment {
 
     private void checkRecipe() throws IOException {
         Path file = out.resolve("recipe.json");
-        Map<String, Object> now = ConfigIO.json().convertValue(recipe(), new com.fasterxml.jackson.core.type
-                .TypeReference<LinkedHashMap<String, Object>>() { });
+        // through text, as the file is read: a long converted in memory stays a Long, read back it is an Integer
+        Map<String, Object> now = ConfigIO.json().readValue(ConfigIO.json().writeValueAsString(recipe()),
+                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
         if (Files.isRegularFile(file)) {
             Map<String, Object> before = ConfigIO.json().readValue(file.toFile(), new com.fasterxml.jackson.core.type
                     .TypeReference<LinkedHashMap<String, Object>>() { });
@@ -773,8 +805,7 @@ public final class LowResourceExperiment {
         List<Utterance> valid = sh.splits().valid();
         long t0 = System.nanoTime();
         int stagesBefore = stages.size();
-        LayerProbe probe = new LayerProbe(AcousticModelConfig.linearProbe(cfg.probeUpdates(), 2e-3, 1)
-                .withSelection(selection), Vocabulary.englishLetters(), log);
+        LayerProbe probe = probeRecipe.probe(cfg.probeUpdates(), selection, log);
         LayerProbe.Result p = probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null);
         if (cfg.pretrainPerSeed()) {
             p = new LayerProbe.Result(drawLabel(draw) + p.model(), p.layers(), p.trainUtterances(),
@@ -799,7 +830,9 @@ public final class LowResourceExperiment {
         results.add(random);
         Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
         probeResults = List.copyOf(results);
-        stage(stageId, label + " (" + (newRandom ? "2 models" : "1 model") + ", linear CTC per layer)",
+        int probeSeeds = probeRecipe.seeds().size();
+        stage(stageId, label + " (" + (newRandom ? "2 models" : "1 model") + ", linear CTC per layer"
+                        + (probeSeeds > 1 ? ", " + probeSeeds + " probe seeds" : "") + ")",
                 ownSeconds(t0, stagesBefore), false);
         return probeResults;
     }

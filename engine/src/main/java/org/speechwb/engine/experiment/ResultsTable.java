@@ -88,14 +88,18 @@ final class ResultsTable {
             }
         }
         if (!r.probes().isEmpty()) {
-            b.append("\n### Layer probes (linear CTC on frozen representations, validation CER %)\n\n| representation |");
+            int probeSeeds = r.probes().get(0).layers().isEmpty() ? 1
+                    : r.probes().get(0).layers().get(0).probeCers().size();
+            b.append("\n### Layer probes (linear CTC on frozen representations, validation CER %")
+                    .append(probeSeeds > 1 ? ", mean [range] over " + probeSeeds + " probe seeds" : "")
+                    .append(")\n\n| representation |");
             r.probes().forEach(p -> b.append(' ').append(p.model()).append(" |"));
             b.append("\n|---|").append("---|".repeat(r.probes().size())).append('\n');
             List<LayerProbe.LayerScore> first = r.probes().get(0).layers();
             for (int i = 0; i < first.size(); i++) {
                 b.append("| ").append(first.get(i).layer()).append(" |");
                 for (LayerProbe.Result p : r.probes()) {
-                    b.append(String.format(Locale.ROOT, " %.2f |", 100 * p.layers().get(i).cer()));
+                    b.append(' ').append(p.layers().get(i).cerText()).append(" |");
                 }
                 b.append('\n');
             }

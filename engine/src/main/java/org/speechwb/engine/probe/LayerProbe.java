@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.speechwb.engine.acoustic.AcousticModelConfig;
 import org.speechwb.engine.acoustic.AcousticModelTrainer;
 import org.speechwb.engine.audio.AudioReader;
@@ -23,8 +26,49 @@ import org.speechwb.engine.text.Vocabulary;
  */
 public final class LayerProbe {
 
-    /** One representation's probe result (error rates as fractions). */
-    public record LayerScore(String layer, int dimension, double wer, double cer, int bestUpdate) {
+    /**
+     * One representation's probe result (error rates as fractions).
+     *
+     * @param wer        mean over the probe seeds
+     * @param cer        mean over the probe seeds
+     * @param bestUpdate the first probe seed's best validation point
+     * @param probeCers  each probe seed's CER, in seed order: their spread is the probe's own noise
+     */
+    public record LayerScore(String layer, int dimension, double wer, double cer, int bestUpdate,
+                             List<Double> probeCers) {
+
+        public LayerScore {
+            probeCers = probeCers == null || probeCers.isEmpty() ? List.of(cer) : List.copyOf(probeCers);
+        }
+
+        /** A score from a single probe. */
+        public LayerScore(String layer, int dimension, double wer, double cer, int bestUpdate) {
+            this(layer, dimension, wer, cer, bestUpdate, List.of(cer));
+        }
+
+        /** Probe files written before probes had seeds hold one probe per layer and no {@code probeCers}. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static LayerScore fromJson(JsonNode n) {
+            List<Double> cers = new ArrayList<>();
+            n.path("probeCers").forEach(c -> cers.add(c.asDouble()));
+            return new LayerScore(n.required("layer").asText(), n.required("dimension").asInt(),
+                    n.required("wer").asDouble(), n.required("cer").asDouble(), n.required("bestUpdate").asInt(), cers);
+        }
+
+        public double cerMin() {
+            return probeCers.stream().mapToDouble(Double::doubleValue).min().orElse(cer);
+        }
+
+        public double cerMax() {
+            return probeCers.stream().mapToDouble(Double::doubleValue).max().orElse(cer);
+        }
+
+        /** "80.44" for one probe, "80.44 [73.67–89.68]" for several (per cent). */
+        public String cerText() {
+            String mean = String.format(Locale.ROOT, "%.2f", 100 * cer);
+            return probeCers.size() < 2 ? mean
+                    : String.format(Locale.ROOT, "%s [%.2f–%.2f]", mean, 100 * cerMin(), 100 * cerMax());
+        }
     }
 
     /** A model's probe results, in layer order. */
@@ -46,18 +90,37 @@ public final class LayerProbe {
     }
 
     private final AcousticModelConfig probe;
+    private final List<Long> seeds;
     private final Vocabulary vocab;
     private final Consumer<String> log;
 
-    /** @param probe the probe's training settings; must describe a linear model ({@code layers == 0}) */
+    /** One probe per representation, seeded by {@code probe}'s seed. */
     public LayerProbe(AcousticModelConfig probe, Vocabulary vocab, Consumer<String> log) {
+        this(probe, List.of(probe.seed()), vocab, log);
+    }
+
+    /**
+     * @param probe the probe's training settings; must describe a linear model ({@code layers == 0})
+     * @param seeds one probe per seed (initialisation and batch order) on each representation, scored by their mean:
+     *              on 10 labeled minutes one probe's CER moved by up to 15 points with its seed alone
+     *              (docs/experiment.md, "The probe's own noise")
+     */
+    public LayerProbe(AcousticModelConfig probe, List<Long> seeds, Vocabulary vocab, Consumer<String> log) {
         if (probe.layers() != 0) {
             throw new IllegalArgumentException("a layer probe is linear: its config must have 0 layers, got "
                     + probe.layers());
         }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a layer probe needs at least one probe seed");
+        }
         this.probe = probe;
+        this.seeds = List.copyOf(seeds);
         this.vocab = vocab;
         this.log = log;
+    }
+
+    public List<Long> seeds() {
+        return seeds;
     }
 
     /**
@@ -76,12 +139,26 @@ public final class LayerProbe {
         for (int i = 0; i < names.size(); i++) {
             checkCancelled(progress);
             FrontEnd frontEnd = model.frontEnd(i);
-            AcousticModelTrainer.Trained t = new AcousticModelTrainer(probe, vocab, s -> { })
-                    .train(frontEnd, trainByLayer.get(i), validByLayer.get(i));
-            LayerScore s = new LayerScore(names.get(i), frontEnd.dimension(), t.bestWer(), t.bestCer(), t.bestUpdate());
+            List<Double> cers = new ArrayList<>();
+            double werSum = 0;
+            int firstBest = 0;
+            for (long seed : seeds) {
+                if (!cers.isEmpty()) {
+                    checkCancelled(progress);
+                }
+                AcousticModelTrainer.Trained t = new AcousticModelTrainer(probe.withSeed(seed), vocab, s -> { })
+                        .train(frontEnd, trainByLayer.get(i), validByLayer.get(i));
+                firstBest = cers.isEmpty() ? t.bestUpdate() : firstBest;
+                cers.add(t.bestCer());
+                werSum += t.bestWer();
+            }
+            double cer = cers.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            LayerScore s = new LayerScore(names.get(i), frontEnd.dimension(), werSum / seeds.size(), cer, firstBest,
+                    cers);
             scores.add(s);
-            log.accept(String.format(Locale.ROOT, "  %-18s %4d dims  valid CER %6.2f %%  WER %6.2f %%  (best at update %d)",
-                    s.layer(), s.dimension(), 100 * s.cer(), 100 * s.wer(), s.bestUpdate()));
+            log.accept(String.format(Locale.ROOT, "  %-18s %4d dims  valid CER %s %%  WER %6.2f %%  (%s)", s.layer(),
+                    s.dimension(), s.cerText(), 100 * s.wer(), seeds.size() == 1 ? "best at update " + s.bestUpdate()
+                            : "mean [range] over probe seeds " + seeds));
             if (progress != null) {
                 progress.layerDone(i + 1, names.size(), s);
             }

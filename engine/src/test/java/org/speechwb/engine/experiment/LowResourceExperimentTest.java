@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.ProbeRecipe;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.testutil.RepoFiles;
 import org.speechwb.engine.train.TrainingEvent;
@@ -72,6 +73,36 @@ class LowResourceExperimentTest {
         Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"lowest loss\"}");
         assertThatThrownBy(() -> LowResourceExperiment.folderRule(out)).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining(out.resolve("recipe.json").toString()).hasMessageContaining("lowest loss");
+    }
+
+    @Test
+    void aFolderContinuesWithTheProbesItStartedWithAndReadsProbesFromBeforeProbeSeeds(@TempDir Path out)
+            throws Exception {
+        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(ProbeRecipe.DEFAULT);
+        // a recipe written before probes had seeds: one probe at 2e-3, as its cached probes were made
+        Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"" + ModelSelection.DEFAULT.description() + "\"}");
+        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(ProbeRecipe.SINGLE);
+        Files.writeString(out.resolve("recipe.json"), "{\"probes\": {\"lr\": 0.01, \"seeds\": [4, 5]}}");
+        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(new ProbeRecipe(0.01, List.of(4L, 5L)));
+        Files.writeString(out.resolve("recipe.json"), "{\"probes\": {\"lr\": 0.01, \"seeds\": []}}");
+        assertThatThrownBy(() -> LowResourceExperiment.folderProbes(out)).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(out.resolve("recipe.json").toString()).hasMessageContaining("at least one seed");
+
+        // such a folder's probes.json has no probeCers: each layer reads as one probe
+        LayerProbe.Result[] old = ConfigIO.json().readValue(
+                "[{\"model\": \"m\", \"layers\": [{\"layer\": \"layer 1\", \"dimension\": 256, \"wer\": 1.0,"
+                        + " \"cer\": 0.8, \"bestUpdate\": 900}], \"trainUtterances\": 146, \"validUtterances\": 180,"
+                        + " \"seconds\": 12.5}]", LayerProbe.Result[].class);
+        LayerProbe.LayerScore layer = old[0].layers().get(0);
+        assertThat(layer.probeCers()).containsExactly(0.8);
+        assertThat(layer.cerText()).isEqualTo("80.00");
+        // and a score written now reads back as it was
+        LayerProbe.LayerScore now = new LayerProbe.LayerScore(
+                "layer 2", 256, 1.0, 0.8, 600, List.of(0.7, 0.9, 0.8));
+        String json = ConfigIO.json().writeValueAsString(now);
+        assertThat(ConfigIO.json().readValue(json,
+                LayerProbe.LayerScore.class)).isEqualTo(now);
+        assertThat(now.cerText()).isEqualTo("80.00 [70.00–90.00]");
     }
 
     @Test
@@ -130,8 +161,8 @@ class LowResourceExperimentTest {
         assertThat(out.resolve("runs/pretrain")).doesNotExist();
         assertThat(r.stages()).extracting(LowResourceExperiment.StageTime::stage)
                 .contains("pre-train wav2vec 2.0 on the training speakers (pre-training seed 2)",
-                        "layer probes, pre-training seed 1 (2 models, linear CTC per layer)",
-                        "layer probes, pre-training seed 2 (1 model, linear CTC per layer)");
+                        "layer probes, pre-training seed 1 (2 models, linear CTC per layer, 3 probe seeds)",
+                        "layer probes, pre-training seed 2 (1 model, linear CTC per layer, 3 probe seeds)");
         // both draws probed on the same labeled subset, beside a single random model, in that order
         assertThat(r.probes()).extracting(LayerProbe.Result::model).hasSize(3)
                 .satisfies(m -> assertThat(m.get(0)).startsWith("pre-training seed 1: "))
@@ -226,6 +257,10 @@ class LowResourceExperimentTest {
         assertThat(r.stages()).filteredOn(st -> st.stage().startsWith("pre-train wav2vec 1.0"))
                 .singleElement().matches(st -> !st.reused() && st.totalSeconds() > st.seconds());
         assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 6);
+        // a new folder probes each layer once per probe seed of the default recipe, and records that recipe
+        assertThat(r.probes()).flatExtracting(LayerProbe.Result::layers)
+                .allMatch(s -> s.probeCers().size() == ProbeRecipe.DEFAULT.seeds().size());
+        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(ProbeRecipe.DEFAULT);
         // the feature arm reads the pre-trained model's layer whose probe did best on validation
         List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
         org.speechwb.engine.probe.LayerProbe.LayerScore best = layers.get(0);
@@ -248,7 +283,9 @@ class LowResourceExperimentTest {
         // the wav2vec 1.0 control is the untrained architecture of the feature preset
         assertThat(log).anyMatch(l -> l.startsWith("random wav2vec 1.0 context + conv AM, seed 1, setting [")
                 && l.contains(": wav2vec1 context (random initialisation), "));
-        assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`").contains("Layer probes");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`")
+                .contains("Layer probes (linear CTC on frozen representations, validation CER %, mean [range] over 3"
+                        + " probe seeds)");
 
         // rerunning trains and decodes nothing again and gives the same figures
         LowResourceExperiment.Results again = new LowResourceExperiment(tiny(), out, home, s -> { }, null).run();
