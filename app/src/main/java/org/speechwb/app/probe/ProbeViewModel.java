@@ -203,9 +203,11 @@ public final class ProbeViewModel {
         report.set(r);
         progress.set(r.cancelled() ? progress.get() : 1);
         int layers = r.models().stream().mapToInt(m -> m.layers().size()).sum();
-        status.set(String.format(Locale.ROOT, "%s %d probe(s) on %d training utterances (%.1f min) and %d validation"
+        int seeds = r.probeSeeds().size();
+        status.set(String.format(Locale.ROOT, "%s %d probe(s)%s on %d training utterances (%.1f min) and %d validation"
                         + " utterances in %.0f s.", r.cancelled() ? "Cancelled after" : "Finished", layers,
-                r.trainUtterances(), r.trainMinutes(), r.validUtterances(), r.seconds()));
+                seeds > 1 ? ", " + seeds + " seeds each," : "", r.trainUtterances(), r.trainMinutes(),
+                r.validUtterances(), r.seconds()));
     }
 
     private void failed(Throwable e) {

@@ -156,9 +156,10 @@ public final class LayerProbe {
             LayerScore s = new LayerScore(names.get(i), frontEnd.dimension(), werSum / seeds.size(), cer, firstBest,
                     cers);
             scores.add(s);
-            log.accept(String.format(Locale.ROOT, "  %-18s %4d dims  valid CER %s %%  WER %6.2f %%  (%s)", s.layer(),
-                    s.dimension(), s.cerText(), 100 * s.wer(), seeds.size() == 1 ? "best at update " + s.bestUpdate()
-                            : "mean [range] over probe seeds " + seeds));
+            log.accept(String.format(Locale.ROOT, "  %-18s %4d dims  valid CER %6.2f %%%s  WER %6.2f %%  (%s)",
+                    s.layer(), s.dimension(), 100 * s.cer(), seeds.size() == 1 ? "" : String.format(Locale.ROOT,
+                            " [%.2f–%.2f]", 100 * s.cerMin(), 100 * s.cerMax()), 100 * s.wer(), seeds.size() == 1
+                            ? "best at update " + s.bestUpdate() : "mean [range] over probe seeds " + seeds));
             if (progress != null) {
                 progress.layerDone(i + 1, names.size(), s);
             }
