@@ -126,7 +126,8 @@ final class ProbeJob implements Callable<ProbeReport> {
         }
         return new ProbeReport(ckpt.toAbsolutePath().toString(), dataset.root().toString(), splits.description(),
                 settings.labeledMinutes(), labeled.size(), minutes, splits.valid().size(), settings.updates(),
-                settings.probes().lr(), settings.probes().seeds(), settings.seed(), wasCancelled, (System.nanoTime() - t0) / 1e9, done);
+                settings.probes().lr(), settings.probes().seeds(), settings.seed(), wasCancelled,
+                (System.nanoTime() - t0) / 1e9, done);
     }
 
     private LayerProbe.Result run(LayerProbe probe, Wav2Vec2Layers layers, List<Utterance> train,

@@ -19,8 +19,7 @@ import org.speechwb.engine.probe.LayerProbe;
  */
 public record ProbeReport(String checkpoint, String dataset, String splits, double labeledMinutes, int trainUtterances,
                           double trainMinutes, int validUtterances, int probeUpdates, double lr, List<Long> probeSeeds,
-                          long seed,
-                          boolean cancelled, double seconds, List<Model> models) {
+                          long seed, boolean cancelled, double seconds, List<Model> models) {
 
     /**
      * One model's probes in layer order.
