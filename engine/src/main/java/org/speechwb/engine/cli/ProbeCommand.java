@@ -41,7 +41,7 @@ final class ProbeCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--probe-seeds", split = ",", paramLabel = "N[,N...]",
+    @Option(names = "--probe-seeds", split = ",", paramLabel = "N",
             description = "probe every representation once per seed (initialisation and batch order) and report the"
                     + " mean CER with its range: the range is the probe's own noise, which a difference between"
                     + " models must exceed; default ${DEFAULT-VALUE}")
