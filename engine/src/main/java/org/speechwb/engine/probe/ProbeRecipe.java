@@ -20,7 +20,7 @@ public record ProbeRecipe(double lr, List<Long> seeds) {
 
     /**
      * Three seeds at 1e-2. On speechocean762 at 2e-3 one pre-trained layer's probe CER moved by up to
-     * 15 points with the probe's seed alone, and 11 of the pre-trained model's 18 probes ended above
+     * 15 points with the probe's seed alone, and 12 of the pre-trained model's 18 probes ended above
      * 85 % CER; at 1e-2 every representation read better and the seeds agreed within 7 points (2 on
      * the random model). docs/experiment.md, "The probe's own noise", has the measurement.
      */
