@@ -84,14 +84,14 @@ public final class LayerBarChart extends BorderPane {
      * Replaces the bars (CER given as a fraction). Every model and layer named gets its place
      * at once, so bars fill in without the axis moving; rows of others are added after them.
      */
-    public void setRows(List<String> models, List<String> layers, List<ProbeViewModel.ProbeRow> rows) {
+    public void setRows(List<String> models, List<String> layers, List<ProbeRow> rows) {
         data.clear();
         for (String m : models) {
             for (String l : layers) {
                 data.add((Number) null, null, m, l);
             }
         }
-        for (ProbeViewModel.ProbeRow r : rows) {
+        for (ProbeRow r : rows) {
             data.add(100 * r.cer(), 100 * r.cerDeviation(), r.model(), r.layer());
         }
     }

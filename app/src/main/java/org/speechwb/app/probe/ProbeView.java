@@ -50,7 +50,7 @@ public final class ProbeView extends BorderPane {
     private final ScreenContext ctx;
     private final LayerBarChart chart = new LayerBarChart("Validation CER of a linear CTC probe per layer (mean of "
             + ProbeViewModel.PROBES.seeds().size() + " probe seeds; whiskers ±1 s.d.)");
-    private final TableView<ProbeViewModel.ProbeRow> table = new TableView<>();
+    private final TableView<ProbeRow> table = new TableView<>();
 
     public ProbeView(ProbeViewModel vm, ScreenContext ctx) {
         this.vm = vm;
@@ -72,7 +72,7 @@ public final class ProbeView extends BorderPane {
         return chart;
     }
 
-    public TableView<ProbeViewModel.ProbeRow> table() {
+    public TableView<ProbeRow> table() {
         return table;
     }
 
@@ -222,7 +222,7 @@ public final class ProbeView extends BorderPane {
         table.setId("probe-table");
         table.setItems(vm.rows());
         // "checkpoint" or "random init": the legend and the tooltip name the run and update
-        TableColumn<ProbeViewModel.ProbeRow, String> model = col("Model", 90, ProbeViewModel.ProbeRow::model);
+        TableColumn<ProbeRow, String> model = col("Model", 90, ProbeRow::model);
         model.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -232,11 +232,11 @@ public final class ProbeView extends BorderPane {
             }
         });
         table.getColumns().setAll(List.of(model,
-                col("Layer", 125, ProbeViewModel.ProbeRow::layer),
+                col("Layer", 125, ProbeRow::layer),
                 col("Dims", 46, r -> Integer.toString(r.dimension())),
                 TableFit.explained(col("CER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
                         "Mean over the probe seeds"),
-                TableFit.explained(col("Range", 80, ProbeViewModel.ProbeRow::cerRange),
+                TableFit.explained(col("Range", 80, ProbeRow::cerRange),
                         "Lowest and highest CER of the probes (one per probe seed): the probe's own noise. A"
                                 + " difference between layers or models inside it is not one the probes can show"),
                 col("WER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
@@ -261,9 +261,9 @@ public final class ProbeView extends BorderPane {
         return box;
     }
 
-    private static TableColumn<ProbeViewModel.ProbeRow, String> col(String title, double width,
-                                                                     Function<ProbeViewModel.ProbeRow, String> f) {
-        TableColumn<ProbeViewModel.ProbeRow, String> c = new TableColumn<>(title);
+    private static TableColumn<ProbeRow, String> col(String title, double width,
+                                                                     Function<ProbeRow, String> f) {
+        TableColumn<ProbeRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
         c.setPrefWidth(width);
         c.setSortable(false);

@@ -126,7 +126,7 @@ class ProbeScreenTest {
                 within(1e-9));
 
         assertThat(screen.probeView().table().getItems()).hasSize(8);
-        ProbeViewModel.ProbeRow first = screen.probeView().table().getItems().get(0);
+        ProbeRow first = screen.probeView().table().getItems().get(0);
         assertThat(first.model()).isEqualTo(checkpointName);
         assertThat(first.layer()).isEqualTo("features");
         assertThat(first.dimension()).isEqualTo(16);
