@@ -133,8 +133,9 @@ public final class ProbeView extends BorderPane {
         updates.setId("probe-updates");
         updates.setPrefWidth(100);
         follow(updates, vm.updatesProperty().asObject());
-        updates.setTooltip(new Tooltip("Training updates of each layer's probe (Adam, lr 2e-3, validation every"
-                + " fifth of them; the validation the selection rule ranks best is kept)"));
+        updates.setTooltip(new Tooltip("Training updates of each layer's probe (Adam, lr " + ProbeViewModel.PROBES.lr()
+                + ", validation every fifth of them; the validation the selection rule ranks best is kept), once per"
+                + " probe seed " + ProbeViewModel.PROBES.seeds()));
         CheckBox random = new CheckBox("Also probe a randomly initialised model");
         random.setId("probe-random");
         random.selectedProperty().bindBidirectional(vm.randomBaselineProperty());
