@@ -6,33 +6,41 @@ import java.util.Locale;
 import org.speechwb.engine.probe.LayerProbe;
 
 /**
- * One row of the results table: a layer of one model; rates are fractions, {@code cer} and
- * {@code wer} the means over the probe seeds, {@code probeCers} each seed's CER.
+ * One row of the results table: a layer of one model, as the engine scored it (rates are
+ * fractions; CER and WER the means over the probe seeds).
  */
-public record ProbeRow(String model, String layer, int dimension, double cer, double wer, int bestUpdate,
-                       List<Double> probeCers) {
+public record ProbeRow(String model, LayerProbe.LayerScore score) {
 
-    public ProbeRow {
-        probeCers = List.copyOf(probeCers);
+    public String layer() {
+        return score.layer();
     }
 
-    static ProbeRow of(String model, LayerProbe.LayerScore s) {
-        return new ProbeRow(model, s.layer(), s.dimension(), s.cer(), s.wer(), s.bestUpdate(), s.probeCers());
+    public int dimension() {
+        return score.dimension();
+    }
+
+    public double cer() {
+        return score.cer();
+    }
+
+    public double wer() {
+        return score.wer();
+    }
+
+    public int bestUpdate() {
+        return score.bestUpdate();
     }
 
     /** "73.7–89.7" (per cent): the lowest and highest probe; "" for a single probe. */
     public String cerRange() {
-        if (probeCers.size() < 2) {
-            return "";
-        }
-        var stats = probeCers.stream().mapToDouble(Double::doubleValue).summaryStatistics();
-        return String.format(Locale.ROOT, "%.1f–%.1f", 100 * stats.getMin(), 100 * stats.getMax());
+        return score.probeCers().size() < 2 ? ""
+                : String.format(Locale.ROOT, "%.1f–%.1f", 100 * score.cerMin(), 100 * score.cerMax());
     }
 
     /** Standard deviation of the probes' CER (a fraction; 0 for a single probe). */
     public double cerDeviation() {
-        double mean = probeCers.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double ss = probeCers.stream().mapToDouble(c -> (c - mean) * (c - mean)).sum();
-        return probeCers.size() < 2 ? 0 : Math.sqrt(ss / (probeCers.size() - 1));
+        List<Double> cers = score.probeCers();
+        double ss = cers.stream().mapToDouble(c -> (c - score.cer()) * (c - score.cer())).sum();
+        return cers.size() < 2 ? 0 : Math.sqrt(ss / (cers.size() - 1));
     }
 }

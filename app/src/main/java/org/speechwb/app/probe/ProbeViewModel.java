@@ -140,7 +140,7 @@ public final class ProbeViewModel {
             public void layerDone(String model, int modelIndex, int models, int done, int total,
                                   LayerProbe.LayerScore s) {
                 ctx.tasks().runOnUi(() -> {
-                    rows.add(ProbeRow.of(model, s));
+                    rows.add(new ProbeRow(model, s));
                     progress.set((modelIndex * total + done) / (double) (models * total));
                     if (!cancel.get()) {
                         status.set(String.format(Locale.ROOT, "%s: layer %d of %d (%s): CER %.1f %%%s", kind(model),

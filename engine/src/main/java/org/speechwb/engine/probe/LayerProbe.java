@@ -94,11 +94,6 @@ public final class LayerProbe {
     private final Vocabulary vocab;
     private final Consumer<String> log;
 
-    /** One probe per representation, seeded by {@code probe}'s seed. */
-    public LayerProbe(AcousticModelConfig probe, Vocabulary vocab, Consumer<String> log) {
-        this(probe, List.of(probe.seed()), vocab, log);
-    }
-
     /**
      * @param probe the probe's training settings; must describe a linear model ({@code layers == 0})
      * @param seeds one probe per seed (initialisation and batch order) on each representation, scored by their mean:
@@ -117,10 +112,6 @@ public final class LayerProbe {
         this.seeds = List.copyOf(seeds);
         this.vocab = vocab;
         this.log = log;
-    }
-
-    public List<Long> seeds() {
-        return seeds;
     }
 
     /**
