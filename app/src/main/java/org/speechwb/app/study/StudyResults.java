@@ -157,8 +157,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         if (r.config() != null) {
             int expected = r.config().arms().size() * r.config().seeds().size();
             ExperimentConfig c = r.config();
-            String draws = c.pretrainPerSeed() ? ", pre-trained once per seed (that seed being the pre-training seed)"
-                    : c.pretrainSeed() != 1 ? ", pre-training seed " + c.pretrainSeed() : "";
+            String draws = c.pretrainDraws().isEmpty() ? "" : ", " + c.pretrainDraws();
             b.append(String.format(Locale.ROOT, "%s min labeled per seed, seeds %s, %d training-speaker utterances"
                             + " (%.1f min) for pre-training%s. %s",
                     trim(c.labeledMinutes()), c.seeds(), r.trainUtterances(), r.trainMinutes(), draws,

@@ -372,7 +372,7 @@ class StudyScreenTest {
         assertThat(StudyResults.read(folder).summary()).contains("(40.5 min) for pre-training. ");
         Files.writeString(file, json.replace("\"pretrainPerSeed\" : false", "\"pretrainPerSeed\" : true"));
         assertThat(StudyResults.read(folder).summary())
-                .contains(" for pre-training, pre-trained once per seed (that seed being the pre-training seed). ");
+                .contains(" for pre-training, pre-trained once per labeled seed (that seed is its pre-training seed). ");
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */

@@ -16,6 +16,7 @@ import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.experiment.ExperimentSplits;
 import org.speechwb.engine.probe.LayerProbe;
 import org.speechwb.engine.probe.ProbeRecipe;
+import org.speechwb.engine.probe.ProbeTable;
 import org.speechwb.engine.probe.Wav2Vec2Layers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ final class ProbeCommand implements Callable<Integer> {
             results.add(probe.run(Wav2Vec2Layers.randomLike(m, seed), labeled, splits.valid(), null));
         }
         System.out.println();
-        System.out.println(table(results));
+        System.out.println(ProbeTable.markdown(results));
         if (out != null) {
             Path o = Cli.resolve(out);
             if (o.getParent() != null) {
@@ -85,23 +86,5 @@ final class ProbeCommand implements Callable<Integer> {
             System.out.println("wrote " + o);
         }
         return 0;
-    }
-
-    /** Markdown: one row per layer, one CER column per model. */
-    static String table(List<LayerProbe.Result> results) {
-        StringBuilder sb = new StringBuilder("| representation |");
-        for (LayerProbe.Result r : results) {
-            sb.append(' ').append(r.model()).append(" CER % |");
-        }
-        sb.append("\n|---|").append("---|".repeat(results.size())).append('\n');
-        List<LayerProbe.LayerScore> first = results.get(0).layers();
-        for (int i = 0; i < first.size(); i++) {
-            sb.append("| ").append(first.get(i).layer()).append(" |");
-            for (LayerProbe.Result r : results) {
-                sb.append(' ').append(r.layers().get(i).cerText()).append(" |");
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -413,6 +413,15 @@ public record ExperimentConfig(String corpus, double buildTrainMinutes, double l
         return pretrainPerSeed ? labeledSeed : pretrainSeed;
     }
 
+    /**
+     * Which pre-training draws the models come from, for a report: empty for the one every
+     * experiment used before draws could be chosen (seed 1).
+     */
+    public String pretrainDraws() {
+        return pretrainPerSeed ? "pre-trained once per labeled seed (that seed is its pre-training seed)"
+                : pretrainSeed != 1 ? "pre-training seed " + pretrainSeed : "";
+    }
+
     /** The seeds every grid candidate is trained and judged on. */
     public List<Long> gridSeedList() {
         return seeds.subList(0, gridSeeds);

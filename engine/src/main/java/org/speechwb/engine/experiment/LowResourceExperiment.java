@@ -161,9 +161,9 @@ public final class LowResourceExperiment {
     /** Ids of the stages listed in this invocation: a cached result read twice (grid, then scoring) is one row. */
     private final Set<String> listedStages = new HashSet<>();
     private StageLedger ledger;
-    /** The folder's rule for choosing models on validation: the one it started with ({@link #folderRule}). */
+    /** The folder's rule for choosing models on validation: the one it started with ({@link ExperimentRecipe#read}). */
     private ModelSelection selection = ModelSelection.DEFAULT;
-    /** The folder's probe recipe: the one it started with ({@link #folderProbes}). */
+    /** The folder's probe recipe: the one it started with ({@link ExperimentRecipe#read}). */
     private ProbeRecipe probeRecipe = ProbeRecipe.DEFAULT;
     /** The layer probes once run or read (both the report and the wav2vec2-features arm use them). */
     private List<LayerProbe.Result> probeResults;
@@ -343,14 +343,15 @@ public final class LowResourceExperiment {
         Files.createDirectories(out);
         try (FolderLock lock = FolderLock.acquire(out, "an experiment")) {
             ledger = StageLedger.open(out);
-            selection = folderRule(out);
-            probeRecipe = folderProbes(out);
+            ExperimentRecipe.Kept kept = ExperimentRecipe.read(out);
+            selection = kept.selection();
+            probeRecipe = kept.probes();
             return runLocked();
         }
     }
 
     private Results runLocked() throws Exception {
-        checkRecipe();
+        ExperimentRecipe.check(out, recipe());
         Path corpus = corpus();
         Dataset ds = DatasetLoader.open(corpus);
         ExperimentSplits splits = ExperimentSplits.of(ds, cfg.validFraction(), cfg.testFraction());
@@ -458,112 +459,9 @@ public final class LowResourceExperiment {
         return perSeed.stream().anyMatch(r -> r.arm().equals(arm.key()) && r.seed() == seed);
     }
 
-    /**
-     * The settings every cached model and score depends on. Seeds, arms, grids (keyed by setting)
-     * and extra test sets may change between invocations; these may not, or cached stages would be
-     * reused under settings they were not made with.
-     */
+    /** This experiment's recipe in its folder ({@link ExperimentRecipe}). */
     Map<String, Object> recipe() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("corpus", cfg.corpus());
-        r.put("buildTrainMinutes", cfg.buildTrainMinutes());
-        r.put("labeledMinutes", cfg.labeledMinutes());
-        r.put("labeledVoices", cfg.labeledVoices());
-        r.put("validFraction", cfg.validFraction());
-        r.put("testFraction", cfg.testFraction());
-        r.put("pretrainPreset", cfg.pretrainPreset());
-        r.put("pretrainUpdates", cfg.pretrainUpdates());
-        r.put("finetunePreset", cfg.finetunePreset());
-        r.put("finetuneUpdates", cfg.finetuneUpdates());
-        r.put("featurePreset", cfg.featurePreset());
-        r.put("featureUpdates", cfg.featureUpdates());
-        r.put("acousticUpdates", cfg.acousticUpdates());
-        r.put("probeUpdates", cfg.probeUpdates());
-        r.put("lmOrder", cfg.lmOrder());
-        r.put("beam", cfg.beam());
-        r.put("lmWeight", cfg.lmWeight());
-        r.put("wordBonus", cfg.wordBonus());
-        if (cfg.pretrainSeed() != 1) {
-            // only when not the seed every run used before the option existed, so their folders still match
-            r.put("pretrainSeed", cfg.pretrainSeed());
-        }
-        if (cfg.givenPretrainedModel()) {
-            r.put("pretrainedModel", cfg.pretrainedModel());
-        }
-        if (cfg.pretrainPerSeed()) {
-            r.put("pretrainPerSeed", true);
-        }
-        r.put("selection", selection.description());
-        if (!probeRecipe.equals(ProbeRecipe.SINGLE)) {
-            // only for folders started since probes had seeds, so that older folders still match
-            r.put("probes", probeRecipe.toMap());
-        }
-        return r;
-    }
-
-    /**
-     * The probe recipe of an experiment folder: the one its recipe names, {@link ProbeRecipe#SINGLE}
-     * for a folder started before probes had seeds (its cached probes and the layers its
-     * wav2vec2-features arm took were made that way), or the default for a new folder.
-     */
-    static ProbeRecipe folderProbes(Path folder) throws IOException {
-        Path file = folder.resolve("recipe.json");
-        if (!Files.isRegularFile(file)) {
-            return ProbeRecipe.DEFAULT;
-        }
-        com.fasterxml.jackson.databind.JsonNode p = ConfigIO.json().readTree(file.toFile()).path("probes");
-        if (p.isMissingNode()) {
-            return ProbeRecipe.SINGLE;
-        }
-        try {
-            List<Long> seeds = new ArrayList<>();
-            p.path("seeds").forEach(n -> seeds.add(n.asLong()));
-            return new ProbeRecipe(p.path("lr").asDouble(), seeds);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": probes: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The rule an experiment folder chooses models by: the one its recipe names, so that a folder
-     * continues under the rule it started with (its cached models were chosen by it), or the
-     * default for a new folder.
-     */
-    static ModelSelection folderRule(Path folder) throws IOException {
-        Path file = folder.resolve("recipe.json");
-        if (!Files.isRegularFile(file)) {
-            return ModelSelection.DEFAULT;
-        }
-        com.fasterxml.jackson.databind.JsonNode rule = ConfigIO.json().readTree(file.toFile()).path("selection");
-        try {
-            // a recipe from before the rule was recorded: the default, which checkRecipe then reports as a change
-            return rule.isTextual() ? ModelSelection.fromDescription(rule.asText()) : ModelSelection.DEFAULT;
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void checkRecipe() throws IOException {
-        Path file = out.resolve("recipe.json");
-        // through text, as the file is read: a long converted in memory stays a Long, read back it is an Integer
-        Map<String, Object> now = ConfigIO.json().readValue(ConfigIO.json().writeValueAsString(recipe()),
-                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-        if (Files.isRegularFile(file)) {
-            Map<String, Object> before = ConfigIO.json().readValue(file.toFile(), new com.fasterxml.jackson.core.type
-                    .TypeReference<LinkedHashMap<String, Object>>() { });
-            List<String> changed = new ArrayList<>();
-            now.forEach((k, v) -> {
-                if (!java.util.Objects.equals(v, before.get(k))) {
-                    changed.add(k + " " + before.get(k) + " -> " + v);
-                }
-            });
-            if (!changed.isEmpty()) {
-                throw new IllegalArgumentException(out + " holds an experiment made with other settings (" + String.join(", ",
-                        changed) + "); its cached models would not match them. Use another --out, or the same settings.");
-            }
-            return;
-        }
-        Files.writeString(file, ConfigIO.json().writerWithDefaultPrettyPrinter().writeValueAsString(now));
+        return ExperimentRecipe.of(cfg, new ExperimentRecipe.Kept(selection, probeRecipe));
     }
 
     private void writeResults(Results results) throws IOException {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.speechwb.engine.probe.LayerProbe;
+import org.speechwb.engine.probe.ProbeTable;
 
 /** The experiment's results as a Markdown page. */
 final class ResultsTable {
@@ -28,8 +28,7 @@ final class ResultsTable {
                 ? String.format(Locale.ROOT, "none, the given model `%s` instead (which audio it saw is not"
                         + " checked)", c.pretrainedModel())
                 : String.format(Locale.ROOT, "`%s`, %d updates", c.pretrainPreset(), c.pretrainUpdates())
-                + (c.pretrainPerSeed() ? ", pre-trained once per labeled seed (that seed is its pre-training seed)"
-                        : c.pretrainSeed() != 1 ? ", pre-training seed " + c.pretrainSeed() : "");
+                + (c.pretrainDraws().isEmpty() ? "" : ", " + c.pretrainDraws());
         b.append(String.format(Locale.ROOT, "Labeled subsets of %.0f min from the training speakers, seeds %s (%s"
                         + " utterances). Pre-training on all %d training-speaker utterances (%.1f min): wav2vec 2.0 %s;"
                         + " wav2vec 1.0 `%s`, %d updates%s. Fine-tuning `%s`, %d updates; acoustic model %d"
@@ -88,21 +87,7 @@ final class ResultsTable {
             }
         }
         if (!r.probes().isEmpty()) {
-            int probeSeeds = r.probes().get(0).layers().isEmpty() ? 1
-                    : r.probes().get(0).layers().get(0).probeCers().size();
-            b.append("\n### Layer probes (linear CTC on frozen representations, validation CER %")
-                    .append(probeSeeds > 1 ? ", mean [range] over " + probeSeeds + " probe seeds" : "")
-                    .append(")\n\n| representation |");
-            r.probes().forEach(p -> b.append(' ').append(p.model()).append(" |"));
-            b.append("\n|---|").append("---|".repeat(r.probes().size())).append('\n');
-            List<LayerProbe.LayerScore> first = r.probes().get(0).layers();
-            for (int i = 0; i < first.size(); i++) {
-                b.append("| ").append(first.get(i).layer()).append(" |");
-                for (LayerProbe.Result p : r.probes()) {
-                    b.append(' ').append(p.layers().get(i).cerText()).append(" |");
-                }
-                b.append('\n');
-            }
+            b.append("\n### Layer probes\n\n").append(ProbeTable.markdown(r.probes()));
         }
         b.append("\nWall-clock time per stage. A stage is timed once, though it may start inside another that needed it."
                 + " \"All invocations\" adds the time spent on it when the folder was run before, including a training"

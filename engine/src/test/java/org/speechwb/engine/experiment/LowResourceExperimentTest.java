@@ -67,25 +67,25 @@ class LowResourceExperimentTest {
 
     @Test
     void aFolderContinuesUnderTheSelectionRuleItStartedWith(@TempDir Path out) throws Exception {
-        assertThat(LowResourceExperiment.folderRule(out)).isSameAs(ModelSelection.DEFAULT);
+        assertThat(ExperimentRecipe.read(out).selection()).isSameAs(ModelSelection.DEFAULT);
         Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"" + ModelSelection.WER_FLOOR.description() + "\"}");
-        assertThat(LowResourceExperiment.folderRule(out)).isSameAs(ModelSelection.WER_FLOOR);
+        assertThat(ExperimentRecipe.read(out).selection()).isSameAs(ModelSelection.WER_FLOOR);
         Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"lowest loss\"}");
-        assertThatThrownBy(() -> LowResourceExperiment.folderRule(out)).isInstanceOf(java.io.IOException.class)
+        assertThatThrownBy(() -> ExperimentRecipe.read(out).selection()).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining(out.resolve("recipe.json").toString()).hasMessageContaining("lowest loss");
     }
 
     @Test
     void aFolderContinuesWithTheProbesItStartedWithAndReadsProbesFromBeforeProbeSeeds(@TempDir Path out)
             throws Exception {
-        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(ProbeRecipe.DEFAULT);
+        assertThat(ExperimentRecipe.read(out).probes()).isEqualTo(ProbeRecipe.DEFAULT);
         // a recipe written before probes had seeds: one probe at 2e-3, as its cached probes were made
         Files.writeString(out.resolve("recipe.json"), "{\"selection\": \"" + ModelSelection.DEFAULT.description() + "\"}");
-        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(ProbeRecipe.SINGLE);
+        assertThat(ExperimentRecipe.read(out).probes()).isEqualTo(ProbeRecipe.SINGLE);
         Files.writeString(out.resolve("recipe.json"), "{\"probes\": {\"lr\": 0.01, \"seeds\": [4, 5]}}");
-        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(new ProbeRecipe(0.01, List.of(4L, 5L)));
+        assertThat(ExperimentRecipe.read(out).probes()).isEqualTo(new ProbeRecipe(0.01, List.of(4L, 5L)));
         Files.writeString(out.resolve("recipe.json"), "{\"probes\": {\"lr\": 0.01, \"seeds\": []}}");
-        assertThatThrownBy(() -> LowResourceExperiment.folderProbes(out)).isInstanceOf(java.io.IOException.class)
+        assertThatThrownBy(() -> ExperimentRecipe.read(out).probes()).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining(out.resolve("recipe.json").toString()).hasMessageContaining("at least one seed");
 
         // such a folder's probes.json has no probeCers: each layer reads as one probe
@@ -260,7 +260,7 @@ class LowResourceExperimentTest {
         // a new folder probes each layer once per probe seed of the default recipe, and records that recipe
         assertThat(r.probes()).flatExtracting(LayerProbe.Result::layers)
                 .allMatch(s -> s.probeCers().size() == ProbeRecipe.DEFAULT.seeds().size());
-        assertThat(LowResourceExperiment.folderProbes(out)).isEqualTo(ProbeRecipe.DEFAULT);
+        assertThat(ExperimentRecipe.read(out).probes()).isEqualTo(ProbeRecipe.DEFAULT);
         // the feature arm reads the pre-trained model's layer whose probe did best on validation
         List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
         org.speechwb.engine.probe.LayerProbe.LayerScore best = layers.get(0);
@@ -284,8 +284,8 @@ class LowResourceExperimentTest {
         assertThat(log).anyMatch(l -> l.startsWith("random wav2vec 1.0 context + conv AM, seed 1, setting [")
                 && l.contains(": wav2vec1 context (random initialisation), "));
         assertThat(Files.readString(out.resolve("results.md"))).contains("Test set `heldout`")
-                .contains("Layer probes (linear CTC on frozen representations, validation CER %, mean [range] over 3"
-                        + " probe seeds)");
+                .contains("### Layer probes\n\nLinear CTC on frozen representations, validation CER %, mean [range]"
+                        + " over 3 probe seeds.");
 
         // rerunning trains and decodes nothing again and gives the same figures
         LowResourceExperiment.Results again = new LowResourceExperiment(tiny(), out, home, s -> { }, null).run();

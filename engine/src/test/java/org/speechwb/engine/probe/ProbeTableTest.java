@@ -1,0 +1,39 @@
+package org.speechwb.engine.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ProbeTableTest {
+
+    private static LayerProbe.Result result(String model, List<Double> featureCers, List<Double> layerCers) {
+        return new LayerProbe.Result(model, List.of(
+                new LayerProbe.LayerScore("features", 128, 1.0, mean(featureCers), 900, featureCers),
+                new LayerProbe.LayerScore("layer 1", 256, 1.0, mean(layerCers), 1200, layerCers)), 146, 180, 60);
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    @Test
+    void aRowPerRepresentationAColumnPerModelWithTheRangeOverProbeSeeds() {
+        String md = ProbeTable.markdown(List.of(result("pre-trained", List.of(0.9, 0.8, 0.85), List.of(0.7, 0.75, 0.8)),
+                result("random", List.of(0.82, 0.81, 0.83), List.of(0.78, 0.77, 0.79))));
+        assertThat(md).startsWith("Linear CTC on frozen representations, validation CER %, mean [range] over 3 probe seeds.")
+                .contains("| representation | pre-trained | random |\n|---|---|---|\n")
+                .contains("| features | 85.00 [80.00–90.00] | 82.00 [81.00–83.00] |\n")
+                .endsWith("| layer 1 | 75.00 [70.00–80.00] | 78.00 [77.00–79.00] |\n");
+    }
+
+    @Test
+    void singleProbesHaveNoRangeAndAnEmptyListIsRefused() {
+        String md = ProbeTable.markdown(List.of(result("old", List.of(0.8), List.of(0.7))));
+        assertThat(md).startsWith("Linear CTC on frozen representations, validation CER %.\n")
+                .contains("| features | 80.00 |").doesNotContain("[");
+        assertThatThrownBy(() -> ProbeTable.markdown(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+}
