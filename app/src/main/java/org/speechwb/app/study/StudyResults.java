@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -37,7 +39,10 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
     public record ArmRow(String arm, String title, String greedyWer, String greedyCer, String lmWer, String lmCer) {
     }
 
-    /** (baseline − model) / baseline of the means, in percent; positive is better. */
+    /**
+     * (baseline − model) / baseline of the means over the seeds both arms have scored, in percent;
+     * positive is better. The title names those seeds while the arms have scored different ones.
+     */
     public record Reduction(String title, String greedyWer, String greedyCer, String lmWer, String lmCer) {
     }
 
@@ -196,17 +201,17 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         if (b == null || m == null) {
             return;
         }
-        out.add(new Reduction(title, rel(b.get(GREEDY), m.get(GREEDY), true), rel(b.get(GREEDY), m.get(GREEDY), false),
-                rel(b.get(LM), m.get(LM), true), rel(b.get(LM), m.get(LM), false)));
+        Optional<Comparison.Reduction> greedy = Comparison.of(b.get(GREEDY), m.get(GREEDY));
+        Optional<Comparison.Reduction> lm = Comparison.of(b.get(LM), m.get(LM));
+        // while a run is in progress the arms may have scored different seeds: name the ones compared
+        List<String> partial = Stream.of(greedy, lm).flatMap(Optional::stream).filter(Comparison.Reduction::partial)
+                .findFirst().map(Comparison.Reduction::seeds).orElse(List.of());
+        out.add(new Reduction(partial.isEmpty() ? title : title + " (seed" + (partial.size() > 1 ? "s " : " ")
+                + String.join(", ", partial) + ")", rel(greedy, true), rel(greedy, false), rel(lm, true), rel(lm, false)));
     }
 
-    private static String rel(Aggregate base, Aggregate model, boolean wer) {
-        if (base == null || model == null) {
-            return "–";
-        }
-        double x = wer ? base.wer() : base.cer();
-        double y = wer ? model.wer() : model.cer();
-        return x == 0 ? "–" : String.format(Locale.ROOT, "%+.1f %%", Comparison.reduction(x, y));
+    private static String rel(Optional<Comparison.Reduction> r, boolean wer) {
+        return r.map(x -> Comparison.percent(wer ? x.wer() : x.cer())).orElse("–");
     }
 
     /** "mean [min–max]"; just the mean when a single seed was scored. */

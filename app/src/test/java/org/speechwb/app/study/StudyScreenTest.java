@@ -29,6 +29,7 @@ import org.speechwb.app.TestContexts;
 import org.speechwb.app.shell.ScreenContext;
 import org.speechwb.app.study.StudyProgressViewModel.Phase;
 import org.speechwb.engine.experiment.ExperimentConfig;
+import org.speechwb.engine.experiment.LowResourceExperiment.Aggregate;
 import org.speechwb.engine.experiment.LowResourceExperiment.Results;
 import org.speechwb.engine.train.FinetuneMetrics;
 import org.speechwb.engine.train.RunState;
@@ -185,6 +186,27 @@ class StudyScreenTest {
         TestContexts.await(WAIT, () -> !screen.viewModel().results().messageProperty().get().isEmpty());
         assertThat(screen.viewModel().results().messageProperty().get())
                 .contains(tmp.resolve("empty").resolve("results.json").toString()).doesNotContain("Exception");
+    }
+
+    @Test
+    void whileArmsHaveScoredDifferentSeedsTheReductionComparesTheSharedOnesAndNamesThem() {
+        Results base = StudyFixtures.results();
+        Map<String, Map<String, Map<String, Aggregate>>> sets = new java.util.LinkedHashMap<>(base.testSets());
+        Map<String, Map<String, Aggregate>> held = new java.util.LinkedHashMap<>(sets.get("heldout"));
+        // wav2vec 1.0 has scored seed 1 only (67 greedy WER); log-mel seeds 1 and 2 (85 and 95)
+        held.put("wav2vec1", Map.of("greedy", new Aggregate(67, 30, 67, 67, 30, 30,
+                Map.of("1", Map.of("wer", 67.0, "cer", 30.0)))));
+        sets.put("heldout", held);
+        Results partial = new Results(base.config(), base.corpus(), base.splits(), base.labeledUtterances(),
+                base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(), sets, base.perSeed(),
+                base.probes(), base.stages(), base.device(), base.selection());
+        StudyResults.Reduction r = StudyResults.of(tmp, partial).testSets().get(0).reductions().get(1);
+        assertThat(r.title()).isEqualTo("wav2vec 1.0 features over log-mel (seed 1)");
+        assertThat(r.greedyWer()).isEqualTo("+21.2 %"); // (85 − 67) / 85, not against log-mel's mean of 90
+        assertThat(r.lmWer()).isEqualTo("–");
+        // with both seeds, the plain title
+        assertThat(StudyResults.of(tmp, base).testSets().get(0).reductions().get(1).title())
+                .isEqualTo("wav2vec 1.0 features over log-mel");
     }
 
     @Test

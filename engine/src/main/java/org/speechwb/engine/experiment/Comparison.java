@@ -1,6 +1,9 @@
 package org.speechwb.engine.experiment;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One comparison the experiment reports as a relative reduction, (baseline − model) / baseline:
@@ -27,8 +30,52 @@ public record Comparison(String baseline, String model, String title, String lab
                     "pre-trained wav2vec 2.0 layer over the same layer at random initialisation",
                     "pre-trained layer over random init"));
 
-    /** (baseline − model) / baseline in percent; 0 for a zero baseline. */
+    /**
+     * The reduction on one decoder, of the means over the seeds both arms have scored.
+     *
+     * @param seeds those seeds, in the baseline's order; empty when an aggregate predates
+     *              per-seed figures (its mean over all its seeds is used)
+     * @param partial whether either arm has a scored seed the other lacks (a run in progress):
+     *                the arms' own means, over their own seeds, would not be comparable
+     */
+    public record Reduction(double wer, double cer, List<String> seeds, boolean partial) {
+        public Reduction {
+            seeds = List.copyOf(seeds);
+        }
+    }
+
+    /** This comparison on one decoder, or empty when the two arms share no scored seed. */
+    public static Optional<Reduction> of(LowResourceExperiment.Aggregate baseline, LowResourceExperiment.Aggregate model) {
+        if (baseline == null || model == null) {
+            return Optional.empty();
+        }
+        Map<String, Map<String, Double>> b = baseline.perSeed();
+        Map<String, Map<String, Double>> m = model.perSeed();
+        if (b == null || b.isEmpty() || m == null || m.isEmpty()) {
+            return Optional.of(new Reduction(reduction(baseline.wer(), model.wer()), reduction(baseline.cer(),
+                    model.cer()), List.of(), false));
+        }
+        List<String> common = new ArrayList<>(b.keySet());
+        common.retainAll(m.keySet());
+        if (common.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Reduction(reduction(mean(b, common, "wer"), mean(m, common, "wer")),
+                reduction(mean(b, common, "cer"), mean(m, common, "cer")), common,
+                common.size() < b.size() || common.size() < m.size()));
+    }
+
+    private static double mean(Map<String, Map<String, Double>> perSeed, List<String> seeds, String metric) {
+        return seeds.stream().mapToDouble(s -> perSeed.get(s).get(metric)).average().orElseThrow();
+    }
+
+    /** (baseline − model) / baseline in percent; NaN (no relative change exists) for a zero baseline. */
     public static double reduction(double baseline, double model) {
-        return baseline == 0 ? 0 : 100 * (baseline - model) / baseline;
+        return baseline == 0 ? Double.NaN : 100 * (baseline - model) / baseline;
+    }
+
+    /** "+9.2 %", or "–" where there is no relative change (a zero baseline). */
+    public static String percent(double reduction) {
+        return Double.isNaN(reduction) ? "–" : String.format(java.util.Locale.ROOT, "%+.1f %%", reduction);
     }
 }

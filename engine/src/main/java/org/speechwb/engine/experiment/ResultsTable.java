@@ -105,7 +105,10 @@ final class ResultsTable {
         return b.toString();
     }
 
-    /** Relative reductions (baseline − model) / baseline of the means, for WER and CER and both decoders. */
+    /**
+     * Relative reductions (baseline − model) / baseline of the means over the seeds both arms
+     * have scored, for WER and CER and both decoders.
+     */
     private static void relative(StringBuilder b, Map<String, Map<String, LowResourceExperiment.Aggregate>> set,
                                  String baseline, String model, String title) {
         Map<String, LowResourceExperiment.Aggregate> base = set.get(baseline);
@@ -113,17 +116,23 @@ final class ResultsTable {
         if (base == null || m == null) {
             return;
         }
-        b.append("\nRelative reduction, ").append(title).append(":");
+        StringBuilder line = new StringBuilder();
+        String partial = "";
         for (String d : List.of(LowResourceExperiment.GREEDY, LowResourceExperiment.LM)) {
-            LowResourceExperiment.Aggregate x = base.get(d);
-            LowResourceExperiment.Aggregate y = m.get(d);
-            if (x != null && y != null) {
-                b.append(String.format(Locale.ROOT, " %s WER %+.1f %%, CER %+.1f %%;", d, Comparison.reduction(x.wer(), y.wer()),
-                        Comparison.reduction(x.cer(), y.cer())));
+            Comparison.Reduction r = Comparison.of(base.get(d), m.get(d)).orElse(null);
+            if (r != null) {
+                line.append(' ').append(d).append(" WER ").append(Comparison.percent(r.wer())).append(", CER ")
+                        .append(Comparison.percent(r.cer())).append(';');
+                if (r.partial()) {
+                    partial = " (on seed" + (r.seeds().size() > 1 ? "s " : " ") + String.join(", ", r.seeds())
+                            + ", the seeds both arms have scored so far)";
+                }
             }
         }
-        b.setLength(b.length() - 1);
-        b.append(".\n");
+        if (line.length() > 0) {
+            line.setLength(line.length() - 1);
+            b.append("\nRelative reduction, ").append(title).append(partial).append(':').append(line).append(".\n");
+        }
     }
 
 }
