@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,9 +40,10 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
 
     /**
      * (baseline − model) / baseline of the means over the seeds both arms have scored, in percent;
-     * positive is better. The title names those seeds while the arms have scored different ones.
+     * positive is better; {@code seeds} names them, and says when they are fewer than an arm has
+     * scored (a run in progress).
      */
-    public record Reduction(String title, String greedyWer, String greedyCer, String lmWer, String lmCer) {
+    public record Reduction(String title, String greedyWer, String greedyCer, String lmWer, String lmCer, String seeds) {
     }
 
     public record TestSetTable(String name, String title, List<ArmRow> rows, List<Reduction> reductions) {
@@ -203,11 +203,11 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         }
         Optional<Comparison.Reduction> greedy = Comparison.of(b.get(GREEDY), m.get(GREEDY));
         Optional<Comparison.Reduction> lm = Comparison.of(b.get(LM), m.get(LM));
-        // while a run is in progress the arms may have scored different seeds: name the ones compared
-        List<String> partial = Stream.of(greedy, lm).flatMap(Optional::stream).filter(Comparison.Reduction::partial)
-                .findFirst().map(Comparison.Reduction::seeds).orElse(List.of());
-        out.add(new Reduction(partial.isEmpty() ? title : title + " (seed" + (partial.size() > 1 ? "s " : " ")
-                + String.join(", ", partial) + ")", rel(greedy, true), rel(greedy, false), rel(lm, true), rel(lm, false)));
+        // while a run is in progress the arms may have scored different seeds: say which were compared
+        Optional<Comparison.Reduction> any = greedy.or(() -> lm);
+        String seeds = any.filter(x -> !x.seeds().isEmpty()).map(x -> (x.seeds().size() > 1 ? "seeds " : "seed ")
+                + String.join(", ", x.seeds()) + (x.partial() ? " (so far)" : "")).orElse("");
+        out.add(new Reduction(title, rel(greedy, true), rel(greedy, false), rel(lm, true), rel(lm, false), seeds));
     }
 
     private static String rel(Optional<Comparison.Reduction> r, boolean wer) {

@@ -195,12 +195,19 @@ public final class StudyResultsPage {
             if (!t.reductions().isEmpty()) {
                 TableView<StudyResults.Reduction> red = new TableView<>(FXCollections.observableArrayList(t.reductions()));
                 red.setId("study-reductions-" + t.name());
+                // narrow enough to fit beside the arm table's columns at 1280 px; the header's tooltip says the rest
+                TableColumn<StudyResults.Reduction, String> seeds = col("", 140, StudyResults.Reduction::seeds);
+                Label seedsHeader = new Label("Compared on");
+                seedsHeader.setTooltip(new Tooltip("The seeds both arms have scored. While an experiment runs, one arm"
+                        + " may have scored a seed the other has not: only the shared seeds are compared, marked"
+                        + " \"so far\"."));
+                seeds.setGraphic(seedsHeader);
                 red.getColumns().setAll(List.of(
                         col("Relative reduction", 260, StudyResults.Reduction::title),
                         col("Greedy WER", 165, StudyResults.Reduction::greedyWer),
                         col("Greedy CER", 165, StudyResults.Reduction::greedyCer),
                         col("LM WER", 165, StudyResults.Reduction::lmWer),
-                        col("LM CER", 165, StudyResults.Reduction::lmCer)));
+                        col("LM CER", 165, StudyResults.Reduction::lmCer), seeds));
                 fit(red, t.reductions().size());
                 tables.getChildren().add(red);
             }
