@@ -321,7 +321,8 @@ public final class Screenshots {
      * {@code results} names an experiment folder to open, a real experiment cut to a few updates per
      * stage (all four arms, seeds 1 and 2, on the speechocean762 sample; several minutes on two
      * cores), shot while it trains (13-study-progress.png) and when its results are in
-     * (14-study-results.png); last, "Continue or rerun…" on those results (21-study-continue.png).
+     * (14-study-results.png; for a given folder also its grid and probe tabs, 14-study-results-tab1/2.png);
+     * last, "Continue or rerun…" on those results (21-study-continue.png).
      */
     private static void study(WorkbenchHarness wb, Path out, Path results) throws Exception {
         wb.navigate(ScreenId.STUDY);
@@ -363,6 +364,17 @@ public final class Screenshots {
             return null;
         });
         shootAs(wb, out, ScreenId.STUDY, "14-study-results.png");
+        if (results != null) {
+            // a given folder's other result tabs too, to look at real grids and probes
+            for (int tab : new int[] {1, 2}) {
+                WorkbenchHarness.fx(() -> {
+                    ((javafx.scene.control.TabPane) wb.stage().getScene().lookup("#study-result-tabs"))
+                            .getSelectionModel().select(tab);
+                    return null;
+                });
+                shootAs(wb, out, ScreenId.STUDY, "14-study-results-tab" + tab + ".png");
+            }
+        }
         WorkbenchHarness.fx(() -> {
             vm.editShownSettings();
             return null;

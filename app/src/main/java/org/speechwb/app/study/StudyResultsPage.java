@@ -16,6 +16,8 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
@@ -83,9 +85,11 @@ public final class StudyResultsPage {
         tables.setId("study-test-tables");
 
         grid.setId("study-grid");
+        // candidates of one arm often share a long prefix (the fourth wav2vec 2.0 one differs from the third
+        // only at its end): cut settings in the middle, whole in the tooltip
         grid.getColumns().setAll(List.of(
-                col("Arm", 240, StudyResults.GridRow::arm),
-                col("Setting", 300, StudyResults.GridRow::setting),
+                col("Arm", 265, StudyResults.GridRow::arm),
+                elided(col("Setting", 400, StudyResults.GridRow::setting)),
                 col("Judged on seeds", 130, StudyResults.GridRow::seeds),
                 col("Valid WER %", 100, StudyResults.GridRow::validWer),
                 col("Valid CER %", 100, StudyResults.GridRow::validCer),
@@ -221,7 +225,10 @@ public final class StudyResultsPage {
         probes.getColumns().add(col("Representation", 220, StudyResults.ProbeRow::layer));
         for (int i = 0; i < r.probeModels().size(); i++) {
             int k = i;
-            probes.getColumns().add(col(r.probeModels().get(i) + ": CER %", 220, p -> p.cer().get(k)));
+            // "pre-training seed 1: checkpoint-00005000.ckpt (update 5000)" on two lines: a wrapping header
+            // label would not make the header row taller, explicit lines do
+            probes.getColumns().add(col(r.probeModels().get(i).replace(": ", ":\n") + "\nCER %", 330,
+                    p -> p.cer().get(k)));
         }
         probes.getItems().setAll(r.probes());
         probesTab.setText(r.probes().isEmpty() ? "Layer probes (none)" : "Layer probes");
@@ -234,6 +241,23 @@ public final class StudyResultsPage {
         t.setMinHeight(h);
         t.setMaxHeight(h);
         t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+    }
+
+    /** Cells cut in the middle rather than at the end, with the whole text as a tooltip. */
+    private static <T> TableColumn<T, String> elided(TableColumn<T, String> c) {
+        c.setCellFactory(x -> new TableCell<>() {
+            {
+                setTextOverrun(OverrunStyle.CENTER_WORD_ELLIPSIS);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+            }
+        });
+        return c;
     }
 
     private static <T> TableColumn<T, String> col(String title, double width, Function<T, String> f) {

@@ -159,6 +159,13 @@ class StudyScreenTest {
         assertThat(grid.getItems().get(1).setting()).isEqualTo("lr=3e-3");
         assertThat(grid.getItems().get(1).validWer()).isEqualTo("80.00");
         assertThat(grid.getItems().get(1).seeds()).isEqualTo("1");
+        // a setting cut in its middle (long candidates share a prefix) is whole in its tooltip
+        robot.clickOn("Settings chosen on validation");
+        assertThat(robot.from(grid).lookup(".table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
+                .filter(c -> "lr=3e-3".equals(c.getText())).findFirst().orElseThrow())
+                .satisfies(c -> assertThat(c.getTooltip().getText()).isEqualTo("lr=3e-3"))
+                .satisfies(c -> assertThat(c.getTextOverrun()).isEqualTo(javafx.scene.control.OverrunStyle.CENTER_WORD_ELLIPSIS));
+        robot.clickOn("Validation curves");
 
         // seed 1's curve of each arm, WER in percent
         assertThat(screen.resultsPage().curves().seriesKeys()).containsExactly("wav2vec 2.0 from scratch",
@@ -178,7 +185,7 @@ class StudyScreenTest {
         assertThat(probes.getItems()).extracting(StudyResults.ProbeRow::layer).containsExactly("features", "layer 1");
         assertThat(probes.getItems().get(1).cer()).containsExactly("60.00", "95.00");
         assertThat(probes.getColumns()).extracting(c -> c.getText())
-                .containsExactly("Representation", "pretrained: CER %", "random: CER %");
+                .containsExactly("Representation", "pretrained\nCER %", "random\nCER %");
         assertThat(robot.lookup("#study-summary").queryAs(Label.class).getText()).contains("Partial: 5 of 8");
 
         // a folder without results says so, naming the file

@@ -1,6 +1,7 @@
 package org.speechwb.engine.experiment;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record Comparison(String baseline, String model, String title, String lab
     /**
      * The reduction on one decoder, of the means over the seeds both arms have scored.
      *
-     * @param seeds those seeds, in the baseline's order; empty when an aggregate predates
+     * @param seeds those seeds, in increasing order; empty when an aggregate predates
      *              per-seed figures (its mean over all its seeds is used)
      * @param partial whether either arm has a scored seed the other lacks (a run in progress):
      *                the arms' own means, over their own seeds, would not be comparable
@@ -57,6 +58,7 @@ public record Comparison(String baseline, String model, String title, String lab
         }
         List<String> common = new ArrayList<>(b.keySet());
         common.retainAll(m.keySet());
+        common.sort(Comparator.comparing((String seed) -> seed.length()).thenComparing(seed -> seed)); // 2 before 10
         if (common.isEmpty()) {
             return Optional.empty();
         }

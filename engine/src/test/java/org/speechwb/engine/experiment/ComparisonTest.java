@@ -35,6 +35,9 @@ class ComparisonTest {
         assertThat(r.wer()).isCloseTo(15.0, within(1e-9));
         assertThat(r.cer()).isCloseTo(30.0, within(1e-9));
         assertThat(r.seeds()).containsExactly("1", "2");
+        // in seed order, whatever order the figures were stored in
+        assertThat(Comparison.of(agg(seeds("10", 100.0, 80.0, "2", 100.0, 60.0)), agg(seeds("2", 90.0, 56.0, "10", 80.0,
+                42.0))).orElseThrow().seeds()).containsExactly("2", "10");
         assertThat(r.partial()).isFalse();
     }
 
