@@ -2,6 +2,8 @@ package org.speechwb.app.probe;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +15,21 @@ import javafx.scene.layout.BorderPane;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.labels.CategoryItemLabelGenerator;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.CategoryItemRendererState;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.Range;
+import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.statistics.StatisticalCategoryDataset;
 
 /**
  * Validation CER per layer as grouped bars on JFreeChart-FX: one category per representation
@@ -35,7 +42,7 @@ public final class LayerBarChart extends BorderPane {
         new Color(0x2ca02c)};
 
     private final DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
-    private final StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+    private final StatisticalBarRenderer renderer = new LabelAboveWhiskerRenderer();
     private final NumberAxis y = new NumberAxis("validation CER (%)");
     private final ChartViewer viewer;
 
@@ -143,5 +150,43 @@ public final class LayerBarChart extends BorderPane {
 
     public ChartViewer viewer() {
         return viewer;
+    }
+
+    /**
+     * Puts each bar's value label above its whisker instead of at the bar's top, where the whisker
+     * of a probe with a spread over seeds crossed it.
+     */
+    private static final class LabelAboveWhiskerRenderer extends StatisticalBarRenderer {
+        private transient Rectangle2D dataArea;
+        private transient ValueAxis rangeAxis;
+        private transient CategoryPlot plot;
+
+        @Override
+        protected void drawVerticalItem(Graphics2D g2, CategoryItemRendererState state, Rectangle2D area,
+                                        CategoryPlot p, CategoryAxis domainAxis, ValueAxis axis,
+                                        StatisticalCategoryDataset dataset, int visibleRow, int row, int column) {
+            dataArea = area;
+            rangeAxis = axis;
+            plot = p;
+            super.drawVerticalItem(g2, state, area, p, domainAxis, axis, dataset, visibleRow, row, column);
+        }
+
+        @Override
+        protected void drawItemLabel(Graphics2D g2, CategoryDataset dataset, int row, int column, CategoryPlot p,
+                                     CategoryItemLabelGenerator generator, Rectangle2D bar, boolean negative) {
+            Rectangle2D target = bar;
+            if (dataset instanceof StatisticalCategoryDataset stats && rangeAxis != null && !negative) {
+                Number mean = stats.getMeanValue(row, column);
+                Number sd = stats.getStdDevValue(row, column);
+                if (mean != null && sd != null && sd.doubleValue() > 0) {
+                    double top = rangeAxis.valueToJava2D(mean.doubleValue() + sd.doubleValue(), dataArea,
+                            plot.getRangeAxisEdge());
+                    if (top < bar.getMinY()) {
+                        target = new Rectangle2D.Double(bar.getX(), top, bar.getWidth(), bar.getMaxY() - top);
+                    }
+                }
+            }
+            super.drawItemLabel(g2, dataset, row, column, p, generator, target, negative);
+        }
     }
 }
