@@ -159,7 +159,6 @@ public final class LayerBarChart extends BorderPane {
     private static final class LabelAboveWhiskerRenderer extends StatisticalBarRenderer {
         private transient Rectangle2D dataArea;
         private transient ValueAxis rangeAxis;
-        private transient CategoryPlot plot;
 
         @Override
         protected void drawVerticalItem(Graphics2D g2, CategoryItemRendererState state, Rectangle2D area,
@@ -167,7 +166,6 @@ public final class LayerBarChart extends BorderPane {
                                         StatisticalCategoryDataset dataset, int visibleRow, int row, int column) {
             dataArea = area;
             rangeAxis = axis;
-            plot = p;
             super.drawVerticalItem(g2, state, area, p, domainAxis, axis, dataset, visibleRow, row, column);
         }
 
@@ -180,7 +178,7 @@ public final class LayerBarChart extends BorderPane {
                 Number sd = stats.getStdDevValue(row, column);
                 if (mean != null && sd != null && sd.doubleValue() > 0) {
                     double top = rangeAxis.valueToJava2D(mean.doubleValue() + sd.doubleValue(), dataArea,
-                            plot.getRangeAxisEdge());
+                            p.getRangeAxisEdge());
                     if (top < bar.getMinY()) {
                         target = new Rectangle2D.Double(bar.getX(), top, bar.getWidth(), bar.getMaxY() - top);
                     }

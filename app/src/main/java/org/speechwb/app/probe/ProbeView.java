@@ -262,8 +262,7 @@ public final class ProbeView extends BorderPane {
         return box;
     }
 
-    private static TableColumn<ProbeRow, String> col(String title, double width,
-                                                                     Function<ProbeRow, String> f) {
+    private static TableColumn<ProbeRow, String> col(String title, double width, Function<ProbeRow, String> f) {
         TableColumn<ProbeRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(x -> new ReadOnlyStringWrapper(f.apply(x.getValue())));
         c.setPrefWidth(width);

@@ -205,8 +205,8 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
         Optional<Comparison.Reduction> lm = Comparison.of(b.get(LM), m.get(LM));
         // while a run is in progress the arms may have scored different seeds: say which were compared
         Optional<Comparison.Reduction> any = greedy.or(() -> lm);
-        String seeds = any.filter(x -> !x.seeds().isEmpty()).map(x -> (x.seeds().size() > 1 ? "seeds " : "seed ")
-                + String.join(", ", x.seeds()) + (x.partial() ? " (so far)" : "")).orElse("");
+        // (a reduction without known seeds is never partial, so its label stays empty)
+        String seeds = any.map(x -> x.seedsLabel() + (x.partial() ? " (so far)" : "")).orElse("");
         out.add(new Reduction(title, rel(greedy, true), rel(greedy, false), rel(lm, true), rel(lm, false), seeds));
     }
 

@@ -43,6 +43,11 @@ public record Comparison(String baseline, String model, String title, String lab
         public Reduction {
             seeds = List.copyOf(seeds);
         }
+
+        /** "seed 1", "seeds 1, 2, 3"; "" when the seeds are not known. */
+        public String seedsLabel() {
+            return seeds.isEmpty() ? "" : (seeds.size() > 1 ? "seeds " : "seed ") + String.join(", ", seeds);
+        }
     }
 
     /** This comparison on one decoder, or empty when the two arms share no scored seed. */

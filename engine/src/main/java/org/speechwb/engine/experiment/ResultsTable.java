@@ -124,8 +124,7 @@ final class ResultsTable {
                 line.append(' ').append(d).append(" WER ").append(Comparison.percent(r.wer())).append(", CER ")
                         .append(Comparison.percent(r.cer())).append(';');
                 if (r.partial()) {
-                    partial = " (on seed" + (r.seeds().size() > 1 ? "s " : " ") + String.join(", ", r.seeds())
-                            + ", the seeds both arms have scored so far)";
+                    partial = " (on " + r.seedsLabel() + ", the seeds both arms have scored so far)";
                 }
             }
         }

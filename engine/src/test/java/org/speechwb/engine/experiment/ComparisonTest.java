@@ -35,6 +35,7 @@ class ComparisonTest {
         assertThat(r.wer()).isCloseTo(15.0, within(1e-9));
         assertThat(r.cer()).isCloseTo(30.0, within(1e-9));
         assertThat(r.seeds()).containsExactly("1", "2");
+        assertThat(r.seedsLabel()).isEqualTo("seeds 1, 2");
         // in seed order, whatever order the figures were stored in
         assertThat(Comparison.of(agg(seeds("10", 100.0, 80.0, "2", 100.0, 60.0)), agg(seeds("2", 90.0, 56.0, "10", 80.0,
                 42.0))).orElseThrow().seeds()).containsExactly("2", "10");
@@ -51,6 +52,7 @@ class ComparisonTest {
         var r = Comparison.of(base, model).orElseThrow();
         assertThat(r.cer()).isCloseTo(50.0, within(1e-9));
         assertThat(r.seeds()).containsExactly("1");
+        assertThat(r.seedsLabel()).isEqualTo("seed 1");
         assertThat(r.partial()).isTrue();
         assertThat(Comparison.of(agg(seeds("2", 100.0, 80.0)), model)).isEmpty();
         assertThat(Comparison.of(null, model)).isEmpty();
@@ -62,6 +64,7 @@ class ComparisonTest {
         var r = Comparison.of(old, agg(seeds("1", 90.0, 60.0))).orElseThrow();
         assertThat(r.cer()).isCloseTo(25.0, within(1e-9));
         assertThat(r.seeds()).isEmpty();
+        assertThat(r.seedsLabel()).isEmpty();
         assertThat(r.partial()).isFalse();
         assertThat(Comparison.reduction(0, 5)).isNaN();
         assertThat(Comparison.percent(Double.NaN)).isEqualTo("–");
