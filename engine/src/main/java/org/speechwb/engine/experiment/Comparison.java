@@ -46,7 +46,7 @@ public record Comparison(String baseline, String model, String title, String lab
 
         /** "seed 1", "seeds 1, 2, 3"; "" when the seeds are not known. */
         public String seedsLabel() {
-            return seeds.isEmpty() ? "" : (seeds.size() > 1 ? "seeds " : "seed ") + String.join(", ", seeds);
+            return SeedsLabel.of(seeds);
         }
     }
 

@@ -26,7 +26,12 @@ public final class GridCandidates {
 
         /** The seeds it was judged on, as "1, 2, 3". */
         public String seedsText() {
-            return seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+            return SeedsLabel.list(seeds);
+        }
+
+        /** The seeds it was judged on, as "seed 1" or "seeds 1, 2, 3". */
+        public String seedsLabel() {
+            return SeedsLabel.of(seeds);
         }
     }
 

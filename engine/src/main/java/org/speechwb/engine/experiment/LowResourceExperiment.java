@@ -3,11 +3,9 @@ package org.speechwb.engine.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,12 +26,6 @@ import org.speechwb.engine.config.ConfigOverrides;
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.config.Presets;
-import org.speechwb.engine.corpus.CorpusRecipe;
-import org.speechwb.engine.corpus.DefaultVoices;
-import org.speechwb.engine.corpus.SplitOptions;
-import org.speechwb.engine.corpus.SplitTargets;
-import org.speechwb.engine.corpus.SyntheticCorpusBuilder;
-import org.speechwb.engine.corpus.TtsToolchain;
 import org.speechwb.engine.ctc.BeamSearchConfig;
 import org.speechwb.engine.ctc.lm.KneserNeyTrainer;
 import org.speechwb.engine.ctc.lm.NgramModel;
@@ -62,7 +54,6 @@ import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.run.RunStore;
 import org.speechwb.engine.text.TranscriptNormalizer;
-import org.speechwb.engine.text.Vocabulary;
 import org.speechwb.engine.train.FineTuner;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
@@ -157,10 +148,7 @@ public final class LowResourceExperiment {
     private final Path home;
     private final Consumer<String> log;
     private final TrainingListener listener;
-    private final List<StageTime> stages = new ArrayList<>();
-    /** Ids of the stages listed in this invocation: a cached result read twice (grid, then scoring) is one row. */
-    private final Set<String> listedStages = new HashSet<>();
-    private StageLedger ledger;
+    private StageClock clock;
     /** The folder's rule for choosing models on validation: the one it started with ({@link ExperimentRecipe#read}). */
     private ModelSelection selection = ModelSelection.DEFAULT;
     /** The folder's probe recipe: the one it started with ({@link ExperimentRecipe#read}). */
@@ -342,7 +330,7 @@ public final class LowResourceExperiment {
         Backends.init();
         Files.createDirectories(out);
         try (FolderLock lock = FolderLock.acquire(out, "an experiment")) {
-            ledger = StageLedger.open(out);
+            clock = new StageClock(StageLedger.open(out));
             ExperimentRecipe.Kept kept = ExperimentRecipe.read(out);
             selection = kept.selection();
             probeRecipe = kept.probes();
@@ -352,7 +340,7 @@ public final class LowResourceExperiment {
 
     private Results runLocked() throws Exception {
         ExperimentRecipe.check(out, recipe());
-        Path corpus = corpus();
+        Path corpus = ExperimentCorpus.resolve(cfg, home, out, log, clock);
         Dataset ds = DatasetLoader.open(corpus);
         ExperimentSplits splits = ExperimentSplits.of(ds, cfg.validFraction(), cfg.testFraction());
         log.accept(splits.description());
@@ -388,8 +376,8 @@ public final class LowResourceExperiment {
         // what is finished so far, written after every scored model
         java.util.function.Function<List<LayerProbe.Result>, Results> sofar = p -> new Results(cfg, corpus.toString(),
                 splits.description(), labeledCount, labeledMin, splits.train().size(),
-                ExperimentSplits.minutes(splits.train()), grid, aggregate(perSeed, sets), List.copyOf(perSeed), p,
-                List.copyOf(stages), Backends.describe().toString(), selection.description());
+                ExperimentSplits.minutes(splits.train()), grid, SeedAggregates.of(perSeed, sets.stream().map(TestSet::name).toList()),
+                List.copyOf(perSeed), p, clock.stages(), Backends.describe().toString(), selection.description());
         Results results = null;
         for (long seed : cfg.seeds()) {
             for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.WAV2VEC1_RANDOM, Arm.SCRATCH, Arm.WAV2VEC2,
@@ -450,8 +438,8 @@ public final class LowResourceExperiment {
         }
         grid.put(arm.key(), results);
         GridCandidates.Candidate best = GridCandidates.best(GridCandidates.of(results), selection);
-        log.accept(arm.key() + ": chose " + best.setting() + " on " + selection.description() + " (seed"
-                + (best.seeds().size() > 1 ? "s " : " ") + best.seedsText() + (best.seeds().size() > 1 ? ", mean" : "") + ")");
+        log.accept(arm.key() + ": chose " + best.setting() + " on " + selection.description() + " ("
+                + best.seedsLabel() + (best.seeds().size() > 1 ? ", mean" : "") + ")");
         return best.candidate();
     }
 
@@ -467,7 +455,7 @@ public final class LowResourceExperiment {
     private void writeResults(Results results) throws IOException {
         Files.writeString(out.resolve("results.json"), ConfigIO.json().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(results));
-        Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results, ledger.sum()));
+        Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results, clock.folderSeconds()));
     }
 
     /**
@@ -485,15 +473,14 @@ public final class LowResourceExperiment {
         if (Files.isRegularFile(cache)) {
             ArmResult r = ConfigIO.json().readValue(cache.toFile(), ArmResult.class);
             if (r.setting().equals(setting) && (!score || !r.scores().isEmpty())) {
-                stage(key, stage + stageSuffix(!r.scores().isEmpty()), 0, true);
+                clock.record(key, stage + stageSuffix(!r.scores().isEmpty()), 0, true);
                 // cached by setting, so it may have been trained under another grid, at another place in it: the
                 // choice and the report go by place in this grid
                 return r.candidate() == candidate ? r : new ArmResult(r.arm(), r.seed(), candidate, r.setting(),
                         r.validWer(), r.validCer(), r.scores(), r.curve());
             }
         }
-        long t0 = System.nanoTime();
-        int stagesBefore = stages.size();
+        StageClock.Mark t0 = clock.start();
         TrainedModel trained = inMemory.remove(key);
         if (trained == null) {
             checkStop();
@@ -510,7 +497,7 @@ public final class LowResourceExperiment {
                 trained.curve());
         Files.createDirectories(cache.getParent());
         Files.writeString(cache, ConfigIO.json().writeValueAsString(r));
-        stage(key, stage + stageSuffix(score), ownSeconds(t0, stagesBefore), false);
+        clock.record(key, stage + stageSuffix(score), clock.ownSeconds(t0), false);
         if (!score) {
             inMemory.keySet().removeIf(k -> !k.startsWith(arm.key() + "-seed"));
         }
@@ -614,47 +601,6 @@ public final class LowResourceExperiment {
         return scores;
     }
 
-    /** Mean and range over seeds, per test set, arm and decoder, in percent. */
-    static Map<String, Map<String, Map<String, Aggregate>>> aggregate(List<ArmResult> perSeed, List<TestSet> sets) {
-        Map<String, Map<String, Map<String, Aggregate>>> out = new LinkedHashMap<>();
-        for (TestSet set : sets) {
-            Map<String, Map<String, Aggregate>> byArm = new LinkedHashMap<>();
-            Set<String> arms = new LinkedHashSet<>();
-            perSeed.forEach(r -> arms.add(r.arm()));
-            for (String arm : arms) {
-                Map<String, Aggregate> byDecoder = new LinkedHashMap<>();
-                for (String decoder : List.of(GREEDY, LM)) {
-                    List<Double> wer = new ArrayList<>();
-                    List<Double> cer = new ArrayList<>();
-                    Map<String, Map<String, Double>> seeds = new LinkedHashMap<>();
-                    for (ArmResult r : perSeed) {
-                        if (!r.arm().equals(arm)) {
-                            continue;
-                        }
-                        for (Score s : r.scores()) {
-                            if (s.testSet().equals(set.name()) && s.decoder().equals(decoder)) {
-                                wer.add(100 * s.wer());
-                                cer.add(100 * s.cer());
-                                seeds.put(String.valueOf(r.seed()), Map.of("wer", 100 * s.wer(), "cer", 100 * s.cer()));
-                            }
-                        }
-                    }
-                    if (!wer.isEmpty()) {
-                        byDecoder.put(decoder, new Aggregate(mean(wer), mean(cer), Collections.min(wer),
-                                Collections.max(wer), Collections.min(cer), Collections.max(cer), seeds));
-                    }
-                }
-                byArm.put(arm, byDecoder);
-            }
-            out.put(set.name(), byArm);
-        }
-        return out;
-    }
-
-    private static double mean(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
     /**
      * The pre-trained wav2vec 2.0's representation whose linear probe ranks best on validation by
      * the folder's rule (the probes train on the first seed's labeled subset: no test figure plays
@@ -694,15 +640,14 @@ public final class LowResourceExperiment {
             probeResults = List.of(ConfigIO.json().readValue(cache.toFile(), LayerProbe.Result[].class));
         }
         if (probeResults != null && pretrainedProbe(probeResults, draw) != null) {
-            stage(stageId, label, 0, true);
+            clock.record(stageId, label, 0, true);
             return probeResults;
         }
         // only now: resolving the pre-trained model opens (and may train) it, which cached probes do not need
         RunFolder pre = sh.wav2vec2Pre(seed);
         List<Utterance> labeled = sh.probeLabeled();
         List<Utterance> valid = sh.splits().valid();
-        long t0 = System.nanoTime();
-        int stagesBefore = stages.size();
+        StageClock.Mark t0 = clock.start();
         LayerProbe probe = probeRecipe.probe(cfg.probeUpdates(), selection, log);
         LayerProbe.Result p = probe.run(Wav2Vec2Layers.load(pre.dir()), labeled, valid, null);
         if (cfg.pretrainPerSeed()) {
@@ -729,9 +674,9 @@ public final class LowResourceExperiment {
         Files.writeString(cache, ConfigIO.json().writeValueAsString(results));
         probeResults = List.copyOf(results);
         int probeSeeds = probeRecipe.seeds().size();
-        stage(stageId, label + " (" + (newRandom ? "2 models" : "1 model") + ", linear CTC per layer"
+        clock.record(stageId, label + " (" + (newRandom ? "2 models" : "1 model") + ", linear CTC per layer"
                         + (probeSeeds > 1 ? ", " + probeSeeds + " probe seeds" : "") + ")",
-                ownSeconds(t0, stagesBefore), false);
+                clock.ownSeconds(t0), false);
         return probeResults;
     }
 
@@ -785,7 +730,7 @@ public final class LowResourceExperiment {
 
     private NgramModel lm(List<Utterance> train) throws IOException {
         Path lmFile = out.resolve("lm.arpa");
-        long t0 = System.nanoTime();
+        StageClock.Mark t0 = clock.start();
         boolean exists = Files.isRegularFile(lmFile);
         if (!exists) {
             Set<String> sentences = new LinkedHashSet<>();
@@ -793,8 +738,8 @@ public final class LowResourceExperiment {
                     .forEach(u -> sentences.add(TranscriptNormalizer.normalize(u.transcript())));
             new KneserNeyTrainer(cfg.lmOrder()).train(new ArrayList<>(sentences)).writeArpa(lmFile);
         }
-        stage("lm", "language model (" + cfg.lmOrder() + "-gram on the training speakers' transcripts)",
-                (System.nanoTime() - t0) / 1e9, exists);
+        clock.record("lm", "language model (" + cfg.lmOrder() + "-gram on the training speakers' transcripts)",
+                clock.ownSeconds(t0), exists);
         return NgramModel.readArpa(lmFile);
     }
 
@@ -843,8 +788,7 @@ public final class LowResourceExperiment {
      */
     private void train(String stage, RunFolder run, Training training, String id, boolean record) throws Exception {
         boolean done = finished(run);
-        long t0 = System.nanoTime();
-        int stagesBefore = stages.size();
+        StageClock.Mark t0 = clock.start();
         if (!done) {
             checkStop();
             log.accept(stage + ": " + run.dir());
@@ -860,7 +804,7 @@ public final class LowResourceExperiment {
                 current = null;
                 if (!finished(run)) {
                     // stopped or failed: the run resumes from its checkpoint, so the time spent counts towards it
-                    ledger.add(id, ownSeconds(t0, stagesBefore));
+                    clock.unfinished(id, clock.ownSeconds(t0));
                 }
             }
             checkStop();
@@ -870,7 +814,7 @@ public final class LowResourceExperiment {
             }
         }
         if (record) {
-            stage(id, stage, ownSeconds(t0, stagesBefore), done);
+            clock.record(id, stage, clock.ownSeconds(t0), done);
         }
     }
 
@@ -880,73 +824,6 @@ public final class LowResourceExperiment {
 
     private static String stageSuffix(boolean scored) {
         return scored ? " + evaluation" : " (grid, validation only)";
-    }
-
-    /** Records a stage's time here and in the folder's ledger; a reused stage took none. */
-    private void stage(String id, String label, double seconds, boolean reused) throws IOException {
-        if (!listedStages.add(id) && reused) {
-            return;
-        }
-        stages.add(reused ? new StageTime(label, 0, true, ledger.total(id))
-                : new StageTime(label, seconds, false, ledger.add(id, seconds)));
-    }
-
-    /**
-     * Seconds since {@code t0} less those of the stages recorded since then: a stage that first
-     * needs a shared one (pre-training, the language model, the probes) triggers it, and that time
-     * is already its own line, so the report's stage times add up to the wall clock.
-     */
-    private double ownSeconds(long t0, int stagesBefore) {
-        double nested = stages.subList(stagesBefore, stages.size()).stream().mapToDouble(StageTime::seconds).sum();
-        return Math.max(0, (System.nanoTime() - t0) / 1e9 - nested);
-    }
-
-    private Path corpus() throws IOException {
-        if (!cfg.corpus().isBlank()) {
-            Path p = home.resolve(cfg.corpus());
-            if (!Files.exists(p)) {
-                throw new IOException("corpus " + p + " does not exist");
-            }
-            stage("corpus", "corpus (given)", 0, true);
-            return p;
-        }
-        Path dir = out.resolve("corpus");
-        long t0 = System.nanoTime();
-        boolean exists = Files.isRegularFile(dir.resolve("utterances.tsv"));
-        if (!exists) {
-            log.accept("building a " + cfg.buildTrainMinutes() + "-minute synthetic corpus in " + dir);
-            CorpusRecipe recipe = CorpusRecipe.builder(home.resolve("datasets/text/harvard-sentences.txt"),
-                            new SplitTargets(cfg.buildTrainMinutes(), 3, 5))
-                    .exclusionFile(home.resolve("datasets/real-speech/transcripts.tsv"))
-                    .voices(DefaultVoices.all())
-                    .splits(SplitOptions.DEFAULT)
-                    .seed(CorpusRecipe.DEFAULT_SEED)
-                    .threads(Runtime.getRuntime().availableProcessors())
-                    .timeout(Duration.ofSeconds(60))
-                    .build();
-            new SyntheticCorpusBuilder(recipe, TtsToolchain.system(Duration.ofSeconds(60)))
-                    .build(dir, true, "speechwb experiment (train " + cfg.buildTrainMinutes() + " min)", new CorpusProgress());
-        }
-        stage("corpus", "corpus (synthesised, " + cfg.buildTrainMinutes() + " min of training audio)",
-                (System.nanoTime() - t0) / 1e9, exists);
-        return dir;
-    }
-
-    /** Logs the synthesis every 10 % of each split's target. */
-    private final class CorpusProgress implements org.speechwb.engine.corpus.ProgressListener {
-        private final java.util.Map<org.speechwb.engine.corpus.CorpusSplit, Integer> steps = new java.util.EnumMap<>(
-                org.speechwb.engine.corpus.CorpusSplit.class);
-
-        @Override
-        public void onProgress(org.speechwb.engine.corpus.CorpusSplit split, int utterances, double seconds,
-                               double targetSeconds) {
-            int step = targetSeconds <= 0 ? 10 : (int) Math.min(10, Math.floor(10 * seconds / targetSeconds));
-            if (steps.getOrDefault(split, -1) < step) {
-                steps.put(split, step);
-                log.accept(String.format(Locale.ROOT, "  %s: %d utterances, %.1f of %.1f min", split.id(), utterances,
-                        seconds / 60, targetSeconds / 60));
-            }
-        }
     }
 
     /** The pre-training preset run for the requested updates, with the reference's 8 % warm-up. */

@@ -28,6 +28,9 @@ class GridCandidatesTest {
         List<GridCandidates.Candidate> all = GridCandidates.of(results);
         assertThat(all).extracting(GridCandidates.Candidate::candidate).containsExactly(0, 1);
         assertThat(all.get(0).seeds()).containsExactly(1L, 2L, 3L);
+        assertThat(all.get(0).seedsLabel()).isEqualTo("seeds 1, 2, 3");
+        assertThat(all.get(0).seedsText()).isEqualTo("1, 2, 3");
+        assertThat(GridCandidates.of(results.subList(0, 1)).get(0).seedsLabel()).isEqualTo("seed 1");
         assertThat(all.get(0).validCer()).isCloseTo((0.77 + 0.70 + 0.72) / 3, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(all.get(1).setting()).containsExactly("lr=1");
         assertThat(GridCandidates.best(all, ModelSelection.DEFAULT).candidate()).isEqualTo(0);

@@ -327,7 +327,7 @@ class LowResourceExperimentTest {
         assertThat(log3).anyMatch(l -> l.startsWith("logmel: chose ") && l.endsWith("(seeds 1, 2, mean)"));
         assertThat(both.stages()).filteredOn(st -> !st.reused()).isNotEmpty()
                 .allMatch(st -> st.stage().startsWith(Arm.LOGMEL.title() + ", seed "));
-        assertThat(Files.readString(out.resolve("results.md"))).contains("(mean over seeds [1, 2]; ")
+        assertThat(Files.readString(out.resolve("results.md"))).contains("(mean over seeds 1, 2; ")
                 .contains("| logmel | `lr=3e-3` |");
 
         // the same folder with settings its cached models were not made with is refused up front
