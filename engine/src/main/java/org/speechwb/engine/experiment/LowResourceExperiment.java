@@ -374,9 +374,10 @@ public final class LowResourceExperiment {
         List<ArmResult> perSeed = new ArrayList<>();
         List<LayerProbe.Result> probes = List.of();
         // what is finished so far, written after every scored model
+        List<String> setNames = sets.stream().map(TestSet::name).toList();
         java.util.function.Function<List<LayerProbe.Result>, Results> sofar = p -> new Results(cfg, corpus.toString(),
                 splits.description(), labeledCount, labeledMin, splits.train().size(),
-                ExperimentSplits.minutes(splits.train()), grid, SeedAggregates.of(perSeed, sets.stream().map(TestSet::name).toList()),
+                ExperimentSplits.minutes(splits.train()), grid, SeedAggregates.of(perSeed, setNames),
                 List.copyOf(perSeed), p, clock.stages(), Backends.describe().toString(), selection.description());
         Results results = null;
         for (long seed : cfg.seeds()) {
