@@ -65,12 +65,10 @@ final class ExperimentCorpus {
         Map<CorpusSplit, Integer> steps = new EnumMap<>(CorpusSplit.class);
         return (split, utterances, seconds, targetSeconds) -> {
             int step = targetSeconds <= 0 ? 10 : (int) Math.min(10, Math.floor(10 * seconds / targetSeconds));
-            synchronized (steps) { // the builder synthesises on several threads
-                if (steps.getOrDefault(split, -1) < step) {
-                    steps.put(split, step);
-                    log.accept(String.format(Locale.ROOT, "  %s: %d utterances, %.1f of %.1f min", split.id(),
-                            utterances, seconds / 60, targetSeconds / 60));
-                }
+            if (steps.getOrDefault(split, -1) < step) {
+                steps.put(split, step);
+                log.accept(String.format(Locale.ROOT, "  %s: %d utterances, %.1f of %.1f min", split.id(), utterances,
+                        seconds / 60, targetSeconds / 60));
             }
         };
     }
