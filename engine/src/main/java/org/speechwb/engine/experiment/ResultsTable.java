@@ -59,8 +59,8 @@ final class ResultsTable {
             Map<String, List<GridCandidates.Candidate>> candidates = new java.util.LinkedHashMap<>();
             r.grid().forEach((arm, results) -> candidates.put(arm, GridCandidates.of(results)));
             List<Long> gridSeeds = c.gridSeedList();
-            b.append("\n### Settings chosen on validation (" + (gridSeeds.size() == 1 ? SeedsLabel.of(gridSeeds)
-                    : "mean over " + SeedsLabel.of(gridSeeds)) + "; " + r.selectionRule() + ")\n\n"
+            b.append("\n### Settings chosen on validation (" + (gridSeeds.size() > 1 ? "mean over " : "") + SeedsLabel.of(gridSeeds)
+                    + "; " + r.selectionRule() + ")\n\n"
                     + "| arm | setting | valid WER | valid CER | chosen |\n|---|---|---|---|---|\n");
             for (Map.Entry<String, List<GridCandidates.Candidate>> e : candidates.entrySet()) {
                 int chosen = r.chosenCandidate(e.getKey());
