@@ -1,5 +1,8 @@
 package org.speechwb.app.study;
 
+import static org.speechwb.engine.experiment.LowResourceExperiment.GREEDY;
+import static org.speechwb.engine.experiment.LowResourceExperiment.LM;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,9 +74,6 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
     public boolean curvesReadAsCer() {
         return !curves.isEmpty() && curves.stream().allMatch(c -> java.util.Arrays.stream(c.wer()).allMatch(w -> w >= 95));
     }
-
-    static final String GREEDY = "greedy";
-    static final String LM = "lm";
 
     /** Reads {@code folder/results.json}; the message of the exception names the file and what is wrong. */
     public static StudyResults read(Path folder) throws IOException {

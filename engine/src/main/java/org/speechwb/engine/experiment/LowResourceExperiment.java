@@ -138,8 +138,10 @@ public final class LowResourceExperiment {
     }
 
     static final String HELD_OUT = "heldout";
-    static final String GREEDY = "greedy";
-    static final String LM = "lm";
+    /** The decoders' keys in {@code results.json} ({@code testSets.<set>.<arm>.<decoder>}): greedy CTC. */
+    public static final String GREEDY = "greedy";
+    /** ... and beam search with the n-gram language model. */
+    public static final String LM = "lm";
     /** Seed of the random-initialised models: the probes' baseline and the control arms use one model. */
     static final long RANDOM_SEED = 1;
 
