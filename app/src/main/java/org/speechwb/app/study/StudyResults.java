@@ -173,6 +173,7 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
             b.append(" Device: ").append(r.device()).append('.');
         }
         b.append(" Checkpoints and settings chosen on ").append(r.selectionRule()).append('.');
+        r.pretraining().forEach(o -> o.warning().ifPresent(w -> b.append("\nWARNING: ").append(w)));
         return b.toString().strip();
     }
 

@@ -69,7 +69,7 @@ final class StudyFixtures {
         return new Results(cfg, "/data/so762", "train 8 speakers, valid 1, test 1", Map.of("1", 60, "2", 61),
                 Map.of("1", 10.0, "2", 10.1), 300, 40.5, grid, sets, perSeed, probes,
                 List.of(new StageTime("corpus (given)", 0, true, 0)), "CPU / MKL",
-                ModelSelection.DEFAULT.description());
+                ModelSelection.DEFAULT.description(), List.of());
     }
 
     static Path write(Path folder, Results r) throws IOException {

@@ -206,7 +206,7 @@ class StudyScreenTest {
         sets.put("heldout", held);
         Results partial = new Results(base.config(), base.corpus(), base.splits(), base.labeledUtterances(),
                 base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(), sets, base.perSeed(),
-                base.probes(), base.stages(), base.device(), base.selection());
+                base.probes(), base.stages(), base.device(), base.selection(), base.pretraining());
         StudyResults.Reduction r = StudyResults.of(tmp, partial).testSets().get(0).reductions().get(1);
         assertThat(r.title()).isEqualTo("wav2vec 1.0 features over log-mel");
         assertThat(r.seeds()).isEqualTo("seed 1 (so far)");
@@ -234,7 +234,8 @@ class StudyScreenTest {
                 .pretrainedModel(given).gridSeeds(2).build();
         Path folder = StudyFixtures.write(tmp.resolve("seed2"), new Results(mine, base.corpus(), base.splits(),
                 base.labeledUtterances(), base.labeledMinutes(), base.trainUtterances(), base.trainMinutes(), base.grid(),
-                base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device(), base.selection()));
+                base.testSets(), base.perSeed(), base.probes(), base.stages(), base.device(), base.selection(),
+                base.pretraining()));
         Button edit = robot.lookup("#study-edit-settings").queryAs(Button.class);
         assertThat(edit.isDisabled()).isTrue();
         robot.interact(() -> vm.openResults(folder));
@@ -348,7 +349,7 @@ class StudyScreenTest {
                 StudyFixtures.arm("logmel", 1, 0, List.of("lr=1e-3"), 0.9));
         Results both = new Results(r.config().withGridSeeds(2), r.corpus(), r.splits(), r.labeledUtterances(),
                 r.labeledMinutes(), r.trainUtterances(), r.trainMinutes(), grid, r.testSets(), perSeed, r.probes(),
-                r.stages(), r.device(), r.selection());
+                r.stages(), r.device(), r.selection(), r.pretraining());
         List<StudyResults.GridRow> rows = StudyResults.of(tmp, both).grid();
         assertThat(rows).extracting(StudyResults.GridRow::setting).containsExactly("lr=1e-3", "lr=3e-3");
         assertThat(rows).extracting(StudyResults.GridRow::seeds).containsOnly("1, 2 (mean)");
@@ -365,7 +366,7 @@ class StudyScreenTest {
                 StudyFixtures.arm("scratch", 1, 0, List.of(), 0.99));
         Results high = new Results(r.config(), r.corpus(), r.splits(), r.labeledUtterances(), r.labeledMinutes(),
                 r.trainUtterances(), r.trainMinutes(), r.grid(), r.testSets(), stuck, r.probes(), r.stages(), r.device(),
-                r.selection());
+                r.selection(), r.pretraining());
         StudyResults shown = StudyResults.of(tmp, high);
         assertThat(shown.curvesReadAsCer()).isTrue();
         assertThat(shown.curves().get(0).arm()).isEqualTo("scratch");
@@ -402,6 +403,30 @@ class StudyScreenTest {
         Files.writeString(file, json.replace("\"pretrainPerSeed\" : false", "\"pretrainPerSeed\" : true"));
         assertThat(StudyResults.read(folder).summary())
                 .contains(" for pre-training, pre-trained once per labeled seed (that seed is its pre-training seed). ");
+    }
+
+    @Test
+    void aPretrainingThatNeverLeftChanceLevelIsAWarningInTheSummaryAndOlderResultsHaveNone() throws Exception {
+        Results r = StudyFixtures.results();
+        var stuck = new org.speechwb.engine.experiment.PretrainingOutcome("runs/pretrain-seed-2", "wav2vec 2.0", 2, 5000,
+                4.392, 0.056, 104.0, 4.392, -1, true, 400);
+        var fine = new org.speechwb.engine.experiment.PretrainingOutcome("runs/pretrain-seed-1", "wav2vec 2.0", 1, 5000,
+                2.94, 0.28, 96.0, 4.392, 310, false, 400);
+        Results both = new Results(r.config(), r.corpus(), r.splits(), r.labeledUtterances(), r.labeledMinutes(),
+                r.trainUtterances(), r.trainMinutes(), r.grid(), r.testSets(), r.perSeed(), r.probes(), r.stages(),
+                r.device(), r.selection(), List.of(fine, stuck));
+        Path folder = StudyFixtures.write(tmp.resolve("stuck"), both);
+        assertThat(StudyResults.read(folder).summary()).endsWith("\nWARNING: runs/pretrain-seed-2 ended at chance level"
+                + " (contrastive loss 4.39 bits, chance 4.39; accuracy 5.6 %): it never started learning, so the arms built"
+                + " on it measure an untrained model. Pre-train it again with another --pretrain-seed.")
+                .doesNotContain("runs/pretrain-seed-1");
+        // a results file from before pre-trainings were reported reads as none
+        Path file = folder.resolve("results.json");
+        String json = Files.readString(file);
+        assertThat(json).contains("\"pretraining\" : [");
+        Files.writeString(file, json.replace("\"pretraining\" :", "\"pretrainingX\" :"));
+        assertThat(StudyResults.read(folder).results().pretraining()).isEmpty();
+        assertThat(StudyResults.read(folder).summary()).doesNotContain("WARNING");
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */

@@ -117,7 +117,12 @@ public final class LowResourceExperiment {
                           Map<String, Double> labeledMinutes, int trainUtterances, double trainMinutes,
                           Map<String, List<ArmResult>> grid, Map<String, Map<String, Map<String, Aggregate>>> testSets,
                           List<ArmResult> perSeed, List<LayerProbe.Result> probes, List<StageTime> stages,
-                          String device, String selection) {
+                          String device, String selection, List<PretrainingOutcome> pretraining) {
+
+        public Results {
+            // a results file from before pre-trainings were reported has none
+            pretraining = pretraining == null ? List.of() : List.copyOf(pretraining);
+        }
 
         /**
          * The rule models and settings were chosen by on validation; a results file from before the
@@ -230,7 +235,7 @@ public final class LowResourceExperiment {
             if (run == null) {
                 PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
                         cfg.pretrainUpdates(), draw);
-                run = pretrained("pretrain", "wav2vec 2.0", pre, draw);
+                run = pretrained(W2V2_PRETRAINING, "wav2vec 2.0", pre, draw);
             }
             wav2vec2Pre.put(draw, run);
             return run;
@@ -247,7 +252,7 @@ public final class LowResourceExperiment {
                     throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
                             + cfg.featurePreset() + " is " + w1.family());
                 }
-                run = pretrained("pretrain-wav2vec1", "wav2vec 1.0", w1, draw);
+                run = pretrained(W2V1_PRETRAINING, "wav2vec 1.0", w1, draw);
                 wav2vec1Pre.put(draw, run);
             }
             return run;
@@ -255,12 +260,50 @@ public final class LowResourceExperiment {
 
         /** Pre-trains, continues or reuses {@code runs/NAME} ({@code runs/NAME-seed-DRAW} with a draw per seed). */
         private RunFolder pretrained(String name, String family, PretrainConfig recipe, long draw) throws Exception {
-            String folder = "runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
-            RunFolder run = openPretraining(out.resolve(folder), recipe, prov);
+            RunFolder run = openPretraining(out.resolve(pretrainingFolder(name, draw)), recipe, prov);
             train("pre-train " + family + " on the training speakers" + drawSuffix(draw), run,
                     () -> new Pretrainer(run, splits.train(), listener, null));
+            PretrainingOutcome.of(run, pretrainingFolder(name, draw), family, draw)
+                    .flatMap(PretrainingOutcome::warning).ifPresent(w -> log.accept("WARNING: " + w));
             return run;
         }
+    }
+
+    private static final String W2V2_PRETRAINING = "pretrain";
+    private static final String W2V1_PRETRAINING = "pretrain-wav2vec1";
+
+    /** {@code runs/NAME}, or {@code runs/NAME-seed-DRAW} with a draw per seed. */
+    private String pretrainingFolder(String name, long draw) {
+        return "runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
+    }
+
+    /**
+     * How each pre-training of this folder ended, read from the runs themselves so that a continued
+     * experiment, which may not open them, reports them too: wav2vec 2.0's draws, then wav2vec 1.0's.
+     * A run whose files cannot be read is left out, with the reason in the log.
+     */
+    private List<PretrainingOutcome> outcomes() {
+        List<PretrainingOutcome> outcomes = new ArrayList<>();
+        List<Long> draws = cfg.seeds().stream().map(cfg::pretrainSeedFor).distinct().toList();
+        for (String name : List.of(W2V2_PRETRAINING, W2V1_PRETRAINING)) {
+            if (name.equals(W2V2_PRETRAINING) && cfg.givenPretrainedModel()) {
+                continue;
+            }
+            for (long draw : draws) {
+                String folder = pretrainingFolder(name, draw);
+                RunFolder run = new RunFolder(out.resolve(folder));
+                if (!Files.isRegularFile(run.configFile())) {
+                    continue;
+                }
+                try {
+                    PretrainingOutcome.of(run, folder, name.equals(W2V2_PRETRAINING) ? "wav2vec 2.0" : "wav2vec 1.0", draw)
+                            .ifPresent(outcomes::add);
+                } catch (IOException | org.speechwb.engine.config.ConfigException e) {
+                    log.accept("how " + run.dir() + " ended is not reported: " + e.getMessage());
+                }
+            }
+        }
+        return outcomes;
     }
 
     /**
@@ -380,7 +423,8 @@ public final class LowResourceExperiment {
         java.util.function.Function<List<LayerProbe.Result>, Results> sofar = p -> new Results(cfg, corpus.toString(),
                 splits.description(), labeledCount, labeledMin, splits.train().size(),
                 ExperimentSplits.minutes(splits.train()), grid, SeedAggregates.of(perSeed, setNames),
-                List.copyOf(perSeed), p, clock.stages(), Backends.describe().toString(), selection.description());
+                List.copyOf(perSeed), p, clock.stages(), Backends.describe().toString(), selection.description(),
+                outcomes());
         Results results = null;
         for (long seed : cfg.seeds()) {
             for (Arm arm : List.of(Arm.LOGMEL, Arm.WAV2VEC1, Arm.WAV2VEC1_RANDOM, Arm.SCRATCH, Arm.WAV2VEC2,

@@ -86,6 +86,7 @@ final class ResultsTable {
                 }
             }
         }
+        pretraining(b, r.pretraining());
         if (!r.probes().isEmpty()) {
             b.append("\n### Layer probes\n\n").append(ProbeTable.markdown(r.probes()));
         }
@@ -103,6 +104,25 @@ final class ResultsTable {
         b.append(String.format(Locale.ROOT, "| total | %.1f min | %.1f min (every stage run in this folder) |%n",
                 total / 60, folderSeconds / 60));
         return b.toString();
+    }
+
+    /** How each pre-training ended, with a warning above the table for one that ended at chance level. */
+    private static void pretraining(StringBuilder b, List<PretrainingOutcome> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        b.append("\n### How each pre-training ended\n\n");
+        runs.forEach(o -> o.warning().ifPresent(w -> b.append("**WARNING:** ").append(w).append("\n\n")));
+        b.append("Smoothed over the last updates as the training's health checks smooth them; \"left chance level\" is"
+                + " the first update with a loss under 90 % of chance.\n\n"
+                + "| run | updates | contrastive loss (bits) | chance (bits) | accuracy | code perplexity | left chance level |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (PretrainingOutcome o : runs) {
+            b.append(String.format(Locale.ROOT, "| `%s` (%s) | %d | %.3f | %.3f | %.1f %% | %s | %s |%n", o.run(),
+                    o.family(), o.updates(), o.contrastiveBits(), o.chanceBits(), 100 * o.accuracy(),
+                    Double.isNaN(o.codePerplexity()) ? "–" : String.format(Locale.ROOT, "%.1f", o.codePerplexity()),
+                    o.leftChanceAt() < 0 ? "**never**" : "update " + o.leftChanceAt()));
+        }
     }
 
     /**

@@ -76,6 +76,11 @@ public final class HealthMonitor {
         return ceNats / Math.log(2);
     }
 
+    /** Smoothed accuracy (fraction); NaN before the first counted update. */
+    public double accuracy() {
+        return accuracy;
+    }
+
     /** Smoothed code perplexity; NaN before the first counted update or without a quantizer. */
     public double codePerplexity() {
         return groups > 0 ? codePpl : Double.NaN;

@@ -159,6 +159,23 @@ class LowResourceExperimentTest {
                     .contains("pretrained: " + out.resolve("runs/pretrain-seed-" + seed) + "\n");
         }
         assertThat(out.resolve("runs/pretrain")).doesNotExist();
+        // the report says how each of the four pre-trainings ended, from its own metrics
+        assertThat(r.pretraining()).extracting(PretrainingOutcome::run).containsExactlyInAnyOrder(
+                "runs/pretrain-seed-1", "runs/pretrain-seed-2", "runs/pretrain-wav2vec1-seed-1",
+                "runs/pretrain-wav2vec1-seed-2");
+        for (PretrainingOutcome o : r.pretraining()) {
+            RunFolder run = new RunFolder(out.resolve(o.run()));
+            assertThat(o.updates()).as(o.run()).isEqualTo(run.metrics().get(run.metrics().size() - 1).update())
+                    .isEqualTo(run.config().run().maxUpdates());
+            assertThat(o.draw()).isEqualTo(run.config().run().seed());
+            assertThat(o.chanceBits()).isGreaterThan(0);
+            // a few updates: too short to have left chance level, which the log says as such, not as a failed draw
+            assertThat(o.warning()).hasValueSatisfying(w -> assertThat(w).contains("too short to have started learning"));
+        }
+        assertThat(log).anyMatch(l -> l.startsWith("WARNING: runs/pretrain-seed-2 ended at chance level after "));
+        assertThat(Files.readString(out.resolve("results.md"))).contains("### How each pre-training ended")
+                .contains("| `runs/pretrain-seed-2` (wav2vec 2.0) | " + r.pretraining().stream()
+                        .filter(o -> o.run().equals("runs/pretrain-seed-2")).findFirst().orElseThrow().updates() + " |");
         assertThat(r.stages()).extracting(LowResourceExperiment.StageTime::stage)
                 .contains("pre-train wav2vec 2.0 on the training speakers (pre-training seed 2)",
                         "layer probes, pre-training seed 1 (2 models, linear CTC per layer, 3 probe seeds)",
@@ -182,6 +199,7 @@ class LowResourceExperimentTest {
         LowResourceExperiment.Results again = new LowResourceExperiment(perSeed, out, home, s -> { }, null).run();
         assertThat(again.stages()).allMatch(LowResourceExperiment.StageTime::reused);
         assertThat(again.probes()).isEqualTo(r.probes());
+        assertThat(again.pretraining()).isEqualTo(r.pretraining());
 
         // a draw per seed and a given model, or another pre-training seed, contradict each other
         assertThatThrownBy(() -> perSeed.toBuilder().pretrainedModel("runs/x").build())

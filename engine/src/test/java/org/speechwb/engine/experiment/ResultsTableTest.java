@@ -23,7 +23,7 @@ class ResultsTableTest {
         held.put("wav2vec1", Map.of("greedy", agg(wav2vec1)));
         LowResourceExperiment.Results r = new LowResourceExperiment.Results(ExperimentConfig.defaults(), "/data/c",
                 "a split", Map.of(), Map.of(), 10, 1.0, Map.of(), Map.of("heldout", held), List.of(), List.of(),
-                List.of(), "CPU", ModelSelection.DEFAULT.description());
+                List.of(), "CPU", ModelSelection.DEFAULT.description(), List.of());
         return ResultsTable.markdown(r, 0);
     }
 
