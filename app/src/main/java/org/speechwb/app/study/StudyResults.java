@@ -32,10 +32,12 @@ import org.speechwb.engine.probe.LayerProbe;
 /**
  * An experiment's {@code results.json} as the Study screen shows it: one table per test set,
  * the relative reductions the papers claim, the settings chosen on validation, the validation
- * curves of the first seed and the layer probes. Plain data, no JavaFX.
+ * curves of the first seed and the layer probes, and what must be read before them ({@code
+ * warnings}: a pre-training that ended at chance level). Plain data, no JavaFX.
  */
 public record StudyResults(Path folder, Results results, String summary, List<TestSetTable> testSets,
-                           List<GridRow> grid, List<Curve> curves, List<String> probeModels, List<ProbeRow> probes) {
+                           List<GridRow> grid, List<Curve> curves, List<String> probeModels, List<ProbeRow> probes,
+                           List<String> warnings) {
 
     /** One arm on one test set; error rates as "mean [min–max]" in percent. */
     public record ArmRow(String arm, String title, String greedyWer, String greedyCer, String lmWer, String lmCer) {
@@ -147,7 +149,8 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
                 probes.add(new ProbeRow(first.get(i).layer(), cer));
             }
         }
-        return new StudyResults(folder, r, summary(r, perSeed), sets, grid, curves, models, probes);
+        List<String> warnings = r.pretraining().stream().flatMap(o -> o.warning().stream()).toList();
+        return new StudyResults(folder, r, summary(r, perSeed), sets, grid, curves, models, probes, warnings);
     }
 
     private static String summary(Results r, List<ArmResult> perSeed) {
@@ -173,7 +176,6 @@ public record StudyResults(Path folder, Results results, String summary, List<Te
             b.append(" Device: ").append(r.device()).append('.');
         }
         b.append(" Checkpoints and settings chosen on ").append(r.selectionRule()).append('.');
-        r.pretraining().forEach(o -> o.warning().ifPresent(w -> b.append("\nWARNING: ").append(w)));
         return b.toString().strip();
     }
 

@@ -43,6 +43,8 @@ public final class StudyResultsPage {
     private final BorderPane root = new BorderPane();
     private final VBox tables = new VBox(10);
     private final Label summary = new Label();
+    /** A pre-training that ended at chance level: said apart from the summary, so that it is not missed. */
+    private final Label warnings = new Label();
     private final TableView<StudyResults.GridRow> grid = new TableView<>();
     private final TableView<StudyResults.ProbeRow> probes = new TableView<>();
     private final MetricChart curves = new MetricChart("Validation WER", "update", "validation WER (%)");
@@ -54,6 +56,11 @@ public final class StudyResultsPage {
         root.setId("study-results");
         summary.setId("study-summary");
         summary.setWrapText(true);
+        warnings.setId("study-warnings");
+        warnings.getStyleClass().add("warning-text");
+        warnings.setWrapText(true);
+        warnings.visibleProperty().bind(warnings.textProperty().isNotEmpty());
+        warnings.managedProperty().bind(warnings.visibleProperty());
         Label message = new Label();
         message.setId("study-results-message");
         message.getStyleClass().add("error-text");
@@ -76,7 +83,7 @@ public final class StudyResultsPage {
         edit.setOnAction(e -> vm.editShownSettings());
         HBox head = new HBox(10, summary, edit, open);
         head.setAlignment(Pos.TOP_LEFT);
-        VBox top = new VBox(6, head, message);
+        VBox top = new VBox(6, head, warnings, message);
         top.setPadding(new Insets(0, 0, 8, 0));
 
         ScrollPane scroll = new ScrollPane(tables);
@@ -175,11 +182,13 @@ public final class StudyResultsPage {
         curves.clear();
         if (r == null) {
             summary.setText("No results yet: start an experiment, or open an experiment folder.");
+            warnings.setText("");
             grid.getItems().clear();
             probes.getItems().clear();
             return;
         }
         summary.setText(r.folder() + "\n" + r.summary());
+        warnings.setText(r.warnings().stream().map(w -> "Warning: " + w).collect(java.util.stream.Collectors.joining("\n")));
         tables.getChildren().add(new Label("Error rates in %, mean over seeds [min–max]; relative reduction ="
                 + " (baseline − model) / baseline, positive is better."));
         tables.getChildren().get(0).getStyleClass().add("muted");

@@ -406,7 +406,9 @@ class StudyScreenTest {
     }
 
     @Test
-    void aPretrainingThatNeverLeftChanceLevelIsAWarningInTheSummaryAndOlderResultsHaveNone() throws Exception {
+    void aPretrainingThatEndedAtChanceLevelIsAWarningApartFromTheSummaryAndOlderResultsHaveNone(FxRobot robot)
+            throws Exception {
+        StudyViewModel vm = show(robot, StudyRunner.ENGINE).viewModel();
         Results r = StudyFixtures.results();
         var stuck = new org.speechwb.engine.experiment.PretrainingOutcome("runs/pretrain-seed-2", "wav2vec 2.0", 2, 5000,
                 4.392, 0.056, 104.0, 4.392, -1, true, 400);
@@ -416,17 +418,30 @@ class StudyScreenTest {
                 r.trainUtterances(), r.trainMinutes(), r.grid(), r.testSets(), r.perSeed(), r.probes(), r.stages(),
                 r.device(), r.selection(), List.of(fine, stuck));
         Path folder = StudyFixtures.write(tmp.resolve("stuck"), both);
-        assertThat(StudyResults.read(folder).summary()).endsWith("\nWARNING: runs/pretrain-seed-2 ended at chance level"
-                + " (contrastive loss 4.39 bits, chance 4.39; accuracy 5.6 %): it never started learning, so the arms built"
-                + " on it measure an untrained model. Pre-train it again with another --pretrain-seed.")
-                .doesNotContain("runs/pretrain-seed-1");
+        String said = "runs/pretrain-seed-2 ended at chance level (contrastive loss 4.39 bits, chance 4.39; accuracy"
+                + " 5.6 %): it never started learning, so the arms built on it measure an untrained model. Pre-train it"
+                + " again with another --pretrain-seed.";
+        assertThat(StudyResults.read(folder).warnings()).containsExactly(said);
+        // shown apart from the summary, in the warning style, and gone with results that have none
+        robot.interact(() -> vm.openResults(folder));
+        TestContexts.await(WAIT, () -> vm.results().resultsProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        Label shown = robot.lookup("#study-warnings").queryAs(Label.class);
+        assertThat(shown.getText()).isEqualTo("Warning: " + said);
+        assertThat(shown.isVisible()).isTrue();
+        assertThat(shown.getStyleClass()).contains("warning-text");
         // a results file from before pre-trainings were reported reads as none
         Path file = folder.resolve("results.json");
         String json = Files.readString(file);
         assertThat(json).contains("\"pretraining\" : [");
         Files.writeString(file, json.replace("\"pretraining\" :", "\"pretrainingX\" :"));
         assertThat(StudyResults.read(folder).results().pretraining()).isEmpty();
-        assertThat(StudyResults.read(folder).summary()).doesNotContain("WARNING");
+        assertThat(StudyResults.read(folder).warnings()).isEmpty();
+        robot.interact(() -> vm.openResults(folder));
+        TestContexts.await(WAIT, () -> shown.getText().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(shown.getText()).isEmpty();
+        assertThat(shown.isVisible()).isFalse();
     }
 
     /** Emits a stage, a training run's start and updates; the first invocation waits for Stop, the second finishes. */
