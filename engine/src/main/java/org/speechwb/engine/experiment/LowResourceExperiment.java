@@ -235,7 +235,7 @@ public final class LowResourceExperiment {
             if (run == null) {
                 PretrainConfig pre = scalePretrain(Presets.pretrainFromNameOrFile(cfg.pretrainPreset()),
                         cfg.pretrainUpdates(), draw);
-                run = pretrained(W2V2_PRETRAINING, "wav2vec 2.0", pre, draw);
+                run = pretrained(Pretraining.WAV2VEC2, pre, draw);
             }
             wav2vec2Pre.put(draw, run);
             return run;
@@ -252,29 +252,40 @@ public final class LowResourceExperiment {
                     throw new IllegalArgumentException("the wav2vec1 arm needs a wav2vec1 or vq-wav2vec preset, "
                             + cfg.featurePreset() + " is " + w1.family());
                 }
-                run = pretrained(W2V1_PRETRAINING, "wav2vec 1.0", w1, draw);
+                run = pretrained(Pretraining.WAV2VEC1, w1, draw);
                 wav2vec1Pre.put(draw, run);
             }
             return run;
         }
 
-        /** Pre-trains, continues or reuses {@code runs/NAME} ({@code runs/NAME-seed-DRAW} with a draw per seed). */
-        private RunFolder pretrained(String name, String family, PretrainConfig recipe, long draw) throws Exception {
-            RunFolder run = openPretraining(out.resolve(pretrainingFolder(name, draw)), recipe, prov);
-            train("pre-train " + family + " on the training speakers" + drawSuffix(draw), run,
+        /** Pre-trains, continues or reuses its folder ({@link #pretrainingFolder}). */
+        private RunFolder pretrained(Pretraining which, PretrainConfig recipe, long draw) throws Exception {
+            String folder = pretrainingFolder(which, draw);
+            RunFolder run = openPretraining(out.resolve(folder), recipe, prov);
+            train("pre-train " + which.family + " on the training speakers" + drawSuffix(draw), run,
                     () -> new Pretrainer(run, splits.train(), listener, null));
-            PretrainingOutcome.of(run, pretrainingFolder(name, draw), family, draw)
+            PretrainingOutcome.of(run, folder, which.family, draw)
                     .flatMap(PretrainingOutcome::warning).ifPresent(w -> log.accept("WARNING: " + w));
             return run;
         }
     }
 
-    private static final String W2V2_PRETRAINING = "pretrain";
-    private static final String W2V1_PRETRAINING = "pretrain-wav2vec1";
+    /** The two pre-trainings the arms build on: their folder's name and how the report names them. */
+    private enum Pretraining {
+        WAV2VEC2("pretrain", "wav2vec 2.0"), WAV2VEC1("pretrain-wav2vec1", "wav2vec 1.0");
+
+        private final String folderName;
+        private final String family;
+
+        Pretraining(String folderName, String family) {
+            this.folderName = folderName;
+            this.family = family;
+        }
+    }
 
     /** {@code runs/NAME}, or {@code runs/NAME-seed-DRAW} with a draw per seed. */
-    private String pretrainingFolder(String name, long draw) {
-        return "runs/" + name + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
+    private String pretrainingFolder(Pretraining which, long draw) {
+        return "runs/" + which.folderName + (cfg.pretrainPerSeed() ? "-seed-" + draw : "");
     }
 
     /**
@@ -285,19 +296,18 @@ public final class LowResourceExperiment {
     private List<PretrainingOutcome> outcomes() {
         List<PretrainingOutcome> outcomes = new ArrayList<>();
         List<Long> draws = cfg.seeds().stream().map(cfg::pretrainSeedFor).distinct().toList();
-        for (String name : List.of(W2V2_PRETRAINING, W2V1_PRETRAINING)) {
-            if (name.equals(W2V2_PRETRAINING) && cfg.givenPretrainedModel()) {
+        for (Pretraining which : Pretraining.values()) {
+            if (which == Pretraining.WAV2VEC2 && cfg.givenPretrainedModel()) {
                 continue;
             }
             for (long draw : draws) {
-                String folder = pretrainingFolder(name, draw);
+                String folder = pretrainingFolder(which, draw);
                 RunFolder run = new RunFolder(out.resolve(folder));
                 if (!Files.isRegularFile(run.configFile())) {
                     continue;
                 }
                 try {
-                    PretrainingOutcome.of(run, folder, name.equals(W2V2_PRETRAINING) ? "wav2vec 2.0" : "wav2vec 1.0", draw)
-                            .ifPresent(outcomes::add);
+                    PretrainingOutcome.of(run, folder, which.family, draw).ifPresent(outcomes::add);
                 } catch (IOException | org.speechwb.engine.config.ConfigException e) {
                     log.accept("how " + run.dir() + " ended is not reported: " + e.getMessage());
                 }

@@ -22,7 +22,7 @@ import org.speechwb.engine.train.UpdateMetrics;
  * @param accuracy        accuracy at the end (fraction), smoothed likewise
  * @param codePerplexity  code perplexity at the end, NaN without a quantizer (wav2vec 1.0)
  * @param chanceBits      the loss of a model that scores every candidate alike
- * @param leftChanceAt    the first update whose smoothed loss was under 90 % of chance, -1 if none
+ * @param leftChanceAt    the first update at which it had left chance level ({@link HealthMonitor#leftChance()}), -1 if none
  * @param atChance        the run ended at chance level ({@link HealthMonitor#atChance()})
  * @param plateauAllowance the updates its config allows for the plateau at the start ({@code run.warnAfterUpdates})
  */
@@ -53,7 +53,7 @@ public record PretrainingOutcome(String run, String family, long draw, int updat
         int left = -1;
         for (UpdateMetrics m : run.metrics()) {
             health.observe(m);
-            if (left < 0 && health.contrastiveBits() < 0.9 * health.chanceBits()) {
+            if (left < 0 && health.leftChance()) {
                 left = m.update();
             }
         }

@@ -95,6 +95,14 @@ public final class HealthMonitor {
         return !Double.isNaN(ceNats) && ceNats > 0.97 * chanceNats && accuracy < 2.0 / (negatives + 1);
     }
 
+    /**
+     * Smoothed loss clearly under chance (below 90 % of it): the run has left the plateau. The
+     * chance-level warning is raised again only after this.
+     */
+    public boolean leftChance() {
+        return !Double.isNaN(ceNats) && ceNats < 0.9 * chanceNats;
+    }
+
     /** Few codes in use; said as a warning only from {@link #warnAfter()} on. */
     public boolean collapsed() {
         return groups > 0 && !Double.isNaN(codePpl) && codePpl < collapseThreshold();
@@ -137,7 +145,7 @@ public final class HealthMonitor {
                     m.update(), ceNats / Math.log(2), chance / Math.log(2), 100 * accuracy, warnAfter, check),
                     m.update()));
             chanceRaised = true;
-        } else if (chanceRaised && ceNats < 0.9 * chance) {
+        } else if (chanceRaised && leftChance()) {
             chanceRaised = false;
         }
         double threshold = collapseThreshold();
