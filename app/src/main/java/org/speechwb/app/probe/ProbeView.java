@@ -80,8 +80,9 @@ public final class ProbeView extends BorderPane {
         Label title = new Label("Probes");
         title.getStyleClass().add("screen-title");
         title.setMinWidth(Region.USE_PREF_SIZE);
-        Label what = new Label("What each layer encodes: a linear CTC probe per layer of the frozen model, scored by"
-                + " greedy CER on validation speakers; a randomly initialised twin shows what the architecture alone gives.");
+        Label what = new Label("What each layer encodes: a linear CTC probe per layer of the frozen model (and, for a"
+                + " pre-training checkpoint, on its quantizer's codes, the pre-training targets), scored by greedy CER on"
+                + " validation speakers; a randomly initialised twin shows what the architecture alone gives.");
         what.getStyleClass().add("muted");
         what.setWrapText(true);
         HBox.setHgrow(what, Priority.ALWAYS);

@@ -95,7 +95,8 @@ class ProbeScreenTest {
         assertThat(vm.errorProperty().get()).isEmpty();
 
         ProbeReport report = vm.reportProperty().get();
-        List<String> layers = List.of("features", "transformer input", "layer 1", "layer 2");
+        // a pre-training run: its quantizer's codes (the contrastive targets) are probed too
+        List<String> layers = List.of("features", "transformer input", "layer 1", "layer 2", "quantizer codes");
         assertThat(report.cancelled()).isFalse();
         assertThat(report.models()).hasSize(2);
         String checkpointName = report.models().get(0).name();
@@ -116,7 +117,7 @@ class ProbeScreenTest {
         LayerBarChart chart = screen.probeView().chart();
         assertThat(chart.seriesNames()).containsExactly(checkpointName, "random init");
         assertThat(chart.categories()).containsExactlyElementsOf(layers);
-        assertThat(chart.barCount()).isEqualTo(8);
+        assertThat(chart.barCount()).isEqualTo(10);
         var randomLayer1 = report.models().get(1).layers().get(2);
         assertThat(chart.value("random init", "layer 1").doubleValue()).isEqualTo(100 * randomLayer1.cer());
         // the whisker is the probes' standard deviation
@@ -125,7 +126,7 @@ class ProbeScreenTest {
         assertThat(chart.deviation("random init", "layer 1").doubleValue()).isCloseTo(100 * sd,
                 within(1e-9));
 
-        assertThat(screen.probeView().table().getItems()).hasSize(8);
+        assertThat(screen.probeView().table().getItems()).hasSize(10);
         ProbeRow first = screen.probeView().table().getItems().get(0);
         assertThat(first.model()).isEqualTo(checkpointName);
         assertThat(first.layer()).isEqualTo("features");
@@ -134,7 +135,7 @@ class ProbeScreenTest {
         var firstScore = report.models().get(0).layers().get(0);
         assertThat(first.cerRange()).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f–%.1f",
                 100 * firstScore.cerMin(), 100 * firstScore.cerMax()));
-        assertThat(robot.lookup("#probe-status").queryAs(Label.class).getText()).startsWith("Finished 8 probe(s)");
+        assertThat(robot.lookup("#probe-status").queryAs(Label.class).getText()).startsWith("Finished 10 probe(s)");
         assertThat(robot.lookup("#probe-save").queryAs(Button.class).isDisabled()).isFalse();
 
         Path json = tmp.resolve("out/probes.json");
@@ -144,7 +145,7 @@ class ProbeScreenTest {
                 .anyMatch(n -> n.title().equals("Probe results saved")));
         JsonNode saved = ConfigIO.json().readTree(json.toFile());
         assertThat(saved.get("models")).hasSize(2);
-        assertThat(saved.get("models").get(1).get("layers")).hasSize(4);
+        assertThat(saved.get("models").get(1).get("layers")).hasSize(5);
         assertThat(saved.get("models").get(0).get("layers").get(0).get("cer").asDouble())
                 .isEqualTo(report.models().get(0).layers().get(0).cer());
         assertThat(saved.get("splits").asText()).contains("split by speaker");

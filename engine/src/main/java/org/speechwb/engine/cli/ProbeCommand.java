@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.data.Dataset;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Layer-wise linear CTC probes of a wav2vec 2.0 checkpoint: a linear layer is trained on the"
-                + " frozen feature encoder output, the Transformer input and every Transformer layer's output, and scored"
+                + " frozen feature encoder output, the Transformer input, every Transformer layer's output and (for a"
+                + " pre-training checkpoint) the quantizer's codes, and scored"
                 + " by greedy CER on validation speakers; the same architecture at random initialisation is probed too,"
                 + " so the difference shows what pre-training put where.",
                 "The labeled subset and validation speakers follow the experiment's speaker-disjoint split."})
@@ -54,6 +56,11 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "probe peak learning rate; default ${DEFAULT-VALUE}")
     double lr = ProbeRecipe.DEFAULT.lr();
 
+    @Option(names = "--representations", split = ",", paramLabel = "NAME",
+            description = "probe only these: features, 0 (the Transformer's input) to the last layer, last, or codes"
+                    + " (the quantizer's codes, one-hot: the pre-training targets); default: all")
+    List<String> representations;
+
     @Option(names = "--no-random-baseline", description = "skip the randomly initialised model")
     boolean noBaseline;
 
@@ -71,9 +78,13 @@ final class ProbeCommand implements Callable<Integer> {
         LayerProbe probe = new ProbeRecipe(lr, probeSeeds).probe(updates, ModelSelection.DEFAULT, System.out::println);
         List<LayerProbe.Result> results = new ArrayList<>();
         Path m = Cli.resolve(model);
-        results.add(probe.run(Wav2Vec2Layers.load(m), labeled, splits.valid(), null));
+        Wav2Vec2Layers trained = Wav2Vec2Layers.load(m);
+        List<Integer> which = representations == null
+                ? IntStream.range(0, trained.layerNames().size()).boxed().toList()
+                : representations.stream().map(trained::representationIndex).distinct().toList();
+        results.add(probe.run(trained, which, labeled, splits.valid(), null));
         if (!noBaseline) {
-            results.add(probe.run(Wav2Vec2Layers.randomLike(m, seed), labeled, splits.valid(), null));
+            results.add(probe.run(Wav2Vec2Layers.randomLike(m, seed), which, labeled, splits.valid(), null));
         }
         System.out.println();
         System.out.println(ProbeTable.markdown(results));

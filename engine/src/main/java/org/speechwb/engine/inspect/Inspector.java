@@ -3,6 +3,7 @@ package org.speechwb.engine.inspect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -59,6 +60,16 @@ public final class Inspector {
         return new Inspector(file, cfg, model, c.meta().update());
     }
 
+    /**
+     * The architecture and settings of a pre-training checkpoint with random weights drawn from
+     * {@code seed} (update 0): what its codes look like before any training.
+     */
+    public static Inspector randomLike(Path checkpointOrRun, long seed) throws CheckpointException, IOException {
+        Inspector trained = open(checkpointOrRun);
+        return new Inspector(trained.checkpoint, trained.config,
+                new Wav2Vec2Model(trained.config.wav2vec2(), seed, DataType.FLOAT), 0);
+    }
+
     public PretrainConfig config() {
         return config;
     }
@@ -113,6 +124,25 @@ public final class Inspector {
         return new Inspection(name, checkpoint.toString(), update, AudioReader.TARGET_RATE, samples.length, frames,
                 m.hopSamples(), m.receptiveFieldSamples(), maskSeed, negatives, spans(mask[0], m), codes, mask[0],
                 correct, logits, r.accuracy(), r.contrastive() / Math.log(2), r.codePerplexity());
+    }
+
+    /**
+     * The codebook entry each group picks at every frame, {@code [frames][groups]}: the argmax of
+     * the quantizer logits, as in {@link #inspect}. Codes come from the unmasked features, so the
+     * mask drawn to run the model does not change them. Audio too short to mask gives rows of -1
+     * (no code), one per frame.
+     */
+    public int[][] codes(float[] samples) {
+        Wav2Vec2Config m = config.wav2vec2();
+        int frames = Math.max(0, (int) m.framesFor(samples.length));
+        if (frames < config.masking().maskLength() + 2) {
+            int[][] none = new int[frames][m.codebookGroups()];
+            for (int[] row : none) {
+                Arrays.fill(row, -1);
+            }
+            return none;
+        }
+        return inspect("codes", samples, 0).codes();
     }
 
     private static List<Inspection.MaskSpan> spans(boolean[] mask, Wav2Vec2Config m) {

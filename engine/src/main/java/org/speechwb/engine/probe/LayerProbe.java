@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,16 +121,26 @@ public final class LayerProbe {
      */
     public Result run(Wav2Vec2Layers model, List<Utterance> train, List<Utterance> valid, Progress progress)
             throws IOException {
+        return run(model, IntStream.range(0, model.layerNames().size()).boxed().toList(), train, valid, progress);
+    }
+
+    /**
+     * As {@link #run(Wav2Vec2Layers, List, List, Progress)} for the representations at
+     * {@code indices} into {@link Wav2Vec2Layers#layerNames()} only, in that order.
+     */
+    public Result run(Wav2Vec2Layers model, List<Integer> indices, List<Utterance> train, List<Utterance> valid,
+                      Progress progress) throws IOException {
         long t0 = System.nanoTime();
-        List<String> names = model.layerNames();
+        List<String> all = model.layerNames();
+        List<String> names = indices.stream().map(all::get).toList();
         log.accept("probing " + model.description() + ": computing " + names.size() + " representations of "
                 + train.size() + " + " + valid.size() + " utterances");
-        List<List<AcousticModelTrainer.Example>> trainByLayer = examples(model, train, names.size(), progress);
-        List<List<AcousticModelTrainer.Example>> validByLayer = examples(model, valid, names.size(), progress);
+        List<List<AcousticModelTrainer.Example>> trainByLayer = examples(model, indices, train, progress);
+        List<List<AcousticModelTrainer.Example>> validByLayer = examples(model, indices, valid, progress);
         List<LayerScore> scores = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             checkCancelled(progress);
-            FrontEnd frontEnd = model.frontEnd(i);
+            FrontEnd frontEnd = model.frontEnd(indices.get(i));
             List<Double> cers = new ArrayList<>();
             double werSum = 0;
             int firstBest = 0;
@@ -164,16 +175,17 @@ public final class LayerProbe {
         }
     }
 
-    private static List<List<AcousticModelTrainer.Example>> examples(Wav2Vec2Layers model, List<Utterance> us, int layers,
-                                                                     Progress progress) throws IOException {
+    private static List<List<AcousticModelTrainer.Example>> examples(Wav2Vec2Layers model, List<Integer> indices,
+                                                                     List<Utterance> us, Progress progress)
+            throws IOException {
         List<List<AcousticModelTrainer.Example>> out = new ArrayList<>();
-        for (int i = 0; i < layers; i++) {
+        for (int i = 0; i < indices.size(); i++) {
             out.add(new ArrayList<>());
         }
         for (Utterance u : us) {
             checkCancelled(progress);
-            List<float[][]> reps = model.compute(AudioReader.read16k(u.audio()).samples());
-            for (int i = 0; i < layers; i++) {
+            List<float[][]> reps = model.compute(AudioReader.read16k(u.audio()).samples(), indices);
+            for (int i = 0; i < indices.size(); i++) {
                 out.get(i).add(new AcousticModelTrainer.Example(u.id(), reps.get(i), u.transcript()));
             }
         }

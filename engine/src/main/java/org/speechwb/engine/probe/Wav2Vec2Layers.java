@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +21,7 @@ import org.speechwb.engine.data.AudioBatcher;
 import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.features.FeatureFiles;
 import org.speechwb.engine.features.FrontEnd;
+import org.speechwb.engine.inspect.Inspector;
 import org.speechwb.engine.model.w2v1.FeatureExtractor;
 import org.speechwb.engine.model.w2v2.Wav2Vec2CtcModel;
 import org.speechwb.engine.nn.Arena;
@@ -31,14 +33,21 @@ import org.speechwb.engine.run.RunFolder;
 /**
  * The per-layer representations of a wav2vec 2.0 model, in evaluation mode: the feature
  * encoder's output (after its LayerNorm), the Transformer's input and every Transformer layer's
- * output, all one frame per {@link Wav2Vec2Config#hopSamples()} samples. Loads a pre-training or
- * fine-tuning checkpoint, or builds the same architecture with random weights, which is the
- * baseline a probe needs to tell what pre-training put into a layer from what the architecture
- * gives for free.
+ * output, all one frame per {@link Wav2Vec2Config#hopSamples()} samples; for a pre-training
+ * checkpoint also the quantizer's codes, one-hot per codebook group: the targets the contrastive
+ * task asks the model to pick out, so a probe on them tells whether the targets themselves carry
+ * letters. Loads a pre-training or fine-tuning checkpoint, or builds the same architecture with
+ * random weights, which is the baseline a probe needs to tell what pre-training put into a layer
+ * from what the architecture gives for free.
  */
 public final class Wav2Vec2Layers {
 
+    /** The last of {@link #layerNames()} for a pre-training checkpoint (a fine-tuning one has no quantizer). */
+    public static final String CODES = "quantizer codes";
+
     private final Wav2Vec2CtcModel model;
+    /** Computes the codes; null for a fine-tuning checkpoint. */
+    private final Inspector quantizer;
     private final boolean normalize;
     private final double epsilon;
     private final String description;
@@ -47,9 +56,10 @@ public final class Wav2Vec2Layers {
     private final Arena arena = new Arena(DataType.FLOAT);
     private final Ctx ctx = new Ctx(arena, false, Nd4j.getRandom());
 
-    private Wav2Vec2Layers(Wav2Vec2CtcModel model, boolean normalize, double epsilon, String description,
-                           String nameSuffix) {
+    private Wav2Vec2Layers(Wav2Vec2CtcModel model, Inspector quantizer, boolean normalize, double epsilon,
+                           String description, String nameSuffix) {
         this.model = model;
+        this.quantizer = quantizer;
         this.normalize = normalize;
         this.epsilon = epsilon;
         this.description = description;
@@ -97,16 +107,19 @@ public final class Wav2Vec2Layers {
             throw new CheckpointException(file, "only " + copied.size() + " of " + expected
                     + " encoder tensors match this architecture", null);
         }
-        return new Wav2Vec2Layers(model, normalize, epsilon, file.getFileName() + " (update " + c.meta().update() + ")",
-                "");
+        Inspector quantizer = c.meta().vocabulary() == null ? Inspector.open(file) : null;
+        return new Wav2Vec2Layers(model, quantizer, normalize, epsilon, file.getFileName() + " (update "
+                + c.meta().update() + ")", "");
     }
 
     /** The architecture of {@code runOrCheckpoint} with random weights drawn from {@code seed}. */
     public static Wav2Vec2Layers randomLike(Path runOrCheckpoint, long seed) throws IOException, CheckpointException {
         Wav2Vec2Layers trained = load(runOrCheckpoint);
         Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
-        return new Wav2Vec2Layers(model, trained.normalize, trained.epsilon, "random initialisation (seed " + seed + ")",
-                " at random initialisation (seed " + seed + ")");
+        // the codes come from a random pre-training model of their own: the CTC model has no quantizer
+        Inspector quantizer = trained.quantizer == null ? null : Inspector.randomLike(runOrCheckpoint, seed);
+        return new Wav2Vec2Layers(model, quantizer, trained.normalize, trained.epsilon, "random initialisation (seed "
+                + seed + ")", " at random initialisation (seed " + seed + ")");
     }
 
     public String description() {
@@ -120,6 +133,9 @@ public final class Wav2Vec2Layers {
         names.add("transformer input");
         for (int l = 1; l <= model.config().layers(); l++) {
             names.add("layer " + l);
+        }
+        if (quantizer != null) {
+            names.add(CODES);
         }
         return names;
     }
@@ -154,20 +170,43 @@ public final class Wav2Vec2Layers {
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new IllegalArgumentException("--layer " + spec + ": expected features, last, or a layer from 0 (the"
+        throw new IllegalArgumentException("layer " + spec + ": expected features, last, or a layer from 0 (the"
                 + " Transformer's input) to " + layers);
     }
 
     /**
+     * Index into {@link #layerNames()} for a representation named as {@link #layerIndex} names
+     * layers, or {@code codes} for the quantizer's codes.
+     */
+    public int representationIndex(String spec) {
+        if (spec.equals("codes")) {
+            if (quantizer == null) {
+                throw new IllegalArgumentException("codes: " + description + " has no quantizer (it is a fine-tuning"
+                        + " checkpoint); probe the pre-training run it came from");
+            }
+            return layerNames().size() - 1;
+        }
+        int i = layerIndex(spec);
+        return i < 0 ? 1 + model.config().layers() : i;
+    }
+
+    private boolean isCodes(int index) {
+        return quantizer != null && index == layerNames().size() - 1;
+    }
+
+    /**
      * One representation as a front end for the acoustic model: {@code index} into
-     * {@link #layerNames()} (0 the feature encoder's output, 1 the Transformer's input, then each layer).
+     * {@link #layerNames()} (0 the feature encoder's output, 1 the Transformer's input, then each layer, then,
+     * for a pre-training checkpoint, the codes).
      */
     public FrontEnd frontEnd(int index) {
         List<String> names = layerNames();
         if (index < 0 || index >= names.size()) {
             throw new IllegalArgumentException("representation " + index + ": expected 0 to " + (names.size() - 1));
         }
-        int dim = index == 0 ? model.config().encoderChannels() : model.config().modelDim();
+        Wav2Vec2Config c = model.config();
+        int dim = index == 0 ? c.encoderChannels() : isCodes(index) ? c.codebookGroups() * c.codebookEntries()
+                : c.modelDim();
         String name = "wav2vec 2.0 " + names.get(index) + nameSuffix;
         return new FrontEnd() {
             @Override
@@ -192,7 +231,7 @@ public final class Wav2Vec2Layers {
 
             @Override
             public float[][] compute(float[] samples) {
-                return Wav2Vec2Layers.this.compute(samples).get(index);
+                return isCodes(index) ? codes(samples) : encoderStates(samples).get(index);
             }
         };
     }
@@ -200,7 +239,7 @@ public final class Wav2Vec2Layers {
     /** One representation ({@link #layerIndex}) of one 16 kHz utterance, {@code [frames][dim]}. */
     public synchronized float[][] compute(float[] samples, int index) {
         if (index >= 0) {
-            return compute(samples).get(index);
+            return isCodes(index) ? codes(samples) : encoderStates(samples).get(index);
         }
         int frames = framesFor(samples.length);
         if (frames < 1) {
@@ -253,11 +292,48 @@ public final class Wav2Vec2Layers {
     }
 
     /** Every representation of one 16 kHz utterance, each {@code [frames][dim]}; empty arrays when too short. */
-    public synchronized List<float[][]> compute(float[] samples) {
+    public List<float[][]> compute(float[] samples) {
+        return compute(samples, IntStream.range(0, layerNames().size()).boxed().toList());
+    }
+
+    /**
+     * The representations at {@code indices} into {@link #layerNames()}, in that order; the model
+     * runs once for all the encoder's and once more only if the codes are asked for.
+     */
+    public synchronized List<float[][]> compute(float[] samples, List<Integer> indices) {
+        boolean encoder = indices.stream().anyMatch(i -> !isCodes(i));
+        List<float[][]> states = encoder ? encoderStates(samples) : List.of();
+        List<float[][]> out = new ArrayList<>();
+        for (int i : indices) {
+            out.add(isCodes(i) ? codes(samples) : states.get(i));
+        }
+        return out;
+    }
+
+    /** The codes as one-hot rows, {@code groups × entries} wide; all zero where the audio was too short to code. */
+    private float[][] codes(float[] samples) {
+        if (framesFor(samples.length) < 1) {
+            return new float[0][];
+        }
+        int[][] codes = quantizer.codes(samples);
+        int entries = model.config().codebookEntries();
+        float[][] oneHot = new float[codes.length][codes.length == 0 ? 0 : codes[0].length * entries];
+        for (int t = 0; t < codes.length; t++) {
+            for (int g = 0; g < codes[t].length; g++) {
+                if (codes[t][g] >= 0) {
+                    oneHot[t][g * entries + codes[t][g]] = 1;
+                }
+            }
+        }
+        return oneHot;
+    }
+
+    /** The feature encoder's, the Transformer input's and every layer's output. */
+    private synchronized List<float[][]> encoderStates(float[] samples) {
         int frames = framesFor(samples.length);
         List<float[][]> out = new ArrayList<>();
         if (frames < 1) {
-            for (int i = 0; i < layerNames().size(); i++) {
+            for (int i = 0; i < 2 + model.config().layers(); i++) {
                 out.add(new float[0][]);
             }
             return out;

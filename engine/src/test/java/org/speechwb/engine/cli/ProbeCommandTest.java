@@ -80,5 +80,17 @@ class ProbeCommandTest {
             }
         }
         assertThat(anotherProbe).as("probe seed 2 trains other probes than seed 1").isTrue();
+
+        // some representations only, in the order asked; the codes are one-hot, a block of entries per group
+        List<LayerProbe.Result> some = probe(model, tmp.resolve("some.json"), "--probe-seeds", "1",
+                "--representations", "codes,1");
+        for (int m = 0; m < 2; m++) {
+            assertThat(some.get(m).layers()).extracting(LayerProbe.LayerScore::layer)
+                    .containsExactly("quantizer codes", "layer 1");
+            assertThat(some.get(m).layers().get(0).dimension()).isEqualTo(2 * 64);
+            // the same probe of layer 1 as in the run of every representation
+            assertThat(some.get(m).layers().get(1).cer()).isEqualTo(single.get(m).layers().get(2).cer());
+        }
+        assertThat(single.get(0).layers()).extracting(LayerProbe.LayerScore::layer).endsWith("quantizer codes");
     }
 }

@@ -22,6 +22,7 @@ import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.eval.ModelSelection;
 import org.speechwb.engine.probe.LayerProbe;
 import org.speechwb.engine.probe.ProbeRecipe;
+import org.speechwb.engine.probe.Wav2Vec2Layers;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.testutil.RepoFiles;
 import org.speechwb.engine.train.TrainingEvent;
@@ -274,13 +275,15 @@ class LowResourceExperimentTest {
                 + r.stages().stream().mapToDouble(LowResourceExperiment.StageTime::seconds).sum(), within(1e-6));
         assertThat(r.stages()).filteredOn(st -> st.stage().startsWith("pre-train wav2vec 1.0"))
                 .singleElement().matches(st -> !st.reused() && st.totalSeconds() > st.seconds());
-        assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 6);
+        // the feature encoder, the Transformer's input, its four layers and the quantizer's codes
+        assertThat(r.probes()).hasSize(2).allMatch(p -> p.layers().size() == 7
+                && p.layers().get(6).layer().equals(Wav2Vec2Layers.CODES));
         // a new folder probes each layer once per probe seed of the default recipe, and records that recipe
         assertThat(r.probes()).flatExtracting(LayerProbe.Result::layers)
                 .allMatch(s -> s.probeCers().size() == ProbeRecipe.DEFAULT.seeds().size());
         assertThat(ExperimentRecipe.read(out).probes()).isEqualTo(ProbeRecipe.DEFAULT);
-        // the feature arm reads the pre-trained model's layer whose probe did best on validation
-        List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers();
+        // the feature arm reads the pre-trained model's layer whose probe did best on validation (a layer: not the codes)
+        List<org.speechwb.engine.probe.LayerProbe.LayerScore> layers = r.probes().get(0).layers().subList(0, 6);
         org.speechwb.engine.probe.LayerProbe.LayerScore best = layers.get(0);
         for (org.speechwb.engine.probe.LayerProbe.LayerScore s : layers) {
             if (ModelSelection.DEFAULT.better(s.wer(), s.cer(), best.wer(), best.cer())) {

@@ -30,6 +30,15 @@ class ProbeTableTest {
     }
 
     @Test
+    void aRepresentationOneModelLacksGetsADash() {
+        LayerProbe.Result withCodes = new LayerProbe.Result("pre-trained", List.of(
+                new LayerProbe.LayerScore("features", 128, 1.0, 0.8, 900),
+                new LayerProbe.LayerScore("quantizer codes", 128, 1.0, 0.9, 900)), 146, 180, 60);
+        String md = ProbeTable.markdown(List.of(withCodes, result("older file", List.of(0.82), List.of(0.78))));
+        assertThat(md).contains("| features | 80.00 | 82.00 |\n| quantizer codes | 90.00 | – |\n| layer 1 | – | 78.00 |\n");
+    }
+
+    @Test
     void singleProbesHaveNoRangeAndAnEmptyListIsRefused() {
         String md = ProbeTable.markdown(List.of(result("old", List.of(0.8), List.of(0.7))));
         assertThat(md).startsWith("Linear CTC on frozen representations, validation CER %.\n")
