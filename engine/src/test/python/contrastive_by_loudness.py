@@ -58,6 +58,23 @@ def load(checkpoint, run):
     return model, cfg
 
 
+def model_arguments():
+    """The arguments every diagnostic that runs an exported model on a split's utterances takes."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--splits", required=True)
+    ap.add_argument("--role", default="valid")
+    return ap
+
+
+def frame_levels(wav, frames):
+    """Each frame's level in dB below the utterance's loudest frame, from the 25 ms of audio under it."""
+    energy = np.array([10 * math.log10(float(np.mean(wav[i * 320:i * 320 + 400] ** 2)) + 1e-12) for i in range(frames)])
+    return energy - energy.max()
+
+
 def audio_paths(corpus, splits, role):
     ids = []
     with open(splits) as f:
@@ -114,18 +131,11 @@ def score(model, cfg, wav, rng):
     loss = F.cross_entropy(lg, lg.new_zeros(M, dtype=torch.long), reduction="none")
     correct = (lg.argmax(-1) == 0) & (lg.argmin(-1) != 0)
     frames = np.nonzero(mask[0].numpy())[0]
-    energy = np.array([10 * math.log10(float(np.mean(wav[i * 320:i * 320 + 400] ** 2)) + 1e-12) for i in range(T)])
-    rel = energy - energy.max()
-    return rel[frames], correct.numpy(), loss.numpy()
+    return frame_levels(wav, T)[frames], correct.numpy(), loss.numpy()
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--run", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--splits", required=True)
-    ap.add_argument("--role", default="valid")
+    ap = model_arguments()
     ap.add_argument("--draws", type=int, default=3, help="masks drawn per utterance")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the figures here")

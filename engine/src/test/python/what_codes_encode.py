@@ -19,9 +19,7 @@ Usage (/usr/bin/python3 with Debian's python3-torch and python3-torchaudio):
   what_codes_encode.py --checkpoint model.pt --run RUN --corpus DIR --splits splits.tsv [--random SEED]
 --random SEED ignores the checkpoint's weights: the same architecture at random initialisation.
 """
-import argparse
 import json
-import math
 import os
 import sys
 
@@ -30,7 +28,7 @@ import torch
 import torchaudio
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from contrastive_by_loudness import audio_paths, load  # noqa: E402
+from contrastive_by_loudness import audio_paths, frame_levels, load, model_arguments  # noqa: E402
 from reference_pretrain import Reference  # noqa: E402
 import yaml  # noqa: E402
 
@@ -53,8 +51,7 @@ def codes_and_levels(model, wav):
     feats = model.w2v.encoder.feature_projection.layer_norm(feats)[0]       # [T, C]
     T = feats.size(0)
     codes = model.weight_proj(feats).view(T, model.groups, -1).argmax(-1).numpy()   # [T, G]
-    energy = np.array([10 * math.log10(float(np.mean(wav[i * 320:i * 320 + 400] ** 2)) + 1e-12) for i in range(T)])
-    return codes, energy - energy.max()
+    return codes, frame_levels(wav, T)
 
 
 def entropy(labels):
@@ -78,12 +75,7 @@ def eta_squared(groups, values):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--run", required=True)
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--splits", required=True)
-    ap.add_argument("--role", default="valid")
+    ap = model_arguments()
     ap.add_argument("--random", type=int, help="random initialisation drawn from this seed instead of the weights")
     ap.add_argument("--json", help="also write the figures here")
     a = ap.parse_args()
