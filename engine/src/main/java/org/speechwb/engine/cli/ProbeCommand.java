@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.data.Dataset;
@@ -80,7 +79,7 @@ final class ProbeCommand implements Callable<Integer> {
         Path m = Cli.resolve(model);
         Wav2Vec2Layers trained = Wav2Vec2Layers.load(m);
         List<Integer> which = representations == null
-                ? IntStream.range(0, trained.layerNames().size()).boxed().toList()
+                ? trained.allRepresentations()
                 : representations.stream().map(trained::representationIndex).distinct().toList();
         results.add(probe.run(trained, which, labeled, splits.valid(), null));
         if (!noBaseline) {

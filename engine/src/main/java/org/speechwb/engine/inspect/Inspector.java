@@ -55,19 +55,27 @@ public final class Inspector {
         } catch (ConfigException e) {
             throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
         }
+        return of(file, c, cfg);
+    }
+
+    /**
+     * An inspector over a pre-training checkpoint its caller has already read and parsed (the
+     * layer probes read it for the encoder too).
+     *
+     * @param file where {@code c} was read from
+     */
+    public static Inspector of(Path file, Checkpoint.Loaded c, PretrainConfig cfg) throws CheckpointException {
         Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT);
         Checkpoint.restoreParams(c, model.params().list());
         return new Inspector(file, cfg, model, c.meta().update());
     }
 
     /**
-     * The architecture and settings of a pre-training checkpoint with random weights drawn from
-     * {@code seed} (update 0): what its codes look like before any training.
+     * The same architecture and settings with random weights drawn from {@code seed} (update 0):
+     * what the codes look like before any training.
      */
-    public static Inspector randomLike(Path checkpointOrRun, long seed) throws CheckpointException, IOException {
-        Inspector trained = open(checkpointOrRun);
-        return new Inspector(trained.checkpoint, trained.config,
-                new Wav2Vec2Model(trained.config.wav2vec2(), seed, DataType.FLOAT), 0);
+    public Inspector withRandomWeights(long seed) {
+        return new Inspector(checkpoint, config, new Wav2Vec2Model(config.wav2vec2(), seed, DataType.FLOAT), 0);
     }
 
     public PretrainConfig config() {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,7 +120,7 @@ public final class LayerProbe {
      */
     public Result run(Wav2Vec2Layers model, List<Utterance> train, List<Utterance> valid, Progress progress)
             throws IOException {
-        return run(model, IntStream.range(0, model.layerNames().size()).boxed().toList(), train, valid, progress);
+        return run(model, model.allRepresentations(), train, valid, progress);
     }
 
     /**

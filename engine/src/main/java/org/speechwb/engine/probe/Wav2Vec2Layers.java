@@ -77,6 +77,7 @@ public final class Wav2Vec2Layers {
         Wav2Vec2Config arch;
         boolean normalize;
         double epsilon;
+        PretrainConfig pre = null; // stays null for a fine-tuning checkpoint, which has no quantizer
         try {
             if (c.meta().vocabulary() != null) {
                 FinetuneConfig f = ConfigIO.readYaml(yaml, FinetuneConfig.class, file);
@@ -84,14 +85,14 @@ public final class Wav2Vec2Layers {
                 normalize = f.data().normalize();
                 epsilon = f.data().epsilon();
             } else {
-                PretrainConfig p = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
-                if (p.wav2vec2() == null) {
+                pre = ConfigIO.readYaml(yaml, PretrainConfig.class, file);
+                if (pre.wav2vec2() == null) {
                     throw new CheckpointException(file, "layer probes need a wav2vec 2.0 checkpoint, this one is "
-                            + p.family(), null);
+                            + pre.family(), null);
                 }
-                arch = p.wav2vec2();
-                normalize = p.data().normalize();
-                epsilon = p.data().epsilon();
+                arch = pre.wav2vec2();
+                normalize = pre.data().normalize();
+                epsilon = pre.data().epsilon();
             }
         } catch (ConfigException e) {
             throw new CheckpointException(file, "its stored config is invalid: " + e.getMessage(), e);
@@ -107,7 +108,7 @@ public final class Wav2Vec2Layers {
             throw new CheckpointException(file, "only " + copied.size() + " of " + expected
                     + " encoder tensors match this architecture", null);
         }
-        Inspector quantizer = c.meta().vocabulary() == null ? Inspector.open(file) : null;
+        Inspector quantizer = pre == null ? null : Inspector.of(file, c, pre);
         return new Wav2Vec2Layers(model, quantizer, normalize, epsilon, file.getFileName() + " (update "
                 + c.meta().update() + ")", "");
     }
@@ -117,7 +118,7 @@ public final class Wav2Vec2Layers {
         Wav2Vec2Layers trained = load(runOrCheckpoint);
         Wav2Vec2CtcModel model = new Wav2Vec2CtcModel(trained.model.config(), 2, 0.0, seed, DataType.FLOAT);
         // the codes come from a random pre-training model of their own: the CTC model has no quantizer
-        Inspector quantizer = trained.quantizer == null ? null : Inspector.randomLike(runOrCheckpoint, seed);
+        Inspector quantizer = trained.quantizer == null ? null : trained.quantizer.withRandomWeights(seed);
         return new Wav2Vec2Layers(model, quantizer, trained.normalize, trained.epsilon, "random initialisation (seed "
                 + seed + ")", " at random initialisation (seed " + seed + ")");
     }
@@ -184,14 +185,22 @@ public final class Wav2Vec2Layers {
                 throw new IllegalArgumentException("codes: " + description + " has no quantizer (it is a fine-tuning"
                         + " checkpoint); probe the pre-training run it came from");
             }
-            return layerNames().size() - 1;
+            return encoderRepresentations();
         }
         int i = layerIndex(spec);
         return i < 0 ? 1 + model.config().layers() : i;
     }
 
     private boolean isCodes(int index) {
-        return quantizer != null && index == layerNames().size() - 1;
+        return quantizer != null && index == encoderRepresentations();
+    }
+
+    /**
+     * How many of the representations the encoder gives (the feature encoder's, the Transformer
+     * input's, every layer's); the codes come after them in {@link #layerNames()}.
+     */
+    private int encoderRepresentations() {
+        return 2 + model.config().layers();
     }
 
     /**
@@ -293,7 +302,12 @@ public final class Wav2Vec2Layers {
 
     /** Every representation of one 16 kHz utterance, each {@code [frames][dim]}; empty arrays when too short. */
     public List<float[][]> compute(float[] samples) {
-        return compute(samples, IntStream.range(0, layerNames().size()).boxed().toList());
+        return compute(samples, allRepresentations());
+    }
+
+    /** Every index into {@link #layerNames()}, in order. */
+    public List<Integer> allRepresentations() {
+        return IntStream.range(0, layerNames().size()).boxed().toList();
     }
 
     /**
@@ -333,7 +347,7 @@ public final class Wav2Vec2Layers {
         int frames = framesFor(samples.length);
         List<float[][]> out = new ArrayList<>();
         if (frames < 1) {
-            for (int i = 0; i < 2 + model.config().layers(); i++) {
+            for (int i = 0; i < encoderRepresentations(); i++) {
                 out.add(new float[0][]);
             }
             return out;
