@@ -71,6 +71,8 @@ final class FieldDocs {
             Map.entry("loss.diversityWeight", "Weight α of the codebook diversity loss (0.1); in vq-wav2vec the weight of the"
                     + " quantizer's own loss (0 Gumbel, 1 k-means)"),
             Map.entry("loss.penaltyWeight", "Weight λ of the feature penalty (10)"),
+            Map.entry("loss.levelPool", "0 (the reference): distractors from every masked frame; n: only from the n masked"
+                    + " frames nearest the target in loudness, so codes that only code loudness stop paying"),
             Map.entry("optimizer.lr", "Peak learning rate (5e-4 BASE)"),
             Map.entry("optimizer.beta1", "Adam β1 (0.9)"),
             Map.entry("optimizer.beta2", "Adam β2 (0.98)"),

@@ -99,6 +99,18 @@ class ExperimentScreenTest {
     }
 
     @Test
+    void levelMatchedDistractorsAreALossFieldWithTheEnginesRule(FxRobot robot) {
+        showCategory(robot, "Loss");
+        type(robot, "field-loss-levelPool", "1");
+        assertThat(robot.lookup("#field-loss-levelPool-error").queryAs(Label.class).getText())
+                .contains("loss.levelPool must be 0").contains("at least 2");
+        assertThat(vm.configProperty().get()).isNull();
+        type(robot, "field-loss-levelPool", "40");
+        assertThat(vm.configProperty().get().loss().levelPool()).isEqualTo(40);
+        assertThat(vm.diff()).containsExactly(new DiffRow("loss.levelPool", "0", "40"));
+    }
+
+    @Test
     void textThatIsNotANumberIsFlaggedOnItsField(FxRobot robot) {
         showCategory(robot, "Run");
         type(robot, "field-run-maxUpdates", "lots");

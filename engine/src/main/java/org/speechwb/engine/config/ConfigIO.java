@@ -43,7 +43,8 @@ public final class ConfigIO {
         m.setInjectableValues(new InjectableValues.Std().addValue(PretrainConfig.ABSENT_WAV2VEC2, null)
                 .addValue(PretrainConfig.ABSENT_WAV2VEC1, null).addValue(PretrainConfig.ABSENT_MASKING, null)
                 .addValue(PretrainConfig.ABSENT_QUANTIZER, null)
-                .addValue(DataConfig.ABSENT_EPSILON, null).addValue(FinetuneConfig.ABSENT_SELECTION, null));
+                .addValue(DataConfig.ABSENT_EPSILON, null)
+                .addValue(LossConfig.ABSENT_LEVEL_POOL, null).addValue(FinetuneConfig.ABSENT_SELECTION, null));
         return m;
     }
 

@@ -128,6 +128,10 @@ public record PretrainConfig(String family,
         if (loss.penaltyWeight() != 0) {
             out.add("loss.penaltyWeight is a wav2vec 2.0 term; set it to 0 for family " + family);
         }
+        if (loss.levelMatched()) {
+            out.add("loss.levelPool picks wav2vec 2.0's distractors by level; family " + family
+                    + " draws its own, set it to 0");
+        }
         if (!m.quantized() && loss.diversityWeight() != 0) {
             out.add("loss.diversityWeight weighs the quantizer loss; wav2vec1 has no quantizer, set it to 0");
         }
@@ -194,6 +198,10 @@ public record PretrainConfig(String family,
                         + " prediction steps: the far steps get no targets in such batches");
             }
             return out;
+        }
+        if (loss.levelMatched() && loss.levelPool() < loss.negatives()) {
+            out.add("loss.levelPool " + loss.levelPool() + " is below loss.negatives " + loss.negatives()
+                    + ": each target's distractors repeat frames of a pool smaller than their number");
         }
         double masked = masking.expectedMaskedFrames(minFrames);
         if (loss.negatives() >= masked) {

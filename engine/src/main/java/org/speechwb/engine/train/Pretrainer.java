@@ -26,6 +26,7 @@ import org.speechwb.engine.data.BatchStream;
 import org.speechwb.engine.data.PretrainBatcher;
 import org.speechwb.engine.data.SkippedFile;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.model.w2v2.FrameLevels;
 import org.speechwb.engine.model.w2v2.NegativeSampler;
 import org.speechwb.engine.model.w2v2.SpanMaskSampler;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
@@ -146,7 +147,7 @@ public final class Pretrainer extends TrainingLoop {
         Ctx ctx = new Ctx(arena, true, nativeRng);
         SpanMaskSampler masker = new SpanMaskSampler(cfg.masking().maskProb(), cfg.masking().maskLength(),
                 cfg.masking().minMasks(), cfg.masking().requireSameMasks());
-        NegativeSampler negatives = new NegativeSampler(cfg.loss().negatives());
+        NegativeSampler negatives = new NegativeSampler(cfg.loss().negatives(), cfg.loss().levelPool());
         int accumulate = cfg.optimizer().updateFreq();
 
         try (BatchStream stream = batcher.stream(position);
@@ -178,7 +179,9 @@ public final class Pretrainer extends TrainingLoop {
                     nativeRng.setSeed(Seeds.mix(seed, update, micro, 2));
                     int frames = (int) model.framesFor(batch.length());
                     boolean[][] mask = masker.sample(batch.size(), frames, null, rng);
-                    float[] counts = negatives.sampleCounts(mask, rng);
+                    float[][] levels = negatives.levelMatched() ? FrameLevels.of(batch.audio(), frames,
+                            cfg.wav2vec2().hopSamples(), cfg.wav2vec2().receptiveFieldSamples()) : null;
+                    float[] counts = negatives.sampleCounts(mask, levels, rng);
                     boolean[] active = new boolean[cfg.wav2vec2().layers()];
                     for (int l = 0; l < active.length; l++) {
                         active[l] = rng.nextDouble() >= cfg.wav2vec2().layerDrop();
@@ -279,7 +282,9 @@ public final class Pretrainer extends TrainingLoop {
             }
             INDArray wave = ctx.arena().get("input.wave", batch, len);
             wave.assign(0.01);
-            model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, negatives.sampleCounts(mask, rng), 1.0,
+            // equal levels: a level pool then draws like any other, and only the shapes matter here
+            float[] counts = negatives.sampleCounts(mask, new float[batch][frames], rng);
+            model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts, 1.0,
                     model.allLayers()), cfg.loss().diversityWeight(), cfg.loss().penaltyWeight(), true);
         }
         model.params().zeroGrads();

@@ -35,6 +35,28 @@ class PretrainConfigTest {
     }
 
     @Test
+    void levelMatchedDistractorsAreOptInAndFilesWrittenBeforeThemStillRead(@TempDir Path dir) throws Exception {
+        PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
+        assertThat(small.loss().levelPool()).isZero();
+        String yaml = ConfigIO.toYaml(small);
+        assertThat(yaml).contains("levelPool: 0");
+        Path old = dir.resolve("old.yaml");
+        Files.writeString(old, yaml.replaceAll("\\n *levelPool: 0", ""));
+        assertThat(Files.readString(old)).doesNotContain("levelPool");
+        assertThat(ConfigIO.read(old, PretrainConfig.class)).isEqualTo(small);
+        PretrainConfig matched = ConfigOverrides.apply(small, List.of("loss.levelPool=40"), PretrainConfig.class);
+        assertThat(matched.loss().levelPool()).isEqualTo(40);
+        assertThat(matched.loss().levelMatched()).isTrue();
+        assertThatThrownBy(() -> ConfigOverrides.apply(small, List.of("loss.levelPool=1"), PretrainConfig.class))
+                .hasMessageContaining("loss.levelPool");
+        assertThat(matched.warnings()).noneMatch(w -> w.contains("levelPool"));
+        assertThat(ConfigOverrides.apply(small, List.of("loss.levelPool=8"), PretrainConfig.class).warnings())
+                .anyMatch(w -> w.contains("loss.levelPool 8 is below loss.negatives 20"));
+        assertThatThrownBy(() -> ConfigOverrides.apply(Presets.pretrain("wav2vec1-small-cpu"), List.of("loss.levelPool=40"),
+                PretrainConfig.class)).hasMessageContaining("loss.levelPool picks wav2vec 2.0's distractors");
+    }
+
+    @Test
     void spanLongerThanTheShortestCropIsRejected() throws Exception {
         PretrainConfig base = Presets.pretrain("wav2vec2-small-cpu");
         assertThatThrownBy(() -> ConfigOverrides.apply(base, List.of("masking.maskLength=60"), PretrainConfig.class))

@@ -184,6 +184,22 @@ class PretrainerTest {
     }
 
     @Test
+    void levelMatchedDistractorsChangeTheTaskAndTrainDeterministically(@TempDir Path dir) throws Exception {
+        PretrainConfig matched = ConfigOverrides.apply(tiny, List.of("loss.levelPool=4"), PretrainConfig.class);
+        Recorder uniform = new Recorder();
+        assertThat(train(newRun(dir.resolve("uniform"), tiny), uniform, 3)).isEqualTo(RunState.FINISHED);
+        Recorder first = new Recorder();
+        assertThat(train(newRun(dir.resolve("a"), matched), first, 3)).isEqualTo(RunState.FINISHED);
+        Recorder again = new Recorder();
+        assertThat(train(newRun(dir.resolve("b"), matched), again, 3)).isEqualTo(RunState.FINISHED);
+        // same weights, masks and audio at update 1: only the distractors differ
+        assertThat(first.updates().get(0).contrastive()).isNotCloseTo(uniform.updates().get(0).contrastive(), within(1e-4));
+        for (int i = 0; i < 3; i++) {
+            assertThat(again.updates().get(i).loss()).isEqualTo(first.updates().get(i).loss());
+        }
+    }
+
+    @Test
     void runFolderRecordsConfigMetricsAndCheckpoints(@TempDir Path dir) throws Exception {
         RunFolder run = newRun(dir, tiny);
         assertThat(train(run, new Recorder(), 10)).isEqualTo(RunState.FINISHED);

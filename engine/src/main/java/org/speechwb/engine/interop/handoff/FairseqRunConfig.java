@@ -106,6 +106,10 @@ public final class FairseqRunConfig {
         model.put("num_negatives", p.loss().negatives());
         model.put("cross_sample_negatives", 0);
         f.minMasks(m);
+        if (p.loss().levelMatched()) {
+            f.unmapped.add(Unmapped.note("loss.levelPool", p.loss().levelPool(), "fairseq draws distractors from every"
+                    + " masked frame of the utterance; the run it starts uses that objective, not level-matched ones"));
+        }
         return f;
     }
 

@@ -247,6 +247,10 @@ public final class TransformersRunConfig {
         if (o.clipNorm() > 0) {
             unmapped.add(Unmapped.note("optimizer.clipNorm", o.clipNorm(), "the script does not clip gradients"));
         }
+        if (p.loss().levelMatched()) {
+            unmapped.add(Unmapped.note("loss.levelPool", p.loss().levelPool(), "transformers draws distractors from"
+                    + " every masked frame of the utterance; the run it starts uses that objective, not level-matched ones"));
+        }
         if (p.loss().penaltyWeight() > 0) {
             unmapped.add(Unmapped.note("loss.penaltyWeight", p.loss().penaltyWeight(),
                     "transformers' Wav2Vec2ForPreTraining has no feature penalty (fairseq's features_pen)"));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.speechwb.engine.testutil.RepoFiles;
+import org.speechwb.engine.config.ConfigOverrides;
 import org.speechwb.engine.config.FinetuneConfig;
 import org.speechwb.engine.config.Presets;
 import org.speechwb.engine.config.PretrainConfig;
@@ -137,6 +138,24 @@ class RunHandoffTest {
             assertThat(u.knob()).isEqualTo("audio sample rate");
             assertThat(u.blocker()).isTrue();
         });
+    }
+
+    @Test
+    void levelMatchedDistractorsAreNamedAsNotHandedOff() throws Exception {
+        PretrainConfig matched = ConfigOverrides.apply(Presets.pretrain("wav2vec2-large"), List.of("loss.levelPool=40"),
+                PretrainConfig.class);
+        for (RunHandoff.Target target : RunHandoff.Target.values()) {
+            RunHandoff.Result r = RunHandoff.pretraining(matched, utterances("tr", 2, 16000), utterances("va", 2, 16000),
+                    target, tmp.resolve("level-" + target));
+            assertThat(r.unmapped()).as("%s", target).anySatisfy(u -> {
+                assertThat(u.knob()).isEqualTo("loss.levelPool");
+                assertThat(u.value()).isEqualTo("40");
+                assertThat(u.blocker()).isFalse();
+            });
+        }
+        RunHandoff.Result plain = RunHandoff.pretraining(Presets.pretrain("wav2vec2-large"), utterances("tr", 2, 16000),
+                utterances("va", 2, 16000), RunHandoff.Target.FAIRSEQ, tmp.resolve("plain"));
+        assertThat(plain.unmapped()).extracting(Unmapped::knob).doesNotContain("loss.levelPool");
     }
 
     @Test
