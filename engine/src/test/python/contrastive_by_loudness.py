@@ -75,14 +75,20 @@ def frame_levels(wav, frames):
     return energy - energy.max()
 
 
-def audio_paths(corpus, splits, role):
-    ids = []
+def split_rows(splits, role):
+    """(utterance, speaker) of every row of the experiment's splits.tsv with this role, in file order."""
+    rows = []
     with open(splits) as f:
         next(f)
         for line in f:
-            utt, _, r = line.rstrip("\n").split("\t")
+            utt, spk, r = line.rstrip("\n").split("\t")
             if r == role:
-                ids.append(utt)
+                rows.append((utt, spk))
+    return rows
+
+
+def audio_paths(corpus, splits, role):
+    ids = [utt for utt, _ in split_rows(splits, role)]
     paths = {}
     if os.path.exists(os.path.join(corpus, "wav.scp")):
         with open(os.path.join(corpus, "wav.scp")) as f:
@@ -101,12 +107,9 @@ def audio_paths(corpus, splits, role):
 @torch.no_grad()
 def score(model, cfg, wav, rng):
     """Per masked frame: loudness (dB below the utterance's loudest frame), correct, loss in nats."""
-    x = torch.from_numpy(wav).unsqueeze(0)
-    feats, _ = model.w2v.feature_extractor(x, None)
-    fp = model.w2v.encoder.feature_projection
-    feats = fp.layer_norm(feats)
+    feats = model.unmasked_features(torch.from_numpy(wav).unsqueeze(0))
     unmasked = feats.clone()
-    h = fp.projection(feats)
+    h = model.w2v.encoder.feature_projection.projection(feats)
     _, T, _ = h.shape
     mk = cfg["masking"]
     mask = torch.from_numpy(compute_mask_indices(1, T, mk["maskProb"], mk["maskLength"], mk["minMasks"], rng))
@@ -116,9 +119,7 @@ def score(model, cfg, wav, rng):
     M = y.size(0)
     logits = model.weight_proj(y).view(M * model.groups, -1)
     hard = torch.zeros_like(logits).scatter_(-1, logits.argmax(-1).view(-1, 1), 1.0).view(M, -1)
-    q = (hard.unsqueeze(-1) * model.vars.view(1, model.groups * model.entries, -1))
-    q = q.view(M, model.groups, model.entries, -1).sum(-2).view(M, -1)
-    y = model.project_q(q)
+    y = model.targets(hard)
     N = model.negatives
     t = torch.arange(M).unsqueeze(-1).expand(-1, N).flatten()
     neg = torch.from_numpy(rng.integers(0, M - 1, N * M))

@@ -131,6 +131,17 @@ class Reference(torch.nn.Module):
             torch.nn.init.normal_(self.weight_proj.weight, 0.0, 1.0)
             torch.nn.init.zeros_(self.weight_proj.bias)
 
+    def unmasked_features(self, wav):
+        """The features the quantizer reads: the feature encoder's output after its LayerNorm, [B, T, C]."""
+        feats, _ = self.w2v.feature_extractor(wav, None)
+        return self.w2v.encoder.feature_projection.layer_norm(feats)
+
+    def targets(self, one_hot):
+        """The contrastive targets of chosen codes: one-hot [N, G * V] -> projected code vectors [N, D]."""
+        n = one_hot.size(0)
+        q = one_hot.unsqueeze(-1) * self.vars.view(1, self.groups * self.entries, -1)
+        return self.project_q(q.view(n, self.groups, self.entries, -1).sum(-2).view(n, -1))
+
     def forward(self, wav, temperature, rng):
         feats, _ = self.w2v.feature_extractor(wav, None)          # [B, T, C], before the LayerNorm
         if self.grad_mult != 1.0:
@@ -160,9 +171,7 @@ class Reference(torch.nn.Module):
         avg = torch.softmax(logits.view(B * M, self.groups, -1).float(), -1).mean(0)
         prob_ppl = torch.exp(-torch.sum(avg * torch.log(avg + 1e-7), -1)).sum()
         q = F.gumbel_softmax(logits.float(), tau=temperature, hard=True).view(B * M, -1)
-        q = (q.unsqueeze(-1) * self.vars.view(1, self.groups * self.entries, -1))
-        q = q.view(B * M, self.groups, self.entries, -1).sum(-2).view(B, M, -1)
-        y = self.project_q(q)
+        y = self.targets(q).view(B, M, -1)
 
         # distractors: other masked frames of the same utterance, with replacement
         N = self.negatives

@@ -28,27 +28,14 @@ import torch
 import torchaudio
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from contrastive_by_loudness import audio_paths, frame_levels, load, model_arguments  # noqa: E402
+from contrastive_by_loudness import audio_paths, frame_levels, load, model_arguments, split_rows  # noqa: E402
 from reference_pretrain import Reference  # noqa: E402
 import yaml  # noqa: E402
 
 
-def speakers(splits, role):
-    out = {}
-    with open(splits) as f:
-        next(f)
-        for line in f:
-            utt, spk, r = line.rstrip("\n").split("\t")
-            if r == role:
-                out[utt] = spk
-    return out
-
-
 @torch.no_grad()
 def codes_and_levels(model, wav):
-    x = torch.from_numpy(wav).unsqueeze(0)
-    feats, _ = model.w2v.feature_extractor(x, None)
-    feats = model.w2v.encoder.feature_projection.layer_norm(feats)[0]       # [T, C]
+    feats = model.unmasked_features(torch.from_numpy(wav).unsqueeze(0))[0]    # [T, C]
     T = feats.size(0)
     codes = model.weight_proj(feats).view(T, model.groups, -1).argmax(-1).numpy()   # [T, G]
     return codes, frame_levels(wav, T)
@@ -91,7 +78,7 @@ def main():
         model = Reference(cfg["wav2vec2"], cfg)
         model.eval()
         what = "random initialisation (seed %d)" % a.random
-    spk = speakers(a.splits, a.role)
+    spk = dict(split_rows(a.splits, a.role))
     codes, levels, who = [], [], []
     for utt, path in audio_paths(a.corpus, a.splits, a.role):
         w, sr = torchaudio.load(path)
