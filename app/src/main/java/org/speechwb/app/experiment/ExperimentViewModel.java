@@ -264,8 +264,8 @@ public final class ExperimentViewModel {
     /**
      * Whether a field belongs on the sheet for this base: its section is in the config, and for
      * wav2vec 1.0 it is not one the family pins (the quantizer kind comes with the preset; the
-     * wav2vec 2.0 feature penalty and level-matched distractors must stay 0; without a quantizer
-     * its knobs mean nothing).
+     * wav2vec 2.0 feature penalty, level-matched distractors and gain jitter must stay 0; without a
+     * quantizer its knobs mean nothing).
      */
     static boolean applies(ConfigField f, PretrainConfig base, ObjectNode tree) {
         if (!tree.hasNonNull(f.section())) {
@@ -276,7 +276,8 @@ public final class ExperimentViewModel {
         }
         var w = base.wav2vec1();
         String p = f.path();
-        if (p.equals("wav2vec1.quantizer") || p.equals("loss.penaltyWeight") || p.equals("loss.levelPool")) {
+        if (p.equals("wav2vec1.quantizer") || p.equals("loss.penaltyWeight") || p.equals("loss.levelPool")
+                || p.equals("data.gainJitterDb")) {
             return false;
         }
         boolean vqKnob = p.startsWith("wav2vec1.vq") || p.equals("wav2vec1.combineGroups");

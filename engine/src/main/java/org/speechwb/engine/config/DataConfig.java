@@ -19,10 +19,13 @@ import org.speechwb.engine.data.BatchingConfig;
  * @param normalizeEpsilon the ε of {@code (x − mean) / sqrt(var + ε)} when recognising and
  *                      inspecting: null (absent from the file) for fairseq's 1e-5; models imported
  *                      from transformers carry its 1e-7. Training batches always use 1e-5.
+ * @param gainJitterDb  0 (the reference): pre-training crops as recorded; g: a random loudness
+ *                      contour of ±g dB over each crop ({@link org.speechwb.engine.data.GainJitter}),
+ *                      wav2vec 2.0 pre-training only
  */
 public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, int maxBatchSize, boolean normalize,
                          int cacheMegabytes,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) Double normalizeEpsilon) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double normalizeEpsilon, double gainJitterDb) {
 
     /** fairseq's normalisation ε (F.layer_norm's default). */
     public static final double FAIRSEQ_EPSILON = 1e-5;
@@ -30,6 +33,10 @@ public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, in
     public static final double TRANSFORMERS_EPSILON = 1e-7;
     /** Injection key under which ConfigIO supplies null when a file leaves normalizeEpsilon out. */
     public static final String ABSENT_EPSILON = "speechwb.absent.normalizeEpsilon";
+    /** Injection key under which ConfigIO supplies null when a file leaves gainJitterDb out (older configs). */
+    public static final String ABSENT_GAIN_JITTER = "speechwb.absent.gainJitterDb";
+    /** More than this would bury speech under the contour (and overflow nothing useful). */
+    public static final double MAX_GAIN_JITTER_DB = 30;
 
     public DataConfig {
         // BatchingConfig holds the rules; build one to validate with its messages
@@ -40,11 +47,15 @@ public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, in
         if (normalizeEpsilon != null && !(normalizeEpsilon > 0 && normalizeEpsilon < 1)) {
             throw new IllegalArgumentException("data.normalizeEpsilon must be in (0, 1), got " + normalizeEpsilon);
         }
+        if (!(gainJitterDb >= 0 && gainJitterDb <= MAX_GAIN_JITTER_DB)) {
+            throw new IllegalArgumentException("data.gainJitterDb must be between 0 (off) and " + (int) MAX_GAIN_JITTER_DB
+                    + " dB, got " + gainJitterDb);
+        }
     }
 
     public DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, int maxBatchSize, boolean normalize,
                       int cacheMegabytes) {
-        this(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, normalize, cacheMegabytes, null);
+        this(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, normalize, cacheMegabytes, null, 0);
     }
 
     @JsonCreator
@@ -55,9 +66,16 @@ public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, in
                                @JsonProperty("normalize") boolean normalize,
                                @JsonProperty("cacheMegabytes") int cacheMegabytes,
                                @JsonProperty("normalizeEpsilon")
-                               @JacksonInject(value = ABSENT_EPSILON, useInput = OptBoolean.TRUE) Double normalizeEpsilon) {
+                               @JacksonInject(value = ABSENT_EPSILON, useInput = OptBoolean.TRUE) Double normalizeEpsilon,
+                               @JsonProperty("gainJitterDb")
+                               @JacksonInject(value = ABSENT_GAIN_JITTER, useInput = OptBoolean.TRUE) Double gainJitterDb) {
         return new DataConfig(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, normalize, cacheMegabytes,
-                normalizeEpsilon);
+                normalizeEpsilon, gainJitterDb == null ? 0 : gainJitterDb);
+    }
+
+    /** Whether pre-training lays a random loudness contour over its crops. */
+    public boolean gainJittered() {
+        return gainJitterDb > 0;
     }
 
     /** The ε inference normalises with. */
@@ -66,7 +84,7 @@ public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, in
     }
 
     public DataConfig withNormalize(boolean on, Double eps) {
-        return new DataConfig(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, on, cacheMegabytes, eps);
+        return new DataConfig(maxSampleSize, minSampleSize, maxTokens, maxBatchSize, on, cacheMegabytes, eps, gainJitterDb);
     }
 
     public BatchingConfig batching(long seed) {

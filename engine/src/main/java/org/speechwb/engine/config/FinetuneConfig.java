@@ -62,6 +62,9 @@ public record FinetuneConfig(String pretrained, Wav2Vec2Config wav2vec2, String 
         if (validationInterval < 0) {
             problems.add("validationInterval cannot be negative");
         }
+        if (data.gainJittered()) {
+            problems.add("data.gainJitterDb lays a loudness contour over pre-training crops only; set it to 0 here");
+        }
         long minFrames = wav2vec2.framesFor(Math.max(1, data.minSampleSize()));
         if (masking.maskProb() > 0 && data.minSampleSize() > 0 && masking.maskLength() >= minFrames) {
             problems.add("mask span of " + masking.maskLength() + " frames is not shorter than the shortest utterance ("

@@ -132,6 +132,9 @@ public record PretrainConfig(String family,
             out.add("loss.levelPool picks wav2vec 2.0's distractors by level; family " + family
                     + " draws its own, set it to 0");
         }
+        if (data.gainJittered()) {
+            out.add("data.gainJitterDb is applied by wav2vec 2.0 pre-training only; set it to 0 for family " + family);
+        }
         if (!m.quantized() && loss.diversityWeight() != 0) {
             out.add("loss.diversityWeight weighs the quantizer loss; wav2vec1 has no quantizer, set it to 0");
         }

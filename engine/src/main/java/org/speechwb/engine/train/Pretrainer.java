@@ -23,6 +23,7 @@ import org.speechwb.engine.data.AudioBatch;
 import org.speechwb.engine.data.AudioCache;
 import org.speechwb.engine.data.BatchPosition;
 import org.speechwb.engine.data.BatchStream;
+import org.speechwb.engine.data.GainJitter;
 import org.speechwb.engine.data.PretrainBatcher;
 import org.speechwb.engine.data.SkippedFile;
 import org.speechwb.engine.data.Utterance;
@@ -148,6 +149,7 @@ public final class Pretrainer extends TrainingLoop {
         SpanMaskSampler masker = new SpanMaskSampler(cfg.masking().maskProb(), cfg.masking().maskLength(),
                 cfg.masking().minMasks(), cfg.masking().requireSameMasks());
         NegativeSampler negatives = new NegativeSampler(cfg.loss().negatives(), cfg.loss().levelPool());
+        GainJitter jitter = cfg.data().gainJittered() ? new GainJitter(cfg.data().gainJitterDb()) : null;
         int accumulate = cfg.optimizer().updateFreq();
 
         try (BatchStream stream = batcher.stream(position);
@@ -175,6 +177,10 @@ public final class Pretrainer extends TrainingLoop {
                 for (int micro = 0; micro < accumulate; micro++) {
                     AudioBatch batch = stream.next();
                     reportSkipped(batch, update);
+                    if (jitter != null) {
+                        // the rows are this batch's own copies; its own stream keeps masks and draws as without
+                        jitter.apply(batch.audio(), new SplittableRandom(Seeds.mix(seed, update, micro, 3)));
+                    }
                     SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, update, micro, 1));
                     nativeRng.setSeed(Seeds.mix(seed, update, micro, 2));
                     int frames = (int) model.framesFor(batch.length());

@@ -57,6 +57,27 @@ class PretrainConfigTest {
     }
 
     @Test
+    void gainJitterIsOptInForWav2Vec2PretrainingOnly(@TempDir Path dir) throws Exception {
+        PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
+        assertThat(small.data().gainJitterDb()).isZero();
+        String yaml = ConfigIO.toYaml(small);
+        assertThat(yaml).contains("gainJitterDb: 0.0");
+        Path old = dir.resolve("old.yaml");
+        Files.writeString(old, yaml.replaceAll("\\n *gainJitterDb: 0.0", ""));
+        assertThat(ConfigIO.read(old, PretrainConfig.class)).isEqualTo(small);
+        PretrainConfig jittered = ConfigOverrides.apply(small, List.of("data.gainJitterDb=10"), PretrainConfig.class);
+        assertThat(jittered.data().gainJittered()).isTrue();
+        assertThat(jittered.data().withNormalize(true, null).gainJitterDb()).isEqualTo(10);
+        assertThatThrownBy(() -> ConfigOverrides.apply(small, List.of("data.gainJitterDb=-3"), PretrainConfig.class))
+                .hasMessageContaining("data.gainJitterDb must be between 0 (off) and 30 dB");
+        assertThatThrownBy(() -> ConfigOverrides.apply(Presets.pretrain("wav2vec1-small-cpu"),
+                List.of("data.gainJitterDb=10"), PretrainConfig.class))
+                .hasMessageContaining("data.gainJitterDb is applied by wav2vec 2.0 pre-training only");
+        assertThatThrownBy(() -> ConfigOverrides.apply(Presets.finetune("ctc-small-cpu"), List.of("data.gainJitterDb=10"),
+                FinetuneConfig.class)).hasMessageContaining("pre-training crops only");
+    }
+
+    @Test
     void spanLongerThanTheShortestCropIsRejected() throws Exception {
         PretrainConfig base = Presets.pretrain("wav2vec2-small-cpu");
         assertThatThrownBy(() -> ConfigOverrides.apply(base, List.of("masking.maskLength=60"), PretrainConfig.class))

@@ -200,6 +200,23 @@ class PretrainerTest {
     }
 
     @Test
+    void gainJitterChangesWhatTheModelHearsAndTrainsDeterministically(@TempDir Path dir) throws Exception {
+        PretrainConfig jittered = ConfigOverrides.apply(tiny, List.of("data.gainJitterDb=12"), PretrainConfig.class);
+        Recorder plain = new Recorder();
+        assertThat(train(newRun(dir.resolve("plain"), tiny), plain, 2)).isEqualTo(RunState.FINISHED);
+        Recorder first = new Recorder();
+        assertThat(train(newRun(dir.resolve("a"), jittered), first, 2)).isEqualTo(RunState.FINISHED);
+        Recorder again = new Recorder();
+        assertThat(train(newRun(dir.resolve("b"), jittered), again, 2)).isEqualTo(RunState.FINISHED);
+        // same weights, masks and distractors at update 1: only the audio's loudness differs
+        assertThat(first.updates().get(0).penalty()).isNotCloseTo(plain.updates().get(0).penalty(), within(1e-6));
+        assertThat(first.updates().get(0).maskedFraction()).isEqualTo(plain.updates().get(0).maskedFraction());
+        for (int i = 0; i < 2; i++) {
+            assertThat(again.updates().get(i).loss()).isEqualTo(first.updates().get(i).loss());
+        }
+    }
+
+    @Test
     void runFolderRecordsConfigMetricsAndCheckpoints(@TempDir Path dir) throws Exception {
         RunFolder run = newRun(dir, tiny);
         assertThat(train(run, new Recorder(), 10)).isEqualTo(RunState.FINISHED);

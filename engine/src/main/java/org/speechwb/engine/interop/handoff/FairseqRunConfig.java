@@ -110,6 +110,10 @@ public final class FairseqRunConfig {
             f.unmapped.add(Unmapped.note("loss.levelPool", p.loss().levelPool(), "fairseq draws distractors from every"
                     + " masked frame of the utterance; the run it starts uses that objective, not level-matched ones"));
         }
+        if (p.data().gainJittered()) {
+            f.unmapped.add(Unmapped.note("data.gainJitterDb", p.data().gainJitterDb(), "fairseq pre-trains on the"
+                    + " audio as recorded; the run it starts has no random loudness contour"));
+        }
         return f;
     }
 

@@ -141,9 +141,9 @@ class RunHandoffTest {
     }
 
     @Test
-    void levelMatchedDistractorsAreNamedAsNotHandedOff() throws Exception {
-        PretrainConfig matched = ConfigOverrides.apply(Presets.pretrain("wav2vec2-large"), List.of("loss.levelPool=40"),
-                PretrainConfig.class);
+    void levelMatchedDistractorsAndGainJitterAreNamedAsNotHandedOff() throws Exception {
+        PretrainConfig matched = ConfigOverrides.apply(Presets.pretrain("wav2vec2-large"),
+                List.of("loss.levelPool=40", "data.gainJitterDb=10"), PretrainConfig.class);
         for (RunHandoff.Target target : RunHandoff.Target.values()) {
             RunHandoff.Result r = RunHandoff.pretraining(matched, utterances("tr", 2, 16000), utterances("va", 2, 16000),
                     target, tmp.resolve("level-" + target));
@@ -152,10 +152,15 @@ class RunHandoffTest {
                 assertThat(u.value()).isEqualTo("40");
                 assertThat(u.blocker()).isFalse();
             });
+            assertThat(r.unmapped()).as("%s", target).anySatisfy(u -> {
+                assertThat(u.knob()).isEqualTo("data.gainJitterDb");
+                assertThat(u.value()).isEqualTo("10.0");
+                assertThat(u.blocker()).isFalse();
+            });
         }
         RunHandoff.Result plain = RunHandoff.pretraining(Presets.pretrain("wav2vec2-large"), utterances("tr", 2, 16000),
                 utterances("va", 2, 16000), RunHandoff.Target.FAIRSEQ, tmp.resolve("plain"));
-        assertThat(plain.unmapped()).extracting(Unmapped::knob).doesNotContain("loss.levelPool");
+        assertThat(plain.unmapped()).extracting(Unmapped::knob).doesNotContain("loss.levelPool", "data.gainJitterDb");
     }
 
     @Test
