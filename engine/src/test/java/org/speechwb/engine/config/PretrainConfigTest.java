@@ -34,16 +34,21 @@ class PretrainConfigTest {
         }
     }
 
+    /** A file written before {@code line} existed (the line left out) reads as {@code config}. */
+    private static void readsTheSameWithout(Path dir, PretrainConfig config, String line) throws Exception {
+        String yaml = ConfigIO.toYaml(config);
+        assertThat(yaml).contains(line);
+        Path old = dir.resolve("old.yaml");
+        Files.writeString(old, yaml.replace("\n" + " ".repeat(2) + line, ""));
+        assertThat(Files.readString(old)).doesNotContain(line.substring(0, line.indexOf(':')));
+        assertThat(ConfigIO.read(old, PretrainConfig.class)).isEqualTo(config);
+    }
+
     @Test
     void levelMatchedDistractorsAreOptInAndFilesWrittenBeforeThemStillRead(@TempDir Path dir) throws Exception {
         PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
         assertThat(small.loss().levelPool()).isZero();
-        String yaml = ConfigIO.toYaml(small);
-        assertThat(yaml).contains("levelPool: 0");
-        Path old = dir.resolve("old.yaml");
-        Files.writeString(old, yaml.replaceAll("\\n *levelPool: 0", ""));
-        assertThat(Files.readString(old)).doesNotContain("levelPool");
-        assertThat(ConfigIO.read(old, PretrainConfig.class)).isEqualTo(small);
+        readsTheSameWithout(dir, small, "levelPool: 0");
         PretrainConfig matched = ConfigOverrides.apply(small, List.of("loss.levelPool=40"), PretrainConfig.class);
         assertThat(matched.loss().levelPool()).isEqualTo(40);
         assertThat(matched.loss().levelMatched()).isTrue();
@@ -60,11 +65,7 @@ class PretrainConfigTest {
     void gainJitterIsOptInForWav2Vec2PretrainingOnly(@TempDir Path dir) throws Exception {
         PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
         assertThat(small.data().gainJitterDb()).isZero();
-        String yaml = ConfigIO.toYaml(small);
-        assertThat(yaml).contains("gainJitterDb: 0.0");
-        Path old = dir.resolve("old.yaml");
-        Files.writeString(old, yaml.replaceAll("\\n *gainJitterDb: 0.0", ""));
-        assertThat(ConfigIO.read(old, PretrainConfig.class)).isEqualTo(small);
+        readsTheSameWithout(dir, small, "gainJitterDb: 0.0");
         PretrainConfig jittered = ConfigOverrides.apply(small, List.of("data.gainJitterDb=10"), PretrainConfig.class);
         assertThat(jittered.data().gainJittered()).isTrue();
         assertThat(jittered.data().withNormalize(true, null).gainJitterDb()).isEqualTo(10);

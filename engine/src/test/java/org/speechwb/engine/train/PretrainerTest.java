@@ -183,37 +183,37 @@ class PretrainerTest {
         assertThat(run.status().orElseThrow().message()).contains("consecutive updates had a non-finite");
     }
 
+    /**
+     * Trains {@code updates} updates of the tiny config as it is, then twice with {@code override}:
+     * the metrics of the three runs, in that order.
+     */
+    private static List<List<UpdateMetrics>> plainThenTwiceWith(Path dir, String override, int updates) throws Exception {
+        PretrainConfig changed = ConfigOverrides.apply(tiny, List.of(override), PretrainConfig.class);
+        List<List<UpdateMetrics>> out = new ArrayList<>();
+        for (PretrainConfig cfg : List.of(tiny, changed, changed)) {
+            Recorder rec = new Recorder();
+            assertThat(train(newRun(dir.resolve("run" + out.size()), cfg), rec, updates)).isEqualTo(RunState.FINISHED);
+            out.add(rec.updates());
+        }
+        for (int i = 0; i < updates; i++) {
+            assertThat(out.get(2).get(i).loss()).as("the same config trains the same").isEqualTo(out.get(1).get(i).loss());
+        }
+        return out;
+    }
+
     @Test
     void levelMatchedDistractorsChangeTheTaskAndTrainDeterministically(@TempDir Path dir) throws Exception {
-        PretrainConfig matched = ConfigOverrides.apply(tiny, List.of("loss.levelPool=4"), PretrainConfig.class);
-        Recorder uniform = new Recorder();
-        assertThat(train(newRun(dir.resolve("uniform"), tiny), uniform, 3)).isEqualTo(RunState.FINISHED);
-        Recorder first = new Recorder();
-        assertThat(train(newRun(dir.resolve("a"), matched), first, 3)).isEqualTo(RunState.FINISHED);
-        Recorder again = new Recorder();
-        assertThat(train(newRun(dir.resolve("b"), matched), again, 3)).isEqualTo(RunState.FINISHED);
+        List<List<UpdateMetrics>> runs = plainThenTwiceWith(dir, "loss.levelPool=4", 3);
         // same weights, masks and audio at update 1: only the distractors differ
-        assertThat(first.updates().get(0).contrastive()).isNotCloseTo(uniform.updates().get(0).contrastive(), within(1e-4));
-        for (int i = 0; i < 3; i++) {
-            assertThat(again.updates().get(i).loss()).isEqualTo(first.updates().get(i).loss());
-        }
+        assertThat(runs.get(1).get(0).contrastive()).isNotCloseTo(runs.get(0).get(0).contrastive(), within(1e-4));
     }
 
     @Test
     void gainJitterChangesWhatTheModelHearsAndTrainsDeterministically(@TempDir Path dir) throws Exception {
-        PretrainConfig jittered = ConfigOverrides.apply(tiny, List.of("data.gainJitterDb=12"), PretrainConfig.class);
-        Recorder plain = new Recorder();
-        assertThat(train(newRun(dir.resolve("plain"), tiny), plain, 2)).isEqualTo(RunState.FINISHED);
-        Recorder first = new Recorder();
-        assertThat(train(newRun(dir.resolve("a"), jittered), first, 2)).isEqualTo(RunState.FINISHED);
-        Recorder again = new Recorder();
-        assertThat(train(newRun(dir.resolve("b"), jittered), again, 2)).isEqualTo(RunState.FINISHED);
+        List<List<UpdateMetrics>> runs = plainThenTwiceWith(dir, "data.gainJitterDb=12", 2);
         // same weights, masks and distractors at update 1: only the audio's loudness differs
-        assertThat(first.updates().get(0).penalty()).isNotCloseTo(plain.updates().get(0).penalty(), within(1e-6));
-        assertThat(first.updates().get(0).maskedFraction()).isEqualTo(plain.updates().get(0).maskedFraction());
-        for (int i = 0; i < 2; i++) {
-            assertThat(again.updates().get(i).loss()).isEqualTo(first.updates().get(i).loss());
-        }
+        assertThat(runs.get(1).get(0).penalty()).isNotCloseTo(runs.get(0).get(0).penalty(), within(1e-6));
+        assertThat(runs.get(1).get(0).maskedFraction()).isEqualTo(runs.get(0).get(0).maskedFraction());
     }
 
     @Test
