@@ -91,7 +91,7 @@ final class FieldDocs {
             Map.entry("data.maxTokens", "Samples per batch (1 400 000 per GPU in the reference)"),
             Map.entry("data.maxBatchSize", "Utterances per batch; 0 for no limit"),
             Map.entry("data.gainJitterDb", "0 (the reference): crops as recorded; g: a random loudness contour of ±g dB"
-                    + " (knots every 100 ms) over each pre-training crop, so loudness stops being predictable"),
+                    + " (knots every 100 ms) over each pre-training crop, to make loudness less predictable"),
             Map.entry("data.normalize", "Per-utterance zero mean / unit variance (LARGE)"),
             Map.entry("data.cacheMegabytes", "Decoded audio kept in memory across epochs"),
             Map.entry("run.maxUpdates", "Optimiser updates to run (400 000 for BASE)"),

@@ -35,7 +35,7 @@ public record DataConfig(int maxSampleSize, int minSampleSize, int maxTokens, in
     public static final String ABSENT_EPSILON = "speechwb.absent.normalizeEpsilon";
     /** Injection key under which ConfigIO supplies null when a file leaves gainJitterDb out (older configs). */
     public static final String ABSENT_GAIN_JITTER = "speechwb.absent.gainJitterDb";
-    /** More than this would bury speech under the contour (and overflow nothing useful). */
+    /** Beyond ±30 dB the contour would push quiet speech below the recording's noise floor. */
     public static final double MAX_GAIN_JITTER_DB = 30;
 
     public DataConfig {

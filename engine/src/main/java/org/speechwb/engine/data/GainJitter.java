@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
  * ±{@code maxDb} at knots every {@link #KNOT_SAMPLES} samples (random phase per row) and
  * interpolated linearly between them, so it never jumps (no clicks) but changes within a masked
  * span. The real-speech model's quantizer learns to code loudness, which the unmasked neighbours
- * predict; under this contour a masked span's loudness is no longer predictable from them, so a
- * loudness code stops paying (docs/experiment.md, "Loudness made unpredictable").
+ * predict; the contour is meant to make a masked span's loudness unpredictable from them, so that
+ * a loudness code stops paying. At ±10 dB it did not: the codes coded loudness as much as before
+ * (docs/experiment.md, "Loudness made unpredictable").
  */
 public final class GainJitter {
 
