@@ -15,7 +15,6 @@ import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.PretrainConfig;
-import org.speechwb.engine.model.w2v2.FrameLevels;
 import org.speechwb.engine.model.w2v2.NegativeSampler;
 import org.speechwb.engine.model.w2v2.SpanMaskSampler;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
@@ -112,9 +111,7 @@ public final class Inspector {
         boolean[][] mask = sampler.sample(1, frames, null, rng);
         int negatives = Math.min(config.loss().negatives(), Math.max(1, count(mask[0]) - 1));
         NegativeSampler distractors = new NegativeSampler(negatives, config.loss().levelPool());
-        float[][] levels = distractors.levelMatched()
-                ? FrameLevels.of(new float[][] {input}, frames, m.hopSamples(), m.receptiveFieldSamples()) : null;
-        float[] counts = distractors.sampleCounts(mask, levels, rng);
+        float[] counts = distractors.sampleCounts(mask, distractors.levelsFor(new float[][] {input}, frames, m), rng);
         Wav2Vec2Model.Result r;
         try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
             r = model.step(new Ctx(arena, false, Nd4j.getRandom()), new Wav2Vec2Model.Batch(wave, mask, counts,

@@ -27,7 +27,6 @@ import org.speechwb.engine.data.GainJitter;
 import org.speechwb.engine.data.PretrainBatcher;
 import org.speechwb.engine.data.SkippedFile;
 import org.speechwb.engine.data.Utterance;
-import org.speechwb.engine.model.w2v2.FrameLevels;
 import org.speechwb.engine.model.w2v2.NegativeSampler;
 import org.speechwb.engine.model.w2v2.SpanMaskSampler;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
@@ -185,9 +184,8 @@ public final class Pretrainer extends TrainingLoop {
                     nativeRng.setSeed(Seeds.mix(seed, update, micro, 2));
                     int frames = (int) model.framesFor(batch.length());
                     boolean[][] mask = masker.sample(batch.size(), frames, null, rng);
-                    float[][] levels = negatives.levelMatched() ? FrameLevels.of(batch.audio(), frames,
-                            cfg.wav2vec2().hopSamples(), cfg.wav2vec2().receptiveFieldSamples()) : null;
-                    float[] counts = negatives.sampleCounts(mask, levels, rng);
+                    float[] counts = negatives.sampleCounts(mask, negatives.levelsFor(batch.audio(), frames,
+                            cfg.wav2vec2()), rng);
                     boolean[] active = new boolean[cfg.wav2vec2().layers()];
                     for (int l = 0; l < active.length; l++) {
                         active[l] = rng.nextDouble() >= cfg.wav2vec2().layerDrop();

@@ -106,14 +106,7 @@ public final class FairseqRunConfig {
         model.put("num_negatives", p.loss().negatives());
         model.put("cross_sample_negatives", 0);
         f.minMasks(m);
-        if (p.loss().levelMatched()) {
-            f.unmapped.add(Unmapped.note("loss.levelPool", p.loss().levelPool(), "fairseq draws distractors from every"
-                    + " masked frame of the utterance; the run it starts uses that objective, not level-matched ones"));
-        }
-        if (p.data().gainJittered()) {
-            f.unmapped.add(Unmapped.note("data.gainJitterDb", p.data().gainJitterDb(), "fairseq pre-trains on the"
-                    + " audio as recorded; the run it starts has no random loudness contour"));
-        }
+        f.unmapped.addAll(Unmapped.workbenchVariants(p, "fairseq"));
         return f;
     }
 

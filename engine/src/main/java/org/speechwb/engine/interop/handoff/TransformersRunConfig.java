@@ -247,14 +247,7 @@ public final class TransformersRunConfig {
         if (o.clipNorm() > 0) {
             unmapped.add(Unmapped.note("optimizer.clipNorm", o.clipNorm(), "the script does not clip gradients"));
         }
-        if (p.data().gainJittered()) {
-            unmapped.add(Unmapped.note("data.gainJitterDb", p.data().gainJitterDb(), "the script pre-trains on the audio"
-                    + " as recorded; the run it starts has no random loudness contour"));
-        }
-        if (p.loss().levelMatched()) {
-            unmapped.add(Unmapped.note("loss.levelPool", p.loss().levelPool(), "transformers draws distractors from"
-                    + " every masked frame of the utterance; the run it starts uses that objective, not level-matched ones"));
-        }
+        unmapped.addAll(Unmapped.workbenchVariants(p, "transformers' script"));
         if (p.loss().penaltyWeight() > 0) {
             unmapped.add(Unmapped.note("loss.penaltyWeight", p.loss().penaltyWeight(),
                     "transformers' Wav2Vec2ForPreTraining has no feature penalty (fairseq's features_pen)"));

@@ -1,5 +1,10 @@
 package org.speechwb.engine.interop.handoff;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.speechwb.engine.config.PretrainConfig;
+
 /**
  * A workbench setting the target engine has no place for, or maps with different semantics.
  * Listed in the hand-off's README rather than dropped silently.
@@ -17,5 +22,22 @@ public record Unmapped(String knob, String value, String why, boolean blocker) {
 
     static Unmapped blocker(String knob, Object value, String why) {
         return new Unmapped(knob, String.valueOf(value), why, true);
+    }
+
+    /**
+     * Notes for the workbench's own pre-training variants, which neither fairseq nor transformers
+     * has: the run {@code target} starts trains without them.
+     */
+    static List<Unmapped> workbenchVariants(PretrainConfig p, String target) {
+        List<Unmapped> out = new ArrayList<>();
+        if (p.loss().levelMatched()) {
+            out.add(note("loss.levelPool", p.loss().levelPool(), target + " draws distractors from every masked frame"
+                    + " of the utterance; the run it starts uses that objective, not level-matched ones"));
+        }
+        if (p.data().gainJittered()) {
+            out.add(note("data.gainJitterDb", p.data().gainJitterDb(), target + " pre-trains on the audio as recorded;"
+                    + " the run it starts has no random loudness contour"));
+        }
+        return out;
     }
 }

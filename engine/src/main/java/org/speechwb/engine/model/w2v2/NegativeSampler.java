@@ -38,9 +38,13 @@ public final class NegativeSampler {
         this.levelPool = levelPool;
     }
 
-    /** Whether {@link #sampleCounts(boolean[][], float[][], SplittableRandom)} needs frame levels. */
-    public boolean levelMatched() {
-        return levelPool > 0;
+    /**
+     * The frame levels {@link #sampleCounts(boolean[][], float[][], SplittableRandom)} needs for
+     * these rows of audio (their first {@code frames} frames under architecture {@code m}); null
+     * without a level pool, which draws without them.
+     */
+    public float[][] levelsFor(float[][] audio, int frames, Wav2Vec2Config m) {
+        return levelPool > 0 ? FrameLevels.of(audio, frames, m.hopSamples(), m.receptiveFieldSamples()) : null;
     }
 
     public int negatives() {
@@ -53,8 +57,8 @@ public final class NegativeSampler {
     }
 
     /**
-     * Counts as a flat {@code [B, T, T]} row-major array; {@code levels} ({@code [B][T]}, see
-     * {@link FrameLevels}) is needed with a level pool and ignored without one.
+     * Counts as a flat {@code [B, T, T]} row-major array; {@code levels} ({@code [B][T]}, from
+     * {@link #levelsFor}) is needed with a level pool and ignored without one.
      */
     public float[] sampleCounts(boolean[][] mask, float[][] levels, SplittableRandom rng) {
         if (levelPool > 0 && levels == null) {
