@@ -131,12 +131,17 @@ public final class CodebookViewModel {
                     return;
                 }
                 PretrainConfig cfg = l.config();
-                if (cfg.isWav2Vec1() && !cfg.wav2vec1().quantized()) {
-                    // its perplexities are logged as 0: drawn, they would read as a collapsed codebook
+                boolean continuous = cfg.isWav2Vec1() && !cfg.wav2vec1().quantized();
+                if (continuous || !cfg.isWav2Vec1() && cfg.loss().clusterTargets()) {
+                    // wav2vec 1.0 logs its perplexities as 0, drawn they would read as a collapsed codebook;
+                    // cluster targets log the clusters' perplexity, which no codebook's maximum bounds
                     detach();
                     metrics.clear();
-                    summary.set("This run has no quantizer: wav2vec 1.0 predicts continuous encoder frames, so there is"
-                            + " no codebook to show. vq-wav2vec and wav2vec 2.0 runs have one.");
+                    summary.set(continuous ? "This run has no quantizer: wav2vec 1.0 predicts continuous encoder frames,"
+                            + " so there is no codebook to show. vq-wav2vec and wav2vec 2.0 runs have one."
+                            : "This run has no quantizer: it predicts the MFCC cluster (of " + cfg.loss().mfccClusters()
+                            + ") of each masked frame, fixed before training (loss.mfccClusters), so there is no codebook"
+                            + " to show. The Inspect screen shows each frame's cluster.");
                     usageRevision.set(usageRevision.get() + 1);
                     return;
                 }

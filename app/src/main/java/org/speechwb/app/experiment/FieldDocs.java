@@ -73,6 +73,9 @@ final class FieldDocs {
             Map.entry("loss.penaltyWeight", "Weight λ of the feature penalty (10)"),
             Map.entry("loss.levelPool", "0 (the reference): distractors from every masked frame; n: only from the n masked"
                     + " frames nearest the target in loudness, so codes that only code loudness stop paying"),
+            Map.entry("loss.mfccClusters", "0 (wav2vec 2.0): predict the quantizer's learned codes; K: HuBERT's first"
+                    + " iteration, predict each masked frame's k-means cluster (of K, 100 in HuBERT) of its MFCCs, fitted"
+                    + " on the training audio before update 1 (set loss.diversityWeight to 0)"),
             Map.entry("optimizer.lr", "Peak learning rate (5e-4 BASE)"),
             Map.entry("optimizer.beta1", "Adam β1 (0.9)"),
             Map.entry("optimizer.beta2", "Adam β2 (0.98)"),

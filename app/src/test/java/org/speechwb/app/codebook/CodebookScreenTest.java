@@ -47,6 +47,33 @@ class CodebookScreenTest {
         }
     }
 
+    /** A run pre-trained on MFCC cluster targets has no codebook: the screen says so instead of drawing one. */
+    @Test
+    void aClusterTargetRunIsExplainedNotDrawn(FxRobot robot) throws Exception {
+        ctx = TestContexts.context(tmp, TinyFixtures.tiny(), 24);
+        var hubert = org.speechwb.engine.config.ConfigOverrides.apply(TinyFixtures.tiny(),
+                java.util.List.of("loss.mfccClusters=8", "loss.diversityWeight=0"),
+                org.speechwb.engine.config.PretrainConfig.class);
+        RunFolder run = TinyRuns.newRun(tmp.resolve("runs"), "clusters", hubert, TinyFixtures.corpus(), 24);
+        assertThat(new org.speechwb.engine.train.Pretrainer(run, TinyFixtures.train(24), null, 3).run())
+                .isEqualTo(RunState.FINISHED);
+        CodebookScreen[] holder = new CodebookScreen[1];
+        robot.interact(() -> {
+            holder[0] = new CodebookScreen(ctx);
+            stage.setScene(new Scene((javafx.scene.Parent) holder[0].view(), 1260, 780));
+            stage.show();
+            ctx.session().selectedRunProperty().set(run);
+        });
+        CodebookViewModel vm = holder[0].viewModel();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !vm.summaryProperty().get().isEmpty()
+                || !vm.errorProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.summaryProperty().get()).startsWith("This run has no quantizer: it predicts the MFCC cluster (of 8)");
+        assertThat(vm.usageProperty().get()).isNull();
+        assertThat(vm.metrics()).isEmpty();
+    }
+
     @Test
     void histogramHeatmapAndPerplexityReceiveLiveCodeUsageAndReopenFromFiles(FxRobot robot) throws Exception {
         ctx = TestContexts.context(tmp, TinyFixtures.tiny(), 24);

@@ -111,6 +111,18 @@ class ExperimentScreenTest {
     }
 
     @Test
+    void mfccClusterTargetsAskForTheDiversityTermToBeSwitchedOff(FxRobot robot) {
+        showCategory(robot, "Loss");
+        type(robot, "field-loss-mfccClusters", "100");
+        assertThat(robot.lookup("#config-error").queryAs(Label.class).getText())
+                .contains("loss.diversityWeight weighs the quantizer's diversity term");
+        assertThat(vm.configProperty().get()).isNull();
+        type(robot, "field-loss-diversityWeight", "0");
+        assertThat(vm.configProperty().get().loss().mfccClusters()).isEqualTo(100);
+        assertThat(vm.diff()).contains(new DiffRow("loss.mfccClusters", "0", "100"));
+    }
+
+    @Test
     void textThatIsNotANumberIsFlaggedOnItsField(FxRobot robot) {
         showCategory(robot, "Run");
         type(robot, "field-run-maxUpdates", "lots");

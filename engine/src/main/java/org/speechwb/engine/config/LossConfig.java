@@ -15,11 +15,21 @@ import com.fasterxml.jackson.annotation.OptBoolean;
  *                  code loudness, which uniform distractors reward; level-matched ones do not, so
  *                  the targets must tell frames of equal loudness apart (docs/experiment.md,
  *                  "Distractors matched in level": with 40 the codes still coded loudness at 90 %).
+ * @param mfccClusters 0 (wav2vec 2.0): the targets are the Gumbel quantizer's codes; K ≥ 2: HuBERT's
+ *                  first iteration, each masked frame predicts the k-means cluster (of K) of its
+ *                  MFCCs, fitted on the run's audio before training. Fixed targets cannot become the
+ *                  loudness code the learned ones became on real speech; distractors, the diversity
+ *                  term and the quantizer then take no part.
  */
-public record LossConfig(int negatives, double diversityWeight, double penaltyWeight, int levelPool) {
+public record LossConfig(int negatives, double diversityWeight, double penaltyWeight, int levelPool,
+                         int mfccClusters) {
 
     /** Injection key under which ConfigIO supplies null when a file leaves levelPool out (older configs). */
     public static final String ABSENT_LEVEL_POOL = "speechwb.absent.levelPool";
+    /** The same for mfccClusters. */
+    public static final String ABSENT_MFCC_CLUSTERS = "speechwb.absent.mfccClusters";
+    /** More clusters than this would need more audio than a workbench run fits them on. */
+    public static final int MAX_MFCC_CLUSTERS = 2000;
 
     public LossConfig {
         if (negatives < 1) {
@@ -33,10 +43,26 @@ public record LossConfig(int negatives, double diversityWeight, double penaltyWe
             throw new IllegalArgumentException("loss.levelPool must be 0 (distractors from every masked frame) or at"
                     + " least 2 (from that many masked frames nearest in level), got " + levelPool);
         }
+        if (mfccClusters < 0 || mfccClusters == 1 || mfccClusters > MAX_MFCC_CLUSTERS) {
+            throw new IllegalArgumentException("loss.mfccClusters must be 0 (wav2vec 2.0's quantizer targets) or 2 to "
+                    + MAX_MFCC_CLUSTERS + " (HuBERT-style MFCC cluster targets), got " + mfccClusters);
+        }
+        if (mfccClusters > 0 && levelPool > 0) {
+            throw new IllegalArgumentException("loss.levelPool picks distractors, which MFCC cluster targets"
+                    + " (loss.mfccClusters) do not use; set one of them to 0");
+        }
+        if (mfccClusters > 0 && diversityWeight != 0) {
+            throw new IllegalArgumentException("loss.diversityWeight weighs the quantizer's diversity term, which MFCC"
+                    + " cluster targets (loss.mfccClusters) do not use; set it to 0");
+        }
     }
 
     public LossConfig(int negatives, double diversityWeight, double penaltyWeight) {
-        this(negatives, diversityWeight, penaltyWeight, 0);
+        this(negatives, diversityWeight, penaltyWeight, 0, 0);
+    }
+
+    public LossConfig(int negatives, double diversityWeight, double penaltyWeight, int levelPool) {
+        this(negatives, diversityWeight, penaltyWeight, levelPool, 0);
     }
 
     @JsonCreator
@@ -44,13 +70,22 @@ public record LossConfig(int negatives, double diversityWeight, double penaltyWe
                                @JsonProperty("diversityWeight") double diversityWeight,
                                @JsonProperty("penaltyWeight") double penaltyWeight,
                                @JsonProperty("levelPool")
-                               @JacksonInject(value = ABSENT_LEVEL_POOL, useInput = OptBoolean.TRUE) Integer levelPool) {
-        return new LossConfig(negatives, diversityWeight, penaltyWeight, levelPool == null ? 0 : levelPool);
+                               @JacksonInject(value = ABSENT_LEVEL_POOL, useInput = OptBoolean.TRUE) Integer levelPool,
+                               @JsonProperty("mfccClusters")
+                               @JacksonInject(value = ABSENT_MFCC_CLUSTERS, useInput = OptBoolean.TRUE)
+                               Integer mfccClusters) {
+        return new LossConfig(negatives, diversityWeight, penaltyWeight, levelPool == null ? 0 : levelPool,
+                mfccClusters == null ? 0 : mfccClusters);
     }
 
     /** Whether distractors are drawn among frames of similar level rather than fairseq's way. */
     public boolean levelMatched() {
         return levelPool > 0;
+    }
+
+    /** Whether the targets are MFCC clusters (HuBERT-style) rather than the quantizer's codes. */
+    public boolean clusterTargets() {
+        return mfccClusters > 0;
     }
 
     public static LossConfig base() {

@@ -132,6 +132,10 @@ public record PretrainConfig(String family,
             out.add("loss.levelPool picks wav2vec 2.0's distractors by level; family " + family
                     + " draws its own, set it to 0");
         }
+        if (loss.clusterTargets()) {
+            out.add("loss.mfccClusters (HuBERT-style targets) applies to wav2vec 2.0 pre-training; family " + family
+                    + " predicts its own features, set it to 0");
+        }
         if (data.gainJittered()) {
             out.add("data.gainJitterDb is applied by wav2vec 2.0 pre-training only; set it to 0 for family " + family);
         }
@@ -170,7 +174,7 @@ public record PretrainConfig(String family,
                     "mask span of %d frames (%.0f ms) is not shorter than the shortest crop: data.minSampleSize %d samples"
                             + " gives %d frames; shorten masking.maskLength or raise data.minSampleSize",
                     mask.maskLength(), mask.maskLength() * m.hopSamples() / 16.0, data.minSampleSize(), minFrames));
-        } else if (loss.negatives() >= mask.expectedMaskedFrames(maxFrames)) {
+        } else if (!loss.clusterTargets() && loss.negatives() >= mask.expectedMaskedFrames(maxFrames)) {
             // Distractors are drawn with replacement (as the reference does), so only a count that
             // not even the longest crop's masked frames can supply distinctly is nonsense.
             out.add(String.format(Locale.ROOT,
@@ -207,7 +211,7 @@ public record PretrainConfig(String family,
                     + ": each target's distractors repeat frames of a pool smaller than their number");
         }
         double masked = masking.expectedMaskedFrames(minFrames);
-        if (loss.negatives() >= masked) {
+        if (!loss.clusterTargets() && loss.negatives() >= masked) {
             out.add(String.format(Locale.ROOT,
                     "the shortest crop (%d frames) has about %.0f masked frames, fewer than %d negatives: its"
                             + " distractors repeat (they are drawn with replacement, as in the reference)",

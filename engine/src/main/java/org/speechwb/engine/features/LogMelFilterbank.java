@@ -20,8 +20,11 @@ public final class LogMelFilterbank implements FrontEnd {
     private static final int FFT = 512;
     private static final double PREEMPHASIS = 0.97;
     private static final double FLOOR = 1e-10;
+    /** Kaldi's floor (float32 epsilon), which its MFCC and torchaudio's compliance.kaldi apply. */
+    public static final double KALDI_FLOOR = Math.ulp(1.0f);
 
     private final int bins;
+    private final double floor;
     private final double[] window = new double[WINDOW];
     /** filters[m] has weights for FFT bins first[m] .. first[m] + filters[m].length − 1 */
     private final double[][] filters;
@@ -34,6 +37,12 @@ public final class LogMelFilterbank implements FrontEnd {
     }
 
     public LogMelFilterbank(int bins, double lowHz, double highHz) {
+        this(bins, lowHz, highHz, FLOOR);
+    }
+
+    /** @param floor the smallest energy the log is taken of */
+    public LogMelFilterbank(int bins, double lowHz, double highHz, double floor) {
+        this.floor = floor;
         if (bins < 1 || !(lowHz >= 0) || !(highHz > lowHz) || highHz > SAMPLE_RATE / 2.0) {
             throw new IllegalArgumentException("log-mel needs bins >= 1 and 0 <= lowHz < highHz <= 8000, got " + bins + ", "
                     + lowHz + ", " + highHz);
@@ -129,7 +138,7 @@ public final class LogMelFilterbank implements FrontEnd {
                 for (int j = 0; j < w.length; j++) {
                     e += w[j] * power[first[m] + j];
                 }
-                out[t][m] = (float) Math.log(Math.max(e, FLOOR));
+                out[t][m] = (float) Math.log(Math.max(e, floor));
             }
         }
         return out;

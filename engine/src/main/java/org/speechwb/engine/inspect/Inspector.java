@@ -15,6 +15,7 @@ import org.speechwb.engine.audio.AudioReader;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
 import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.model.w2v2.MfccClusters;
 import org.speechwb.engine.model.w2v2.NegativeSampler;
 import org.speechwb.engine.model.w2v2.SpanMaskSampler;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Config;
@@ -65,7 +66,8 @@ public final class Inspector {
      * @param file where {@code c} was read from
      */
     public static Inspector of(Path file, Checkpoint.Loaded c, PretrainConfig cfg) throws CheckpointException {
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT);
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT,
+                cfg.loss().mfccClusters());
         Checkpoint.restoreParams(c, model.params().list());
         return new Inspector(file, cfg, model, c.meta().update());
     }
@@ -75,7 +77,12 @@ public final class Inspector {
      * what the codes look like before any training.
      */
     public Inspector withRandomWeights(long seed) {
-        return new Inspector(checkpoint, config, new Wav2Vec2Model(config.wav2vec2(), seed, DataType.FLOAT), 0);
+        Wav2Vec2Model random = new Wav2Vec2Model(config.wav2vec2(), seed, DataType.FLOAT, config.loss().mfccClusters());
+        if (model.predictsClusters()) {
+            // the targets are fixed before training: a random model has the trained one's
+            random.setClusterTargets(model.clusterTargets());
+        }
+        return new Inspector(checkpoint, config, random, 0);
     }
 
     public PretrainConfig config() {
@@ -110,14 +117,22 @@ public final class Inspector {
                 config.masking().minMasks(), false);
         boolean[][] mask = sampler.sample(1, frames, null, rng);
         int negatives = Math.min(config.loss().negatives(), Math.max(1, count(mask[0]) - 1));
-        NegativeSampler distractors = new NegativeSampler(negatives, config.loss().levelPool());
-        float[] counts = distractors.sampleCounts(mask, distractors.levelsFor(new float[][] {input}, frames, m), rng);
+        MfccClusters targets = model.clusterTargets();
+        float[] counts = null;
+        int[][] labels = null;
+        if (targets == null) {
+            NegativeSampler distractors = new NegativeSampler(negatives, config.loss().levelPool());
+            counts = distractors.sampleCounts(mask, distractors.levelsFor(new float[][] {input}, frames, m), rng);
+        } else {
+            labels = targets.label(new float[][] {input}, frames);
+        }
         Wav2Vec2Model.Result r;
         try (INDArray wave = Nd4j.create(input, new long[] {1, input.length}, 'c')) {
             r = model.step(new Ctx(arena, false, Nd4j.getRandom()), new Wav2Vec2Model.Batch(wave, mask, counts,
-                    config.quantizer().endTemperature(), model.allLayers()), 0, 0, false);
+                    config.quantizer().endTemperature(), model.allLayers(), labels), 0, 0, false);
         }
-        int groups = m.codebookGroups();
+        // with MFCC cluster targets a frame's "code" is its cluster: one group
+        int groups = targets == null ? m.codebookGroups() : 1;
         int[][] codes = new int[frames][groups];
         Boolean[] correct = new Boolean[frames];
         Double[] logits = new Double[frames];
@@ -145,7 +160,7 @@ public final class Inspector {
         Wav2Vec2Config m = config.wav2vec2();
         int frames = Math.max(0, (int) m.framesFor(samples.length));
         if (frames < config.masking().maskLength() + 2) {
-            int[][] none = new int[frames][m.codebookGroups()];
+            int[][] none = new int[frames][model.predictsClusters() ? 1 : m.codebookGroups()];
             for (int[] row : none) {
                 Arrays.fill(row, -1);
             }

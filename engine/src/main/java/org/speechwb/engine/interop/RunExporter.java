@@ -85,6 +85,12 @@ public final class RunExporter {
                 throw new InteropException(file, "family " + cfg.family() + " has no transformers or fairseq wav2vec 2.0"
                         + " counterpart; only wav2vec 2.0 runs export");
             }
+            if (cfg.loss().clusterTargets()) {
+                throw new InteropException(file, "it was pre-trained on MFCC cluster targets (loss.mfccClusters): the"
+                        + " wav2vec 2.0 formats have no place for its cluster embeddings and centroids, and its quantizer"
+                        + " was never trained. Fine-tune it here (the encoder and Transformer carry over) and export the"
+                        + " fine-tuned model");
+            }
             return new Model(file, params, cfg, null, null);
         } catch (ConfigException e) {
             throw new InteropException(file, "its stored config is invalid: " + e.getMessage(), e);

@@ -44,6 +44,8 @@ public final class Wav2Vec2Layers {
 
     /** The last of {@link #layerNames()} for a pre-training checkpoint (a fine-tuning one has no quantizer). */
     public static final String CODES = "quantizer codes";
+    /** The same slot for a model pre-trained on MFCC cluster targets (HuBERT-style): its targets are the clusters. */
+    public static final String CLUSTERS = "MFCC clusters";
 
     private final Wav2Vec2CtcModel model;
     /** Computes the codes; null for a fine-tuning checkpoint. */
@@ -136,7 +138,7 @@ public final class Wav2Vec2Layers {
             names.add("layer " + l);
         }
         if (quantizer != null) {
-            names.add(CODES);
+            names.add(clusterTargets() > 0 ? CLUSTERS : CODES);
         }
         return names;
     }
@@ -195,6 +197,16 @@ public final class Wav2Vec2Layers {
         return quantizer != null && index == encoderRepresentations();
     }
 
+    /** K for a model whose targets are K MFCC clusters, else 0. */
+    private int clusterTargets() {
+        return quantizer == null ? 0 : quantizer.config().loss().mfccClusters();
+    }
+
+    /** Width of a code's one-hot row: a cluster per frame, or an entry per codebook group. */
+    private int codeWidth() {
+        return clusterTargets() > 0 ? clusterTargets() : model.config().codebookGroups() * model.config().codebookEntries();
+    }
+
     /**
      * How many of the representations the encoder gives (the feature encoder's, the Transformer
      * input's, every layer's); the codes come after them in {@link #layerNames()}.
@@ -214,7 +226,7 @@ public final class Wav2Vec2Layers {
             throw new IllegalArgumentException("representation " + index + ": expected 0 to " + (names.size() - 1));
         }
         Wav2Vec2Config c = model.config();
-        int dim = index == 0 ? c.encoderChannels() : isCodes(index) ? c.codebookGroups() * c.codebookEntries()
+        int dim = index == 0 ? c.encoderChannels() : isCodes(index) ? codeWidth()
                 : c.modelDim();
         String name = "wav2vec 2.0 " + names.get(index) + nameSuffix;
         return new FrontEnd() {
@@ -330,7 +342,7 @@ public final class Wav2Vec2Layers {
             return new float[0][];
         }
         int[][] codes = quantizer.codes(samples);
-        int entries = model.config().codebookEntries();
+        int entries = clusterTargets() > 0 ? clusterTargets() : model.config().codebookEntries();
         float[][] oneHot = new float[codes.length][codes.length == 0 ? 0 : codes[0].length * entries];
         for (int t = 0; t < codes.length; t++) {
             for (int g = 0; g < codes[t].length; g++) {

@@ -58,6 +58,10 @@ public final class HealthMonitor {
                     cfg.run().warnAfterUpdates(),
                     mc.objective().equals(org.speechwb.engine.model.w2v1.Wav2Vec1Config.BINARY));
         }
+        if (cfg.loss().clusterTargets()) {
+            // K classes scored alike: the same level as K − 1 distractors; fixed targets cannot collapse
+            return new HealthMonitor(cfg.loss().mfccClusters() - 1, 0, 0, cfg.run().warnAfterUpdates());
+        }
         return new HealthMonitor(cfg.loss().negatives(), cfg.wav2vec2().codebookGroups(),
                 cfg.wav2vec2().codebookEntries(), cfg.run().warnAfterUpdates());
     }

@@ -2,6 +2,7 @@ package org.speechwb.engine.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ import org.speechwb.engine.data.GainJitter;
 import org.speechwb.engine.data.PretrainBatcher;
 import org.speechwb.engine.data.SkippedFile;
 import org.speechwb.engine.data.Utterance;
+import org.speechwb.engine.model.w2v2.MfccClusters;
 import org.speechwb.engine.model.w2v2.NegativeSampler;
 import org.speechwb.engine.model.w2v2.SpanMaskSampler;
 import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
@@ -60,6 +62,8 @@ public final class Pretrainer extends TrainingLoop {
     private static final int CODEBOOK_WINDOW = 10;
     /** Updates between explicit garbage collections (frees ND4J's small per-view native buffers). */
     private static final int GC_INTERVAL = 50;
+    /** Model frames the MFCC k-means is fitted on (33 minutes of audio): a sample, as fairseq's simple_kmeans takes. */
+    static final int CLUSTER_FIT_FRAMES = 100_000;
 
     private final List<Utterance> utterances;
 
@@ -92,7 +96,8 @@ public final class Pretrainer extends TrainingLoop {
             throw new IllegalStateException(run.dir() + " already has checkpoints; initialise only a new run");
         }
         PretrainConfig cfg = run.config();
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT);
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT,
+                cfg.loss().mfccClusters());
         Checkpoint.restoreParams(src, model.params().list());
         List<Param> list = model.params().list();
         Checkpoint.Meta meta = new Checkpoint.Meta(Checkpoint.FORMAT, cfg.family(), 0, 0, 0, cfg.run().seed(),
@@ -113,7 +118,7 @@ public final class Pretrainer extends TrainingLoop {
         long seed = cfg.run().seed();
         Backends.Info device = Backends.describe();
 
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), seed, DataType.FLOAT);
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), seed, DataType.FLOAT, cfg.loss().mfccClusters());
         AdamW adam = new AdamW(cfg.optimizer(), model.params().list());
         LrSchedule schedule = new LrSchedule(cfg.optimizer(), maxUpdates);
         HealthMonitor health = HealthMonitor.forConfig(cfg);
@@ -140,6 +145,18 @@ public final class Pretrainer extends TrainingLoop {
         if (!batcher.dropped().isEmpty()) {
             warn(TrainingEvent.Warning.Kind.DATA, batcher.dropped().size() + " utterances shorter than data.minSampleSize"
                     + " are not used", update);
+        }
+
+        MfccClusters targets = null;
+        if (model.predictsClusters()) {
+            if (resumed == null) {
+                long t0 = System.nanoTime();
+                setState(RunState.RUNNING, "fitting " + cfg.loss().mfccClusters() + " MFCC clusters", update, maxUpdates);
+                model.setClusterTargets(fitClusters(batcher, model, cfg.loss().mfccClusters(), seed));
+                run.log(String.format(Locale.ROOT, "fitted %d MFCC clusters (k-means++ on up to %d frames) in %.1f s",
+                        cfg.loss().mfccClusters(), CLUSTER_FIT_FRAMES, (System.nanoTime() - t0) / 1e9));
+            }
+            targets = model.clusterTargets();
         }
 
         Arena arena = new Arena(DataType.FLOAT);
@@ -172,7 +189,7 @@ public final class Pretrainer extends TrainingLoop {
                 long t0 = System.nanoTime();
                 model.params().zeroGrads();
                 Step step = new Step();
-                Set<String> inactive = null; // parameters of layers skipped in every micro-batch
+                Set<String> inactive = null; // parameters of layers skipped in every micro-batch, then frozen ones
                 for (int micro = 0; micro < accumulate; micro++) {
                     AudioBatch batch = stream.next();
                     reportSkipped(batch, update);
@@ -184,8 +201,9 @@ public final class Pretrainer extends TrainingLoop {
                     nativeRng.setSeed(Seeds.mix(seed, update, micro, 2));
                     int frames = (int) model.framesFor(batch.length());
                     boolean[][] mask = masker.sample(batch.size(), frames, null, rng);
-                    float[] counts = negatives.sampleCounts(mask, negatives.levelsFor(batch.audio(), frames,
-                            cfg.wav2vec2()), rng);
+                    float[] counts = targets != null ? null : negatives.sampleCounts(mask,
+                            negatives.levelsFor(batch.audio(), frames, cfg.wav2vec2()), rng);
+                    int[][] labels = targets == null ? null : targets.label(batch.audio(), frames);
                     boolean[] active = new boolean[cfg.wav2vec2().layers()];
                     for (int l = 0; l < active.length; l++) {
                         active[l] = rng.nextDouble() >= cfg.wav2vec2().layerDrop();
@@ -206,7 +224,7 @@ public final class Pretrainer extends TrainingLoop {
                     int masked = countMasked(mask);
                     double scale = accumulate == 1 ? 1.0 : masked;
                     Wav2Vec2Model.Result r = model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts,
-                            cfg.quantizer().temperature(update), active), cfg.loss().diversityWeight(),
+                            cfg.quantizer().temperature(update), active, labels), cfg.loss().diversityWeight(),
                             cfg.loss().penaltyWeight(), true, scale);
                     step.add(r, batch, stream.position());
                     addCounts(windowCounts, r.codeCounts());
@@ -215,6 +233,7 @@ public final class Pretrainer extends TrainingLoop {
                 if (accumulate > 1) {
                     adam.scaleGrads(1.0 / step.masked);
                 }
+                inactive.addAll(model.frozenParams());
                 double gradNorm = adam.gradNorm();
                 double lr = schedule.at(update);
                 boolean finite = guard.apply(step.loss(), gradNorm, lr, inactive, update);
@@ -235,7 +254,7 @@ public final class Pretrainer extends TrainingLoop {
                     checkpointIfNew(cfg, model, adam, update, stream.position(), lastCheckpoint, true);
                     return fail(guard.failureMessage(update), null, update);
                 }
-                if (finite && update % CODEBOOK_WINDOW == 0) {
+                if (finite && update % CODEBOOK_WINDOW == 0 && targets == null) {
                     codebook.append(new CodebookUsage(update, windowCounts));
                     windowCounts = newCounts(cfg);
                 }
@@ -287,9 +306,10 @@ public final class Pretrainer extends TrainingLoop {
             INDArray wave = ctx.arena().get("input.wave", batch, len);
             wave.assign(0.01);
             // equal levels: a level pool then draws like any other, and only the shapes matter here
-            float[] counts = negatives.sampleCounts(mask, new float[batch][frames], rng);
+            float[] counts = model.predictsClusters() ? null : negatives.sampleCounts(mask, new float[batch][frames], rng);
+            int[][] labels = model.predictsClusters() ? new int[batch][frames] : null;
             model.step(ctx, new Wav2Vec2Model.Batch(wave, mask, counts, 1.0,
-                    model.allLayers()), cfg.loss().diversityWeight(), cfg.loss().penaltyWeight(), true);
+                    model.allLayers(), labels), cfg.loss().diversityWeight(), cfg.loss().penaltyWeight(), true);
         }
         model.params().zeroGrads();
     }
@@ -329,7 +349,30 @@ public final class Pretrainer extends TrainingLoop {
     }
 
     private static long[][] newCounts(PretrainConfig cfg) {
-        return new long[cfg.wav2vec2().codebookGroups()][cfg.wav2vec2().codebookEntries()];
+        return cfg.loss().clusterTargets() ? new long[0][0]
+                : new long[cfg.wav2vec2().codebookGroups()][cfg.wav2vec2().codebookEntries()];
+    }
+
+    /**
+     * k-means on the MFCCs of the run's first batches of epoch 0 (its own seeded shuffle, so a
+     * sample across utterances), the audio as the model receives it.
+     */
+    private static MfccClusters fitClusters(PretrainBatcher batcher, Wav2Vec2Model model, int k, long seed) {
+        List<float[]> rows = new ArrayList<>();
+        long frames = 0;
+        try (BatchStream s = batcher.stream(BatchPosition.start(0))) {
+            while (frames < CLUSTER_FIT_FRAMES && s.hasNext()) {
+                AudioBatch b = s.next();
+                if (b.position().epoch() > 0) {
+                    break;
+                }
+                for (float[] row : b.audio()) {
+                    rows.add(row);
+                    frames += model.framesFor(row.length);
+                }
+            }
+        }
+        return MfccClusters.fit(rows, model::framesFor, k, CLUSTER_FIT_FRAMES, Seeds.mix(seed, 0, 0, 4));
     }
 
     private static void addCounts(long[][] into, long[][] add) {

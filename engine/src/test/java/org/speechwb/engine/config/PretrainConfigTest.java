@@ -62,6 +62,31 @@ class PretrainConfigTest {
     }
 
     @Test
+    void mfccClusterTargetsAreOptInAndReplaceTheQuantizersTerms(@TempDir Path dir) throws Exception {
+        PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
+        assertThat(small.loss().mfccClusters()).isZero();
+        assertThat(small.loss().clusterTargets()).isFalse();
+        readsTheSameWithout(dir, small, "mfccClusters: 0");
+        PretrainConfig hubert = ConfigOverrides.apply(small, List.of("loss.mfccClusters=100", "loss.diversityWeight=0"),
+                PretrainConfig.class);
+        assertThat(hubert.loss().clusterTargets()).isTrue();
+        assertThat(hubert.loss().mfccClusters()).isEqualTo(100);
+        assertThatThrownBy(() -> ConfigOverrides.apply(small, List.of("loss.mfccClusters=100"), PretrainConfig.class))
+                .hasMessageContaining("loss.diversityWeight weighs the quantizer's diversity term");
+        assertThatThrownBy(() -> ConfigOverrides.apply(hubert, List.of("loss.levelPool=40"), PretrainConfig.class))
+                .hasMessageContaining("loss.levelPool picks distractors, which MFCC cluster targets");
+        for (String bad : List.of("1", "-2", "2001")) {
+            assertThatThrownBy(() -> ConfigOverrides.apply(hubert, List.of("loss.mfccClusters=" + bad), PretrainConfig.class))
+                    .hasMessageContaining("loss.mfccClusters must be 0");
+        }
+        // distractors take no part, so their count is no longer checked against the masked frames
+        PretrainConfig many = ConfigOverrides.apply(hubert, List.of("loss.negatives=5000"), PretrainConfig.class);
+        assertThat(many.warnings()).noneMatch(w -> w.contains("negatives"));
+        assertThatThrownBy(() -> ConfigOverrides.apply(Presets.pretrain("wav2vec1-small-cpu"), List.of("loss.mfccClusters=100"),
+                PretrainConfig.class)).hasMessageContaining("loss.mfccClusters (HuBERT-style targets) applies to wav2vec 2.0");
+    }
+
+    @Test
     void gainJitterIsOptInForWav2Vec2PretrainingOnly(@TempDir Path dir) throws Exception {
         PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
         assertThat(small.data().gainJitterDb()).isZero();

@@ -216,6 +216,68 @@ class PretrainerTest {
         assertThat(runs.get(1).get(0).maskedFraction()).isEqualTo(runs.get(0).get(0).maskedFraction());
     }
 
+    /**
+     * HuBERT-style targets: the clusters are fitted before update 1 and saved with the weights, so
+     * a run stopped and resumed predicts the same clusters and trains the same; the Inspector
+     * shows each frame's cluster as its code.
+     */
+    @Test
+    void mfccClusterTargetsTrainResumeAndInspectWithTheClustersFittedAtTheStart(@TempDir Path dir) throws Exception {
+        PretrainConfig hubert = ConfigOverrides.apply(tiny, List.of("loss.mfccClusters=8", "loss.diversityWeight=0"),
+                PretrainConfig.class);
+        Recorder straight = new Recorder();
+        RunFolder a = newRun(dir.resolve("a"), hubert);
+        assertThat(train(a, straight, 12)).isEqualTo(RunState.FINISHED);
+        RunFolder b = newRun(dir.resolve("b"), hubert);
+        Recorder first = new Recorder();
+        first.stopAfter = 6;
+        assertThat(train(b, first, 12)).isEqualTo(RunState.STOPPED);
+        Recorder second = new Recorder();
+        assertThat(train(b, second, 12)).isEqualTo(RunState.FINISHED);
+        List<UpdateMetrics> resumed = new ArrayList<>(first.updates());
+        resumed.addAll(second.updates());
+        for (int i = 0; i < 12; i++) {
+            UpdateMetrics e = straight.updates().get(i);
+            assertThat(resumed.get(i).loss()).as("loss at update %d", i + 1).isCloseTo(e.loss(), within(1e-4 * e.loss()));
+            // 8 clusters scored alike: 3 bits
+            assertThat(e.contrastive()).isBetween(0.5, 6.0);
+            assertThat(e.diversity()).isZero();
+            assertThat(e.codePerplexity()).as("clusters among the masked frames").isBetween(1.0, 8.0);
+        }
+        assertThat(Files.readString(a.logFile())).contains("fitted 8 MFCC clusters");
+        assertThat(Files.readString(b.logFile())).containsOnlyOnce("fitted 8 MFCC clusters");
+        assertThat(a.codebookUsage()).isEmpty();
+
+        org.speechwb.engine.inspect.Inspector inspector = org.speechwb.engine.inspect.Inspector.open(a.dir());
+        float[] audio = org.speechwb.engine.audio.AudioReader.read16k(train.get(0).audio()).samples();
+        int[][] codes = inspector.codes(audio);
+        org.speechwb.engine.model.w2v2.MfccClusters clusters = readClusters(a.checkpointFile(12));
+        int[] labels = clusters.label(audio, codes.length);
+        for (int t = 0; t < codes.length; t++) {
+            assertThat(codes[t]).containsExactly(labels[t]);
+        }
+        assertThat(java.util.Arrays.stream(labels).distinct().count()).as("clusters in one utterance").isGreaterThan(2);
+        // the random-weights twin a probe compares with predicts the same, fitted clusters
+        assertThat(inspector.withRandomWeights(3).codes(audio)).isDeepEqualTo(codes);
+        assertThat(readClusters(b.checkpointFile(12)).centroids()).isDeepEqualTo(clusters.centroids());
+        // the optimiser leaves them alone (the tiny recipe decays every parameter)
+        assertThat(hubert.optimizer().decayAllParams()).isTrue();
+        assertThat(readClusters(b.checkpointFile(6)).centroids()).isDeepEqualTo(clusters.centroids());
+        // the wav2vec 2.0 formats cannot hold it: export says so and how to get the model out
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.speechwb.engine.interop.handoff.FairseqCheckpointWriter
+                .export(a.dir(), dir.resolve("x.pt"))).hasMessageContaining("MFCC cluster targets")
+                .hasMessageContaining("export the fine-tuned model");
+    }
+
+    private static org.speechwb.engine.model.w2v2.MfccClusters readClusters(Path checkpoint) throws Exception {
+        Checkpoint.Loaded c = Checkpoint.read(checkpoint);
+        PretrainConfig cfg = ConfigIO.yaml().readValue(c.meta().config(), PretrainConfig.class);
+        var model = new org.speechwb.engine.model.w2v2.Wav2Vec2Model(cfg.wav2vec2(), 1,
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, cfg.loss().mfccClusters());
+        Checkpoint.restoreParams(c, model.params().list());
+        return model.clusterTargets();
+    }
+
     @Test
     void runFolderRecordsConfigMetricsAndCheckpoints(@TempDir Path dir) throws Exception {
         RunFolder run = newRun(dir, tiny);

@@ -34,6 +34,12 @@ public record Unmapped(String knob, String value, String why, boolean blocker) {
             out.add(note("loss.levelPool", p.loss().levelPool(), target + " draws distractors from every masked frame"
                     + " of the utterance; the run it starts uses that objective, not level-matched ones"));
         }
+        if (p.loss().clusterTargets()) {
+            // a different objective, not a detail: the hand-off would start a run of another model
+            out.add(blocker("loss.mfccClusters", p.loss().mfccClusters(), target + " pre-trains wav2vec 2.0 on its"
+                    + " quantizer's codes; MFCC cluster targets are HuBERT's first iteration, which fairseq trains with"
+                    + " examples/hubert (simple_kmeans labels, then the hubert pre-training task), not with this hand-off"));
+        }
         if (p.data().gainJittered()) {
             out.add(note("data.gainJitterDb", p.data().gainJitterDb(), target + " pre-trains on the audio as recorded;"
                     + " the run it starts has no random loudness contour"));

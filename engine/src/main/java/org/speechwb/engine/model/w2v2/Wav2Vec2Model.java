@@ -6,6 +6,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.features.Mfcc;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
 import org.speechwb.engine.nn.Dropout;
@@ -25,12 +26,22 @@ import org.speechwb.engine.nn.Tensors;
  * Total loss = contrastive (mean over masked frames) + α·diversity + λ·penalty, equal to the
  * reference's summed loss divided by the number of masked frames. The gradient into the
  * feature encoder is scaled by feature_grad_mult, penalty included, as in the reference.
+ *
+ * <p>With MFCC cluster targets (HuBERT's first iteration, {@code loss.mfccClusters}) the quantizer
+ * branch is not run: final_proj feeds {@link ClusterPrediction} against each frame's fixed
+ * cluster, and the loss is its cross-entropy + λ·penalty. The quantizer's weights stay as
+ * initialised (and keep the checkpoint's layout that of every wav2vec 2.0 model); the cluster
+ * centroids ride in the checkpoint as a parameter that never receives a gradient.
  */
 public final class Wav2Vec2Model {
 
     /** What one update feeds the model. */
     public record Batch(INDArray wave, boolean[][] mask, float[] negCounts, double temperature,
-                        boolean[] activeLayers) {
+                        boolean[] activeLayers, int[][] labels) {
+        /** A batch for the contrastive task (no cluster labels). */
+        public Batch(INDArray wave, boolean[][] mask, float[] negCounts, double temperature, boolean[] activeLayers) {
+            this(wave, mask, negCounts, temperature, activeLayers, null);
+        }
     }
 
     /** What one pass produced (host values). */
@@ -52,6 +63,8 @@ public final class Wav2Vec2Model {
     private final GumbelQuantizer quantizer;
     private final Linear projectQ;
     private final ContrastiveLoss contrastive;
+    private final ClusterPrediction clusterHead;
+    private final Param centroids;
 
     // kept between forward and backward
     private INDArray feats;
@@ -60,6 +73,11 @@ public final class Wav2Vec2Model {
     private long batchSize;
 
     public Wav2Vec2Model(Wav2Vec2Config cfg, long seed, DataType dtype) {
+        this(cfg, seed, dtype, 0);
+    }
+
+    /** @param mfccClusters 0: wav2vec 2.0's quantizer targets; K ≥ 2: HuBERT-style MFCC cluster targets */
+    public Wav2Vec2Model(Wav2Vec2Config cfg, long seed, DataType dtype, int mfccClusters) {
         this.cfg = cfg;
         this.params = new ParamStore(dtype, seed);
         int c = cfg.encoderChannels();
@@ -75,6 +93,42 @@ public final class Wav2Vec2Model {
         this.quantizer = new GumbelQuantizer(params, cfg);
         this.projectQ = new Linear(params, "project_q", cfg.finalDim(), cfg.finalDim(), Linear.Init.TORCH, true);
         this.contrastive = new ContrastiveLoss(cfg);
+        // added last, so that a quantizer model's parameter order is unchanged
+        this.clusterHead = mfccClusters == 0 ? null
+                : new ClusterPrediction(params, mfccClusters, cfg.finalDim(), cfg.logitTemperature());
+        this.centroids = mfccClusters == 0 ? null
+                : params.add("label_centroids", params.constant(0, mfccClusters, Mfcc.DIMENSION), false);
+    }
+
+    /** The MFCC clusters this model predicts, or null for wav2vec 2.0's quantizer targets. */
+    public MfccClusters clusterTargets() {
+        if (centroids == null) {
+            return null;
+        }
+        float[][] c = centroids.value().castTo(DataType.FLOAT).toFloatMatrix();
+        return new MfccClusters(c);
+    }
+
+    /** Sets the fitted clusters (a new run; a resumed one restores them with the checkpoint). */
+    public void setClusterTargets(MfccClusters targets) {
+        if (centroids == null || targets.clusters() != clusterHead.clusters()) {
+            throw new IllegalArgumentException("this model predicts " + (centroids == null ? "quantizer codes"
+                    : clusterHead.clusters() + " clusters") + ", not " + targets.clusters() + " MFCC clusters");
+        }
+        centroids.value().assign(Nd4j.createFromArray(targets.centroids()).castTo(centroids.value().dataType()));
+    }
+
+    /** Whether the targets are MFCC clusters (HuBERT-style) rather than the quantizer's codes. */
+    public boolean predictsClusters() {
+        return clusterHead != null;
+    }
+
+    /**
+     * Parameters the optimiser must leave alone: the cluster centroids are data, not weights, and
+     * weight decay (fairseq decays every parameter) would otherwise shrink them, moving the targets.
+     */
+    public java.util.Set<String> frozenParams() {
+        return centroids == null ? java.util.Set.of() : java.util.Set.of(centroids.name());
     }
 
     public Wav2Vec2Config config() {
@@ -134,7 +188,7 @@ public final class Wav2Vec2Model {
         INDArray z = featureNorm.forward(ctx, Tensors.rows(feats, c)); // [B·T, C]
         INDArray x = postExtractProj == null ? z : postExtractProj.forward(ctx, z);
         x = inputDropout.forward(ctx, x);
-        INDArray unmasked = featureDropout.forward(ctx, z);
+        INDArray unmasked = clusterHead != null ? null : featureDropout.forward(ctx, z);
 
         maskCol = a.get("mask.col", n);
         for (int i = 0; i < batchSize; i++) {
@@ -155,6 +209,9 @@ public final class Wav2Vec2Model {
             context = transformer.forward(ctx, masked.reshape('c', batchSize, frames, d), b.activeLayers(), null);
         }
         INDArray projected = finalProj.forward(ctx, context);
+        if (clusterHead != null) {
+            return clusterStep(ctx, b, projected, penalty, penaltyWeight, backward, frames, gradScale);
+        }
         INDArray quantized;
         try (var sec = Profiler.start("fwd.quantizer")) {
             quantized = quantizer.forward(ctx, unmasked, maskCol, b.temperature());
@@ -175,17 +232,52 @@ public final class Wav2Vec2Model {
                 qs.codeCounts());
     }
 
+    private Result clusterStep(Ctx ctx, Batch b, INDArray projected, double penalty, double penaltyWeight,
+                               boolean backward, long frames, double gradScale) {
+        if (b.labels() == null) {
+            throw new IllegalArgumentException("a model with MFCC cluster targets needs each frame's cluster (Batch.labels)");
+        }
+        ClusterPrediction.Result cr;
+        try (var sec = Profiler.start("fwd.clusters")) {
+            cr = clusterHead.forward(projected, b.mask(), b.labels());
+        }
+        if (backward && cr.maskedFrames() > 0) {
+            INDArray dProjected = clusterHead.backward(gradScale / cr.maskedFrames());
+            backwardFromContext(ctx, dProjected, penaltyWeight * gradScale, frames, null);
+        }
+        int[] codes = new int[(int) (batchSize * frames)];
+        for (int i = 0; i < batchSize; i++) {
+            System.arraycopy(b.labels()[i], 0, codes, (int) (i * frames), (int) frames);
+        }
+        return new Result(cr.loss() + penaltyWeight * penalty, cr.loss(), 0, penalty, cr.labelPerplexity(),
+                cr.predictionPerplexity(), cr.accuracy(), cr.maskedFrames(), (int) frames, codes,
+                cr.correctPerFrame(), cr.targetLogit(), new long[0][0]);
+    }
+
     private void backward(Ctx ctx, double diversityWeight, double penaltyWeight, long frames, double gradScale) {
-        Arena a = ctx.arena();
-        int c = cfg.encoderChannels();
-        int d = cfg.modelDim();
-        long n = batchSize * frames;
         INDArray[] dcq;
         try (var sec = Profiler.start("bwd.contrastive")) {
             dcq = contrastive.backward(ctx, gradScale / lastContrastive.maskedFrames());
         }
+        backwardFromContext(ctx, dcq[0], penaltyWeight, frames, () -> {
+            INDArray dquant = projectQ.backward(ctx, dcq[1], true);
+            try (var sec = Profiler.start("bwd.quantizer")) {
+                return featureDropout.backward(quantizer.backward(ctx, dquant, diversityWeight));
+            }
+        });
+    }
 
-        INDArray dctx = finalProj.backward(ctx, dcq[0], true);
+    /**
+     * From the gradient at final_proj's output down to the feature encoder; {@code targetsBranch}
+     * gives the gradient that reaches the normalised features through the targets (null: none).
+     */
+    private void backwardFromContext(Ctx ctx, INDArray dProjected, double penaltyWeight, long frames,
+                                     java.util.function.Supplier<INDArray> targetsBranch) {
+        Arena a = ctx.arena();
+        int c = cfg.encoderChannels();
+        int d = cfg.modelDim();
+        long n = batchSize * frames;
+        INDArray dctx = finalProj.backward(ctx, dProjected, true);
         INDArray dmasked;
         try (var sec = Profiler.start("bwd.transformer")) {
             dmasked = transformer.backward(ctx, dctx, batchSize).reshape('c', n, d);
@@ -198,12 +290,9 @@ public final class Wav2Vec2Model {
         INDArray dzTotal = a.get("features.dz", n, c);
         dzTotal.assign(dz);
 
-        INDArray dquant = projectQ.backward(ctx, dcq[1], true);
-        INDArray du;
-        try (var sec = Profiler.start("bwd.quantizer")) {
-            du = quantizer.backward(ctx, dquant, diversityWeight);
+        if (targetsBranch != null) {
+            dzTotal.addi(targetsBranch.get());
         }
-        dzTotal.addi(featureDropout.backward(du));
 
         INDArray dfeat = featureNorm.backward(ctx, dzTotal).reshape('c', feats.shape());
         if (penaltyWeight != 0) {

@@ -164,6 +164,21 @@ class RunHandoffTest {
     }
 
     @Test
+    void mfccClusterTargetsBlockAWav2Vec2HandOff() throws Exception {
+        PretrainConfig hubert = ConfigOverrides.apply(Presets.pretrain("wav2vec2-large"),
+                List.of("loss.mfccClusters=100", "loss.diversityWeight=0"), PretrainConfig.class);
+        for (RunHandoff.Target target : RunHandoff.Target.values()) {
+            RunHandoff.Result r = RunHandoff.pretraining(hubert, utterances("tr", 2, 16000), utterances("va", 2, 16000),
+                    target, tmp.resolve("clusters-" + target));
+            assertThat(r.unmapped()).as("%s", target).anySatisfy(u -> {
+                assertThat(u.knob()).isEqualTo("loss.mfccClusters");
+                assertThat(u.blocker()).isTrue();
+                assertThat(u.why()).contains("examples/hubert");
+            });
+        }
+    }
+
+    @Test
     void transformersPretrainingMatchesTheScriptAndConfigSchema() throws Exception {
         PretrainConfig large = Presets.pretrain("wav2vec2-large");
         RunHandoff.Result r = RunHandoff.pretraining(large, utterances("tr", 6, 16000), utterances("va", 2, 16000),

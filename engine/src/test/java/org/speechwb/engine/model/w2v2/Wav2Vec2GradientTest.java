@@ -77,6 +77,52 @@ class Wav2Vec2GradientTest {
         checkWholeModel(tiny(ExtractorMode.LAYER_NORM, true));
     }
 
+    /**
+     * With MFCC cluster targets (HuBERT-style) every parameter on the path gets the gradient of
+     * cross-entropy + λ·penalty; the quantizer and the centroids get none.
+     */
+    @Test
+    void clusterTargetGradientsMatchFiniteDifferences() {
+        Wav2Vec2Config cfg = tiny(ExtractorMode.DEFAULT, false);
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg, 3, DataType.DOUBLE, 5);
+        assertThat(model.predictsClusters()).isTrue();
+        int frames = (int) model.framesFor(400);
+        SplittableRandom rng = new SplittableRandom(6);
+        boolean[][] mask = new SpanMaskSampler(0.5, 3, 2, true).sample(2, frames, null, rng);
+        int[][] labels = new int[2][frames];
+        for (int[] row : labels) {
+            for (int t = 0; t < frames; t++) {
+                row[t] = rng.nextInt(5);
+            }
+        }
+        Nd4j.getRandom().setSeed(6);
+        Wav2Vec2Model.Batch b = new Wav2Vec2Model.Batch(Nd4j.randn(DataType.DOUBLE, 2, 400), mask, null, 0.7,
+                model.allLayers(), labels);
+        Ctx ctx = new Ctx(new Arena(DataType.DOUBLE), false, Nd4j.getRandom());
+        double lambda = 2.0;
+        model.params().zeroGrads();
+        Wav2Vec2Model.Result r = model.step(ctx, b, 0, lambda, true);
+        assertThat(r.contrastive()).isFinite().isGreaterThan(0);
+        assertThat(r.diversity()).isZero();
+        assertThat(r.codeCounts()).isEmpty();
+
+        List<String> failures = new ArrayList<>();
+        for (Param p : model.params().list()) {
+            if (p.name().startsWith("quantizer") || p.name().equals("project_q.weight") || p.name().equals("project_q.bias")
+                    || p.name().equals("label_centroids")) {
+                assertThat(p.grad().sumNumber().doubleValue()).as(p.name() + " takes no part").isZero();
+                continue;
+            }
+            GradientCheck.Result res = GradientCheck.check(p.name(), p.value(), p.grad().dup(),
+                    () -> model.step(ctx, b, 0, lambda, false).loss(), 12, 1e-6, 11);
+            if (!res.passes(1e-4, 1e-9)) {
+                failures.add(res.toString());
+            }
+        }
+        assertThat(failures).as("parameters whose gradient disagrees with finite differences").isEmpty();
+        assertThat(model.params().get("label_embs").grad().norm2Number().doubleValue()).isGreaterThan(0);
+    }
+
     @Test
     void featureGradMultScalesOnlyTheEncoderGradient() {
         Ctx ctx = new Ctx(new Arena(DataType.DOUBLE), false, Nd4j.getRandom());
