@@ -287,6 +287,11 @@ public final class InspectionCanvas extends Region {
         return inspection == null ? 0 : (inspection.frames() == 0 ? 0 : inspection.codes()[0].length);
     }
 
+    /** One tier per code group (one for a model that predicts MFCC clusters); two placeholders before any inspection. */
+    private int codeTiers() {
+        return groups() == 0 ? 2 : groups();
+    }
+
     private double posteriorgramHeight() {
         return ctc == null ? 0 : ctc.posteriorgram().classes() * PG_ROW;
     }
@@ -295,7 +300,7 @@ public final class InspectionCanvas extends Region {
         if (ctc != null) {
             return RULER_HEIGHT + posteriorgramHeight() + GAP + 2 * (TIER_HEIGHT + GAP) + GAP;
         }
-        int tiers = Math.max(groups(), 2) + 1 + unavailable.size();
+        int tiers = codeTiers() + 1 + unavailable.size();
         return RULER_HEIGHT + tiers * (TIER_HEIGHT + GAP) + GAP;
     }
 
@@ -331,7 +336,7 @@ public final class InspectionCanvas extends Region {
             bands.add(new Band(WORDS, y, TIER_HEIGHT));
             return;
         }
-        int g = Math.max(groups(), 2);
+        int g = codeTiers();
         for (int i = 0; i < g; i++) {
             bands.add(new Band(codeTierName(i), y, TIER_HEIGHT));
             y += TIER_HEIGHT + GAP;
@@ -390,7 +395,7 @@ public final class InspectionCanvas extends Region {
             g.restore();
             return;
         }
-        for (int i = 0; i < Math.max(groups(), 2); i++) {
+        for (int i = 0; i < codeTiers(); i++) {
             paintCodeTier(g, band(codeTierName(i)), i);
         }
         paintPrediction(g, band(PREDICTION));

@@ -228,6 +228,25 @@ class InspectViewTest {
         assertThat(view.canvas().maskRects()).hasSize(second.maskSpans().size());
     }
 
+    /** A model pre-trained on MFCC cluster targets: one code tier, each frame's cluster, and the status says so. */
+    @Test
+    void aClusterTargetModelShowsEachFramesClusterInOneTier(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        var hubert = org.speechwb.engine.config.ConfigOverrides.apply(TinyFixtures.tiny(),
+                List.of("loss.mfccClusters=8", "loss.diversityWeight=0"), org.speechwb.engine.config.PretrainConfig.class);
+        RunFolder clusters = org.speechwb.app.bench.TinyRuns.newRun(dir, "clusters", hubert, TinyFixtures.corpus(), 24);
+        assertThat(new org.speechwb.engine.train.Pretrainer(clusters, TinyFixtures.train(24), null, 2).run())
+                .isEqualTo(org.speechwb.engine.train.RunState.FINISHED);
+        run = clusters;
+        Inspection in = inspectFirstUtterance(robot);
+        assertThat(in.codes()[0]).hasSize(1);
+        assertThat(java.util.Arrays.stream(in.codes()).mapToInt(c -> c[0]).allMatch(k -> k >= 0 && k < 8)).isTrue();
+        assertThat(view.canvas().band(InspectionCanvas.codeTierName(0))).isNotNull();
+        assertThat(view.canvas().band(InspectionCanvas.codeTierName(1))).as("no empty second tier").isNull();
+        assertThat(view.canvas().codeCells(0)).hasSize(in.frames());
+        assertThat(vm.statusProperty().get()).contains("MFCC-cluster prediction").contains("cluster perplexity");
+    }
+
     @Test
     void unreadableCheckpointShowsAReadableMessage(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
