@@ -18,10 +18,14 @@ argmax of the quantizer logits, from the unmasked features):
 Usage (/usr/bin/python3 with Debian's python3-torch and python3-torchaudio):
   what_codes_encode.py --checkpoint model.pt --run RUN --corpus DIR --splits splits.tsv [--random SEED]
 --random SEED ignores the checkpoint's weights: the same architecture at random initialisation.
+--clusters: the checkpoint is one of ours (checkpoint-*.ckpt) pre-trained on MFCC cluster targets
+(loss.mfccClusters); its "codes" are then each frame's cluster, one group, computed as the trainer
+does (torchaudio's Kaldi MFCC with our Hamming window and deltas, frame 2t, nearest centroid).
 """
 import json
 import os
 import sys
+import zipfile
 
 import numpy as np
 import torch
@@ -39,6 +43,32 @@ def codes_and_levels(model, wav):
     T = feats.size(0)
     codes = model.weight_proj(feats).view(T, model.groups, -1).argmax(-1).numpy()   # [T, G]
     return codes, frame_levels(wav, T)
+
+
+def read_centroids(ckpt):
+    """label_centroids of one of our checkpoints: meta.json lists the tensors stored in order in params.bin."""
+    with zipfile.ZipFile(ckpt) as z:
+        meta = json.loads(z.read("meta.json"))
+        buf = z.read("params.bin")
+    offset = 0
+    for t in meta["tensors"]:
+        n = int(np.prod(t["shape"]))
+        if t["name"] == "label_centroids":
+            return np.frombuffer(buf, dtype="<f4", count=n, offset=4 * offset).reshape(t["shape"])
+        offset += n
+    raise SystemExit(ckpt + " has no label_centroids: not pre-trained on MFCC cluster targets")
+
+
+def cluster_labels(centroids, wav):
+    x = torch.from_numpy(wav).unsqueeze(0)
+    c = torchaudio.compliance.kaldi.mfcc(waveform=x, sample_frequency=16000, use_energy=False, window_type="hamming",
+                                         dither=0.0, num_mel_bins=23, num_ceps=13, low_freq=20, high_freq=8000).T
+    d = torchaudio.functional.compute_deltas(c)
+    feats = torch.cat([c, d, torchaudio.functional.compute_deltas(d)]).T.numpy()   # [frames at 100 Hz, 39]
+    T = (len(wav) - 400) // 320 + 1
+    f = feats[0:2 * T:2]
+    labels = ((f[:, None, :] - centroids[None, :, :]) ** 2).sum(-1).argmin(1)
+    return labels[:, None], frame_levels(wav, T)
 
 
 def entropy(labels):
@@ -65,10 +95,15 @@ def main():
     ap = model_arguments()
     ap.add_argument("--random", type=int, help="random initialisation drawn from this seed instead of the weights")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--clusters", action="store_true", help="the checkpoint is ours, pre-trained on MFCC cluster targets")
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.backends.mkldnn.enabled = False
-    if a.random is None:
+    if a.clusters:
+        centroids = read_centroids(a.checkpoint)
+        model = None
+        what = a.checkpoint + " (MFCC clusters)"
+    elif a.random is None:
         model, cfg = load(a.checkpoint, a.run)
         what = a.checkpoint
     else:
@@ -83,12 +118,11 @@ def main():
     for utt, path in audio_paths(a.corpus, a.splits, a.role):
         w, sr = torchaudio.load(path)
         assert sr == 16000, path
-        c, lv = codes_and_levels(model, w[0].numpy())
+        c, lv = cluster_labels(centroids, w[0].numpy()) if a.clusters else codes_and_levels(model, w[0].numpy())
         codes.append(c), levels.append(lv), who.extend([spk[utt]] * len(lv))
     codes, levels = np.concatenate(codes), np.concatenate(levels)
     who = np.unique(np.array(who), return_inverse=True)[1]
-    entries = model.entries
-    pair = codes[:, 0] * entries + codes[:, 1]
+    pair = codes[:, 0] if a.clusters else codes[:, 0] * model.entries + codes[:, 1]
     band = np.clip(np.floor(-levels / 10), 0, 4).astype(int)   # 0: within 10 dB of the peak … 4: 40 dB and more below
     out = {"model": what, "frames": int(len(pair)), "speakers": int(who.max() + 1),
            "pairPerplexity": 2 ** entropy(pair), "pairsUsed": int(len(np.unique(pair))),

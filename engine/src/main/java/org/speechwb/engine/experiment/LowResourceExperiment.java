@@ -662,15 +662,15 @@ public final class LowResourceExperiment {
      * The pre-trained wav2vec 2.0's layer whose linear probe ranks best on validation by the
      * folder's rule (the probes train on the first seed's labeled subset: no test figure plays a
      * part); for the control arm, that same layer of the random model the probes compared it with.
-     * The quantizer's codes are probed too but are not a layer: the arm is an acoustic model on
-     * the model's continuous representation.
+     * The quantizer's codes (or the MFCC clusters a HuBERT-style model predicts) are probed too but
+     * are not a layer: the arm is an acoustic model on the model's continuous representation.
      */
     private FrontEnd probedLayer(Shared sh, Arm arm, long seed) throws Exception {
         List<LayerProbe.LayerScore> layers = pretrainedProbe(probes(sh, seed), cfg.pretrainSeedFor(seed)).layers();
         int best = 0;
         for (int i = 1; i < layers.size(); i++) {
             LayerProbe.LayerScore c = layers.get(i);
-            if (c.layer().equals(Wav2Vec2Layers.CODES)) {
+            if (c.layer().equals(Wav2Vec2Layers.CODES) || c.layer().equals(Wav2Vec2Layers.CLUSTERS)) {
                 continue;
             }
             LayerProbe.LayerScore b = layers.get(best);
