@@ -563,7 +563,7 @@ public final class ExperimentScreen implements Screen {
             showDerivedWav2Vec1(c);
         } else {
             Wav2Vec2Config m = c.wav2vec2();
-            long params = ModelSize.parameters(m);
+            long params = ModelSize.parameters(c);
             modelSize.setText(String.format(Locale.ROOT,
                     "%,d parameters (%.1f M, %.0f MB as float32)%n%d frames per second of audio (hop %d samples = %.1f ms,"
                             + " receptive field %d samples = %.1f ms)%nCrops of %.2f–%.2f s give %d–%d frames",
@@ -585,8 +585,8 @@ public final class ExperimentScreen implements Screen {
             tau[i] = c.quantizer() == null ? Double.NaN : c.quantizer().temperature(u);
         }
         lrChart.setSeries("learning rate", x, lr);
-        // only Gumbel quantizers have a temperature (wav2vec 2.0 and Gumbel vq-wav2vec)
-        boolean gumbel = c.quantizer() != null;
+        // only Gumbel quantizers have a temperature (wav2vec 2.0 and Gumbel vq-wav2vec); MFCC cluster targets use none
+        boolean gumbel = c.quantizer() != null && (c.isWav2Vec1() || !c.loss().clusterTargets());
         tempChart.setVisible(gumbel);
         tempChart.setManaged(gumbel);
         if (gumbel) {

@@ -536,7 +536,7 @@ public final class ExperimentViewModel {
         if (c == null) {
             return -1;
         }
-        return c.isWav2Vec1() ? ModelSize.parameters(c.wav2vec1()) : ModelSize.parameters(c.wav2vec2());
+        return ModelSize.parameters(c);
     }
 
     // ---- mask preview ---------------------------------------------------------------------

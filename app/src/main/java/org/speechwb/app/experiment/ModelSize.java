@@ -15,6 +15,15 @@ public final class ModelSize {
     private ModelSize() {
     }
 
+    /** The model a pre-training config trains, with its MFCC cluster embeddings and centroids if it predicts clusters. */
+    public static long parameters(org.speechwb.engine.config.PretrainConfig c) {
+        if (c.isWav2Vec1()) {
+            return parameters(c.wav2vec1());
+        }
+        long k = c.loss().mfccClusters();
+        return parameters(c.wav2vec2()) + k * (c.wav2vec2().finalDim() + org.speechwb.engine.features.Mfcc.DIMENSION);
+    }
+
     public static long parameters(Wav2Vec2Config c) {
         long n = 0;
         long in = 1;

@@ -19,6 +19,15 @@ import org.speechwb.engine.model.w2v2.Wav2Vec2Model;
 class ModelSizeTest {
 
     @Test
+    void aModelThatPredictsMfccClustersCountsTheirEmbeddingsAndCentroids() throws Exception {
+        var cfg = org.speechwb.engine.config.ConfigOverrides.apply(org.speechwb.engine.config.Presets.pretrain(
+                "wav2vec2-small-cpu"), java.util.List.of("loss.mfccClusters=100", "loss.diversityWeight=0"),
+                org.speechwb.engine.config.PretrainConfig.class);
+        assertThat(ModelSize.parameters(cfg)).isEqualTo(new Wav2Vec2Model(cfg.wav2vec2(), 1, DataType.FLOAT, 100)
+                .params().count());
+    }
+
+    @Test
     void theFormulaCountsWhatTheEngineBuilds() throws Exception {
         Backends.init();
         PretrainConfig tiny = ConfigIO.read(TestContexts.tinyConfig(), PretrainConfig.class);
