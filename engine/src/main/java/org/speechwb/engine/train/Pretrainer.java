@@ -355,7 +355,8 @@ public final class Pretrainer extends TrainingLoop {
 
     /**
      * k-means on the MFCCs of the run's first batches of epoch 0 (its own seeded shuffle, so a
-     * sample across utterances), the audio as the model receives it.
+     * sample across utterances), cropped and normalised as batched; a gain jitter, drawn per
+     * update, is not applied to them.
      */
     private static MfccClusters fitClusters(PretrainBatcher batcher, Wav2Vec2Model model, int k, long seed) {
         List<float[]> rows = new ArrayList<>();
