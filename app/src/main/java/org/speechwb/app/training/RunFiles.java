@@ -45,18 +45,11 @@ final class RunFiles {
     }
 
     /**
-     * Loss in bits of a model that scores every candidate alike. InfoNCE (wav2vec 2.0, and wav2vec
-     * 1.0 with objective infonce): log2(N+1). The binary logistic loss sums one positive and N
-     * negative terms per target, so its constant-score optimum, σ = 1/(N+1), costs
-     * log2(N+1) + N·log2((N+1)/N): 4.83 bits for 10 distractors.
+     * Loss in bits of a model that scores every candidate alike, as the engine's health monitor
+     * judges it: log2(N+1) for InfoNCE, more for wav2vec 1.0's binary loss, log2 K for K MFCC
+     * cluster targets.
      */
     static double chanceBits(PretrainConfig cfg) {
-        int n = cfg.loss().negatives();
-        double infonce = Math.log(n + 1) / Math.log(2);
-        if (cfg.isWav2Vec1() && cfg.wav2vec1().objective().equals(
-                org.speechwb.engine.model.w2v1.Wav2Vec1Config.BINARY)) {
-            return infonce + n * Math.log((n + 1.0) / n) / Math.log(2);
-        }
-        return infonce;
+        return org.speechwb.engine.train.HealthMonitor.forConfig(cfg).chanceBits();
     }
 }
