@@ -549,6 +549,10 @@ public final class MetricChart extends BorderPane {
         title.setText(text);
     }
 
+    public String titleText() {
+        return title.getText();
+    }
+
     public void setAxisLabels(String x, String y) {
         xAxis.setLabel(x);
         linearY.setLabel(y);

@@ -76,6 +76,7 @@ public final class ShownRun {
     private final ReadOnlyStringWrapper family = new ReadOnlyStringWrapper(this, "family", "");
     /** The shown run has a Gumbel quantizer, so a temperature worth plotting. */
     private final ReadOnlyBooleanWrapper gumbel = new ReadOnlyBooleanWrapper(this, "gumbel");
+    private final ReadOnlyBooleanWrapper clusterTargets = new ReadOnlyBooleanWrapper(this, "clusterTargets");
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
     private final HealthSummary health = new HealthSummary(finetune, metrics, finetuneMetrics);
 
@@ -194,6 +195,11 @@ public final class ShownRun {
         return gumbel.getReadOnlyProperty();
     }
 
+    /** A wav2vec 2.0 pre-training run whose targets are MFCC clusters (no quantizer, no diversity term). */
+    public ReadOnlyBooleanProperty clusterTargetsProperty() {
+        return clusterTargets.getReadOnlyProperty();
+    }
+
     /** The gradient clipping threshold of the shown run (NaN when off or unknown). */
     public ReadOnlyDoubleProperty clipNormProperty() {
         return clipNorm.getReadOnlyProperty();
@@ -249,6 +255,7 @@ public final class ShownRun {
         chanceLevel.set(Double.NaN);
         family.set("");
         gumbel.set(false);
+        clusterTargets.set(false);
         clipNorm.set(Double.NaN);
         error.set("");
         health.config(null);
@@ -536,6 +543,7 @@ public final class ShownRun {
             } else {
                 PretrainConfig cfg = (PretrainConfig) r.config();
                 health.config(cfg);
+                clusterTargets.set(!cfg.isWav2Vec1() && cfg.loss().clusterTargets());
                 chanceLevel.set(RunFiles.chanceBits(cfg));
                 family.set(cfg.family());
                 gumbel.set(cfg.quantizer() != null);

@@ -99,6 +99,7 @@ public final class TrainingView extends BorderPane {
     private final TrainingViewModel vm;
     private final ShownRun shown;
     private final Map<String, MetricChart> charts = new LinkedHashMap<>();
+    private final GridPane pretrainGridPane = new GridPane();
     private final Map<String, MetricChart> ftCharts = new LinkedHashMap<>();
     private final Map<String, MetricChart> w1Charts = new LinkedHashMap<>();
     private final GridPane w1GridPane = new GridPane();
@@ -131,6 +132,10 @@ public final class TrainingView extends BorderPane {
         shown.finetuneProperty().addListener((o, a, b) -> chooseGrid());
         shown.familyProperty().addListener((o, a, b) -> chooseGrid());
         shown.gumbelProperty().addListener((o, a, b) -> layoutWav2Vec1Charts());
+        shown.clusterTargetsProperty().addListener((o, a, b) -> {
+            layoutPretrainCharts();
+            updateChanceLine(shown.chanceLevelProperty().get());
+        });
         setRight(buildSidePanel());
         AppendOrRebuild.watch(shown.metrics(), this::append, this::rebuildCharts);
         AppendOrRebuild.watch(shown.finetuneMetrics(), this::appendFinetune, this::rebuildFinetuneCharts);
@@ -551,7 +556,7 @@ public final class TrainingView extends BorderPane {
     }
 
     private Region buildCharts() {
-        GridPane grid = new GridPane();
+        GridPane grid = pretrainGridPane;
         grid.setHgap(10);
         grid.setVgap(10);
         for (int c = 0; c < 2; c++) {
@@ -818,7 +823,32 @@ public final class TrainingView extends BorderPane {
         w1ChanceMarker = replaceLine(w1Charts.get("w1-contrastive"), w1ChanceMarker, bits,
                 String.format(Locale.ROOT, "all candidates alike: %.2f bits", bits));
         chanceMarker = replaceLine(charts.get("contrastive"), chanceMarker, bits,
-                String.format(Locale.ROOT, "chance: log2(K+1) = %.2f bits", bits));
+                String.format(Locale.ROOT, shown.clusterTargetsProperty().get() ? "chance: log2(clusters) = %.2f bits"
+                        : "chance: log2(K+1) = %.2f bits", bits));
+    }
+
+    /**
+     * A run on MFCC cluster targets has no quantizer: its diversity term and Gumbel temperature
+     * mean nothing and are not shown, and its prediction loss is a cross-entropy over clusters.
+     */
+    private void layoutPretrainCharts() {
+        boolean clusters = shown.clusterTargetsProperty().get();
+        pretrainGridPane.getChildren().clear();
+        int i = 0;
+        for (Curve c : CURVES) {
+            if (clusters && (c.key().equals("diversity") || c.key().equals("temperature"))) {
+                continue;
+            }
+            pretrainGridPane.add(charts.get(c.key()), i % 2, i / 2);
+            i++;
+        }
+        charts.get("contrastive").setTitle(clusters ? "Cluster prediction loss" : "Contrastive loss");
+    }
+
+    /** The wav2vec 2.0 pre-training charts on screen now, by key. */
+    public List<String> shownPretrainCharts() {
+        return pretrainGridPane.getChildren().stream().map(n -> charts.entrySet().stream()
+                .filter(e -> e.getValue() == n).map(Map.Entry::getKey).findFirst().orElse("")).toList();
     }
 
     private void updateClipLine(double clip) {
