@@ -51,12 +51,7 @@ class CodebookScreenTest {
     @Test
     void aClusterTargetRunIsExplainedNotDrawn(FxRobot robot) throws Exception {
         ctx = TestContexts.context(tmp, TinyFixtures.tiny(), 24);
-        var hubert = org.speechwb.engine.config.ConfigOverrides.apply(TinyFixtures.tiny(),
-                java.util.List.of("loss.mfccClusters=8", "loss.diversityWeight=0"),
-                org.speechwb.engine.config.PretrainConfig.class);
-        RunFolder run = TinyRuns.newRun(tmp.resolve("runs"), "clusters", hubert, TinyFixtures.corpus(), 24);
-        assertThat(new org.speechwb.engine.train.Pretrainer(run, TinyFixtures.train(24), null, 3).run())
-                .isEqualTo(RunState.FINISHED);
+        RunFolder run = TinyFixtures.clusterRun();
         CodebookScreen[] holder = new CodebookScreen[1];
         robot.interact(() -> {
             holder[0] = new CodebookScreen(ctx);

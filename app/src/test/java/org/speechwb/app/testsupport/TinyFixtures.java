@@ -20,6 +20,7 @@ public final class TinyFixtures {
     private static RunFolder trainedRun;
     private static RunFolder finetunedRun;
     private static RunFolder wav2vec1Run;
+    private static RunFolder clusterRun;
 
     private TinyFixtures() {
     }
@@ -55,6 +56,25 @@ public final class TinyFixtures {
             wav2vec1Run = run;
         }
         return wav2vec1Run;
+    }
+
+    /**
+     * A run of the tiny config pre-trained on 8 MFCC cluster targets (loss.mfccClusters) for 3 real
+     * updates, in its own runs folder; checkpoint at 3.
+     */
+    public static synchronized RunFolder clusterRun() throws Exception {
+        if (clusterRun == null) {
+            Path root = Files.createTempDirectory("wb-fixture-cluster-runs");
+            PretrainConfig cfg = org.speechwb.engine.config.ConfigOverrides.apply(tiny(),
+                    List.of("loss.mfccClusters=8", "loss.diversityWeight=0"), PretrainConfig.class);
+            RunFolder run = TinyRuns.newRun(root, "cluster-fixture", cfg, corpus(), 24);
+            RunState end = new Pretrainer(run, train(24), null, 3).run();
+            if (end != RunState.FINISHED || run.checkpoints().isEmpty()) {
+                throw new IllegalStateException("cluster-target fixture run ended " + end + " without a checkpoint");
+            }
+            clusterRun = run;
+        }
+        return clusterRun;
     }
 
     /** A run of the tiny config trained for 3 real updates; its checkpoint is at update 3. */

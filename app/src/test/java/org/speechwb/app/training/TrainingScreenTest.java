@@ -1,6 +1,7 @@
 package org.speechwb.app.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,5 +163,25 @@ class TrainingScreenTest {
         assertThat(robot.lookup("#training-pause").queryButton().isDisabled()).isTrue();
         waitUntil(10, () -> vm.shown().checkpoints().size() == 1);
         assertThat(robot.lookup("#training-progress-text").queryLabeled().getText()).startsWith("update 3 / 3");
+    }
+
+    /** A run pre-trained on MFCC cluster targets: no quantizer charts, the chance level of its clusters. */
+    @Test
+    void aClusterTargetRunShowsItsPredictionLossAgainstLog2OfTheClusters(FxRobot robot) throws Exception {
+        open(robot, TinyFixtures.tiny());
+        TrainingView view = screen.trainingView();
+        org.speechwb.engine.run.RunFolder clusters = TinyFixtures.clusterRun();
+        org.speechwb.engine.run.RunFolder plain = TinyFixtures.trainedRun();
+        robot.interact(() -> ctx.session().selectedRunProperty().set(clusters));
+        waitUntil(60, () -> view.chanceMarker() != null && screen.viewModel().shown().clusterTargetsProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(view.chanceMarker().getValue()).isCloseTo(3.0, within(1e-9));
+        assertThat(view.chanceMarker().getLabel()).contains("log2(clusters)");
+        assertThat(view.shownPretrainCharts()).doesNotContain("diversity", "temperature").contains("contrastive", "accuracy");
+        assertThat(view.chart("contrastive").titleText()).isEqualTo("Cluster prediction loss");
+        // a quantizer run shown next gets its charts back
+        robot.interact(() -> ctx.session().selectedRunProperty().set(plain));
+        waitUntil(60, () -> view.shownPretrainCharts().contains("diversity"));
+        assertThat(view.chart("contrastive").titleText()).isEqualTo("Contrastive loss");
     }
 }
