@@ -334,8 +334,8 @@ public final class InspectViewModel {
             }
             boolean clusters = loaded != null && loaded.config().loss().clusterTargets();
             status.set(String.format(Locale.ROOT, "%s: %.2f s, %d frames, %d masked in %d spans · accuracy %.1f %% "
-                    + (clusters ? "· MFCC-cluster prediction %.2f bits · cluster perplexity %.1f (codes g1: each frame's"
-                    + " cluster)" : "· contrastive %.2f bits · code perplexity %.1f") + " · mask seed %d", u.id(),
+                    + (clusters ? "· MFCC-cluster prediction %.2f bits · cluster perplexity %.1f"
+                    : "· contrastive %.2f bits · code perplexity %.1f") + " · mask seed %d", u.id(),
                     in.samples() / 16000.0,
                     in.frames(), masked, in.maskSpans().size(), 100 * in.accuracy(), in.contrastiveBits(),
                     in.codePerplexity(), in.maskSeed()));
