@@ -563,7 +563,7 @@ public final class ExperimentScreen implements Screen {
             showDerivedWav2Vec1(c);
         } else {
             Wav2Vec2Config m = c.wav2vec2();
-            long params = ModelSize.parameters(c);
+            long params = vm.parameterCount();
             modelSize.setText(String.format(Locale.ROOT,
                     "%,d parameters (%.1f M, %.0f MB as float32)%n%d frames per second of audio (hop %d samples = %.1f ms,"
                             + " receptive field %d samples = %.1f ms)%nCrops of %.2f–%.2f s give %d–%d frames",
@@ -599,7 +599,7 @@ public final class ExperimentScreen implements Screen {
     private void showDerivedWav2Vec1(PretrainConfig c) {
         Wav2Vec1Config w = c.wav2vec1();
         ReceptiveField rf = w.receptiveField();
-        long params = ModelSize.parameters(w);
+        long params = vm.parameterCount();
         int offset = w.effectiveOffset();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "%,d parameters (%.1f M, %.0f MB as float32)%n"

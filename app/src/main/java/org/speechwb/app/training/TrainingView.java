@@ -165,8 +165,13 @@ public final class TrainingView extends BorderPane {
 
     /** The wav2vec 1.0 charts on screen now (vq-wav2vec adds perplexity, quantizer loss and, for Gumbel, τ). */
     public List<String> shownWav2Vec1Charts() {
-        return w1GridPane.getChildren().stream().map(n -> (MetricChart) n).map(c -> w1Charts.entrySet().stream()
-                .filter(e -> e.getValue() == c).map(Map.Entry::getKey).findFirst().orElse("")).toList();
+        return keysShown(w1GridPane, w1Charts);
+    }
+
+    /** The keys, in {@code charts}, of the charts {@code grid} holds now, in its order. */
+    private static List<String> keysShown(GridPane grid, Map<String, MetricChart> charts) {
+        return grid.getChildren().stream().map(n -> charts.entrySet().stream()
+                .filter(e -> e.getValue() == n).map(Map.Entry::getKey).findFirst().orElse("")).toList();
     }
 
     /** The chance-level line on the wav2vec 1.0 contrastive chart, or null before the config is known. */
@@ -566,7 +571,6 @@ public final class TrainingView extends BorderPane {
             cc.setFillWidth(true);
             grid.getColumnConstraints().add(cc);
         }
-        int i = 0;
         for (Curve c : CURVES) {
             MetricChart chart = shared(new MetricChart(c.title(), "update", c.yLabel()));
             chart.setId("chart-" + c.key());
@@ -582,9 +586,8 @@ public final class TrainingView extends BorderPane {
             chart.setPrefHeight(240);
             chart.getStyleClass().add("card");
             charts.put(c.key(), chart);
-            grid.add(chart, i % 2, i / 2);
-            i++;
         }
+        layoutPretrainCharts();
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -841,14 +844,15 @@ public final class TrainingView extends BorderPane {
             }
             pretrainGridPane.add(charts.get(c.key()), i % 2, i / 2);
             i++;
+            if (c.key().equals("contrastive")) {
+                charts.get(c.key()).setTitle(clusters ? "Cluster prediction loss" : c.title());
+            }
         }
-        charts.get("contrastive").setTitle(clusters ? "Cluster prediction loss" : "Contrastive loss");
     }
 
     /** The wav2vec 2.0 pre-training charts on screen now, by key. */
     public List<String> shownPretrainCharts() {
-        return pretrainGridPane.getChildren().stream().map(n -> charts.entrySet().stream()
-                .filter(e -> e.getValue() == n).map(Map.Entry::getKey).findFirst().orElse("")).toList();
+        return keysShown(pretrainGridPane, charts);
     }
 
     private void updateClipLine(double clip) {

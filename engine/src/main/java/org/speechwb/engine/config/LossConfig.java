@@ -61,10 +61,6 @@ public record LossConfig(int negatives, double diversityWeight, double penaltyWe
         this(negatives, diversityWeight, penaltyWeight, 0, 0);
     }
 
-    public LossConfig(int negatives, double diversityWeight, double penaltyWeight, int levelPool) {
-        this(negatives, diversityWeight, penaltyWeight, levelPool, 0);
-    }
-
     @JsonCreator
     static LossConfig fromJson(@JsonProperty("negatives") int negatives,
                                @JsonProperty("diversityWeight") double diversityWeight,

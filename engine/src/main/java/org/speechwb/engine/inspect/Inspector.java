@@ -36,6 +36,8 @@ public final class Inspector {
     private final Path checkpoint;
     private final PretrainConfig config;
     private final Wav2Vec2Model model;
+    /** The model's fixed MFCC cluster targets, read from it once; null when it predicts quantizer codes. */
+    private final MfccClusters targets;
     private final int update;
     private final Arena arena = new Arena(DataType.FLOAT);
 
@@ -43,6 +45,7 @@ public final class Inspector {
         this.checkpoint = checkpoint;
         this.config = config;
         this.model = model;
+        this.targets = model.clusterTargets();
         this.update = update;
     }
 
@@ -78,9 +81,9 @@ public final class Inspector {
      */
     public Inspector withRandomWeights(long seed) {
         Wav2Vec2Model random = new Wav2Vec2Model(config.wav2vec2(), seed, DataType.FLOAT, config.loss().mfccClusters());
-        if (model.predictsClusters()) {
+        if (targets != null) {
             // the targets are fixed before training: a random model has the trained one's
-            random.setClusterTargets(model.clusterTargets());
+            random.setClusterTargets(targets);
         }
         return new Inspector(checkpoint, config, random, 0);
     }
@@ -110,14 +113,12 @@ public final class Inspector {
             throw new IllegalArgumentException(name + ": " + samples.length + " samples give " + frames
                     + " frames, too short to mask spans of " + config.masking().maskLength());
         }
-        float[] input = config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples,
-                config.data().epsilon()) : samples;
+        float[] input = modelInput(samples);
         SplittableRandom rng = new SplittableRandom(maskSeed);
         SpanMaskSampler sampler = new SpanMaskSampler(config.masking().maskProb(), config.masking().maskLength(),
                 config.masking().minMasks(), false);
         boolean[][] mask = sampler.sample(1, frames, null, rng);
         int negatives = Math.min(config.loss().negatives(), Math.max(1, count(mask[0]) - 1));
-        MfccClusters targets = model.clusterTargets();
         float[] counts = null;
         int[][] labels = null;
         if (targets == null) {
@@ -153,20 +154,35 @@ public final class Inspector {
     /**
      * The codebook entry each group picks at every frame, {@code [frames][groups]}: the argmax of
      * the quantizer logits, as in {@link #inspect}. Codes come from the unmasked features, so the
-     * mask drawn to run the model does not change them. Audio too short to mask gives rows of -1
-     * (no code), one per frame.
+     * mask drawn to run the model does not change them. For a model with MFCC cluster targets,
+     * {@code [frames][1]}: each frame's cluster, labelled without running the model. Audio too short
+     * to mask gives rows of -1 (no code), one per frame.
      */
-    public int[][] codes(float[] samples) {
+    public synchronized int[][] codes(float[] samples) {
         Wav2Vec2Config m = config.wav2vec2();
         int frames = Math.max(0, (int) m.framesFor(samples.length));
         if (frames < config.masking().maskLength() + 2) {
-            int[][] none = new int[frames][model.predictsClusters() ? 1 : m.codebookGroups()];
+            int[][] none = new int[frames][targets != null ? 1 : m.codebookGroups()];
             for (int[] row : none) {
                 Arrays.fill(row, -1);
             }
             return none;
         }
+        if (targets != null) {
+            int[] labels = targets.label(modelInput(samples), frames);
+            int[][] out = new int[frames][];
+            for (int t = 0; t < frames; t++) {
+                out[t] = new int[] {labels[t]};
+            }
+            return out;
+        }
         return inspect("codes", samples, 0).codes();
+    }
+
+    /** The audio as the model receives it: normalised per utterance when the config says so. */
+    private float[] modelInput(float[] samples) {
+        return config.data().normalize() ? org.speechwb.engine.data.AudioBatcher.normalised(samples,
+                config.data().epsilon()) : samples;
     }
 
     private static List<Inspection.MaskSpan> spans(boolean[] mask, Wav2Vec2Config m) {
