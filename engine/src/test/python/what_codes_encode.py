@@ -20,7 +20,8 @@ Usage (/usr/bin/python3 with Debian's python3-torch and python3-torchaudio):
 --random SEED ignores the checkpoint's weights: the same architecture at random initialisation.
 --clusters: the checkpoint is one of ours (checkpoint-*.ckpt) pre-trained on MFCC cluster targets
 (loss.mfccClusters); its "codes" are then each frame's cluster, one group, computed as the trainer
-does (torchaudio's Kaldi MFCC with our Hamming window and deltas, frame 2t, nearest centroid).
+does (torchaudio's Kaldi MFCC with our Hamming window and deltas, with loss.mfccCmvn normalised per
+utterance, frame 2t, nearest centroid).
 """
 import json
 import os
@@ -46,25 +47,30 @@ def codes_and_levels(model, wav):
 
 
 def read_centroids(ckpt):
-    """label_centroids of one of our checkpoints: meta.json lists the tensors stored in order in params.bin."""
+    """label_centroids of one of our checkpoints (meta.json lists the tensors stored in order in params.bin)
+    and whether its MFCCs are normalised per utterance (loss.mfccCmvn in the config it stores)."""
     with zipfile.ZipFile(ckpt) as z:
         meta = json.loads(z.read("meta.json"))
         buf = z.read("params.bin")
+    cmvn = bool(yaml.safe_load(meta["config"]).get("loss", {}).get("mfccCmvn", False))
     offset = 0
     for t in meta["tensors"]:
         n = int(np.prod(t["shape"]))
         if t["name"] == "label_centroids":
-            return np.frombuffer(buf, dtype="<f4", count=n, offset=4 * offset).reshape(t["shape"])
+            return np.frombuffer(buf, dtype="<f4", count=n, offset=4 * offset).reshape(t["shape"]), cmvn
         offset += n
     raise SystemExit(ckpt + " has no label_centroids: not pre-trained on MFCC cluster targets")
 
 
-def cluster_labels(centroids, wav):
+def cluster_labels(centroids, cmvn, wav):
     x = torch.from_numpy(wav).unsqueeze(0)
     c = torchaudio.compliance.kaldi.mfcc(waveform=x, sample_frequency=16000, use_energy=False, window_type="hamming",
                                          dither=0.0, num_mel_bins=23, num_ceps=13, low_freq=20, high_freq=8000).T
     d = torchaudio.functional.compute_deltas(c)
     feats = torch.cat([c, d, torchaudio.functional.compute_deltas(d)]).T.numpy()   # [frames at 100 Hz, 39]
+    if cmvn:   # as MfccClusters: every frame of the utterance, a near-constant coefficient only centred
+        std = feats.std(0)
+        feats = (feats - feats.mean(0)) / np.where(std < 1e-3, 1.0, std)
     T = (len(wav) - 400) // 320 + 1
     f = feats[0:2 * T:2]
     labels = ((f[:, None, :] - centroids[None, :, :]) ** 2).sum(-1).argmin(1)
@@ -100,7 +106,7 @@ def main():
     torch.set_num_threads(1)
     torch.backends.mkldnn.enabled = False
     if a.clusters:
-        centroids = read_centroids(a.checkpoint)
+        centroids, cmvn = read_centroids(a.checkpoint)
         model = None
         what = a.checkpoint + " (MFCC clusters)"
     elif a.random is None:
@@ -118,7 +124,7 @@ def main():
     for utt, path in audio_paths(a.corpus, a.splits, a.role):
         w, sr = torchaudio.load(path)
         assert sr == 16000, path
-        c, lv = cluster_labels(centroids, w[0].numpy()) if a.clusters else codes_and_levels(model, w[0].numpy())
+        c, lv = cluster_labels(centroids, cmvn, w[0].numpy()) if a.clusters else codes_and_levels(model, w[0].numpy())
         codes.append(c), levels.append(lv), who.extend([spk[utt]] * len(lv))
     codes, levels = np.concatenate(codes), np.concatenate(levels)
     who = np.unique(np.array(who), return_inverse=True)[1]

@@ -140,7 +140,7 @@ public final class CodebookViewModel {
                     summary.set(continuous ? "This run has no quantizer: wav2vec 1.0 predicts continuous encoder frames,"
                             + " so there is no codebook to show. vq-wav2vec and wav2vec 2.0 runs have one."
                             : "This run has no quantizer: it predicts the MFCC cluster (of " + cfg.loss().mfccClusters()
-                            + ") of each masked frame, fixed before training (loss.mfccClusters), so there is no codebook"
+                            + (cfg.loss().mfccCmvn() ? ", of MFCCs normalised per crop" : "") + ") of each masked frame, fixed before training (loss.mfccClusters), so there is no codebook"
                             + " to show. The Inspect screen shows each frame's cluster.");
                     usageRevision.set(usageRevision.get() + 1);
                     return;

@@ -277,7 +277,7 @@ public final class ExperimentViewModel {
         var w = base.wav2vec1();
         String p = f.path();
         if (p.equals("wav2vec1.quantizer") || p.equals("loss.penaltyWeight") || p.equals("loss.levelPool")
-                || p.equals("loss.mfccClusters") || p.equals("data.gainJitterDb")) {
+                || p.equals("loss.mfccClusters") || p.equals("loss.mfccCmvn") || p.equals("data.gainJitterDb")) {
             return false;
         }
         boolean vqKnob = p.startsWith("wav2vec1.vq") || p.equals("wav2vec1.combineGroups");

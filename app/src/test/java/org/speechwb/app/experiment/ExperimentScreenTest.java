@@ -120,6 +120,14 @@ class ExperimentScreenTest {
         type(robot, "field-loss-diversityWeight", "0");
         assertThat(vm.configProperty().get().loss().mfccClusters()).isEqualTo(100);
         assertThat(vm.diff()).contains(new DiffRow("loss.mfccClusters", "0", "100"));
+        assertThat(vm.configProperty().get().loss().mfccCmvn()).isFalse();
+        robot.clickOn("#field-loss-mfccCmvn");
+        assertThat(vm.configProperty().get().loss().mfccCmvn()).isTrue();
+        assertThat(vm.diff()).contains(new DiffRow("loss.mfccCmvn", "false", "true"));
+        // without cluster targets there is nothing to normalise: the engine's rule, on the sheet
+        type(robot, "field-loss-mfccClusters", "0");
+        assertThat(robot.lookup("#config-error").queryAs(Label.class).getText())
+                .contains("loss.mfccCmvn normalises the MFCCs of cluster targets");
     }
 
     @Test

@@ -209,7 +209,7 @@ class ExperimentWav2Vec1Test {
         assertThat(next[0].configProperty().get().wav2vec1().predictionSteps()).isEqualTo(8);
         assertThat(next[0].visibleFields()).extracting(ConfigField::path).contains("wav2vec1.predictionSteps")
                 .doesNotContain("masking.maskProb", "wav2vec2.modelDim", "loss.penaltyWeight", "loss.levelPool",
-                        "loss.mfccClusters", "data.gainJitterDb");
+                        "loss.mfccClusters", "loss.mfccCmvn", "data.gainJitterDb");
     }
 
     @Test

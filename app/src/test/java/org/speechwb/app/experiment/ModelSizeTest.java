@@ -23,7 +23,7 @@ class ModelSizeTest {
         var cfg = org.speechwb.engine.config.ConfigOverrides.apply(org.speechwb.engine.config.Presets.pretrain(
                 "wav2vec2-small-cpu"), java.util.List.of("loss.mfccClusters=100", "loss.diversityWeight=0"),
                 org.speechwb.engine.config.PretrainConfig.class);
-        assertThat(ModelSize.parameters(cfg)).isEqualTo(new Wav2Vec2Model(cfg.wav2vec2(), 1, DataType.FLOAT, 100)
+        assertThat(ModelSize.parameters(cfg)).isEqualTo(new Wav2Vec2Model(cfg.wav2vec2(), 1, DataType.FLOAT, cfg.loss())
                 .params().count());
     }
 

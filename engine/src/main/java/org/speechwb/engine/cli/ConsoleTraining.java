@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.speechwb.engine.config.ConfigException;
+import org.speechwb.engine.config.PretrainConfig;
+import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
 import org.speechwb.engine.train.TrainingEvent;
@@ -21,6 +24,8 @@ final class ConsoleTraining implements TrainingListener {
 
     private final PrintStream out;
     private final int every;
+    /** Whether the run started last predicts MFCC clusters: its line then has no quantizer figures. */
+    private boolean clusterTargets;
 
     ConsoleTraining(PrintStream out, int every) {
         this.out = out;
@@ -32,6 +37,7 @@ final class ConsoleTraining implements TrainingListener {
         if (event instanceof TrainingEvent.Started s) {
             out.printf(Locale.ROOT, "run %s%ndevice: %s%nparameters: %,d; updates %d..%d%n",
                     s.runDir(), s.device(), s.parameters(), s.resumedFrom() + 1, s.maxUpdates());
+            clusterTargets = predictsClusters(s.runDir());
         } else if (event instanceof TrainingEvent.Updated u) {
             UpdateMetrics m = u.metrics();
             if ((m.update() % every == 0 || m.update() == 1 || m.skipped()) && m.stepAccuracy() != null) {
@@ -44,6 +50,15 @@ final class ConsoleTraining implements TrainingListener {
                                 + "  lr %.2e  |g| %.2f  %.1f audio-s/s  rss %.0f MB%s%n",
                         m.update(), m.loss(), 100 * m.accuracy(), steps, m.quantizerLoss(), m.codePerplexity(),
                         m.temperature(), m.lr(), m.gradNorm(), m.audioSecondsPerSecond(), m.rssMegabytes(),
+                        m.skipped() ? "  SKIPPED" : "");
+            } else if ((m.update() % every == 0 || m.update() == 1 || m.skipped()) && clusterTargets) {
+                // no quantizer: the loss is cross-entropy against the clusters, the perplexities
+                // those of the batch's target clusters and of the predictions
+                out.printf(Locale.ROOT, "update %6d  loss %.3f bits  cluster CE %.3f  pen %.4f  acc %5.1f%%"
+                                + "  clusters ppl %.1f targets/%.1f predicted  lr %.2e  |g| %.2f  %.1f audio-s/s"
+                                + "  rss %.0f MB%s%n",
+                        m.update(), m.loss(), m.contrastive(), m.penalty(), 100 * m.accuracy(), m.codePerplexity(),
+                        m.probPerplexity(), m.lr(), m.gradNorm(), m.audioSecondsPerSecond(), m.rssMegabytes(),
                         m.skipped() ? "  SKIPPED" : "");
             } else if (m.update() % every == 0 || m.update() == 1 || m.skipped()) {
                 out.printf(Locale.ROOT,
@@ -71,6 +86,19 @@ final class ConsoleTraining implements TrainingListener {
             out.println(s.state() + ": " + s.message());
         }
         out.flush();
+    }
+
+    private static boolean predictsClusters(java.nio.file.Path runDir) {
+        RunFolder run = new RunFolder(runDir);
+        try {
+            if (run.exists() && !run.isFinetune()) {
+                PretrainConfig cfg = run.config();
+                return !cfg.isWav2Vec1() && cfg.loss().clusterTargets();
+            }
+        } catch (ConfigException e) {
+            // the trainer has read it already; a progress line is no place to report it again
+        }
+        return false;
     }
 
     /** Runs the trainer on this thread; Ctrl-C or a TERM signal stops it cleanly ({@link #stoppedOnShutdown}). */

@@ -45,6 +45,7 @@ public final class ConfigIO {
                 .addValue(PretrainConfig.ABSENT_QUANTIZER, null)
                 .addValue(DataConfig.ABSENT_EPSILON, null)
                 .addValue(LossConfig.ABSENT_LEVEL_POOL, null).addValue(LossConfig.ABSENT_MFCC_CLUSTERS, null)
+                .addValue(LossConfig.ABSENT_MFCC_CMVN, null)
                 .addValue(DataConfig.ABSENT_GAIN_JITTER, null).addValue(FinetuneConfig.ABSENT_SELECTION, null));
         return m;
     }

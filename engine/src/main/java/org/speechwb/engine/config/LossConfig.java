@@ -20,14 +20,21 @@ import com.fasterxml.jackson.annotation.OptBoolean;
  *                  MFCCs, fitted on the run's audio before training. Fixed targets cannot become the
  *                  loudness code the learned ones became on real speech; distractors, the diversity
  *                  term and the quantizer then take no part.
+ * @param mfccCmvn  with MFCC cluster targets: normalise each crop's MFCCs to zero mean and unit
+ *                  variance per coefficient before clustering and labelling (per-utterance CMVN,
+ *                  Kaldi's {@code apply-cmvn}). Raw MFCCs (HuBERT's) cluster partly by speaker and
+ *                  recording level on real speech (docs/experiment.md, "Targets fixed before
+ *                  training"); the crop's own statistics take both out of the targets.
  */
 public record LossConfig(int negatives, double diversityWeight, double penaltyWeight, int levelPool,
-                         int mfccClusters) {
+                         int mfccClusters, boolean mfccCmvn) {
 
     /** Injection key under which ConfigIO supplies null when a file leaves levelPool out (older configs). */
     public static final String ABSENT_LEVEL_POOL = "speechwb.absent.levelPool";
     /** The same for mfccClusters. */
     public static final String ABSENT_MFCC_CLUSTERS = "speechwb.absent.mfccClusters";
+    /** The same for mfccCmvn. */
+    public static final String ABSENT_MFCC_CMVN = "speechwb.absent.mfccCmvn";
     /** More clusters than this would need more audio than a workbench run fits them on. */
     public static final int MAX_MFCC_CLUSTERS = 2000;
 
@@ -55,10 +62,14 @@ public record LossConfig(int negatives, double diversityWeight, double penaltyWe
             throw new IllegalArgumentException("loss.diversityWeight weighs the quantizer's diversity term, which MFCC"
                     + " cluster targets (loss.mfccClusters) do not use; set it to 0");
         }
+        if (mfccCmvn && mfccClusters == 0) {
+            throw new IllegalArgumentException("loss.mfccCmvn normalises the MFCCs of cluster targets; it needs"
+                    + " loss.mfccClusters above 0");
+        }
     }
 
     public LossConfig(int negatives, double diversityWeight, double penaltyWeight) {
-        this(negatives, diversityWeight, penaltyWeight, 0, 0);
+        this(negatives, diversityWeight, penaltyWeight, 0, 0, false);
     }
 
     @JsonCreator
@@ -69,9 +80,12 @@ public record LossConfig(int negatives, double diversityWeight, double penaltyWe
                                @JacksonInject(value = ABSENT_LEVEL_POOL, useInput = OptBoolean.TRUE) Integer levelPool,
                                @JsonProperty("mfccClusters")
                                @JacksonInject(value = ABSENT_MFCC_CLUSTERS, useInput = OptBoolean.TRUE)
-                               Integer mfccClusters) {
+                               Integer mfccClusters,
+                               @JsonProperty("mfccCmvn")
+                               @JacksonInject(value = ABSENT_MFCC_CMVN, useInput = OptBoolean.TRUE)
+                               Boolean mfccCmvn) {
         return new LossConfig(negatives, diversityWeight, penaltyWeight, levelPool == null ? 0 : levelPool,
-                mfccClusters == null ? 0 : mfccClusters);
+                mfccClusters == null ? 0 : mfccClusters, mfccCmvn != null && mfccCmvn);
     }
 
     /** Whether distractors are drawn among frames of similar level rather than fairseq's way. */

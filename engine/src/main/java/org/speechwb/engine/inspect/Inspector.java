@@ -69,8 +69,7 @@ public final class Inspector {
      * @param file where {@code c} was read from
      */
     public static Inspector of(Path file, Checkpoint.Loaded c, PretrainConfig cfg) throws CheckpointException {
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT,
-                cfg.loss().mfccClusters());
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT, cfg.loss());
         Checkpoint.restoreParams(c, model.params().list());
         return new Inspector(file, cfg, model, c.meta().update());
     }
@@ -80,7 +79,7 @@ public final class Inspector {
      * what the codes look like before any training.
      */
     public Inspector withRandomWeights(long seed) {
-        Wav2Vec2Model random = new Wav2Vec2Model(config.wav2vec2(), seed, DataType.FLOAT, config.loss().mfccClusters());
+        Wav2Vec2Model random = new Wav2Vec2Model(config.wav2vec2(), seed, DataType.FLOAT, config.loss());
         if (targets != null) {
             // the targets are fixed before training: a random model has the trained one's
             random.setClusterTargets(targets);

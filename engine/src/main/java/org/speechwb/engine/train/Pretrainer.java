@@ -19,6 +19,7 @@ import org.speechwb.engine.interop.tensorboard.TensorBoardMirror;
 import org.speechwb.engine.backend.Backends;
 import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.config.ConfigIO;
+import org.speechwb.engine.config.LossConfig;
 import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.data.AudioBatch;
 import org.speechwb.engine.data.AudioCache;
@@ -96,8 +97,7 @@ public final class Pretrainer extends TrainingLoop {
             throw new IllegalStateException(run.dir() + " already has checkpoints; initialise only a new run");
         }
         PretrainConfig cfg = run.config();
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT,
-                cfg.loss().mfccClusters());
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), cfg.run().seed(), DataType.FLOAT, cfg.loss());
         Checkpoint.restoreParams(src, model.params().list());
         List<Param> list = model.params().list();
         Checkpoint.Meta meta = new Checkpoint.Meta(Checkpoint.FORMAT, cfg.family(), 0, 0, 0, cfg.run().seed(),
@@ -118,7 +118,7 @@ public final class Pretrainer extends TrainingLoop {
         long seed = cfg.run().seed();
         Backends.Info device = Backends.describe();
 
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), seed, DataType.FLOAT, cfg.loss().mfccClusters());
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg.wav2vec2(), seed, DataType.FLOAT, cfg.loss());
         AdamW adam = new AdamW(cfg.optimizer(), model.params().list());
         LrSchedule schedule = new LrSchedule(cfg.optimizer(), maxUpdates);
         HealthMonitor health = HealthMonitor.forConfig(cfg);
@@ -152,9 +152,9 @@ public final class Pretrainer extends TrainingLoop {
             if (resumed == null) {
                 long t0 = System.nanoTime();
                 setState(RunState.RUNNING, "fitting " + cfg.loss().mfccClusters() + " MFCC clusters", update, maxUpdates);
-                model.setClusterTargets(fitClusters(batcher, model, cfg.loss().mfccClusters(), seed));
-                run.log(String.format(Locale.ROOT, "fitted %d MFCC clusters (k-means++ on up to %d frames) in %.1f s",
-                        cfg.loss().mfccClusters(), CLUSTER_FIT_FRAMES, (System.nanoTime() - t0) / 1e9));
+                model.setClusterTargets(fitClusters(batcher, model, cfg.loss(), seed));
+                run.log(String.format(Locale.ROOT, "fitted %d MFCC clusters%s (k-means++ on up to %d frames) in %.1f s",
+                        cfg.loss().mfccClusters(), cfg.loss().mfccCmvn() ? " of normalised MFCCs" : "", CLUSTER_FIT_FRAMES, (System.nanoTime() - t0) / 1e9));
             }
             targets = model.clusterTargets();
         }
@@ -358,7 +358,7 @@ public final class Pretrainer extends TrainingLoop {
      * sample across utterances), cropped and normalised as batched; a gain jitter, drawn per
      * update, is not applied to them.
      */
-    private static MfccClusters fitClusters(PretrainBatcher batcher, Wav2Vec2Model model, int k, long seed) {
+    private static MfccClusters fitClusters(PretrainBatcher batcher, Wav2Vec2Model model, LossConfig loss, long seed) {
         List<float[]> rows = new ArrayList<>();
         long frames = 0;
         try (BatchStream s = batcher.stream(BatchPosition.start(0))) {
@@ -373,7 +373,8 @@ public final class Pretrainer extends TrainingLoop {
                 }
             }
         }
-        return MfccClusters.fit(rows, model::framesFor, k, CLUSTER_FIT_FRAMES, Seeds.mix(seed, 0, 0, 4));
+        return MfccClusters.fit(rows, model::framesFor, loss.mfccClusters(), loss.mfccCmvn(), CLUSTER_FIT_FRAMES,
+                Seeds.mix(seed, 0, 0, 4));
     }
 
     private static void addCounts(long[][] into, long[][] add) {

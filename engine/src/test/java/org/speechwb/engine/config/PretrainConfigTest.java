@@ -87,6 +87,20 @@ class PretrainConfigTest {
     }
 
     @Test
+    void mfccCmvnIsOptInAndOnlyForClusterTargets(@TempDir Path dir) throws Exception {
+        PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
+        PretrainConfig hubert = ConfigOverrides.apply(small, List.of("loss.mfccClusters=100", "loss.diversityWeight=0"),
+                PretrainConfig.class);
+        assertThat(hubert.loss().mfccCmvn()).isFalse();
+        // configs written before the option read as raw MFCCs
+        readsTheSameWithout(dir, hubert, "mfccCmvn: false");
+        assertThat(ConfigOverrides.apply(hubert, List.of("loss.mfccCmvn=true"), PretrainConfig.class).loss().mfccCmvn())
+                .isTrue();
+        assertThatThrownBy(() -> ConfigOverrides.apply(small, List.of("loss.mfccCmvn=true"), PretrainConfig.class))
+                .hasMessageContaining("loss.mfccCmvn normalises the MFCCs of cluster targets; it needs loss.mfccClusters");
+    }
+
+    @Test
     void gainJitterIsOptInForWav2Vec2PretrainingOnly(@TempDir Path dir) throws Exception {
         PretrainConfig small = Presets.pretrain("wav2vec2-small-cpu");
         assertThat(small.data().gainJitterDb()).isZero();

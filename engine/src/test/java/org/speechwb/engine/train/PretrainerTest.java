@@ -273,7 +273,7 @@ class PretrainerTest {
         Checkpoint.Loaded c = Checkpoint.read(checkpoint);
         PretrainConfig cfg = ConfigIO.yaml().readValue(c.meta().config(), PretrainConfig.class);
         var model = new org.speechwb.engine.model.w2v2.Wav2Vec2Model(cfg.wav2vec2(), 1,
-                org.nd4j.linalg.api.buffer.DataType.FLOAT, cfg.loss().mfccClusters());
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, cfg.loss());
         Checkpoint.restoreParams(c, model.params().list());
         return model.clusterTargets();
     }

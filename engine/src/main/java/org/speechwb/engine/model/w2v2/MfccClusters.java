@@ -19,6 +19,11 @@ import org.speechwb.engine.features.Mfcc;
  * <p>The centroids are fitted once per run on its own training audio (k-means++ then Lloyd's
  * iterations, Apache Commons Math) and saved in every checkpoint with the model, so that the
  * Inspector, the probes and a resumed run label frames the same way.
+ *
+ * <p>With CMVN each row's MFCCs are normalised to zero mean and unit variance per coefficient
+ * over all of the row's MFCC frames before clustering and labelling. A row is what is labelled
+ * at once: a training crop, or a whole utterance in the Inspector and the probes, so their
+ * statistics differ slightly; one to four seconds of speech give stable enough means.
  */
 public final class MfccClusters {
 
@@ -26,11 +31,18 @@ public final class MfccClusters {
     public static final int FRAME_RATIO = 2;
     private static final int MAX_ITERATIONS = 100;
 
+    /** A coefficient whose spread in a row is below this (silence, digital zeros) is only centred. */
+    private static final double MIN_STD = 1e-3;
+
     private final float[][] centroids;
+    private final boolean cmvn;
     private final Mfcc mfcc = new Mfcc();
 
-    /** @param centroids {@code [K][39]} */
-    public MfccClusters(float[][] centroids) {
+    /**
+     * @param centroids {@code [K][39]}
+     * @param cmvn      whether the MFCCs are normalised per row (mean and variance) before labelling
+     */
+    public MfccClusters(float[][] centroids, boolean cmvn) {
         if (centroids.length < 2) {
             throw new IllegalArgumentException("MFCC cluster targets need at least 2 clusters, got " + centroids.length);
         }
@@ -40,6 +52,7 @@ public final class MfccClusters {
             }
         }
         this.centroids = centroids;
+        this.cmvn = cmvn;
     }
 
     /**
@@ -49,12 +62,12 @@ public final class MfccClusters {
      * @param framesFor the model's frame count for a number of samples
      */
     public static MfccClusters fit(Iterable<float[]> audio, java.util.function.LongUnaryOperator framesFor, int k,
-                                   int maxFrames, long seed) {
+                                   boolean cmvn, int maxFrames, long seed) {
         Mfcc mfcc = new Mfcc();
         List<DoublePoint> points = new ArrayList<>();
         for (float[] row : audio) {
             int frames = (int) framesFor.applyAsLong(row.length);
-            for (float[] f : features(mfcc, row, frames)) {
+            for (float[] f : features(mfcc, row, frames, cmvn)) {
                 double[] p = new double[f.length];
                 for (int i = 0; i < f.length; i++) {
                     p[i] = f[i];
@@ -84,11 +97,16 @@ public final class MfccClusters {
                 centroids[c][i] = (float) p[i];
             }
         }
-        return new MfccClusters(centroids);
+        return new MfccClusters(centroids, cmvn);
     }
 
     public int clusters() {
         return centroids.length;
+    }
+
+    /** Whether each row's MFCCs are mean- and variance-normalised before labelling. */
+    public boolean cmvn() {
+        return cmvn;
     }
 
     /** {@code [K][39]}; a copy. */
@@ -111,7 +129,7 @@ public final class MfccClusters {
 
     /** The cluster of each of the first {@code frames} model frames of {@code audio}. */
     public int[] label(float[] audio, int frames) {
-        float[][] f = features(mfcc, audio, frames);
+        float[][] f = features(mfcc, audio, frames, cmvn);
         int[] out = new int[frames];
         for (int t = 0; t < frames; t++) {
             out[t] = nearest(f[t]);
@@ -137,9 +155,15 @@ public final class MfccClusters {
         return best;
     }
 
-    /** The MFCCs of model frames 0..frames−1: MFCC frame 2t for frame t. */
-    static float[][] features(Mfcc mfcc, float[] audio, int frames) {
+    /**
+     * The MFCCs of model frames 0..frames−1: MFCC frame 2t for frame t; with {@code cmvn}
+     * normalised with the statistics of all of {@code audio}'s MFCC frames.
+     */
+    static float[][] features(Mfcc mfcc, float[] audio, int frames, boolean cmvn) {
         float[][] all = mfcc.compute(audio);
+        if (cmvn) {
+            normalise(all);
+        }
         if (frames > 0 && FRAME_RATIO * (frames - 1) >= all.length) {
             throw new IllegalArgumentException(audio.length + " samples give " + all.length + " MFCC frames, too few for "
                     + frames + " model frames");
@@ -149,5 +173,27 @@ public final class MfccClusters {
             out[t] = all[FRAME_RATIO * t];
         }
         return out;
+    }
+
+    /** Per-coefficient mean and variance normalisation over the frames, in place. */
+    static void normalise(float[][] frames) {
+        if (frames.length == 0) {
+            return;
+        }
+        int dim = frames[0].length;
+        for (int i = 0; i < dim; i++) {
+            double sum = 0;
+            double sq = 0;
+            for (float[] f : frames) {
+                sum += f[i];
+                sq += (double) f[i] * f[i];
+            }
+            double mean = sum / frames.length;
+            double std = Math.sqrt(Math.max(0, sq / frames.length - mean * mean));
+            double scale = std < MIN_STD ? 1 : 1 / std;
+            for (float[] f : frames) {
+                f[i] = (float) ((f[i] - mean) * scale);
+            }
+        }
     }
 }

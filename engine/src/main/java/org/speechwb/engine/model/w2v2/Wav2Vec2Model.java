@@ -6,6 +6,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.speechwb.engine.config.LossConfig;
 import org.speechwb.engine.features.Mfcc;
 import org.speechwb.engine.nn.Arena;
 import org.speechwb.engine.nn.Ctx;
@@ -65,6 +66,7 @@ public final class Wav2Vec2Model {
     private final ContrastiveLoss contrastive;
     private final ClusterPrediction clusterHead;
     private final Param centroids;
+    private final boolean mfccCmvn;
 
     // kept between forward and backward
     private INDArray feats;
@@ -72,12 +74,18 @@ public final class Wav2Vec2Model {
     private ContrastiveLoss.Result lastContrastive;
     private long batchSize;
 
+    /** A model for wav2vec 2.0's quantizer targets. */
     public Wav2Vec2Model(Wav2Vec2Config cfg, long seed, DataType dtype) {
-        this(cfg, seed, dtype, 0);
+        this(cfg, seed, dtype, null);
     }
 
-    /** @param mfccClusters 0: wav2vec 2.0's quantizer targets; K ≥ 2: HuBERT-style MFCC cluster targets */
-    public Wav2Vec2Model(Wav2Vec2Config cfg, long seed, DataType dtype, int mfccClusters) {
+    /**
+     * @param loss the objective, which says whether the targets are the quantizer's codes or
+     *             HuBERT-style MFCC clusters ({@code mfccClusters}, {@code mfccCmvn}); null: the codes
+     */
+    public Wav2Vec2Model(Wav2Vec2Config cfg, long seed, DataType dtype, LossConfig loss) {
+        int mfccClusters = loss == null ? 0 : loss.mfccClusters();
+        this.mfccCmvn = loss != null && loss.mfccCmvn();
         this.cfg = cfg;
         this.params = new ParamStore(dtype, seed);
         int c = cfg.encoderChannels();
@@ -106,14 +114,15 @@ public final class Wav2Vec2Model {
             return null;
         }
         float[][] c = centroids.value().castTo(DataType.FLOAT).toFloatMatrix();
-        return new MfccClusters(c);
+        return new MfccClusters(c, mfccCmvn);
     }
 
     /** Sets the fitted clusters (a new run; a resumed one restores them with the checkpoint). */
     public void setClusterTargets(MfccClusters targets) {
-        if (centroids == null || targets.clusters() != clusterHead.clusters()) {
+        if (centroids == null || targets.clusters() != clusterHead.clusters() || targets.cmvn() != mfccCmvn) {
             throw new IllegalArgumentException("this model predicts " + (centroids == null ? "quantizer codes"
-                    : clusterHead.clusters() + " clusters") + ", not " + targets.clusters() + " MFCC clusters");
+                    : clusterHead.clusters() + " clusters" + (mfccCmvn ? " of normalised MFCCs" : "")) + ", not "
+                    + targets.clusters() + " clusters of " + (targets.cmvn() ? "normalised " : "") + "MFCCs");
         }
         centroids.value().assign(Nd4j.createFromArray(targets.centroids()).castTo(centroids.value().dataType()));
     }

@@ -84,7 +84,7 @@ class Wav2Vec2GradientTest {
     @Test
     void clusterTargetGradientsMatchFiniteDifferences() {
         Wav2Vec2Config cfg = tiny(ExtractorMode.DEFAULT, false);
-        Wav2Vec2Model model = new Wav2Vec2Model(cfg, 3, DataType.DOUBLE, 5);
+        Wav2Vec2Model model = new Wav2Vec2Model(cfg, 3, DataType.DOUBLE, new org.speechwb.engine.config.LossConfig(1, 0, 10, 0, 5, false));
         assertThat(model.predictsClusters()).isTrue();
         int frames = (int) model.framesFor(400);
         SplittableRandom rng = new SplittableRandom(6);
