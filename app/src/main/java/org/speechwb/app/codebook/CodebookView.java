@@ -56,6 +56,11 @@ public final class CodebookView extends BorderPane {
         perplexity.setPrefHeight(260);
         perplexity.setMinHeight(220);
         groups.setId("codebook-groups");
+        // a run without a codebook shows only the summary that says so
+        perplexity.visibleProperty().bind(vm.hasCodebookProperty());
+        perplexity.managedProperty().bind(perplexity.visibleProperty());
+        groups.visibleProperty().bind(vm.hasCodebookProperty());
+        groups.managedProperty().bind(groups.visibleProperty());
         VBox body = new VBox(10, perplexity, groups);
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);

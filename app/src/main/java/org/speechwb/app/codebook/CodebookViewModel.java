@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -48,6 +50,7 @@ public final class CodebookViewModel {
     private final ReadOnlyStringWrapper runTitle = new ReadOnlyStringWrapper(this, "runTitle", "No run yet");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyBooleanWrapper hasCodebook = new ReadOnlyBooleanWrapper(this, "hasCodebook", true);
     private final ListChangeListener<UpdateMetrics> liveMetrics = this::onLiveMetrics;
 
     private ActiveRun attached;
@@ -91,6 +94,14 @@ public final class CodebookViewModel {
         return summary.getReadOnlyProperty();
     }
 
+    /**
+     * False for a run that trains no codebook (wav2vec 1.0, MFCC cluster targets, a fine-tuning
+     * run made elsewhere): the view then shows only the summary saying so, no empty charts.
+     */
+    public ReadOnlyBooleanProperty hasCodebookProperty() {
+        return hasCodebook.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
@@ -110,6 +121,7 @@ public final class CodebookViewModel {
         maxPerplexity.set(Double.NaN);
         error.set("");
         summary.set("");
+        hasCodebook.set(true);
         if (f == null) {
             runTitle.set("No run yet");
             bump();
@@ -137,10 +149,12 @@ public final class CodebookViewModel {
                     // cluster targets log the clusters' perplexity, which no codebook's maximum bounds
                     detach();
                     metrics.clear();
+                    hasCodebook.set(false);
                     summary.set(continuous ? "This run has no quantizer: wav2vec 1.0 predicts continuous encoder frames,"
                             + " so there is no codebook to show. vq-wav2vec and wav2vec 2.0 runs have one."
                             : "This run has no quantizer: it predicts the MFCC cluster (of " + cfg.loss().mfccClusters()
-                            + (cfg.loss().mfccCmvn() ? ", of MFCCs normalised per crop" : "") + ") of each masked frame, fixed before training (loss.mfccClusters), so there is no codebook"
+                            + (cfg.loss().mfccCmvn() ? ", of MFCCs normalised per crop" : "")
+                            + ") of each masked frame, fixed before training (loss.mfccClusters), so there is no codebook"
                             + " to show. The Inspect screen shows each frame's cluster.");
                     usageRevision.set(usageRevision.get() + 1);
                     return;
@@ -189,6 +203,7 @@ public final class CodebookViewModel {
     private void applySettings(ExternalRunSettings s) {
         if (s != null && s.fineTuning()) {
             maxPerplexity.set(Double.NaN);
+            hasCodebook.set(false);
             summary.set("A fine-tuning run made elsewhere: no codebook is trained, so there is nothing to show.");
             return;
         }

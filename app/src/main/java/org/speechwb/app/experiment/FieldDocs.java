@@ -77,7 +77,7 @@ final class FieldDocs {
                     + " iteration, predict each masked frame's k-means cluster (of K, 100 in HuBERT) of its MFCCs, fitted"
                     + " on the training audio before update 1 (set loss.diversityWeight to 0)"),
             Map.entry("loss.mfccCmvn", "With loss.mfccClusters: normalise each crop's MFCCs to zero mean and unit variance"
-                    + " before clustering, so the clusters follow the sounds rather than the speaker and recording level"),
+                    + " before clustering; takes most of the speaker out of the clusters (on real speech, letters too)"),
             Map.entry("optimizer.lr", "Peak learning rate (5e-4 BASE)"),
             Map.entry("optimizer.beta1", "Adam β1 (0.9)"),
             Map.entry("optimizer.beta2", "Adam β2 (0.98)"),

@@ -67,6 +67,11 @@ class CodebookScreenTest {
         assertThat(vm.summaryProperty().get()).startsWith("This run has no quantizer: it predicts the MFCC cluster (of 8)");
         assertThat(vm.usageProperty().get()).isNull();
         assertThat(vm.metrics()).isEmpty();
+        // no empty perplexity chart or "code usage appears here" hint under the explanation
+        assertThat(vm.hasCodebookProperty().get()).isFalse();
+        assertThat(robot.lookup("#codebook-perplexity").query().isVisible()).isFalse();
+        assertThat(robot.lookup(".label").queryAllAs(javafx.scene.control.Label.class))
+                .noneMatch(l -> l.isVisible() && l.getParent().isVisible() && l.getText().startsWith("Code usage appears"));
     }
 
     @Test

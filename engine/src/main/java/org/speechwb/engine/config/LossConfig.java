@@ -23,8 +23,9 @@ import com.fasterxml.jackson.annotation.OptBoolean;
  * @param mfccCmvn  with MFCC cluster targets: normalise each crop's MFCCs to zero mean and unit
  *                  variance per coefficient before clustering and labelling (per-utterance CMVN,
  *                  Kaldi's {@code apply-cmvn}). Raw MFCCs (HuBERT's) cluster partly by speaker and
- *                  recording level on real speech (docs/experiment.md, "Targets fixed before
- *                  training"); the crop's own statistics take both out of the targets.
+ *                  recording level; on speechocean762 normalising took most of the speaker out of
+ *                  the clusters, and letters with it (docs/experiment.md, "Normalised and finer MFCC
+ *                  targets"), so it stays off by default.
  */
 public record LossConfig(int negatives, double diversityWeight, double penaltyWeight, int levelPool,
                          int mfccClusters, boolean mfccCmvn) {

@@ -22,8 +22,8 @@ import org.speechwb.engine.features.Mfcc;
  *
  * <p>With CMVN each row's MFCCs are normalised to zero mean and unit variance per coefficient
  * over all of the row's MFCC frames before clustering and labelling. A row is what is labelled
- * at once: a training crop, or a whole utterance in the Inspector and the probes, so their
- * statistics differ slightly; one to four seconds of speech give stable enough means.
+ * at once: a training crop, or a whole utterance in the Inspector and the probes, whose
+ * statistics differ a little from its crops'.
  */
 public final class MfccClusters {
 
