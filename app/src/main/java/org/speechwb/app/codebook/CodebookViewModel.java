@@ -144,7 +144,7 @@ public final class CodebookViewModel {
                 }
                 PretrainConfig cfg = l.config();
                 boolean continuous = cfg.isWav2Vec1() && !cfg.wav2vec1().quantized();
-                if (continuous || !cfg.isWav2Vec1() && cfg.loss().clusterTargets()) {
+                if (continuous || cfg.loss().clusterTargets()) {
                     // wav2vec 1.0 logs its perplexities as 0, drawn they would read as a collapsed codebook;
                     // cluster targets log the clusters' perplexity, which no codebook's maximum bounds
                     detach();

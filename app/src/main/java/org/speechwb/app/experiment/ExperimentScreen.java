@@ -586,7 +586,7 @@ public final class ExperimentScreen implements Screen {
         }
         lrChart.setSeries("learning rate", x, lr);
         // only Gumbel quantizers have a temperature (wav2vec 2.0 and Gumbel vq-wav2vec); MFCC cluster targets use none
-        boolean gumbel = c.quantizer() != null && (c.isWav2Vec1() || !c.loss().clusterTargets());
+        boolean gumbel = c.quantizer() != null && !c.loss().clusterTargets();
         tempChart.setVisible(gumbel);
         tempChart.setManaged(gumbel);
         if (gumbel) {

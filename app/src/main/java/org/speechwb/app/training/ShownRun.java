@@ -543,7 +543,7 @@ public final class ShownRun {
             } else {
                 PretrainConfig cfg = (PretrainConfig) r.config();
                 health.config(cfg);
-                clusterTargets.set(!cfg.isWav2Vec1() && cfg.loss().clusterTargets());
+                clusterTargets.set(cfg.loss().clusterTargets());
                 chanceLevel.set(RunFiles.chanceBits(cfg));
                 family.set(cfg.family());
                 gumbel.set(cfg.quantizer() != null);

@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.speechwb.engine.config.ConfigException;
-import org.speechwb.engine.config.PretrainConfig;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.train.Pretrainer;
 import org.speechwb.engine.train.RunState;
@@ -92,8 +91,7 @@ final class ConsoleTraining implements TrainingListener {
         RunFolder run = new RunFolder(runDir);
         try {
             if (run.exists() && !run.isFinetune()) {
-                PretrainConfig cfg = run.config();
-                return !cfg.isWav2Vec1() && cfg.loss().clusterTargets();
+                return run.config().loss().clusterTargets();
             }
         } catch (ConfigException e) {
             // the trainer has read it already; a progress line is no place to report it again

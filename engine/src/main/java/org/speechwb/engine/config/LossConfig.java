@@ -94,7 +94,10 @@ public record LossConfig(int negatives, double diversityWeight, double penaltyWe
         return levelPool > 0;
     }
 
-    /** Whether the targets are MFCC clusters (HuBERT-style) rather than the quantizer's codes. */
+    /**
+     * Whether the targets are MFCC clusters (HuBERT-style) rather than the quantizer's codes;
+     * never true in a wav2vec 1.0 config, which PretrainConfig refuses with them.
+     */
     public boolean clusterTargets() {
         return mfccClusters > 0;
     }

@@ -154,7 +154,8 @@ public final class Pretrainer extends TrainingLoop {
                 setState(RunState.RUNNING, "fitting " + cfg.loss().mfccClusters() + " MFCC clusters", update, maxUpdates);
                 model.setClusterTargets(fitClusters(batcher, model, cfg.loss(), seed));
                 run.log(String.format(Locale.ROOT, "fitted %d MFCC clusters%s (k-means++ on up to %d frames) in %.1f s",
-                        cfg.loss().mfccClusters(), cfg.loss().mfccCmvn() ? " of normalised MFCCs" : "", CLUSTER_FIT_FRAMES, (System.nanoTime() - t0) / 1e9));
+                        cfg.loss().mfccClusters(), cfg.loss().mfccCmvn() ? " of normalised MFCCs" : "",
+                        CLUSTER_FIT_FRAMES, (System.nanoTime() - t0) / 1e9));
             }
             targets = model.clusterTargets();
         }
