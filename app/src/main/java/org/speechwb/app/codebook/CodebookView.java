@@ -121,7 +121,13 @@ public final class CodebookView extends BorderPane {
         error.setMaxWidth(Double.MAX_VALUE);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox row = new HBox(10, title, run, grow, new Label("Histogram:"), sinceStart, latest, sortRows);
+        // the usage controls act on the histograms and heatmaps, which a run without a codebook lacks
+        HBox usageControls = new HBox(10, new Label("Histogram:"), sinceStart, latest, sortRows);
+        usageControls.setId("codebook-usage-controls");
+        usageControls.setAlignment(Pos.CENTER_LEFT);
+        usageControls.visibleProperty().bind(vm.hasCodebookProperty());
+        usageControls.managedProperty().bind(usageControls.visibleProperty());
+        HBox row = new HBox(10, title, run, grow, usageControls);
         row.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(6, row, summary, error);
         box.setPadding(new Insets(0, 0, 10, 0));

@@ -35,6 +35,8 @@ public final class RunRow {
     private final FinetuneConfig finetuneConfig;
     private final FinetuneMetrics lastFinetune;
     private final ValidationResult bestValidation;
+    /** A training held the run when the row was read (this workbench, a command, an experiment). */
+    private final boolean training;
 
     public RunRow(RunFolder run, RunStatus status, Provenance provenance, PretrainConfig config, String configProblem,
                   UpdateMetrics last, int checkpoints) {
@@ -61,6 +63,7 @@ public final class RunRow {
         this.configProblem = configProblem;
         this.last = last;
         this.checkpoints = checkpoints;
+        this.training = run.isTraining();
     }
 
     public RunFolder run() {
@@ -77,6 +80,17 @@ public final class RunRow {
 
     public RunState state() {
         return status == null ? RunState.CREATED : status.state();
+    }
+
+    /**
+     * The state as the table shows it: a run whose status says it is running, paused or stopping
+     * while no training holds it was ended without its trainer's knowledge (killed, a power cut)
+     * and shows as "interrupted"; it resumes from its newest checkpoint.
+     */
+    public String stateText() {
+        RunState s = state();
+        boolean live = s == RunState.RUNNING || s == RunState.PAUSED || s == RunState.STOPPING;
+        return live && !training ? "interrupted" : s.name().toLowerCase(Locale.ROOT);
     }
 
     public Provenance provenance() {

@@ -207,7 +207,7 @@ public final class RunsScreen implements Screen {
                 col("Run", 230, RunRow::id),
                 col("Kind", 75, RunRow::kind),
                 col("Family", 85, RunRow::family),
-                col("State", 80, r -> r.state().name().toLowerCase(Locale.ROOT)),
+                col("State", 80, RunRow::stateText),
                 col("Updates", 80, RunRow::progress),
                 col("Created", 150, RunRow::created),
                 col("Loss", 80, RunRow::lossText),

@@ -364,6 +364,9 @@ public final class RunsViewModel {
 
     // ---- actions --------------------------------------------------------------------------
 
+    static final String TRAINED_ELSEWHERE = "It is being trained now, by a command or an experiment: resume it when"
+            + " that ends";
+
     /** Why the selected run cannot be resumed now, or "" if it can. */
     public String resumeBlocker(RunRow row) {
         if (row == null) {
@@ -371,6 +374,9 @@ public final class RunsViewModel {
         }
         if (ctx.session().isTraining()) {
             return "Run " + ctx.session().activeRun().run().id() + " is training";
+        }
+        if (row.run().isTraining()) {
+            return TRAINED_ELSEWHERE;
         }
         if (row.state() == RunState.FINISHED) {
             return "Finished: all " + (row.status() == null ? "" : row.status().maxUpdates() + " ")
@@ -431,6 +437,9 @@ public final class RunsViewModel {
         }
         if (ctx.session().isTraining()) {
             return "Run " + ctx.session().activeRun().run().id() + " is training";
+        }
+        if (row.run().isTraining()) {
+            return TRAINED_ELSEWHERE;
         }
         if (!row.configReadable()) {
             return "Its config cannot be read";

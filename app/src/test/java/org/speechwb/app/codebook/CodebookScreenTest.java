@@ -70,6 +70,7 @@ class CodebookScreenTest {
         // no empty perplexity chart or "code usage appears here" hint under the explanation
         assertThat(vm.hasCodebookProperty().get()).isFalse();
         assertThat(robot.lookup("#codebook-perplexity").query().isVisible()).isFalse();
+        assertThat(robot.lookup("#codebook-usage-controls").query().isVisible()).isFalse();
         assertThat(robot.lookup(".label").queryAllAs(javafx.scene.control.Label.class))
                 .noneMatch(l -> l.isVisible() && l.getParent().isVisible() && l.getText().startsWith("Code usage appears"));
     }
@@ -98,6 +99,7 @@ class CodebookScreenTest {
         assertThat(usage.groups()).isEqualTo(2);
         assertThat(usage.entries()).isEqualTo(16);
         assertThat(view.histograms()).hasSize(2);
+        assertThat(robot.lookup("#codebook-usage-controls").query().isVisible()).isTrue();
         for (int g = 0; g < 2; g++) {
             double[] bars = view.histograms().get(g).bars();
             assertThat(bars).hasSize(16);

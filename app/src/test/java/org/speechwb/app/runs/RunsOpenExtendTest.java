@@ -27,7 +27,10 @@ import org.speechwb.app.shell.ScreenId;
 import org.speechwb.app.testsupport.TinyFixtures;
 import org.speechwb.app.training.TrainingScreen;
 import org.speechwb.app.training.TrainingViewModel;
+import org.speechwb.engine.run.FolderLock;
+import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
+import org.speechwb.engine.run.RunStatus;
 import org.speechwb.engine.train.RunState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -138,5 +141,35 @@ class RunsOpenExtendTest {
         }
         assertThat(vm.shown().liveProperty().get()).isTrue();
         assertThat(new RunFolder(copy).status().orElseThrow().update()).isEqualTo(5);
+    }
+
+    /**
+     * A run another job is training (a command-line run) cannot be resumed or extended here, and a
+     * run whose status still says "running" with no training holding it shows as interrupted.
+     */
+    @Test
+    void aRunTrainedElsewhereIsNotResumedAndAnAbandonedOneShowsAsInterrupted(FxRobot robot) throws Exception {
+        openOnRuns(robot);
+        RunsViewModel runs = ((RunsScreen) window.screen(ScreenId.RUNS)).viewModel();
+        RunFolder run = new RunFolder(copy);
+        // as a trainer killed with kill -9 leaves it
+        run.writeStatus(new RunStatus(RunState.RUNNING, 2, 3, Provenance.now(), "running"));
+        robot.interact(() -> runs.refresh(copy.getFileName().toString()));
+        TestContexts.await(LONG, () -> runs.selectedProperty().get() != null
+                && runs.selectedProperty().get().state() == RunState.RUNNING);
+        RunRow abandoned = runs.selectedProperty().get();
+        assertThat(abandoned.stateText()).isEqualTo("interrupted");
+        assertThat(runs.resumeBlocker(abandoned)).isEmpty();
+
+        try (FolderLock other = FolderLock.acquire(copy, "a training of run " + run.id())) {
+            assertThat(run.isTraining()).isTrue();
+            assertThat(runs.resumeBlocker(abandoned)).isEqualTo(RunsViewModel.TRAINED_ELSEWHERE);
+            assertThat(runs.extendBlocker(abandoned, 6)).isEqualTo(RunsViewModel.TRAINED_ELSEWHERE);
+            robot.interact(() -> runs.refresh(copy.getFileName().toString()));
+            TestContexts.await(LONG, () -> runs.selectedProperty().get() != null && runs.selectedProperty().get() != abandoned);
+            assertThat(runs.selectedProperty().get().stateText()).isEqualTo("running");
+        }
+        assertThat(run.isTraining()).isFalse();
+        assertThat(runs.resumeBlocker(abandoned)).isEmpty();
     }
 }

@@ -83,6 +83,14 @@ public final class RunFolder {
         return Files.isRegularFile(configFile());
     }
 
+    /**
+     * Whether a training holds this run now, in this process or another (a command-line run, an
+     * experiment): its status then describes that training, and nothing else may train the run.
+     */
+    public boolean isTraining() {
+        return Files.isDirectory(dir) && FolderLock.isHeld(dir);
+    }
+
     public PretrainConfig config() throws ConfigException {
         return ConfigIO.read(configFile(), PretrainConfig.class);
     }

@@ -14,6 +14,7 @@ import org.speechwb.engine.config.ConfigException;
 import org.speechwb.engine.nn.Param;
 import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.CheckpointException;
+import org.speechwb.engine.run.FolderLock;
 import org.speechwb.engine.run.MetricsLog;
 import org.speechwb.engine.run.Provenance;
 import org.speechwb.engine.run.RunFolder;
@@ -69,8 +70,32 @@ public abstract class TrainingLoop {
         }
     }
 
-    /** Trains until the last update, a stop request or a failure; returns the final state. */
+    /**
+     * Trains until the last update, a stop request or a failure; returns the final state. A run
+     * folder another job is training (a command-line run the workbench was asked to resume, say)
+     * is refused with state FAILED and left untouched: its status and log are that job's.
+     */
     public RunState run() {
+        FolderLock folderLock;
+        try {
+            folderLock = FolderLock.acquire(run.dir(), "a training of run " + run.id());
+        } catch (IOException e) {
+            String message = e instanceof FolderLock.InUseException ? e.getMessage()
+                    : "cannot lock run folder " + run.dir() + ": " + e;
+            state = RunState.FAILED;
+            LOG.error(message);
+            listener.onEvent(new TrainingEvent.StateChanged(RunState.FAILED, message));
+            return state;
+        }
+        try (folderLock) {
+            return trainReportingFailures();
+        } catch (IOException e) {
+            LOG.warn("cannot unlock run folder {}: {}", run.dir(), e.getMessage());
+            return state;
+        }
+    }
+
+    private RunState trainReportingFailures() {
         try {
             return train();
         } catch (OutOfMemoryError e) {

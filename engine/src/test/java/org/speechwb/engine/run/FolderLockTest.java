@@ -16,8 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** One job per folder: a second one is refused, in this process and in another, until the first lets go. */
 class FolderLockTest {
 
-    /** Run in a child process: locks the folder given, says so, and holds it until its stdin closes. */
+    /**
+     * Run in a child process: locks the folder given, says so, and holds it until its stdin closes;
+     * with a second argument "check", prints whether a job holds the folder instead.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1) {
+            System.out.println(FolderLock.isHeld(Path.of(args[0])) ? "held" : "free");
+            return;
+        }
         try (FolderLock lock = FolderLock.acquire(Path.of(args[0]), "a test job")) {
             System.out.println("locked");
             System.out.flush();
@@ -50,6 +57,56 @@ class FolderLockTest {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             FolderLock.acquire(dir, "an experiment").close();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static String checkFromAnotherProcess(Path dir) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FolderLockTest.class.getName(), dir.toString(), "check")
+                .redirectErrorStream(true).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return line;
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /**
+     * On Linux closing any channel on the lock file drops every lock the process holds on it: a
+     * refused second attempt, or a check, must not unlock the folder for other processes.
+     */
+    @Test
+    void aRefusedSecondAttemptAndACheckLeaveTheFolderLockedForOtherProcesses(@TempDir Path dir) throws Exception {
+        assertThat(FolderLock.isHeld(dir)).isFalse();
+        try (FolderLock first = FolderLock.acquire(dir, "an experiment")) {
+            assertThatThrownBy(() -> FolderLock.acquire(dir, "an experiment"))
+                    .isInstanceOf(FolderLock.InUseException.class);
+            assertThat(FolderLock.isHeld(dir)).isTrue();
+            assertThat(FolderLock.isHeld(dir.resolve(".").resolve("..").resolve(dir.getFileName().toString()))).isTrue();
+            assertThat(checkFromAnotherProcess(dir)).isEqualTo("held");
+        }
+        assertThat(FolderLock.isHeld(dir)).isFalse();
+        assertThat(checkFromAnotherProcess(dir)).isEqualTo("free");
+    }
+
+    @Test
+    void aCheckSeesAJobInAnotherProcess(@TempDir Path dir) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FolderLockTest.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(FolderLock.isHeld(dir)).isTrue();
+            // the check took no lock: the other job still holds the folder
+            assertThat(FolderLock.isHeld(dir)).isTrue();
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(FolderLock.isHeld(dir)).isFalse();
         } finally {
             child.destroyForcibly();
         }

@@ -23,6 +23,7 @@ import org.speechwb.engine.data.Utterance;
 import org.speechwb.engine.run.Checkpoint;
 import org.speechwb.engine.run.CheckpointException;
 import org.speechwb.engine.run.Provenance;
+import org.speechwb.engine.run.FolderLock;
 import org.speechwb.engine.run.RunFolder;
 import org.speechwb.engine.run.RunStore;
 import org.speechwb.engine.testutil.RepoFiles;
@@ -168,6 +169,38 @@ class PretrainerTest {
         Recorder rec = new Recorder();
         assertThat(train(run, rec, 12)).isEqualTo(RunState.FAILED);
         assertThat(rec.events).anyMatch(e -> e instanceof TrainingEvent.StateChanged s && s.message().contains(ckpt.toString()));
+    }
+
+    /** A second trainer on a run folder another job trains is refused and writes nothing there. */
+    @Test
+    void aRunAnotherJobTrainsIsRefusedAndLeftUntouched(@TempDir Path dir) throws Exception {
+        RunFolder run = newRun(dir, tiny);
+        assertThat(train(run, new Recorder(), 2)).isEqualTo(RunState.FINISHED);
+        byte[] status = Files.readAllBytes(run.statusFile());
+        byte[] log = Files.readAllBytes(run.logFile());
+        try (FolderLock other = FolderLock.acquire(run.dir(), "a training of run " + run.id())) {
+            Recorder rec = new Recorder();
+            assertThat(train(run, rec, 4)).isEqualTo(RunState.FAILED);
+            assertThat(rec.events).anyMatch(e -> e instanceof TrainingEvent.StateChanged s
+                    && s.state() == RunState.FAILED && s.message().contains(run.dir() + " is in use"));
+            assertThat(rec.updates()).isEmpty();
+            assertThat(Files.readAllBytes(run.statusFile())).isEqualTo(status);
+            assertThat(Files.readAllBytes(run.logFile())).isEqualTo(log);
+        }
+        // once the other job ends the run goes on, holding the folder while it trains
+        boolean[] heldWhileTraining = {false};
+        Recorder watch = new Recorder() {
+            @Override
+            public void onEvent(TrainingEvent e) {
+                super.onEvent(e);
+                if (e instanceof TrainingEvent.Updated) {
+                    heldWhileTraining[0] = run.isTraining();
+                }
+            }
+        };
+        assertThat(train(run, watch, 4)).isEqualTo(RunState.FINISHED);
+        assertThat(heldWhileTraining[0]).isTrue();
+        assertThat(run.isTraining()).isFalse();
     }
 
     @Test
