@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -45,27 +47,35 @@ class FolderLockTest {
 
     @Test
     void aJobInAnotherProcessHoldsTheFolderAndItsEndReleasesIt(@TempDir Path dir) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FolderLockTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process child = child(dir);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("locked");
             assertThatThrownBy(() -> FolderLock.acquire(dir, "an experiment")).isInstanceOf(IOException.class)
                     .hasMessageContaining("is in use");
+            // a check sees the other job, twice: neither it nor the refusal took or dropped anything
+            assertThat(FolderLock.isHeld(dir)).isTrue();
+            assertThat(FolderLock.isHeld(dir)).isTrue();
             // however the other process ends (here: killed), the system releases its lock
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(FolderLock.isHeld(dir)).isFalse();
             FolderLock.acquire(dir, "an experiment").close();
         } finally {
             child.destroyForcibly();
         }
     }
 
+    /** This class's {@link #main} in a child JVM. */
+    private static Process child(Path dir, String... more) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FolderLockTest.class.getName(), dir.toString()));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
     private static String checkFromAnotherProcess(Path dir) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FolderLockTest.class.getName(), dir.toString(), "check")
-                .redirectErrorStream(true).start();
+        Process child = child(dir, "check");
         try {
             String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -91,24 +101,5 @@ class FolderLockTest {
         }
         assertThat(FolderLock.isHeld(dir)).isFalse();
         assertThat(checkFromAnotherProcess(dir)).isEqualTo("free");
-    }
-
-    @Test
-    void aCheckSeesAJobInAnotherProcess(@TempDir Path dir) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FolderLockTest.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("locked");
-            assertThat(FolderLock.isHeld(dir)).isTrue();
-            // the check took no lock: the other job still holds the folder
-            assertThat(FolderLock.isHeld(dir)).isTrue();
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(FolderLock.isHeld(dir)).isFalse();
-        } finally {
-            child.destroyForcibly();
-        }
     }
 }
