@@ -31,6 +31,12 @@ public record ProbeRow(String model, LayerProbe.LayerScore score) {
         return score.bestUpdate();
     }
 
+    /** Mean validation CTC loss over the probe seeds, "2.415" bits per character; "–" for probes made before it was measured. */
+    public String bitsText() {
+        double bits = score.bits();
+        return Double.isNaN(bits) ? "–" : String.format(Locale.ROOT, "%.3f", bits);
+    }
+
     /** "73.7–89.7" (per cent): the lowest and highest probe; "" for a single probe. */
     public String cerRange() {
         return score.probeCers().size() < 2 ? ""

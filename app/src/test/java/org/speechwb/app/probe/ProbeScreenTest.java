@@ -135,6 +135,8 @@ class ProbeScreenTest {
         var firstScore = report.models().get(0).layers().get(0);
         assertThat(first.cerRange()).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f–%.1f",
                 100 * firstScore.cerMin(), 100 * firstScore.cerMax()));
+        assertThat(firstScore.probeBits()).isNotEmpty();
+        assertThat(first.bitsText()).isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", firstScore.bits()));
         assertThat(robot.lookup("#probe-status").queryAs(Label.class).getText()).startsWith("Finished 10 probe(s)");
         assertThat(robot.lookup("#probe-save").queryAs(Button.class).isDisabled()).isFalse();
 

@@ -48,13 +48,19 @@ public final class AcousticModelTrainer {
     public record Example(String id, float[][] features, String transcript) {
     }
 
-    /** A point of the training curve; validation figures are NaN between validations. */
-    public record Point(int update, double loss, double validWer, double validCer) {
+    /**
+     * A point of the training curve; validation figures are NaN between validations.
+     *
+     * @param validBits the validation transcripts' CTC loss in bits per character: unlike a CER
+     *                  near 80 %, where most models' greedy outputs are equally wrong, it still
+     *                  ranks how much of the transcripts the model predicts
+     */
+    public record Point(int update, double loss, double validWer, double validCer, double validBits) {
     }
 
-    /** The trained model (best validation parameters) and how it got there. */
-    public record Trained(FeatureRecognizer recognizer, int bestUpdate, double bestWer, double bestCer, List<Point> curve,
-                          int skipped, double seconds) {
+    /** The trained model (best validation parameters) and how it got there; {@code bestBits} is at {@code bestUpdate}. */
+    public record Trained(FeatureRecognizer recognizer, int bestUpdate, double bestWer, double bestCer, double bestBits,
+                          List<Point> curve, int skipped, double seconds) {
     }
 
     private final AcousticModelConfig cfg;
@@ -110,6 +116,7 @@ public final class AcousticModelTrainer {
         int bestUpdate = 0;
         double bestWer = Double.POSITIVE_INFINITY;
         double bestCer = Double.POSITIVE_INFINITY;
+        double bestBits = Double.NaN;
         List<Prepared> epoch = new ArrayList<>();
         int maxFrames = (int) Math.round(cfg.batchSeconds() * 16000.0 / frontEnd.hopSamples());
         double lossSum = 0;
@@ -187,15 +194,17 @@ public final class AcousticModelTrainer {
                 double loss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
                 lossSum = 0;
                 lossCount = 0;
-                SplitSummary s = valid.isEmpty() ? null : score(recognizer, valid);
-                double wer = s == null ? Double.NaN : s.wer();
-                double cer = s == null ? Double.NaN : s.cer();
-                curve.add(new Point(update, loss, wer, cer));
-                log.accept(String.format(Locale.ROOT, "  update %5d  CTC loss %.3f per second  valid WER %6.2f %%  CER %6.2f %%",
-                        update, loss, 100 * wer, 100 * cer));
-                if (s == null || cfg.selection().better(wer, cer, bestWer, bestCer)) {
+                Validation v = valid.isEmpty() ? null : score(recognizer, ctc, valid);
+                double wer = v == null ? Double.NaN : v.summary().wer();
+                double cer = v == null ? Double.NaN : v.summary().cer();
+                double bits = v == null ? Double.NaN : v.bitsPerCharacter();
+                curve.add(new Point(update, loss, wer, cer, bits));
+                log.accept(String.format(Locale.ROOT, "  update %5d  CTC loss %.3f per second  valid WER %6.2f %%  CER %6.2f %%"
+                        + "  CTC %.3f bits/char", update, loss, 100 * wer, 100 * cer, bits));
+                if (v == null || cfg.selection().better(wer, cer, bestWer, bestCer)) {
                     bestWer = wer;
                     bestCer = cer;
+                    bestBits = bits;
                     bestUpdate = update;
                     best = params.stream().map(p -> p.value().dup()).toList();
                 }
@@ -205,16 +214,42 @@ public final class AcousticModelTrainer {
             params.get(i).value().assign(best.get(i));
         }
         arena.clear();
-        return new Trained(recognizer, bestUpdate, bestWer, bestCer, curve, skipped, (System.nanoTime() - t0) / 1e9);
+        return new Trained(recognizer, bestUpdate, bestWer, bestCer, bestBits, curve, skipped,
+                (System.nanoTime() - t0) / 1e9);
     }
 
-    private SplitSummary score(FeatureRecognizer recognizer, List<Example> valid) {
+    /** Greedy error rates, and the CTC loss over the characters of the utterances it can score. */
+    private record Validation(SplitSummary summary, double bitsPerCharacter) {
+    }
+
+    private Validation score(FeatureRecognizer recognizer, CtcLoss ctc, List<Example> valid) {
         GreedyDecoder greedy = new GreedyDecoder(vocab);
         List<UtteranceScore> scores = new ArrayList<>();
+        double nats = 0;
+        long characters = 0;
         for (Example e : valid) {
-            String hyp = e.features().length == 0 ? "" : greedy.decode(recognizer.logProbsOfFeatures(e.features())).text();
-            scores.add(UtteranceScore.of(e.id(), "valid", TranscriptNormalizer.normalize(e.transcript()), hyp));
+            String ref = TranscriptNormalizer.normalize(e.transcript());
+            String hyp = "";
+            if (e.features().length > 0) {
+                float[][] logProbs = recognizer.logProbsOfFeatures(e.features());
+                hyp = greedy.decode(logProbs).text();
+                int[] labels = vocab.encode(ref, false);
+                // an utterance with fewer frames than its transcript needs has no CTC path (loss +∞):
+                // it is left out of the loss, as from training, and still counts in the error rates
+                if (labels.length > 0 && CtcLoss.requiredFrames(labels) <= logProbs.length) {
+                    try (INDArray lp = Nd4j.create(new float[][][] {logProbs})) {
+                        // log-probabilities are their own log-softmax, so they serve as the logits
+                        CtcLossOutput out = ctc.forward(lp, new int[] {logProbs.length}, new int[][] {labels});
+                        if (out.usable(0)) {
+                            nats += out.loss(0);
+                            characters += labels.length;
+                        }
+                    }
+                }
+            }
+            scores.add(UtteranceScore.of(e.id(), "valid", ref, hyp));
         }
-        return new ScoreReport(scores, List.of(), List.of()).overall();
+        double bits = characters == 0 ? Double.NaN : nats / characters / Math.log(2);
+        return new Validation(new ScoreReport(scores, List.of(), List.of()).overall(), bits);
     }
 }

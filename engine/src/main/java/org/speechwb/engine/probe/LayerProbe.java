@@ -33,12 +33,20 @@ public final class LayerProbe {
      * @param cer        mean over the probe seeds
      * @param bestUpdate the first probe seed's best validation point
      * @param probeCers  each probe seed's CER, in seed order: their spread is the probe's own noise
+     * @param probeBits  each probe seed's validation CTC loss in bits per character at its selected
+     *                   update, in seed order; empty for probes made before it was measured
      */
     public record LayerScore(String layer, int dimension, double wer, double cer, int bestUpdate,
-                             List<Double> probeCers) {
+                             List<Double> probeCers, List<Double> probeBits) {
 
         public LayerScore {
             probeCers = probeCers == null || probeCers.isEmpty() ? List.of(cer) : List.copyOf(probeCers);
+            probeBits = probeBits == null ? List.of() : List.copyOf(probeBits);
+        }
+
+        /** A score without the CTC loss. */
+        public LayerScore(String layer, int dimension, double wer, double cer, int bestUpdate, List<Double> probeCers) {
+            this(layer, dimension, wer, cer, bestUpdate, probeCers, List.of());
         }
 
         /** A score from a single probe. */
@@ -46,13 +54,35 @@ public final class LayerProbe {
             this(layer, dimension, wer, cer, bestUpdate, List.of(cer));
         }
 
-        /** Probe files written before probes had seeds hold one probe per layer and no {@code probeCers}. */
+        /**
+         * Probe files written before probes had seeds hold one probe per layer and no {@code probeCers};
+         * those written before the CTC loss was measured have no {@code probeBits}.
+         */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static LayerScore fromJson(JsonNode n) {
             List<Double> cers = new ArrayList<>();
             n.path("probeCers").forEach(c -> cers.add(c.asDouble()));
+            List<Double> bits = new ArrayList<>();
+            n.path("probeBits").forEach(c -> bits.add(c.asDouble()));
             return new LayerScore(n.required("layer").asText(), n.required("dimension").asInt(),
-                    n.required("wer").asDouble(), n.required("cer").asDouble(), n.required("bestUpdate").asInt(), cers);
+                    n.required("wer").asDouble(), n.required("cer").asDouble(), n.required("bestUpdate").asInt(), cers,
+                    bits);
+        }
+
+        /** Mean validation CTC loss over the probe seeds, bits per character; NaN when not measured. */
+        public double bits() {
+            return probeBits.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        /** "2.415 [2.401–2.433]" (bits per character), or "–" when not measured. */
+        public String bitsText() {
+            if (probeBits.isEmpty()) {
+                return "–";
+            }
+            String mean = String.format(Locale.ROOT, "%.3f", bits());
+            return probeBits.size() < 2 ? mean : String.format(Locale.ROOT, "%s [%.3f–%.3f]", mean,
+                    probeBits.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    probeBits.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         }
 
         public double cerMin() {
@@ -141,6 +171,7 @@ public final class LayerProbe {
             checkCancelled(progress);
             FrontEnd frontEnd = model.frontEnd(indices.get(i));
             List<Double> cers = new ArrayList<>();
+            List<Double> bits = new ArrayList<>();
             double werSum = 0;
             int firstBest = 0;
             for (long seed : seeds) {
@@ -151,16 +182,18 @@ public final class LayerProbe {
                         .train(frontEnd, trainByLayer.get(i), validByLayer.get(i));
                 firstBest = cers.isEmpty() ? t.bestUpdate() : firstBest;
                 cers.add(t.bestCer());
+                bits.add(t.bestBits());
                 werSum += t.bestWer();
             }
             double cer = cers.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             LayerScore s = new LayerScore(names.get(i), frontEnd.dimension(), werSum / seeds.size(), cer, firstBest,
-                    cers);
+                    cers, bits);
             scores.add(s);
-            log.accept(String.format(Locale.ROOT, "  %-18s %4d dims  valid CER %6.2f %%%s  WER %6.2f %%  (%s)",
-                    s.layer(), s.dimension(), 100 * s.cer(), seeds.size() == 1 ? "" : String.format(Locale.ROOT,
-                            " [%.2f–%.2f]", 100 * s.cerMin(), 100 * s.cerMax()), 100 * s.wer(), seeds.size() == 1
-                            ? "best at update " + s.bestUpdate() : "mean [range] over probe seeds " + seeds));
+            log.accept(String.format(Locale.ROOT, "  %-18s %4d dims  valid CER %6.2f %%%s  WER %6.2f %%  CTC %s bits/char"
+                    + "  (%s)", s.layer(), s.dimension(), 100 * s.cer(), seeds.size() == 1 ? "" : String.format(
+                            Locale.ROOT, " [%.2f–%.2f]", 100 * s.cerMin(), 100 * s.cerMax()), 100 * s.wer(),
+                    s.bitsText(), seeds.size() == 1 ? "best at update " + s.bestUpdate()
+                            : "mean [range] over probe seeds " + seeds));
             if (progress != null) {
                 progress.layerDone(i + 1, names.size(), s);
             }

@@ -60,6 +60,24 @@ class AcousticModelTrainerTest {
                             AudioReader.read16k(u.audio()).samples()).greedy().text()));
         }
         assertThat(new ScoreReport(v, List.of(), List.of()).overall().wer()).isEqualTo(t.bestWer());
+
+        // validation CTC loss: falls as the model fits, is reported at the kept update, and is the
+        // kept model's own loss per character (recomputed here utterance by utterance)
+        assertThat(curve).allMatch(p -> Double.isFinite(p.validBits()) && p.validBits() > 0);
+        assertThat(curve.get(3).validBits()).as("bits per character, %s", curve).isLessThan(0.5 * curve.get(0).validBits());
+        assertThat(t.bestBits()).isEqualTo(curve.stream().filter(p -> p.update() == t.bestUpdate()).findFirst()
+                .orElseThrow().validBits());
+        org.speechwb.engine.ctc.CtcLoss ctc = new org.speechwb.engine.ctc.CtcLoss(Vocabulary.englishLetters().blank());
+        double nats = 0;
+        long chars = 0;
+        for (AcousticModelTrainer.Example e : examples(fb, valid)) {
+            float[][] lp = t.recognizer().logProbsOfFeatures(e.features());
+            int[] labels = Vocabulary.englishLetters().encode(TranscriptNormalizer.normalize(e.transcript()), false);
+            nats += ctc.forward(org.nd4j.linalg.factory.Nd4j.create(new float[][][] {lp}), new int[] {lp.length},
+                    new int[][] {labels}).loss(0);
+            chars += labels.length;
+        }
+        assertThat(t.bestBits()).isCloseTo(nats / chars / Math.log(2), org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test

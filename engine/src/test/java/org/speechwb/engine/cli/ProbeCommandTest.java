@@ -76,6 +76,10 @@ class ProbeCommandTest {
                 assertThat(s.cer()).isCloseTo((s.probeCers().get(0) + s.probeCers().get(1)) / 2, within(1e-12));
                 assertThat(s.cerMin()).isLessThanOrEqualTo(s.cer());
                 assertThat(s.cerMax()).isGreaterThanOrEqualTo(s.cer());
+                // each probe's validation CTC loss is measured, stored and averaged like its CER
+                assertThat(s.probeBits()).hasSize(2).allMatch(b -> Double.isFinite(b) && b > 0)
+                        .first().isEqualTo(one.get(i).probeBits().get(0));
+                assertThat(s.bits()).isCloseTo((s.probeBits().get(0) + s.probeBits().get(1)) / 2, within(1e-12));
                 anotherProbe |= !s.probeCers().get(1).equals(s.probeCers().get(0));
             }
         }

@@ -45,4 +45,28 @@ class ProbeTableTest {
                 .contains("| features | 80.00 |").doesNotContain("[");
         assertThatThrownBy(() -> ProbeTable.markdown(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void measuredCtcLossesGetASecondTableAndSurviveJson() throws Exception {
+        LayerProbe.Result measured = new LayerProbe.Result("pre-trained", List.of(
+                new LayerProbe.LayerScore("layer 1", 256, 1.0, 0.8, 900, List.of(0.79, 0.81), List.of(2.5, 2.7))),
+                146, 180, 60);
+        String md = ProbeTable.markdown(List.of(measured, result("older file", List.of(0.82), List.of(0.78))));
+        assertThat(md).contains("| layer 1 | 80.00 [79.00–81.00] | 78.00 |\n")
+                .contains("\nThe same probes' validation CTC loss, bits per character (lower is better), mean [range]"
+                        + " over 2 probe seeds.\n")
+                .endsWith("| layer 1 | 2.600 [2.500–2.700] | – |\n| features | – | – |\n");
+        // files written before the loss was measured read as not measured; newer ones keep it
+        var json = org.speechwb.engine.config.ConfigIO.json();
+        LayerProbe.LayerScore back = json.readValue(json.writeValueAsString(measured.layers().get(0)),
+                LayerProbe.LayerScore.class);
+        assertThat(back.probeBits()).containsExactly(2.5, 2.7);
+        assertThat(back.bits()).isEqualTo(2.6, org.assertj.core.data.Offset.offset(1e-12));
+        LayerProbe.LayerScore old = json.readValue("{\"layer\":\"layer 1\",\"dimension\":256,\"wer\":1.0,"
+                + "\"cer\":0.8,\"bestUpdate\":900,\"probeCers\":[0.8]}", LayerProbe.LayerScore.class);
+        assertThat(old.probeBits()).isEmpty();
+        assertThat(old.bits()).isNaN();
+        assertThat(ProbeTable.markdown(List.of(new LayerProbe.Result("old", List.of(old), 1, 1, 1))))
+                .doesNotContain("bits per character");
+    }
 }
