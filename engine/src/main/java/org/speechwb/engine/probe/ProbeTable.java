@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Layer probes as a Markdown table: one row per representation, one CER column per model. */
+/**
+ * Layer probes as Markdown tables (the CER, then the CTC loss where measured): one row per
+ * representation, one column per model.
+ */
 public final class ProbeTable {
 
     private ProbeTable() {
