@@ -243,7 +243,7 @@ public final class ProbeView extends BorderPane {
                                 + " difference between layers or models inside it is not one the probes can show"),
                 col("WER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
                 TableFit.explained(col("CTC bits", 62, ProbeRow::bitsText),
-                        "Validation CTC loss, bits per character, mean over the probe seeds (lower is better)."
+                        "Lowest validation CTC loss, bits per character, mean over the probe seeds (lower is better)."
                                 + " Where CERs are all near 80 % and the greedy outputs equally wrong, it still"
                                 + " ranks how much of the transcripts a representation lets the probe predict"),
                 TableFit.explained(col("Best", 48, r -> Integer.toString(r.bestUpdate())),

@@ -33,8 +33,8 @@ public final class LayerProbe {
      * @param cer        mean over the probe seeds
      * @param bestUpdate the first probe seed's best validation point
      * @param probeCers  each probe seed's CER, in seed order: their spread is the probe's own noise
-     * @param probeBits  each probe seed's validation CTC loss in bits per character at its selected
-     *                   update, in seed order; empty for probes made before it was measured
+     * @param probeBits  each probe seed's lowest validation CTC loss (of its validations), bits per
+     *                   character, in seed order; empty for probes made before it was measured
      */
     public record LayerScore(String layer, int dimension, double wer, double cer, int bestUpdate,
                              List<Double> probeCers, List<Double> probeBits) {
@@ -182,7 +182,7 @@ public final class LayerProbe {
                         .train(frontEnd, trainByLayer.get(i), validByLayer.get(i));
                 firstBest = cers.isEmpty() ? t.bestUpdate() : firstBest;
                 cers.add(t.bestCer());
-                bits.add(t.bestBits());
+                bits.add(t.lowestBits());
                 werSum += t.bestWer();
             }
             double cer = cers.stream().mapToDouble(Double::doubleValue).average().orElseThrow();

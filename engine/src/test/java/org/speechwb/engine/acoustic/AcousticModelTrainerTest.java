@@ -67,6 +67,8 @@ class AcousticModelTrainerTest {
         assertThat(curve.get(3).validBits()).as("bits per character, %s", curve).isLessThan(0.5 * curve.get(0).validBits());
         assertThat(t.bestBits()).isEqualTo(curve.stream().filter(p -> p.update() == t.bestUpdate()).findFirst()
                 .orElseThrow().validBits());
+        assertThat(t.lowestBits()).isEqualTo(curve.stream().mapToDouble(AcousticModelTrainer.Point::validBits).min()
+                .orElseThrow()).isLessThanOrEqualTo(t.bestBits());
         org.speechwb.engine.ctc.CtcLoss ctc = new org.speechwb.engine.ctc.CtcLoss(Vocabulary.englishLetters().blank());
         double nats = 0;
         long chars = 0;
