@@ -59,7 +59,8 @@ public final class ProbeView extends BorderPane {
         setPadding(new Insets(12));
         setTop(new VBox(10, header(), settings()));
         SplitPane results = new SplitPane(chartBox(), tableBox());
-        results.setDividerPositions(0.6);
+        // the table's eight columns need about 560 px to show their headers and ranges unclipped
+        results.setDividerPositions(0.55);
         BorderPane.setMargin(results, new Insets(10, 0, 0, 0));
         setCenter(results);
         ListChangeListener<Object> redraw = c -> chart.setRows(vm.modelNames(), vm.layerNames(), vm.rows());
@@ -234,7 +235,7 @@ public final class ProbeView extends BorderPane {
             }
         });
         table.getColumns().setAll(List.of(model,
-                col("Layer", 125, ProbeRow::layer),
+                col("Layer", 110, ProbeRow::layer),
                 col("Dims", 46, r -> Integer.toString(r.dimension())),
                 TableFit.explained(col("CER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.cer())),
                         "Mean over the probe seeds"),
@@ -242,13 +243,13 @@ public final class ProbeView extends BorderPane {
                         "Lowest and highest CER of the probes (one per probe seed): the probe's own noise. A"
                                 + " difference between layers or models inside it is not one the probes can show"),
                 col("WER %", 58, r -> String.format(Locale.ROOT, "%.1f", 100 * r.wer())),
-                TableFit.explained(col("CTC bits", 62, ProbeRow::bitsText),
+                TableFit.explained(col("Bits", 60, ProbeRow::bitsText),
                         "Lowest validation CTC loss, bits per character, mean over the probe seeds (lower is better)."
                                 + " Where CERs are all near 80 % and the greedy outputs equally wrong, it still"
                                 + " ranks how much of the transcripts a representation lets the probe predict"),
                 TableFit.explained(col("Best", 48, r -> Integer.toString(r.bestUpdate())),
                         "The probe update kept on validation (its scores are shown)")));
-        table.getColumns().get(1).setMinWidth(118);
+        table.getColumns().get(1).setMinWidth(104);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No probes yet: press Run probes"));
         Label title = new Label("Scores");
