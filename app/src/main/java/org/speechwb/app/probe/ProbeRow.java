@@ -31,7 +31,10 @@ public record ProbeRow(String model, LayerProbe.LayerScore score) {
         return score.bestUpdate();
     }
 
-    /** Mean validation CTC loss over the probe seeds, "2.415" bits per character; "–" for probes made before it was measured. */
+    /**
+     * The probes' lowest validation CTC loss, mean over the probe seeds: "2.415" bits per character;
+     * "–" for probes made before it was measured.
+     */
     public String bitsText() {
         double bits = score.bits();
         return Double.isNaN(bits) ? "–" : String.format(Locale.ROOT, "%.3f", bits);
