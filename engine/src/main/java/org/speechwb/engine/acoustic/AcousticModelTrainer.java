@@ -58,9 +58,15 @@ public final class AcousticModelTrainer {
     public record Point(int update, double loss, double validWer, double validCer, double validBits) {
     }
 
-    /** The trained model (best validation parameters) and how it got there; {@code bestBits} is at {@code bestUpdate}. */
-    public record Trained(FeatureRecognizer recognizer, int bestUpdate, double bestWer, double bestCer, double bestBits,
-                          List<Point> curve, int skipped, double seconds) {
+    /** The trained model (best validation parameters) and how it got there. */
+    public record Trained(FeatureRecognizer recognizer, int bestUpdate, double bestWer, double bestCer, List<Point> curve,
+                          int skipped, double seconds) {
+
+        /** The validation CTC loss of the kept model, at {@code bestUpdate} (bits per character; NaN without one). */
+        public double bestBits() {
+            return curve.stream().filter(p -> p.update() == bestUpdate).mapToDouble(Point::validBits).findFirst()
+                    .orElse(Double.NaN);
+        }
 
         /**
          * The lowest validation CTC loss of any validation (bits per character; NaN without one):
@@ -125,7 +131,6 @@ public final class AcousticModelTrainer {
         int bestUpdate = 0;
         double bestWer = Double.POSITIVE_INFINITY;
         double bestCer = Double.POSITIVE_INFINITY;
-        double bestBits = Double.NaN;
         List<Prepared> epoch = new ArrayList<>();
         int maxFrames = (int) Math.round(cfg.batchSeconds() * 16000.0 / frontEnd.hopSamples());
         double lossSum = 0;
@@ -213,7 +218,6 @@ public final class AcousticModelTrainer {
                 if (v == null || cfg.selection().better(wer, cer, bestWer, bestCer)) {
                     bestWer = wer;
                     bestCer = cer;
-                    bestBits = bits;
                     bestUpdate = update;
                     best = params.stream().map(p -> p.value().dup()).toList();
                 }
@@ -223,8 +227,7 @@ public final class AcousticModelTrainer {
             params.get(i).value().assign(best.get(i));
         }
         arena.clear();
-        return new Trained(recognizer, bestUpdate, bestWer, bestCer, bestBits, curve, skipped,
-                (System.nanoTime() - t0) / 1e9);
+        return new Trained(recognizer, bestUpdate, bestWer, bestCer, curve, skipped, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Greedy error rates, and the CTC loss over the characters of the utterances it can score. */
