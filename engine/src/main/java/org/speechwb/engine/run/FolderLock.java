@@ -74,7 +74,7 @@ public final class FolderLock implements AutoCloseable {
 
     /**
      * Whether a job holds {@code folder} now, in this process or another; false for a folder that
-     * was never locked or cannot be opened for writing (where no job can be writing either).
+     * does not exist, was never locked or cannot be opened for writing (where no job can be writing).
      */
     public static synchronized boolean isHeld(Path folder) {
         Path file;

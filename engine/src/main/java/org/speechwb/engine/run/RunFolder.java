@@ -88,7 +88,7 @@ public final class RunFolder {
      * experiment): its status then describes that training, and nothing else may train the run.
      */
     public boolean isTraining() {
-        return Files.isDirectory(dir) && FolderLock.isHeld(dir);
+        return FolderLock.isHeld(dir);
     }
 
     public PretrainConfig config() throws ConfigException {
